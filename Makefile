@@ -1,0 +1,125 @@
+# Banditore — top-level build.
+#
+#   make run      install what is missing, build, start the local stack
+#   make stop     stop the local stack
+#   make test     install what is missing, build, run every test
+#   make bench    run the benchmarks (bench/)
+#   make          build everything (build/bin/)
+#   make SAN=1    build with AddressSanitizer + UBSan (into build-san/)
+#
+# Sources are found by directory: every .c under common/ goes into
+# libbanditore.a; every .c under services/<name>/ into banditore-<name>;
+# tools/<name>/ and tests/fakes/<name>/ into <name>. Unit tests are
+# tests/unit/<module>/test_*.c, linked with that module's objects
+# (all but main.c) and the library.
+
+SAN     ?= 0
+BUILD   ?= $(if $(filter 1,$(SAN)),build-san,build)
+CC      ?= cc
+
+PKGS    := rdkafka libpq libcurl libevent libevent_pthreads jansson libprotobuf-c openssl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+           -fno-strict-aliasing -MMD -MP
+CPPFLAGS += -D_GNU_SOURCE -Icommon -I$(BUILD)/proto $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PROTO_C := $(BUILD)/proto/banditore.pb-c.c
+PROTO_H := $(BUILD)/proto/banditore.pb-c.h
+LIB     := $(BUILD)/libbanditore.a
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c)) $(BUILD)/proto/banditore.pb-c.o
+
+SERVICES := $(notdir $(wildcard services/*))
+TOOLS    := $(notdir $(wildcard tools/*))
+FAKES    := $(notdir $(wildcard tests/fakes/*))
+
+# objs_of(dir): the objects of every .c in dir
+objs_of = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
+
+BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES:%=$(BUILD)/bin/%)
+
+# Unit tests: module dir = services/<m>, tools/<m>, tests/fakes/<m> or common.
+UNIT_SRCS  := $(wildcard tests/unit/*/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+module_dir = $(firstword $(wildcard services/$(1) tools/$(1) tests/fakes/$(1)) common)
+module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1))))
+
+.PHONY: all run stop test test-unit test-e2e bench clean format lint deps
+all: $(BINS) $(UNIT_BINS)
+
+$(BUILD)/proto/%.pb-c.c $(BUILD)/proto/%.pb-c.h: proto/%.proto
+	@mkdir -p $(@D)
+	protoc-c --c_out=$(BUILD)/proto -Iproto $<
+
+$(BUILD)/%.o: %.c | $(PROTO_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/proto/banditore.pb-c.o: $(PROTO_C)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-parameter -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+define program
+$(BUILD)/bin/$(2): $(call objs_of,$(1)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach s,$(SERVICES),$(eval $(call program,services/$(s),banditore-$(s))))
+$(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
+$(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f))))
+
+define unit_test
+$(BUILD)/tests/$(1)/$(2): $(BUILD)/tests/unit/$(1)/$(2).o $(call module_objs,$(1)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) -lcmocka
+endef
+$(foreach src,$(UNIT_SRCS),$(eval $(call unit_test,$(notdir $(patsubst %/,%,$(dir $(src)))),$(basename $(notdir $(src))))))
+
+# --- the two commands of the README, and friends ---------------------------
+
+deps:
+	scripts/setup.sh
+
+run: deps
+	$(MAKE) -j2 all
+	scripts/stack.sh up --demo
+	scripts/stack.sh hint
+
+stop:
+	scripts/stack.sh down
+
+test: deps
+	$(MAKE) -j2 all
+	scripts/test.sh
+
+test-unit: all
+	scripts/test.sh --unit-only
+
+test-e2e: all
+	scripts/test.sh --e2e-only
+
+bench: deps
+	$(MAKE) -j2 all
+	bench/run.sh
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	    --suppress=missingIncludeSystem -Icommon common services tools tests/fakes
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,181 @@
+/* Liveness, readiness and metrics; see health.h. */
+#include "health.h"
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/thread.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "xmalloc.h"
+
+#define HEALTH_PROBE_MS 2000
+
+static struct {
+	pthread_t thread;
+	struct health *h;
+	rd_kafka_t *rk;
+	char *dsn;
+	atomic_bool stop;
+	bool running;
+} mon;
+
+static struct {
+	pthread_t thread;
+	struct event_base *base;
+	bool running;
+} srv;
+
+/* One probe of each dependency; logs only when the state changes. */
+static void health_probe(void)
+{
+	const struct rd_kafka_metadata *md = NULL;
+	bool k = rd_kafka_metadata(mon.rk, 0, NULL, &md, 1500) == RD_KAFKA_RESP_ERR_NO_ERROR;
+	bool d = mon.dsn == NULL || db_ping(mon.dsn);
+
+	if (md != NULL)
+		rd_kafka_metadata_destroy(md);
+	if (k != atomic_exchange(&mon.h->kafka_ok, k))
+		log_info("health.kafka", "Kafka is %s", k ? "reachable" : "unreachable");
+	if (d != atomic_exchange(&mon.h->db_ok, d))
+		log_info("health.db", "PostgreSQL is %s", d ? "reachable" : "unreachable");
+}
+
+/* Monitor thread: probes until stopped. */
+static void *health_run(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&mon.stop)) {
+		health_probe();
+		for (int i = 0; i < HEALTH_PROBE_MS / 100 && !atomic_load(&mon.stop); i++)
+			clock_sleep_ms(100);
+	}
+	return NULL;
+}
+
+int health_monitor_start(struct health *h, rd_kafka_t *rk, const char *dsn)
+{
+	mon.h = h;
+	mon.rk = rk;
+	mon.dsn = dsn ? xstrdup(dsn) : NULL;
+	atomic_store(&mon.stop, false);
+	/* Unknown until the first probe: not ready. */
+	atomic_store(&h->kafka_ok, false);
+	atomic_store(&h->db_ok, dsn == NULL);
+	if (pthread_create(&mon.thread, NULL, health_run, NULL) != 0)
+		return -1;
+	mon.running = true;
+	return 0;
+}
+
+void health_monitor_stop(void)
+{
+	if (!mon.running)
+		return;
+	atomic_store(&mon.stop, true);
+	pthread_join(mon.thread, NULL);
+	mon.running = false;
+	free(mon.dsn);
+	mon.dsn = NULL;
+}
+
+bool health_ready(const struct health *h)
+{
+	return atomic_load(&h->kafka_ok) && atomic_load(&h->db_ok) &&
+	       !atomic_load(&h->draining);
+}
+
+/* GET /healthz: the process is alive and its loop answers. */
+static void on_healthz(struct evhttp_request *req, void *arg)
+{
+	(void)arg;
+	http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* GET /readyz: dependencies up and not draining. */
+static void on_readyz(struct evhttp_request *req, void *arg)
+{
+	struct health *h = arg;
+	bool ready = health_ready(h);
+
+	http_reply_json(req, ready ? 200 : 503,
+	                json_pack("{s:s, s:b, s:b, s:b}", "status", ready ? "ready" : "not_ready",
+	                          "kafka", atomic_load(&h->kafka_ok), "postgres",
+	                          atomic_load(&h->db_ok), "draining", atomic_load(&h->draining)));
+}
+
+/* GET /metrics: Prometheus text. */
+static void on_metrics(struct evhttp_request *req, void *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	(void)arg;
+
+	metrics_write(f);
+	fclose(f);
+	http_reply_text(req, 200, "text/plain; version=0.0.4", text);
+	free(text);
+}
+
+void health_routes(struct evhttp *http, struct health *h)
+{
+	evhttp_set_cb(http, "/healthz", on_healthz, h);
+	evhttp_set_cb(http, "/readyz", on_readyz, h);
+	evhttp_set_cb(http, "/metrics", on_metrics, h);
+}
+
+/* Anything else on the health port. */
+static void on_other(struct evhttp_request *req, void *arg)
+{
+	(void)arg;
+	http_reply_error(req, 404, "not_found", "only /healthz, /readyz and /metrics here");
+}
+
+/* Health server thread: its own loop. */
+static void *health_serve_run(void *arg)
+{
+	(void)arg;
+	event_base_dispatch(srv.base);
+	return NULL;
+}
+
+int health_serve(struct health *h, const char *addr, int port)
+{
+	char err[256];
+	struct evhttp *http;
+
+	/* The base is stopped from another thread: make libevent thread-safe. */
+	evthread_use_pthreads();
+	srv.base = event_base_new();
+	if (srv.base == NULL)
+		return -1;
+	http = http_listen(srv.base, addr, port, 4096, err, sizeof(err));
+	if (http == NULL) {
+		log_error("health.listen", "%s", err);
+		return -1;
+	}
+	health_routes(http, h);
+	evhttp_set_gencb(http, on_other, NULL);
+	if (pthread_create(&srv.thread, NULL, health_serve_run, NULL) != 0)
+		return -1;
+	srv.running = true;
+	return 0;
+}
+
+void health_serve_stop(void)
+{
+	if (!srv.running)
+		return;
+	event_base_loopexit(srv.base, NULL);
+	pthread_join(srv.thread, NULL);
+	srv.running = false;
+}

@@ -1,0 +1,104 @@
+/*
+ * Kafka producer and consumer wrappers (librdkafka), configured the way
+ * Banditore needs them everywhere:
+ *  - producers are idempotent (acks=all); every produce reports its
+ *    acknowledgement to a callback, served by kq_poll()/kq_watch();
+ *    QUEUE_FULL is back-pressure: we poll and retry, never drop;
+ *  - consumers commit by hand, only offsets the caller stored with
+ *    kq_store() after the effect of a message is durable.
+ * Topic names are given without the stack's prefix (BND_TOPIC_PREFIX);
+ * the wrappers add it. librdkafka's logs are routed into ours.
+ */
+#ifndef BND_KAFKA_H
+#define BND_KAFKA_H
+
+#include <librdkafka/rdkafka.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct event_base;
+
+/* Topic names (without prefix). */
+#define TOPIC_CITIZEN_MESSAGES   "citizen.messages"
+#define TOPIC_DELIVERY_STATUS    "delivery.status"
+#define TOPIC_NOTICE_EVENTS      "notice.events"
+#define TOPIC_CONSENT_CHANGES    "consent.changes"
+#define TOPIC_DELIVERY_JOBS      "delivery.jobs"
+#define TOPIC_DELIVERY_URGENT    "delivery.jobs.urgent"
+#define TOPIC_DELIVERY_DEAD      "delivery.dead"
+#define TOPIC_DELIVERY_OUTCOMES  "delivery.outcomes"
+
+/* Called once per produced message when the broker acked it (err = 0) or
+ * librdkafka gave up (err != 0, after message.timeout.ms). */
+typedef void (*kq_ack_cb)(void *arg, rd_kafka_resp_err_t err);
+
+struct kq_producer;
+
+/* extra: NULL-terminated name/value pairs of librdkafka settings, or NULL. */
+struct kq_producer *kq_producer_new(const char *brokers, const char *prefix,
+                                    const char *const *extra,
+                                    char *err, size_t errlen);
+/* Flushes (up to timeout_ms) and destroys. NULL is allowed. */
+void kq_producer_free(struct kq_producer *kp, int timeout_ms);
+rd_kafka_t *kq_producer_handle(struct kq_producer *kp);
+/* The full (prefixed) name of a topic; valid while kp lives. */
+const char *kq_topic_name(struct kq_producer *kp, const char *topic);
+
+/* Copies key and value. cb may be NULL. Returns 0 or -1 (err logged). */
+int kq_produce(struct kq_producer *kp, const char *topic,
+               const void *key, size_t keylen,
+               const void *val, size_t vallen,
+               kq_ack_cb cb, void *arg) __attribute__((warn_unused_result));
+/* Serves delivery reports; timeout_ms may be 0. */
+void kq_poll(struct kq_producer *kp, int timeout_ms);
+/* Serves delivery reports from an event loop, as soon as they arrive. */
+int kq_watch(struct kq_producer *kp, struct event_base *base)
+    __attribute__((warn_unused_result));
+int kq_flush(struct kq_producer *kp, int timeout_ms);
+
+/* A group of produces the caller waits for, e.g. all jobs of a page. */
+struct kq_batch {
+	long pending;
+	long failed;
+	rd_kafka_resp_err_t first_err;
+};
+void kq_batch_init(struct kq_batch *b);
+int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
+                     const char *topic, const void *key, size_t keylen,
+                     const void *val, size_t vallen)
+    __attribute__((warn_unused_result));
+/* Polls until every produce of the batch is acked or failed.
+ * Returns 0 if all were acked, -1 if any failed. */
+int kq_batch_wait(struct kq_producer *kp, struct kq_batch *b)
+    __attribute__((warn_unused_result));
+
+struct kq_consumer;
+
+/* Subscribes group_id to the topics (NULL-terminated, without prefix). */
+struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
+                                    const char *group_id,
+                                    const char *const *topics,
+                                    const char *const *extra,
+                                    char *err, size_t errlen);
+rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc);
+/*
+ * Next message, or NULL after timeout_ms. Errors and partition EOFs are
+ * logged and not returned. The caller destroys the message with
+ * rd_kafka_message_destroy().
+ */
+rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
+/* Marks msg (and all before it in its partition) as processed. */
+void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
+/* Commits stored offsets synchronously. 0, or -1 (logged). */
+int kq_commit(struct kq_consumer *kc) __attribute__((warn_unused_result));
+/* Rewinds msg's partition so the next kq_consume returns msg again. */
+void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg);
+/* Commits, leaves the group, destroys. NULL is allowed. */
+void kq_consumer_free(struct kq_consumer *kc);
+
+/* Creates the topics that do not exist yet (admin API). */
+int kq_create_topics(const char *brokers, const char *prefix,
+                     const char *const *topics, int partitions,
+                     char *err, size_t errlen) __attribute__((warn_unused_result));
+
+#endif

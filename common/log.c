@@ -1,0 +1,73 @@
+/* JSON-lines logger. One write(2) per line so lines from threads never mix. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *log_service = "banditore";
+static enum log_level log_min = LOG_INFO;
+static const char *const level_names[] = { "debug", "info", "warn", "error" };
+
+void log_init(const char *service, const char *level)
+{
+	log_service = service;
+	for (int i = 0; level != NULL && i < 4; i++)
+		if (strcmp(level, level_names[i]) == 0)
+			log_min = (enum log_level)i;
+}
+
+bool log_enabled(enum log_level level)
+{
+	return level >= log_min;
+}
+
+/* Appends s JSON-escaped to buf at *pos, never past cap (leaves room for NUL). */
+static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
+{
+	for (; *s != '\0' && *pos + 7 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			buf[(*pos)++] = '\\';
+			buf[(*pos)++] = (char)c;
+		} else if (c == '\n') {
+			buf[(*pos)++] = '\\';
+			buf[(*pos)++] = 'n';
+		} else if (c < 0x20) {
+			*pos += (size_t)snprintf(buf + *pos, cap - *pos, "\\u%04x", c);
+		} else {
+			buf[(*pos)++] = (char)c;
+		}
+	}
+}
+
+void log_write(enum log_level level, const char *event, const char *fmt, ...)
+{
+	char msg[2048], line[4608], ts[40];
+	struct timeval tv;
+	struct tm tm;
+	size_t pos = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	pos = (size_t)snprintf(line, sizeof(line),
+	                       "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"service\":\"%s\",\"event\":\"",
+	                       ts, (long)tv.tv_usec / 1000, level_names[level], log_service);
+	json_escape(line, sizeof(line) - 4, &pos, event);
+	pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "\",\"msg\":\"");
+	json_escape(line, sizeof(line) - 4, &pos, msg);
+	memcpy(line + pos, "\"}\n", 3);
+	pos += 3;
+	if (write(STDOUT_FILENO, line, pos) < 0) {
+		/* Nowhere left to report it. */
+	}
+}

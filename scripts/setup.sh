@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the local stack need, and only that:
+#  - Debian packages that are missing (apt-get update only when installing);
+#  - the Kafka broker's jars from Maven Central (kafka/pom.xml) into
+#    .local/kafka/libs, skipped when present and the pom is unchanged.
+# Idempotent and fast (well under 2 s) when everything is already there.
+# Writes nothing outside the project folder except what apt installs.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL="$ROOT/.local"
+LIBS="$LOCAL/kafka/libs"
+STAMP="$LOCAL/kafka/pom.sha256"
+
+PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev
+	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev
+	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq ca-certificates)
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# as_root CMD...: runs CMD as root (sudo only when we are not root).
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		say "need root to run: $*  (no sudo found)"
+		return 1
+	fi
+}
+
+# missing_packages: prints the packages of PACKAGES that are not installed.
+missing_packages() {
+	local p status
+	for p in "${PACKAGES[@]}"; do
+		status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+		[ "$status" = installed ] || printf '%s\n' "$p"
+	done
+}
+
+install_packages() {
+	local missing
+	mapfile -t missing < <(missing_packages)
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	say "installing: ${missing[*]}"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# fetch_kafka: the broker's jars, once per version of kafka/pom.xml.
+fetch_kafka() {
+	local want have=""
+	want=$(sha256sum "$ROOT/kafka/pom.xml" | cut -d' ' -f1)
+	[ -f "$STAMP" ] && have=$(cat "$STAMP")
+	if [ "$want" = "$have" ] && compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null; then
+		return 0
+	fi
+	say "fetching Kafka jars (Maven Central) into .local/kafka/libs"
+	rm -rf "$LIBS.tmp"
+	mkdir -p "$LIBS.tmp" "$LOCAL/m2"
+	(cd "$ROOT/kafka" && mvn -q -B -Dmaven.repo.local="$LOCAL/m2" \
+		dependency:copy-dependencies -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime)
+	compgen -G "$LIBS.tmp/kafka_2.13-*.jar" >/dev/null || { say "no kafka jar fetched"; return 1; }
+	rm -rf "$LIBS"
+	mv "$LIBS.tmp" "$LIBS"
+	printf '%s\n' "$want" >"$STAMP"
+	say "Kafka jars ready ($(find "$LIBS" -name '*.jar' | wc -l) jars)"
+}
+
+install_packages
+fetch_kafka
