@@ -1,0 +1,19 @@
+/*
+ * Fan-out of an approved notice: one job per active subscriber and
+ * channel, streamed from PostgreSQL page by page (keyset pagination on
+ * subscribers.id: bounded memory, no long transaction), produced to
+ * Kafka, checkpointed after each acknowledged page so a restarted
+ * composer resumes where it stopped. Jobs of the page in flight at a
+ * crash are produced again; their deterministic ids let the dispatcher
+ * drop the second copy.
+ */
+#ifndef BND_FANOUT_H
+#define BND_FANOUT_H
+
+#include "service.h"
+
+/* 0 when the notice is fully fanned out (status sent), -1 to retry. */
+int fanout_run(struct service *svc, const char *notice_id, long page)
+    __attribute__((warn_unused_result));
+
+#endif
