@@ -79,6 +79,7 @@ $(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
 $(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f))))
 
 define unit_test
+$(BUILD)/tests/unit/$(1)/$(2).o: CPPFLAGS += -I$(call module_dir,$(1))
 $(BUILD)/tests/$(1)/$(2): $(BUILD)/tests/unit/$(1)/$(2).o $(call module_objs,$(1)) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) -lcmocka
