@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The walking skeleton's path, as citizens and an editor use it, through
+# the real stack (Kafka, PostgreSQL, the four services, fake WhatsApp):
+# three citizens subscribe, one leaves, a notice is approved, exactly the
+# two active citizens receive it exactly once; welcome and goodbye go out;
+# the consent ledger holds every step.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+e2e_env
+
+A=393330000101
+B=393330000102
+C=393330000103
+
+step "three citizens subscribe, each with a different spelling"
+assert_eq "$(fake_inbound "$A" "ATTIVA" | jq -r .status)" 200 "ATTIVA accepted by ingest"
+assert_eq "$(fake_inbound "$B" "  attiva " | jq -r .status)" 200 "' attiva ' accepted"
+assert_eq "$(fake_inbound "$C" "Iscrizione" | jq -r .status)" 200 "Iscrizione accepted"
+
+for n in "$A" "$B" "$C"; do
+	wait_until 30 "welcome to $n" \
+		test "$(fake_messages_to "$n" | jq '[.[] | select(.type=="text")] | length')" = 1
+done
+welcome=$(fake_messages_to "$A" | jq -r '.[0].text')
+assert_contains "$welcome" "DISATTIVA" "welcome says how to leave"
+assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE status='active'")" 3 "three active subscribers"
+assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE action='subscribe' AND source='keyword'
+                     AND evidence LIKE 'wamid.%' AND privacy_version='v1' AND changed")" 3 \
+	"three subscribe events in the ledger with evidence and privacy version"
+assert_eq "$(psql_q "SELECT address FROM subscribers ORDER BY id LIMIT 1")" "+$A" "numbers stored in E.164"
+
+step "one citizen leaves"
+assert_eq "$(fake_inbound "$C" "Disattiva" | jq -r .status)" 200 "DISATTIVA accepted"
+wait_until 30 "goodbye to C" \
+	test "$(fake_messages_to "$C" | jq '[.[] | select(.type=="text")] | length')" = 2
+assert_contains "$(fake_messages_to "$C" | jq -r '.[1].text')" "ATTIVA" "goodbye says how to come back"
+assert_eq "$(psql_q "SELECT status FROM subscribers WHERE address='+$C'")" revoked "C revoked"
+assert_eq "$(psql_q "SELECT string_agg(action, ',' ORDER BY id) FROM consent_events ce
+                     JOIN subscribers s ON s.id = ce.subscriber_id WHERE s.address='+$C'")" \
+	"subscribe,unsubscribe" "C's consent history"
+
+step "an editor writes a notice and approves it"
+resp=$(api_post /api/v1/notices '{"title":"Acqua sospesa","body":"Domani dalle 8 alle 14 in via Roma manca l'\''acqua per lavori."}')
+assert_eq "$(jq -r .status <<<"$resp")" draft "notice created as draft"
+id=$(jq -r .id <<<"$resp")
+resp=$(api_post "/api/v1/notices/$id/approve" '{}')
+assert_eq "$(jq -r .status <<<"$resp")" approved "approval accepted"
+wait_until 30 "notice fanned out" test "$(psql_q "SELECT status FROM notices WHERE id='$id'")" = sent
+for n in "$A" "$B"; do
+	wait_until 30 "notice delivered to $n" \
+		test "$(fake_messages_to "$n" | jq '[.[] | select(.type=="template")] | length')" = 1
+done
+sleep 2   # let any duplicate that would arrive, arrive
+for n in "$A" "$B"; do
+	assert_eq "$(fake_messages_to "$n" | jq '[.[] | select(.type=="template")] | length')" 1 \
+		"exactly one notice to $n"
+done
+assert_eq "$(fake_messages_to "$C" | jq '[.[] | select(.type=="template")] | length')" 0 \
+	"the citizen who left gets nothing"
+tpl=$(fake_messages_to "$A" | jq -c '[.[] | select(.type=="template")][0]')
+assert_eq "$(jq -r .template <<<"$tpl")" avviso_comune "sent as the comune's utility template"
+assert_eq "$(jq -r '.params[0]' <<<"$tpl")" "Acqua sospesa" "title is the first parameter"
+assert_eq "$(psql_q "SELECT recipients FROM notices WHERE id='$id'")" 2 "recipients counted"
+wait_until 30 "delivery ledger complete" \
+	test "$(psql_q "SELECT count(*) FROM deliveries WHERE notice_id='$id' AND status='sent'")" = 2
+assert_eq "$(psql_q "SELECT count(*) FROM notice_events WHERE notice_id='$id'")" 2 \
+	"create and approve recorded with who and when"
+
+step "Meta re-delivers the same webhook: nothing happens twice"
+body=$(wa_webhook_body "$B" "DISATTIVA" "wamid.replay-test-1")
+assert_eq "$(wa_post "$body" | head -1)" 200 "first delivery"
+assert_eq "$(wa_post "$body" | head -1)" 200 "second delivery"
+wait_until 30 "goodbye to B" \
+	test "$(fake_messages_to "$B" | jq '[.[] | select(.type=="text")] | length')" = 2
+sleep 2
+assert_eq "$(fake_messages_to "$B" | jq '[.[] | select(.type=="text")] | length')" 2 "one goodbye only"
+assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE evidence='wamid.replay-test-1'")" 1 \
+	"one ledger entry for one message"
+
+e2e_done

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Bad input gets a clear error and changes nothing: bad or missing
+# signature, malformed JSON, oversized body, unknown channel, unknown API
+# key, wrong verify token; the verification handshake works.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+e2e_env
+
+D=393330000201
+before_subs=$(psql_q "SELECT count(*) FROM subscribers")
+before_sent=$(fake_count)
+hook="$INGEST_URL/webhooks/whatsapp"
+
+step "verification handshake"
+assert_eq "$(curl -s "$hook?hub.mode=subscribe&hub.verify_token=$WA_VERIFY_TOKEN&hub.challenge=12345")" \
+	12345 "challenge echoed for the right token"
+assert_eq "$(http_status "$hook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")" 403 \
+	"wrong verify token refused"
+
+step "signatures"
+body=$(wa_webhook_body "$D" "ATTIVA" "wamid.bad-sig-1")
+assert_eq "$(http_status -X POST -H 'Content-Type: application/json' --data-binary "$body" "$hook")" \
+	401 "missing signature"
+assert_eq "$(http_status -X POST -H 'Content-Type: application/json' \
+	-H "X-Hub-Signature-256: sha256=$(printf %s "$body" | openssl dgst -sha256 -hmac wrong-secret -r | cut -d' ' -f1)" \
+	--data-binary "$body" "$hook")" 401 "signature with the wrong secret"
+tampered=${body/ATTIVA/DISATTIVA}
+sig=$(printf %s "$body" | openssl dgst -sha256 -hmac "$WA_APP_SECRET" -r | cut -d' ' -f1)
+assert_eq "$(http_status -X POST -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$tampered" "$hook")" \
+	401 "body changed after signing"
+
+step "malformed, oversized, unknown channel"
+assert_eq "$(wa_post '{"object":"whatsapp_business_account","entry":[' | head -1)" 400 "malformed JSON"
+assert_eq "$(wa_post '[1,2,3]' | head -1)" 400 "JSON of the wrong shape"
+big=$(head -c 200000 /dev/zero | tr '\0' 'a')
+assert_eq "$(wa_post "{\"pad\":\"$big\"}" | head -1)" 413 "body over the limit"
+other=$(wa_webhook_body "$D" "ATTIVA" "wamid.unknown-1" 999999999999999)
+assert_eq "$(wa_post "$other" | head -1)" 404 "unknown phone-number id"
+
+step "editors' API refuses unknown keys and bad bodies"
+assert_eq "$(http_status -X POST -H 'Authorization: Bearer not-a-key' \
+	--data '{"title":"x","body":"y"}' "$INGEST_URL/api/v1/notices")" 401 "unknown API key"
+assert_eq "$(http_status -X POST --data '{"title":"x","body":"y"}' "$INGEST_URL/api/v1/notices")" \
+	401 "no API key"
+assert_eq "$(http_status -X POST -H "Authorization: Bearer $DEMO_API_KEY" \
+	--data '{"body":"y"}' "$INGEST_URL/api/v1/notices")" 400 "missing title"
+assert_eq "$(curl -s -X POST -H "Authorization: Bearer $DEMO_API_KEY" \
+	--data '{"title":"x","body":"y","urgent":"yes"}' "$INGEST_URL/api/v1/notices" | jq -r .field)" \
+	urgent "the error names the field"
+
+step "nothing changed"
+sleep 2
+assert_eq "$(psql_q "SELECT count(*) FROM subscribers")" "$before_subs" "no subscriber added"
+assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE evidence LIKE 'wamid.bad-sig%'")" 0 \
+	"no consent recorded"
+assert_eq "$(fake_count)" "$before_sent" "nothing sent"
+
+e2e_done
