@@ -50,20 +50,31 @@ static void on_loop_signal(evutil_socket_t sig, short what, void *arg)
 	w->cb(w->arg);
 }
 
+static struct watch watch;
+static struct event *watch_ev[2];
+
 int shutdown_watch(struct event_base *base, void (*cb)(void *), void *arg)
 {
-	static struct watch w;
 	int sigs[] = { SIGTERM, SIGINT };
 
 	signal(SIGPIPE, SIG_IGN);
-	w.cb = cb;
-	w.arg = arg;
+	watch.cb = cb;
+	watch.arg = arg;
 	for (size_t i = 0; i < 2; i++) {
-		struct event *ev = evsignal_new(base, sigs[i], on_loop_signal, &w);
-		if (ev == NULL || event_add(ev, NULL) != 0)
+		watch_ev[i] = evsignal_new(base, sigs[i], on_loop_signal, &watch);
+		if (watch_ev[i] == NULL || event_add(watch_ev[i], NULL) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+void shutdown_unwatch(void)
+{
+	for (size_t i = 0; i < 2; i++) {
+		if (watch_ev[i] != NULL)
+			event_free(watch_ev[i]);
+		watch_ev[i] = NULL;
+	}
 }
 
 void shutdown_sleep_ms(long ms)

@@ -15,6 +15,8 @@ bool shutdown_requested(void);
 /* Also calls cb(arg) on base's loop when a signal arrives. */
 int shutdown_watch(struct event_base *base, void (*cb)(void *), void *arg)
     __attribute__((warn_unused_result));
+/* Frees what shutdown_watch set up; call before freeing the base. */
+void shutdown_unwatch(void);
 /* Sleeps up to ms, returning early if shutdown is requested. */
 void shutdown_sleep_ms(long ms);
 

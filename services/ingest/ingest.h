@@ -1,0 +1,29 @@
+/*
+ * The ingest service's shared context: one per process, owned by main(),
+ * used only on the event-loop thread (the directory has its own thread
+ * and its own lock).
+ */
+#ifndef BND_INGEST_H
+#define BND_INGEST_H
+
+#include <stdbool.h>
+
+#include "health.h"
+
+struct event_base;
+struct evhttp;
+struct kq_producer;
+struct directory;
+
+struct ingest {
+	struct event_base  *base;
+	struct evhttp      *http;
+	struct kq_producer *kp;
+	struct directory   *dir;
+	struct health       health;
+	const char         *verify_token;   /* BND_WA_VERIFY_TOKEN */
+	long                ack_timeout_ms; /* BND_KAFKA_ACK_TIMEOUT_MS */
+	bool                draining;       /* new requests get 503 */
+};
+
+#endif

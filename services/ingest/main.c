@@ -1,0 +1,176 @@
+/*
+ * banditore-ingest: the HTTP edge. WhatsApp webhooks and the editors'
+ * API in, normalized events to Kafka out; 2xx only after the broker
+ * acknowledged. One event loop; the directory refreshes in its own thread.
+ */
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/thread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "directory.h"
+#include "http.h"
+#include "ingest.h"
+#include "ingest_metrics.h"
+#include "kafka.h"
+#include "log.h"
+#include "pending.h"
+#include "routes.h"
+#include "shutdown.h"
+
+#define DRAIN_TICK_MS 20
+
+static struct {
+	struct common_cfg c;
+	long max_body;
+	char *verify_token;
+	long ack_timeout_ms;
+	long dir_refresh_ms;
+} cfg;
+
+static const struct cfg_item items[] = {
+	CFG_COMMON_ITEMS(&cfg.c, "8080"),
+	{ "BND_MAX_BODY_BYTES", CFG_INT, "65536", 1024, 16777216,
+	  "largest request body accepted (413 above)", &cfg.max_body },
+	{ "BND_WA_VERIFY_TOKEN", CFG_STR, NULL, 0, 0,
+	  "token Meta echoes in the webhook verification handshake", &cfg.verify_token },
+	{ "BND_KAFKA_ACK_TIMEOUT_MS", CFG_INT, "10000", 100, 300000,
+	  "answer 503 if Kafka has not acknowledged a request's events by then",
+	  &cfg.ack_timeout_ms },
+	{ "BND_DIRECTORY_REFRESH_MS", CFG_INT, "5000", 100, 3600000,
+	  "how often channels and API keys are reloaded from PostgreSQL", &cfg.dir_refresh_ms },
+	CFG_END,
+};
+
+static struct ingest ing;
+static struct event *drain_timer;
+static int64_t drain_deadline_ms;
+
+/* While draining: leave the loop once no request waits for Kafka. */
+static void on_drain_tick(evutil_socket_t fd, short what, void *arg)
+{
+	long live = pending_live();
+
+	if (live == 0 || clock_mono_ms() >= drain_deadline_ms) {
+		if (live > 0)
+			log_warn("ingest.drain_timeout", "%ld request(s) still waiting for Kafka", live);
+		event_base_loopexit(ing.base, NULL);
+	}
+}
+
+/* SIGTERM/SIGINT: refuse new requests, wait for those in flight. */
+static void on_shutdown(void *arg)
+{
+	struct timeval tick = { 0, DRAIN_TICK_MS * 1000 };
+
+	if (ing.draining)
+		return;
+	ing.draining = true;
+	atomic_store(&ing.health.draining, true);
+	drain_deadline_ms = clock_mono_ms() + cfg.c.drain_timeout_ms;
+	log_info("ingest.draining", "%ld request(s) in flight", pending_live());
+	drain_timer = event_new(ing.base, -1, EV_PERSIST, on_drain_tick, NULL);
+	if (drain_timer == NULL || event_add(drain_timer, &tick) != 0)
+		event_base_loopexit(ing.base, NULL);
+}
+
+/* Producer with our ack deadline; delivery reports served on the loop. */
+static int start_kafka(void)
+{
+	char err[512], timeout[32];
+	const char *extra[] = { "message.timeout.ms", timeout, "linger.ms", "5", NULL };
+
+	snprintf(timeout, sizeof(timeout), "%ld", cfg.ack_timeout_ms);
+	ing.kp = kq_producer_new(cfg.c.kafka_brokers, cfg.c.topic_prefix, extra, err,
+	                         sizeof(err));
+	if (ing.kp == NULL) {
+		log_error("ingest.kafka", "cannot create the producer: %s", err);
+		return -1;
+	}
+	if (kq_watch(ing.kp, ing.base) != 0) {
+		log_error("ingest.kafka", "cannot watch the producer queue");
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything the loop needs, in order. Logs and returns -1 on failure. */
+static int start(void)
+{
+	char err[256];
+
+	evthread_use_pthreads();
+	ing.base = event_base_new();
+	if (ing.base == NULL) {
+		log_error("ingest.start", "event_base_new failed");
+		return -1;
+	}
+	ing.verify_token = cfg.verify_token;
+	ing.ack_timeout_ms = cfg.ack_timeout_ms;
+	if (start_kafka() != 0)
+		return -1;
+	ing.dir = dir_new(cfg.c.pg_dsn, cfg.dir_refresh_ms);
+	if (dir_start(ing.dir) != 0) {
+		log_error("ingest.start", "cannot start the directory thread");
+		return -1;
+	}
+	ing.http = http_listen(ing.base, cfg.c.http_addr, (int)cfg.c.http_port,
+	                       (size_t)cfg.max_body, err, sizeof(err));
+	if (ing.http == NULL) {
+		log_error("ingest.listen", "%s", err);
+		return -1;
+	}
+	routes_install(&ing);
+	if (health_monitor_start(&ing.health, kq_producer_handle(ing.kp), cfg.c.pg_dsn) != 0 ||
+	    shutdown_watch(ing.base, on_shutdown, NULL) != 0) {
+		log_error("ingest.start", "cannot start the health monitor or signal watch");
+		return -1;
+	}
+	return 0;
+}
+
+/* After the loop: answer what is left, flush, free in reverse order. */
+static void stop(void)
+{
+	/* What is left of the drain budget, but give the flush a second. */
+	int64_t left = drain_deadline_ms - clock_mono_ms();
+	int flush_ms = left > 1000 ? (int)left : 1000;
+
+	pending_abandon_all();
+	if (ing.kp != NULL && kq_flush(ing.kp, flush_ms) != 0)
+		log_warn("ingest.flush", "Kafka flush incomplete at shutdown");
+	health_monitor_stop();
+	if (drain_timer != NULL)
+		event_free(drain_timer);
+	if (ing.http != NULL)
+		evhttp_free(ing.http);
+	dir_free(ing.dir);
+	kq_producer_free(ing.kp, 0);
+	shutdown_unwatch();
+	if (ing.base != NULL)
+		event_base_free(ing.base);
+}
+
+int main(int argc, char **argv)
+{
+	cfg_main(argc, argv, "ingest", items);
+	log_init("ingest", cfg.c.log_level);
+	if (*cfg.verify_token == '\0') {
+		log_error("ingest.config", "BND_WA_VERIFY_TOKEN must not be empty");
+		return 2;
+	}
+	ingest_metrics_register();
+	if (start() != 0) {
+		stop();
+		return 1;
+	}
+	log_info("ingest.listening", "http://%s:%ld", cfg.c.http_addr, cfg.c.http_port);
+	event_base_dispatch(ing.base);
+	stop();
+	log_info("ingest.stopped", "bye");
+	return 0;
+}

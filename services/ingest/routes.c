@@ -1,0 +1,118 @@
+/*
+ * The ingest listener: one generic callback dispatches by path and
+ * method; /healthz, /readyz and /metrics are evhttp's exact-path routes.
+ */
+#include "routes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "editor_api.h"
+#include "http.h"
+#include "ingest.h"
+#include "ingest_metrics.h"
+#include "log.h"
+#include "wa_handler.h"
+
+#define NOTICES_PATH "/api/v1/notices"
+#define APPROVE_SUFFIX "/approve"
+
+/* Counts a reply by its class. */
+static void count_outcome(int code)
+{
+	if (code == 503)
+		metric_add(&im_unavailable, 1);
+	else if (code >= 400 && code < 500)
+		metric_add(&im_rejected, 1);
+}
+
+void routes_reply_json(struct evhttp_request *req, int code, json_t *body)
+{
+	count_outcome(code);
+	http_reply_json(req, code, body);
+}
+
+void routes_reply_error(struct evhttp_request *req, int code, const char *error,
+                        const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	routes_reply_json(req, code, json_pack("{s:s, s:s}", "error", error, "message", msg));
+}
+
+void routes_reply_text(struct evhttp_request *req, int code, const char *text)
+{
+	count_outcome(code);
+	http_reply_text(req, code, "text/plain; charset=utf-8", text);
+}
+
+/* 405 with the methods the path does accept. */
+static void reply_method(struct evhttp_request *req, const char *allow)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", allow);
+	routes_reply_error(req, 405, "method_not_allowed", "use %s", allow);
+}
+
+/* The <id> of /api/v1/notices/<id>/approve, or NULL. Points into path. */
+static const char *approve_id(char *path)
+{
+	size_t plen = strlen(NOTICES_PATH), slen = strlen(APPROVE_SUFFIX);
+	size_t n = strlen(path);
+
+	if (n <= plen + 1 + slen || strncmp(path, NOTICES_PATH "/", plen + 1) != 0 ||
+	    strcmp(path + n - slen, APPROVE_SUFFIX) != 0)
+		return NULL;
+	path[n - slen] = '\0';
+	return path + plen + 1;
+}
+
+/* Every request that is not a health route. */
+static void routes_dispatch(struct evhttp_request *req, void *arg)
+{
+	struct ingest *ing = arg;
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	char *path = http_path(req);
+	const char *id;
+
+	metric_add(&im_requests, 1);
+	if (ing->draining) {
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+		routes_reply_error(req, 503, "draining", "the service is shutting down");
+	} else if (strcmp(path, "/webhooks/whatsapp") == 0) {
+		if (cmd == EVHTTP_REQ_GET)
+			wa_handle_verify(ing, req);
+		else if (cmd == EVHTTP_REQ_POST)
+			wa_handle_post(ing, req);
+		else
+			reply_method(req, "GET, POST");
+	} else if (strcmp(path, NOTICES_PATH) == 0) {
+		if (cmd == EVHTTP_REQ_POST)
+			editor_handle_create(ing, req);
+		else
+			reply_method(req, "POST");
+	} else if ((id = approve_id(path)) != NULL) {
+		if (cmd == EVHTTP_REQ_POST)
+			editor_handle_approve(ing, req, id);
+		else
+			reply_method(req, "POST");
+	} else {
+		routes_reply_error(req, 404, "not_found", "no such endpoint");
+	}
+	free(path);
+}
+
+void routes_install(struct ingest *ing)
+{
+	/* Let the router answer 405 for these instead of evhttp's 501. */
+	evhttp_set_allowed_methods(ing->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	                           EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	health_routes(ing->http, &ing->health);
+	evhttp_set_gencb(ing->http, routes_dispatch, ing);
+}

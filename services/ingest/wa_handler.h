@@ -1,0 +1,13 @@
+/* The WhatsApp webhook endpoints: verification handshake and event POSTs. */
+#ifndef BND_WA_HANDLER_H
+#define BND_WA_HANDLER_H
+
+struct ingest;
+struct evhttp_request;
+
+/* GET /webhooks/whatsapp: Meta's hub.challenge handshake. */
+void wa_handle_verify(struct ingest *ing, struct evhttp_request *req);
+/* POST /webhooks/whatsapp: verify, normalize, produce, answer after acks. */
+void wa_handle_post(struct ingest *ing, struct evhttp_request *req);
+
+#endif
