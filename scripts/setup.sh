@@ -58,9 +58,15 @@ fetch_kafka() {
 	fi
 	say "fetching Kafka jars (Maven Central) into .local/kafka/libs"
 	rm -rf "$LIBS.tmp"
-	mkdir -p "$LIBS.tmp" "$LOCAL/m2"
-	(cd "$ROOT/kafka" && mvn -q -B -Dmaven.repo.local="$LOCAL/m2" \
-		dependency:copy-dependencies -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime)
+	mkdir -p "$LIBS.tmp" "$LOCAL/m2" "$LOCAL/tmp"
+	# No JVM perf files or temporary files outside the project folder.
+	if ! (cd "$ROOT/kafka" && MAVEN_OPTS="-XX:-UsePerfData -Djava.io.tmpdir=$LOCAL/tmp" mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$LOCAL/m2" \
+		dependency:copy-dependencies -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime) \
+		>"$LOCAL/kafka/mvn.log" 2>&1; then
+		tail -n 30 "$LOCAL/kafka/mvn.log" >&2
+		say "maven failed (full log: .local/kafka/mvn.log)"
+		return 1
+	fi
 	compgen -G "$LIBS.tmp/kafka_2.13-*.jar" >/dev/null || { say "no kafka jar fetched"; return 1; }
 	rm -rf "$LIBS"
 	mv "$LIBS.tmp" "$LIBS"

@@ -18,8 +18,7 @@ assert_eq "$(fake_inbound "$B" "  attiva " | jq -r .status)" 200 "' attiva ' acc
 assert_eq "$(fake_inbound "$C" "Iscrizione" | jq -r .status)" 200 "Iscrizione accepted"
 
 for n in "$A" "$B" "$C"; do
-	wait_until 30 "welcome to $n" \
-		test "$(fake_messages_to "$n" | jq '[.[] | select(.type=="text")] | length')" = 1
+	wait_eq 30 "welcome to $n" 1 fake_count_to "$n" text
 done
 welcome=$(fake_messages_to "$A" | jq -r '.[0].text')
 assert_contains "$welcome" "DISATTIVA" "welcome says how to leave"
@@ -31,11 +30,10 @@ assert_eq "$(psql_q "SELECT address FROM subscribers ORDER BY id LIMIT 1")" "+$A
 
 step "one citizen leaves"
 assert_eq "$(fake_inbound "$C" "Disattiva" | jq -r .status)" 200 "DISATTIVA accepted"
-wait_until 30 "goodbye to C" \
-	test "$(fake_messages_to "$C" | jq '[.[] | select(.type=="text")] | length')" = 2
+wait_eq 30 "goodbye to C" 2 fake_count_to "$C" text
 assert_contains "$(fake_messages_to "$C" | jq -r '.[1].text')" "ATTIVA" "goodbye says how to come back"
 assert_eq "$(psql_q "SELECT status FROM subscribers WHERE address='+$C'")" revoked "C revoked"
-assert_eq "$(psql_q "SELECT string_agg(action, ',' ORDER BY id) FROM consent_events ce
+assert_eq "$(psql_q "SELECT string_agg(ce.action, ',' ORDER BY ce.id) FROM consent_events ce
                      JOIN subscribers s ON s.id = ce.subscriber_id WHERE s.address='+$C'")" \
 	"subscribe,unsubscribe" "C's consent history"
 
@@ -45,24 +43,21 @@ assert_eq "$(jq -r .status <<<"$resp")" draft "notice created as draft"
 id=$(jq -r .id <<<"$resp")
 resp=$(api_post "/api/v1/notices/$id/approve" '{}')
 assert_eq "$(jq -r .status <<<"$resp")" approved "approval accepted"
-wait_until 30 "notice fanned out" test "$(psql_q "SELECT status FROM notices WHERE id='$id'")" = sent
+wait_eq 30 "notice fanned out" sent psql_q "SELECT status FROM notices WHERE id='$id'"
 for n in "$A" "$B"; do
-	wait_until 30 "notice delivered to $n" \
-		test "$(fake_messages_to "$n" | jq '[.[] | select(.type=="template")] | length')" = 1
+	wait_eq 30 "notice delivered to $n" 1 fake_count_to "$n" template
 done
 sleep 2   # let any duplicate that would arrive, arrive
 for n in "$A" "$B"; do
-	assert_eq "$(fake_messages_to "$n" | jq '[.[] | select(.type=="template")] | length')" 1 \
-		"exactly one notice to $n"
+	assert_eq "$(fake_count_to "$n" template)" 1 "exactly one notice to $n"
 done
-assert_eq "$(fake_messages_to "$C" | jq '[.[] | select(.type=="template")] | length')" 0 \
-	"the citizen who left gets nothing"
+assert_eq "$(fake_count_to "$C" template)" 0 "the citizen who left gets nothing"
 tpl=$(fake_messages_to "$A" | jq -c '[.[] | select(.type=="template")][0]')
 assert_eq "$(jq -r .template <<<"$tpl")" avviso_comune "sent as the comune's utility template"
 assert_eq "$(jq -r '.params[0]' <<<"$tpl")" "Acqua sospesa" "title is the first parameter"
 assert_eq "$(psql_q "SELECT recipients FROM notices WHERE id='$id'")" 2 "recipients counted"
-wait_until 30 "delivery ledger complete" \
-	test "$(psql_q "SELECT count(*) FROM deliveries WHERE notice_id='$id' AND status='sent'")" = 2
+wait_eq 30 "delivery ledger complete" 2 \
+	psql_q "SELECT count(*) FROM deliveries WHERE notice_id='$id' AND status='sent'"
 assert_eq "$(psql_q "SELECT count(*) FROM notice_events WHERE notice_id='$id'")" 2 \
 	"create and approve recorded with who and when"
 
@@ -70,10 +65,9 @@ step "Meta re-delivers the same webhook: nothing happens twice"
 body=$(wa_webhook_body "$B" "DISATTIVA" "wamid.replay-test-1")
 assert_eq "$(wa_post "$body" | head -1)" 200 "first delivery"
 assert_eq "$(wa_post "$body" | head -1)" 200 "second delivery"
-wait_until 30 "goodbye to B" \
-	test "$(fake_messages_to "$B" | jq '[.[] | select(.type=="text")] | length')" = 2
+wait_eq 30 "goodbye to B" 2 fake_count_to "$B" text
 sleep 2
-assert_eq "$(fake_messages_to "$B" | jq '[.[] | select(.type=="text")] | length')" 2 "one goodbye only"
+assert_eq "$(fake_count_to "$B" text)" 2 "one goodbye only"
 assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE evidence='wamid.replay-test-1'")" 1 \
 	"one ledger entry for one message"
 

@@ -1,0 +1,136 @@
+# shellcheck shell=bash
+# The fake WhatsApp provider and the four services of the local stack:
+# background processes (own session), pid files in $RUN, logs in $LOGS.
+# Uses: ROOT STATE LOGS RUN SECRETS BIN PREFIX and the *_PORT variables.
+
+# shellcheck disable=SC2034  # used by the scripts that source this file
+SERVICES=(ingest subscriptions composer dispatcher)
+
+# svc_port NAME: the HTTP port of a service (the fake included).
+svc_port() {
+	case $1 in
+	fake-whatsapp) printf '%s\n' "$FAKE_WA_PORT" ;;
+	ingest) printf '%s\n' "$INGEST_PORT" ;;
+	subscriptions) printf '%s\n' "$SUBSCRIPTIONS_PORT" ;;
+	composer) printf '%s\n' "$COMPOSER_PORT" ;;
+	dispatcher) printf '%s\n' "$DISPATCHER_PORT" ;;
+	*) return 1 ;;
+	esac
+}
+
+# svc_bin NAME: the binary of a service.
+svc_bin() {
+	case $1 in
+	fake-whatsapp) printf '%s\n' "$BIN/fake-whatsapp" ;;
+	*) printf '%s\n' "$BIN/banditore-$1" ;;
+	esac
+}
+
+# svc_probe NAME: the URL that answers 200 once the service is ready.
+svc_probe() {
+	case $1 in
+	fake-whatsapp) printf 'http://127.0.0.1:%s/_fake/stats\n' "$FAKE_WA_PORT" ;;
+	*) printf 'http://127.0.0.1:%s/readyz\n' "$(svc_port "$1")" ;;
+	esac
+}
+
+# svc_marker NAME: what the command line of a running service contains
+# (the binary's name: a stack started from build-san/bin is still managed
+# by a later command that does not say BND_BIN_DIR).
+svc_marker() {
+	case $1 in
+	fake-whatsapp) printf '/fake-whatsapp\n' ;;
+	*) printf '/banditore-%s\n' "$1" ;;
+	esac
+}
+
+svc_running() { pid_alive "$RUN/$1.pid" "$(svc_marker "$1")"; }
+
+# svc_env NAME: fills SVC_ENV with the service's settings.
+svc_env() {
+	local name=$1
+	SVC_ENV=()
+	if [ "$name" = fake-whatsapp ]; then
+		SVC_ENV=(FAKE_WA_ADDR=127.0.0.1 "FAKE_WA_PORT=$FAKE_WA_PORT"
+			"FAKE_WA_ACCESS_TOKEN=$(cat "$SECRETS/wa-token")"
+			"FAKE_WA_APP_SECRET=$(cat "$SECRETS/wa-app-secret")"
+			"FAKE_WA_WEBHOOK_URL=http://127.0.0.1:$INGEST_PORT/webhooks/whatsapp"
+			"FAKE_WA_TEMPLATES=${FAKE_WA_TEMPLATES:-avviso_comune:it:2}"
+			"FAKE_WA_LATENCY_MS=${FAKE_WA_LATENCY_MS:-0}")
+		return 0
+	fi
+	SVC_ENV=("BND_LOG_LEVEL=${BND_LOG_LEVEL:-info}"
+		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+		"BND_TOPIC_PREFIX=$PREFIX"
+		"BND_PG_DSN=$PG_DSN"
+		BND_HTTP_ADDR=127.0.0.1
+		"BND_HTTP_PORT=$(svc_port "$name")"
+		"BND_DRAIN_TIMEOUT_MS=${BND_DRAIN_TIMEOUT_MS:-5000}")
+	case $name in
+	ingest)
+		SVC_ENV+=("BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")") ;;
+	dispatcher)
+		SVC_ENV+=("BND_WA_API_BASE=http://127.0.0.1:$FAKE_WA_PORT/v21.0"
+			"BND_CONSUMER_GROUP=${PREFIX}dispatcher") ;;
+	*)
+		SVC_ENV+=("BND_CONSUMER_GROUP=${PREFIX}$name") ;;
+	esac
+}
+
+# svc_start NAME: starts the service unless it runs already.
+svc_start() {
+	local name=$1 bin port
+	bin=$(svc_bin "$name")
+	port=$(svc_port "$name")
+	if svc_running "$name"; then
+		say "$name: running already (port $port)"
+		return 0
+	fi
+	[ -x "$bin" ] || die "$bin is missing: build it first (make -j2 all)"
+	port_free "$port" || die "port $port ($name) is taken by another program"
+	svc_env "$name"
+	say "$name: starting on 127.0.0.1:$port"
+	printf '{"ts":"%s","level":"info","service":"stack","event":"stack.start","msg":"starting %s"}\n' \
+		"$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$name" >>"$LOGS/$name.log"
+	(cd "$ROOT" && exec setsid env "${SVC_ENV[@]}" "$bin") >>"$LOGS/$name.log" 2>&1 </dev/null &
+	printf '%s\n' "$!" >"$RUN/$name.pid"
+}
+
+# svc_wait TIMEOUT_S NAME...: waits until every service answers its probe;
+# dies with the tail of the log of the first that exits or is late.
+svc_wait() {
+	local deadline=$(($(date +%s) + $1)) name pending
+	shift
+	pending=("$@")
+	while [ "${#pending[@]}" -gt 0 ]; do
+		local left=()
+		for name in "${pending[@]}"; do
+			http_ok "$(svc_probe "$name")" 2>/dev/null && continue
+			svc_running "$name" || { log_tail "$LOGS/$name.log" 40; die "$name exited while starting"; }
+			left+=("$name")
+		done
+		pending=("${left[@]+"${left[@]}"}")
+		[ "${#pending[@]}" -eq 0 ] && break
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			for name in "${pending[@]}"; do log_tail "$LOGS/$name.log" 40; done
+			die "not ready after $1 s: ${pending[*]} (probe $(svc_probe "${pending[0]}"))"
+		fi
+		sleep 0.2
+	done
+}
+
+# svc_stop NAME...: SIGTERM to all of them at once, then waits for each
+# (SIGKILL after the drain timeout and a margin).
+svc_stop() {
+	local name pid timeout=$(((${BND_DRAIN_TIMEOUT_MS:-5000} + 999) / 1000 + 10))
+	for name in "$@"; do
+		if svc_running "$name"; then
+			pid=$(cat "$RUN/$name.pid")
+			say "$name: stopping"
+			kill -TERM "$pid" 2>/dev/null || true
+		fi
+	done
+	for name in "$@"; do
+		stop_pid "$RUN/$name.pid" "$(svc_marker "$name")" "$timeout" "$name"
+	done
+}

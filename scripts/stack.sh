@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# The local stack: a private PostgreSQL, a single-node Kafka (KRaft), the
+# fake WhatsApp provider and the four services, all on 127.0.0.1, all state
+# under one project-local folder. A development and test stack: trust auth,
+# fsync off, secrets in plain files.
+#
+#   scripts/stack.sh up [--demo] [--infra]   start what is not running
+#                                            (--demo: demo comune, channel, API keys;
+#                                             --infra: PostgreSQL and Kafka only)
+#   scripts/stack.sh down                    stop everything
+#   scripts/stack.sh status                  what runs (exit 3 if something does not)
+#   scripts/stack.sh env                     export lines: eval "$(scripts/stack.sh env)"
+#   scripts/stack.sh hint                    how to try it by hand
+#   scripts/stack.sh logs SERVICE [-f]       a log (postgres kafka fake-whatsapp ingest
+#                                            subscriptions composer dispatcher)
+#
+# Settings (environment):
+#   BND_STATE_DIR    state folder (default .local/stack; relative to the project)
+#   BND_PORT_BASE    ports: postgres +1, kafka +2, controller +3, fake-whatsapp +4,
+#                    ingest +5, subscriptions +6, composer +7, dispatcher +8 (default 17400)
+#   BND_TOPIC_PREFIX prefix of every topic name (default empty)
+#   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
+#   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
+# `up` records the port base and the prefix in <state>/stack.conf; later
+# commands on the same state folder use them unless the environment says
+# otherwise (BND_BIN_DIR is not recorded: each `up` says where binaries are).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/util.sh
+. "$ROOT/scripts/lib/util.sh"
+# shellcheck source=scripts/lib/pg.sh
+. "$ROOT/scripts/lib/pg.sh"
+# shellcheck source=scripts/lib/kafka.sh
+. "$ROOT/scripts/lib/kafka.sh"
+# shellcheck source=scripts/lib/services.sh
+. "$ROOT/scripts/lib/services.sh"
+
+DEMO_COMUNE=demo
+DEMO_COMUNE_NAME="Comune di Demo"
+DEMO_SENDER=100000000000001
+
+# abspath P: P made absolute against the project folder.
+abspath() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$ROOT/$1" ;; esac; }
+
+# load_config: settings from the environment, else from <state>/stack.conf,
+# else the defaults; then every derived path and port.
+load_config() {
+	local conf
+	STATE=$(abspath "${BND_STATE_DIR:-.local/stack}")
+	conf="$STATE/stack.conf"
+	SAVED_BASE="" SAVED_PREFIX=""
+	if [ -f "$conf" ]; then
+		SAVED_BASE=$(sed -n 's/^base=//p' "$conf")
+		SAVED_PREFIX=$(sed -n 's/^prefix=//p' "$conf")
+	fi
+	BASE=${BND_PORT_BASE:-${SAVED_BASE:-17400}}
+	if [ -n "${BND_TOPIC_PREFIX+set}" ]; then PREFIX=$BND_TOPIC_PREFIX; else PREFIX=$SAVED_PREFIX; fi
+	BIN=$(abspath "${BND_BIN_DIR:-build/bin}")
+	case $BASE in '' | *[!0-9]*) die "BND_PORT_BASE must be a number (got '$BASE')" ;; esac
+	if [ "$BASE" -lt 1024 ] || [ "$BASE" -gt 65500 ]; then
+		die "BND_PORT_BASE must be from 1024 to 65500"
+	fi
+	PG_PORT=$((BASE + 1))
+	KAFKA_PORT=$((BASE + 2))
+	KAFKA_CTRL_PORT=$((BASE + 3))
+	FAKE_WA_PORT=$((BASE + 4))
+	INGEST_PORT=$((BASE + 5))
+	SUBSCRIPTIONS_PORT=$((BASE + 6))
+	COMPOSER_PORT=$((BASE + 7))
+	DISPATCHER_PORT=$((BASE + 8))
+	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
+	LOGS="$STATE/logs"
+	RUN="$STATE/run"
+	SECRETS="$STATE/secrets"
+}
+
+save_config() {
+	printf 'base=%s\nprefix=%s\n' "$BASE" "$PREFIX" >"$STATE/stack.conf"
+}
+
+# any_running: true if any part of the stack in $STATE runs.
+any_running() {
+	local s
+	pg_running && return 0
+	kafka_running && return 0
+	for s in fake-whatsapp "${SERVICES[@]}"; do svc_running "$s" && return 0; done
+	return 1
+}
+
+# ctl ARGS...: banditorectl against this stack.
+ctl() {
+	BND_PG_DSN=$PG_DSN BND_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BND_TOPIC_PREFIX=$PREFIX \
+		BND_MIGRATIONS_DIR="$ROOT/db/migrations" BND_LOG_LEVEL=warn "$BIN/banditorectl" "$@"
+}
+
+# make_secrets: random secrets, made once per state folder.
+make_secrets() {
+	local f
+	mkdir -p "$SECRETS"
+	chmod 700 "$SECRETS"
+	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key; do
+		[ -s "$SECRETS/$f" ] && continue
+		(umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$SECRETS/$f")
+	done
+}
+
+# demo_texts: the demo channel's welcome and goodbye messages.
+demo_texts() {
+	WELCOME="Benvenuto nel servizio WhatsApp del $DEMO_COMUNE_NAME! \
+Da ora riceverai qui gli avvisi del Comune: interruzioni di acqua e luce, strade chiuse, \
+raccolta dei rifiuti, allerte meteo e di protezione civile, scadenze ed eventi. \
+Per non ricevere più messaggi scrivi DISATTIVA. \
+Questo numero invia solo avvisi e non risponde a messaggi né a chiamate: \
+per informazioni e segnalazioni contatta gli uffici del Comune. \
+L'informativa sulla privacy è sul sito del Comune."
+	GOODBYE="Hai annullato l'iscrizione agli avvisi WhatsApp del $DEMO_COMUNE_NAME: \
+non riceverai più messaggi da questo numero. \
+Se cambi idea, scrivi ATTIVA per iscriverti di nuovo."
+}
+
+# demo_data: the demo comune, its WhatsApp channel and two API keys.
+demo_data() {
+	demo_texts
+	say "demo: comune '$DEMO_COMUNE', WhatsApp sender $DEMO_SENDER, API keys"
+	ctl comune add "$DEMO_COMUNE" "$DEMO_COMUNE_NAME" >/dev/null
+	ctl channel add --comune "$DEMO_COMUNE" --kind whatsapp --sender "$DEMO_SENDER" \
+		--token-ref "file:$SECRETS/wa-token" --app-secret-ref "file:$SECRETS/wa-app-secret" \
+		--welcome "$WELCOME" --goodbye "$GOODBYE" >/dev/null
+	ctl apikey add --comune "$DEMO_COMUNE" --name redazione --role editor \
+		--key-file "$SECRETS/editor-key" >/dev/null
+	ctl apikey add --comune "$DEMO_COMUNE" --name sindaco --role approver \
+		--key-file "$SECRETS/approver-key" >/dev/null
+}
+
+# schema_and_topics: migrations, then the topics (retried: a broker that
+# just started may refuse CreateTopics for a moment).
+schema_and_topics() {
+	local try
+	ctl migrate || die "migrations failed"
+	for try in 1 2 3 4 5; do
+		ctl topics --partitions 4 && return 0
+		say "topics: attempt $try failed, retrying"
+		sleep 1
+	done
+	die "could not create the topics"
+}
+
+# check_binaries INFRA: dies, before starting anything, if a binary is missing.
+check_binaries() {
+	local s missing=()
+	[ -x "$BIN/banditorectl" ] || [ "$1" -eq 1 ] || missing+=("$BIN/banditorectl")
+	if [ "$1" -eq 0 ]; then
+		for s in fake-whatsapp "${SERVICES[@]}"; do
+			[ -x "$(svc_bin "$s")" ] || missing+=("$(svc_bin "$s")")
+		done
+	fi
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	case $BIN in
+	*build-san*) die "not built: ${missing[*]} (run make SAN=1 -j2 all)" ;;
+	*) die "not built: ${missing[*]} (run make -j2 all)" ;;
+	esac
+}
+
+cmd_up() {
+	local demo=0 infra=0 t0 a
+	for a in "$@"; do
+		case $a in
+		--demo) demo=1 ;;
+		--infra) infra=1 ;;
+		*) usage ;;
+		esac
+	done
+	t0=$(now_ms)
+	check_binaries "$infra"
+	if [ -n "$SAVED_BASE" ] && [ "$SAVED_BASE" != "$BASE" ] && any_running; then
+		die "the stack in $STATE runs with BND_PORT_BASE=$SAVED_BASE: stop it first"
+	fi
+	mkdir -p "$STATE" "$LOGS" "$RUN"
+	save_config
+	make_secrets
+	pg_up
+	kafka_up
+	if [ -x "$BIN/banditorectl" ]; then
+		schema_and_topics
+		if [ "$demo" -eq 1 ]; then demo_data; fi
+	elif [ "$infra" -eq 1 ]; then
+		say "($BIN/banditorectl not built: no migrations, no topics)"
+	else
+		die "$BIN/banditorectl is missing: build first (make -j2 all)"
+	fi
+	if [ "$infra" -eq 0 ]; then
+		svc_start fake-whatsapp
+		for a in "${SERVICES[@]}"; do svc_start "$a"; done
+		svc_wait "${BND_UP_TIMEOUT:-60}" fake-whatsapp "${SERVICES[@]}"
+	fi
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..8${PREFIX:+, topic prefix $PREFIX}"
+}
+
+cmd_down() {
+	local t0
+	t0=$(now_ms)
+	[ -d "$STATE" ] || { say "nothing in $STATE"; return 0; }
+	mkdir -p "$RUN"
+	svc_stop "${SERVICES[@]}"
+	svc_stop fake-whatsapp
+	kafka_down
+	pg_down
+	say "down in $(($(now_ms) - t0))ms"
+}
+
+cmd_status() {
+	local s rc=0 state
+	printf '%-14s %-8s %-7s %s\n' COMPONENT STATE PORT PID
+	if pg_running; then state=running; else state=stopped rc=3; fi
+	printf '%-14s %-8s %-7s %s\n' postgres "$state" "$PG_PORT" \
+		"$(head -1 "$STATE/pg/postmaster.pid" 2>/dev/null || true)"
+	if kafka_running; then state=running; else state=stopped rc=3; fi
+	printf '%-14s %-8s %-7s %s\n' kafka "$state" "$KAFKA_PORT" "$(cat "$RUN/kafka.pid" 2>/dev/null || true)"
+	for s in fake-whatsapp "${SERVICES[@]}"; do
+		if ! svc_running "$s"; then
+			state=stopped rc=3
+		elif http_ok "$(svc_probe "$s")" 2>/dev/null; then
+			state=ready
+		else
+			state=running
+		fi
+		printf '%-14s %-8s %-7s %s\n' "$s" "$state" "$(svc_port "$s")" "$(cat "$RUN/$s.pid" 2>/dev/null || true)"
+	done
+	printf 'state %s%s\n' "$STATE" "${PREFIX:+, topic prefix $PREFIX}"
+	return "$rc"
+}
+
+# secret NAME: a secret's value, or empty if not made yet.
+secret() { cat "$SECRETS/$1" 2>/dev/null || true; }
+
+cmd_env() {
+	local v
+	for v in \
+		"BND_STATE_DIR=$STATE" "BND_PORT_BASE=$BASE" "BND_TOPIC_PREFIX=$PREFIX" "BND_BIN_DIR=$BIN" \
+		"BND_PG_PORT=$PG_PORT" "BND_KAFKA_PORT=$KAFKA_PORT" "BND_KAFKA_CONTROLLER_PORT=$KAFKA_CTRL_PORT" \
+		"FAKE_WA_PORT=$FAKE_WA_PORT" "INGEST_PORT=$INGEST_PORT" \
+		"SUBSCRIPTIONS_PORT=$SUBSCRIPTIONS_PORT" "COMPOSER_PORT=$COMPOSER_PORT" \
+		"DISPATCHER_PORT=$DISPATCHER_PORT" \
+		"BND_PG_DSN=$PG_DSN" \
+		"BND_PG_ADMIN_DSN=postgresql://postgres@127.0.0.1:$PG_PORT/postgres" \
+		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT" \
+		"BND_MIGRATIONS_DIR=$ROOT/db/migrations" \
+		"INGEST_URL=http://127.0.0.1:$INGEST_PORT" \
+		"FAKE_WA_URL=http://127.0.0.1:$FAKE_WA_PORT" \
+		"SUBSCRIPTIONS_URL=http://127.0.0.1:$SUBSCRIPTIONS_PORT" \
+		"COMPOSER_URL=http://127.0.0.1:$COMPOSER_PORT" \
+		"DISPATCHER_URL=http://127.0.0.1:$DISPATCHER_PORT" \
+		"BND_LOGS_DIR=$LOGS" "BND_SECRETS_DIR=$SECRETS" \
+		"WA_VERIFY_TOKEN=$(secret wa-verify-token)" \
+		"WA_APP_SECRET=$(secret wa-app-secret)" \
+		"WA_ACCESS_TOKEN=$(secret wa-token)" \
+		"DEMO_COMUNE=$DEMO_COMUNE" "DEMO_SENDER=$DEMO_SENDER" \
+		"DEMO_API_KEY=$(secret editor-key)" \
+		"DEMO_APPROVER_KEY=$(secret approver-key)"; do
+		printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"
+	done
+}
+
+cmd_hint() {
+	local fake="http://127.0.0.1:$FAKE_WA_PORT" ingest="http://127.0.0.1:$INGEST_PORT"
+	local key approver
+	key=$(secret editor-key)
+	approver=$(secret approver-key)
+	cat <<HINT
+Try it by hand (a local development stack: every secret below is a throwaway).
+\`eval "\$(scripts/stack.sh env)"\` sets these values as variables (FAKE_WA_URL,
+INGEST_URL, DEMO_API_KEY, BND_PG_DSN, ...).
+
+# A citizen sends "ATTIVA" on WhatsApp: the fake provider delivers a signed
+# webhook to ingest, exactly as Meta would.
+curl -s -X POST $fake/_fake/inbound \\
+     -d '{"phone_number_id":"$DEMO_SENDER","from":"393331234567","text":"ATTIVA"}'
+
+# The welcome message the citizen received:
+curl -s '$fake/_fake/messages?to=393331234567' | jq .
+
+# An editor (key "redazione") writes a notice; a colleague (key "sindaco") approves it:
+id=\$(curl -s -X POST $ingest/api/v1/notices -H 'Authorization: Bearer $key' \\
+      -d '{"title":"Acqua sospesa","body":"Domani dalle 8 alle 14 in via Roma."}' | jq -r .id)
+curl -s -X POST $ingest/api/v1/notices/\$id/approve -H 'Authorization: Bearer $approver'
+
+# The citizen received it as the comune's approved WhatsApp template:
+curl -s '$fake/_fake/messages?to=393331234567' | jq .
+
+# "DISATTIVA" revokes consent and sends a goodbye:
+curl -s -X POST $fake/_fake/inbound \\
+     -d '{"phone_number_id":"$DEMO_SENDER","from":"393331234567","text":"DISATTIVA"}'
+
+# The consent ledger and the delivery ledger:
+psql '$PG_DSN' -c 'SELECT action, source, evidence, privacy_version, at FROM consent_events'
+psql '$PG_DSN' -c 'SELECT job_id, purpose, status, attempts FROM deliveries'
+
+Status: scripts/stack.sh status    Logs: scripts/stack.sh logs ingest [-f]  ($LOGS)
+Stop:   scripts/stack.sh down (make stop)
+HINT
+}
+
+cmd_logs() {
+	local name=${1:-} follow=${2:-}
+	case $name in
+	postgres | kafka | fake-whatsapp | ingest | subscriptions | composer | dispatcher) ;;
+	*) usage ;;
+	esac
+	[ -f "$LOGS/$name.log" ] || die "no log yet: $LOGS/$name.log"
+	if [ "$follow" = -f ]; then
+		exec tail -n 100 -f "$LOGS/$name.log"
+	fi
+	tail -n 200 "$LOGS/$name.log"
+}
+
+usage() {
+	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+
+main() {
+	local cmd=${1:-}
+	[ $# -gt 0 ] && shift
+	load_config
+	case $cmd in
+	up) cmd_up "$@" ;;
+	down) cmd_down ;;
+	status) cmd_status ;;
+	env) cmd_env ;;
+	hint) cmd_hint ;;
+	logs) cmd_logs "$@" ;;
+	-h | --help | help) usage ;;
+	*) usage ;;
+	esac
+}
+
+main "$@"

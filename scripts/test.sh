@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The test runner behind `make test`:
+#  1. every unit-test binary build/tests/<module>/test_* (cmocka; each
+#     prints its own results);
+#  2. a private stack (own state folder, random free ports, own topic
+#     prefix) and every tests/e2e/*.sh against it, in name order; the stack
+#     is torn down afterwards, also on failure or Ctrl-C; the logs of a failed
+#     run are kept and their tails printed.
+# Ends with one line, "N passed, N failed" (unit binaries + e2e scripts),
+# and a non-zero status if anything failed.
+#
+#   scripts/test.sh [--unit-only | --e2e-only]
+#   BND_SAN=1 scripts/test.sh     the same on the sanitizer build (build-san/,
+#                                 built here if needed)
+#   BND_E2E_TIMEOUT=300           seconds one e2e script may take
+#   BND_KEEP_STACK=1              keep the test stack's state folder even on success
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+SAY_PREFIX="test"
+# shellcheck source=scripts/lib/util.sh
+. "$ROOT/scripts/lib/util.sh"
+
+RUN_UNIT=1 RUN_E2E=1
+case ${1:-} in
+--unit-only) RUN_E2E=0 ;;
+--e2e-only) RUN_UNIT=0 ;;
+'') ;;
+*) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
+esac
+
+BUILD=build
+if [ "${BND_SAN:-0}" = 1 ] || [ "${SAN:-0}" = 1 ]; then
+	BUILD=build-san
+	# Leak reports fail a unit test; services report at exit into their logs.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	say "sanitizer build: make SAN=1 -j2 all"
+	make -s SAN=1 -j2 all >&2 || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+PASSED=0 FAILED=0
+FAILURES=()
+STACK_UP=0
+STATE_REL=".local/test-$$"
+
+INTERRUPTED=0
+CHILD=""
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); }
+
+summary() {
+	if [ "${#FAILURES[@]}" -gt 0 ]; then
+		printf 'failed: %s\n' "${FAILURES[*]}"
+	fi
+	printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+}
+
+run_unit() {
+	local t found=0
+	for t in "$BUILD"/tests/*/test_*; do
+		if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+		found=1
+		printf '== unit %s\n' "${t#"$BUILD"/tests/}"
+		if run_child "$t"; then pass; else fail "unit:${t#"$BUILD"/tests/}"; fi
+	done
+	[ "$found" -eq 1 ] || say "no unit-test binaries in $BUILD/tests (make -j2 all builds them)"
+}
+
+# pick_port_base: a random base in 20000-40000 whose 8 ports are all free.
+pick_port_base() {
+	local _ base i ok
+	for _ in $(seq 1 50); do
+		base=$((20000 + (RANDOM * 32768 + RANDOM) % 20000))
+		ok=1
+		for i in 1 2 3 4 5 6 7 8; do
+			port_free $((base + i)) || { ok=0; break; }
+		done
+		[ "$ok" -eq 1 ] && { printf '%s\n' "$base"; return 0; }
+	done
+	return 1
+}
+
+# print_logs: tails of the test stack's logs, for a failed run.
+print_logs() {
+	local f
+	[ -d "$ROOT/$STATE_REL/logs" ] || return 0
+	for f in "$ROOT/$STATE_REL"/logs/*.log; do
+		[ -f "$f" ] && log_tail "$f" 25
+	done
+	say "logs kept in $STATE_REL/logs"
+}
+
+# teardown: stops the test stack; removes its folder unless something failed.
+teardown() {
+	[ "$STACK_UP" -eq 1 ] || return 0
+	STACK_UP=0
+	scripts/stack.sh down || say "stack.sh down failed"
+	if [ "$FAILED" -gt 0 ]; then
+		print_logs
+	elif [ "${BND_KEEP_STACK:-0}" != 1 ]; then
+		rm -rf "${ROOT:?}/$STATE_REL"
+	fi
+}
+
+on_interrupt() {
+	trap - INT TERM
+	say "interrupted: tearing the test stack down"
+	fail interrupted
+	teardown
+	summary
+	exit 130
+}
+
+# run_child CMD...: runs CMD and returns its status, but in the background
+# with `wait`: a Ctrl-C then reaches our trap at once, whatever CMD does
+# with SIGINT (bash would otherwise run the trap only if CMD died of it).
+# On an interrupt the child is stopped and the run ends (on_interrupt).
+run_child() {
+	local rc
+	"$@" &
+	CHILD=$!
+	wait "$CHILD"
+	rc=$?
+	if [ "$INTERRUPTED" -eq 1 ]; then
+		kill -TERM "$CHILD" 2>/dev/null
+		wait "$CHILD" 2>/dev/null
+		CHILD=""
+		on_interrupt
+	fi
+	CHILD=""
+	return "$rc"
+}
+
+run_e2e() {
+	local s name scripts=() base t0 rc
+	for s in tests/e2e/*.sh; do
+		[ "$(basename "$s")" = lib.sh ] || scripts+=("$s")
+	done
+	[ "${#scripts[@]}" -gt 0 ] || { say "no e2e scripts in tests/e2e"; return 0; }
+	base=$(pick_port_base) || { say "no free port range found"; fail "e2e:ports"; return 0; }
+	export BND_STATE_DIR=$STATE_REL BND_PORT_BASE=$base BND_TOPIC_PREFIX="t$$." \
+		BND_BIN_DIR="$BUILD/bin"
+	say "test stack: $STATE_REL, ports $base+1..8, topic prefix t$$."
+	STACK_UP=1
+	t0=$(now_ms)
+	if ! run_child scripts/stack.sh up --demo; then
+		say "the test stack did not come up: every e2e script counts as failed"
+		for s in "${scripts[@]}"; do fail "e2e:$(basename "$s" .sh)"; done
+		teardown
+		return 0
+	fi
+	say "test stack up in $(($(now_ms) - t0)) ms"
+	for s in "${scripts[@]}"; do
+		name=$(basename "$s" .sh)
+		printf '== e2e %s\n' "$name"
+		run_child timeout -k 10 "${BND_E2E_TIMEOUT:-300}" bash "$s"
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			pass
+		elif [ "$rc" -eq 124 ]; then
+			say "$name: timed out after ${BND_E2E_TIMEOUT:-300} s"
+			fail "e2e:$name"
+		else
+			fail "e2e:$name"
+		fi
+	done
+	teardown
+}
+
+trap 'INTERRUPTED=1' INT TERM
+[ "$RUN_UNIT" -eq 1 ] && run_unit
+[ "$RUN_E2E" -eq 1 ] && run_e2e
+summary
+[ "$FAILED" -eq 0 ]

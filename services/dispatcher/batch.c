@@ -1,0 +1,114 @@
+/* Batch and slot bookkeeping, drain deadline. */
+#include "batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "shutdown.h"
+#include "xmalloc.h"
+
+const char *slot_state_name(enum slot_state st)
+{
+	static const char *const names[] = { "pending", "waiting", "inflight", "done", "abandoned" };
+	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
+{
+	switch (st) {
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:
+		return "sent";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED:
+		return "failed";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED:
+		return "skipped";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
+		return "dead";
+	default:
+		return "unspecified";
+	}
+}
+
+const char *purpose_name(Banditore__V1__JobPurpose p)
+{
+	switch (p) {
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE:
+		return "notice";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME:
+		return "welcome";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE:
+		return "goodbye";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
+		return "reply";
+	default:
+		return "unspecified";
+	}
+}
+
+void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
+                 const char *wamid, const char *detail, const char *dead_reason)
+{
+	free(slot->wamid);
+	free(slot->detail);
+	slot->outcome = outcome;
+	slot->err_code = err_code;
+	slot->wamid = wamid && *wamid ? xstrdup(wamid) : NULL;
+	slot->detail = detail && *detail ? xstrdup(detail) : NULL;
+	slot->dead_reason = dead_reason;
+	slot->state = SLOT_DONE;
+}
+
+struct job_slot *batch_add(struct batch *b, rd_kafka_message_t *msg)
+{
+	struct job_slot *slot;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->slots = xrealloc(b->slots, b->cap * sizeof(*b->slots));
+	}
+	slot = &b->slots[b->n++];
+	memset(slot, 0, sizeof(*slot));
+	slot->msg = msg;
+	return slot;
+}
+
+void batch_clear(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct job_slot *slot = &b->slots[i];
+		if (slot->job != NULL)
+			banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
+		rd_kafka_message_destroy(slot->msg);
+		free(slot->body);
+		free(slot->wamid);
+		free(slot->detail);
+	}
+	b->n = 0;
+}
+
+void batch_free(struct batch *b)
+{
+	batch_clear(b);
+	free(b->slots);
+	b->slots = NULL;
+	b->cap = 0;
+}
+
+bool drain_expired(struct drain *d)
+{
+	if (!shutdown_requested())
+		return false;
+	if (d->deadline_ms == 0)
+		d->deadline_ms = clock_mono_ms() + d->timeout_ms;
+	return clock_mono_ms() >= d->deadline_ms;
+}
+
+void drain_pause(struct drain *d, long ms)
+{
+	(void)drain_expired(d);
+	if (shutdown_requested())
+		clock_sleep_ms(ms < 200 ? ms : 200);   /* draining: keep checking the deadline */
+	else
+		shutdown_sleep_ms(ms);
+}

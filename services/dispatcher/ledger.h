@@ -1,0 +1,27 @@
+/*
+ * The deliveries ledger in PostgreSQL: which jobs are already done (the
+ * idempotency check that makes redelivered jobs harmless), whose consent
+ * still holds, and the recording of a batch's outcomes. One statement per
+ * step for the whole batch. Every function returns 0, or -1 if PostgreSQL
+ * failed: the caller retries the step, nothing was half-applied.
+ */
+#ifndef DSP_LEDGER_H
+#define DSP_LEDGER_H
+
+#include <stddef.h>
+
+#include "batch.h"
+
+struct db;
+
+/* PENDING slots whose job is in the ledger become DONE replays of the recorded outcome. */
+int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
+    __attribute__((warn_unused_result));
+/* PENDING slots needing consent whose subscriber is not active become SKIPPED. */
+int ledger_check_consent(struct db *db, struct job_slot *slots, size_t n)
+    __attribute__((warn_unused_result));
+/* Writes the outcome of every DONE slot that is not a replay or a duplicate. */
+int ledger_record(struct db *db, const struct job_slot *slots, size_t n)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,99 @@
+/* Outcomes and dead letters of a batch, produced as one acknowledged group. */
+#include "outcome.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kafka.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* The DeliveryOutcome of a finished slot, packed (caller frees). */
+static void *outcome_pack(const struct job_slot *slot, size_t *len)
+{
+	Banditore__V1__DeliveryOutcome out = BANDITORE__V1__DELIVERY_OUTCOME__INIT;
+	Banditore__V1__EventMeta meta;
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	char id[UUID_STR_LEN + 1];
+
+	event_meta_fill(&meta, id, job->meta ? job->meta->comune_id : "");
+	out.meta = &meta;
+	out.job_id = job->job_id;
+	out.notice_id = job->notice_id;
+	out.subscriber_id = job->subscriber_id;
+	out.channel_id = job->channel_id;
+	out.status = slot->outcome;
+	out.provider_message_id = slot->wamid ? slot->wamid : "";
+	out.error_code = slot->err_code;
+	out.error_detail = slot->detail ? slot->detail : "";
+	out.attempts = slot->attempts;
+	return event_pack(&out.base, len);
+}
+
+/* The job as it goes to delivery.dead: attempt says how many tries were made. */
+static void *outcome_dead_pack(const struct job_slot *slot, size_t *len)
+{
+	Banditore__V1__DeliveryJob copy = *slot->job;
+
+	copy.attempt = slot->attempts;
+	return event_pack(&copy.base, len);
+}
+
+/* Produces the raw bytes of an undecodable message to delivery.dead. */
+static int outcome_raw_dead(struct kq_producer *kp, struct kq_batch *b,
+                            const rd_kafka_message_t *msg)
+{
+	size_t klen = strlen("undecodable:") + msg->key_len;
+	char *key = xmalloc(klen + 1);
+	int rc;
+
+	memcpy(key, "undecodable:", 12);
+	if (msg->key_len > 0)
+		memcpy(key + 12, msg->key, msg->key_len);
+	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_DEAD, key, klen, msg->payload, msg->len);
+	free(key);
+	return rc;
+}
+
+/* Produces what one slot has to say. 0 or -1. */
+static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct job_slot *slot)
+{
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	size_t len;
+	void *val;
+	char *key;
+	int rc;
+
+	if (slot->state != SLOT_DONE || slot->dup)
+		return 0;
+	if (job == NULL)
+		return outcome_raw_dead(kp, b, slot->msg);
+	val = outcome_pack(slot, &len);
+	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_OUTCOMES, job->job_id, strlen(job->job_id),
+	                      val, len);
+	free(val);
+	if (rc != 0 || slot->dead_reason == NULL)
+		return rc;
+	val = outcome_dead_pack(slot, &len);
+	key = xasprintf("%s:%s", slot->dead_reason, job->sender_account);
+	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_DEAD, key, strlen(key), val, len);
+	free(key);
+	free(val);
+	return rc;
+}
+
+int outcome_produce(struct kq_producer *kp, const struct job_slot *slots, size_t n)
+{
+	struct kq_batch b;
+	int failed = 0;
+
+	kq_batch_init(&b);
+	for (size_t i = 0; i < n && !failed; i++)
+		failed = outcome_slot(kp, &b, &slots[i]) != 0;
+	/* Wait for what was produced even after a failure: b lives on our stack. */
+	if (kq_batch_wait(kp, &b) != 0 || failed) {
+		log_warn("dispatch.produce_failed", "outcomes of the batch not all acknowledged");
+		return -1;
+	}
+	return 0;
+}

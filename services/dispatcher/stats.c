@@ -1,0 +1,62 @@
+/* Metrics: outcome counters, retries, requests in flight. */
+#include "stats.h"
+
+#include "metrics.h"
+
+static struct metric m_sent = METRIC_COUNTER("bnd_dispatch_sent_total",
+                                             "jobs accepted by the provider");
+static struct metric m_failed = METRIC_COUNTER("bnd_dispatch_failed_total",
+                                               "jobs failed permanently");
+static struct metric m_skipped = METRIC_COUNTER("bnd_dispatch_skipped_total",
+                                                "jobs skipped (consent revoked)");
+static struct metric m_dead = METRIC_COUNTER("bnd_dispatch_dead_total",
+                                             "jobs given up on and dead-lettered");
+static struct metric m_retried = METRIC_COUNTER("bnd_dispatch_retried_total",
+                                                "retries scheduled after transient errors");
+static struct metric m_inflight = METRIC_GAUGE("bnd_dispatch_inflight",
+                                               "HTTP requests to the provider in flight");
+
+void stats_register(void)
+{
+	metrics_register(&m_sent);
+	metrics_register(&m_failed);
+	metrics_register(&m_skipped);
+	metrics_register(&m_dead);
+	metrics_register(&m_retried);
+	metrics_register(&m_inflight);
+}
+
+void stats_outcomes(const struct job_slot *slots, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct job_slot *slot = &slots[i];
+		if (slot->state != SLOT_DONE || slot->dup || slot->replay)
+			continue;
+		switch (slot->outcome) {
+		case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:
+			metric_add(&m_sent, 1);
+			break;
+		case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED:
+			metric_add(&m_failed, 1);
+			break;
+		case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED:
+			metric_add(&m_skipped, 1);
+			break;
+		case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
+			metric_add(&m_dead, 1);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void stats_retried(void)
+{
+	metric_add(&m_retried, 1);
+}
+
+void stats_inflight(long n)
+{
+	metric_set(&m_inflight, n);
+}

@@ -1,0 +1,35 @@
+/*
+ * fake-whatsapp: a stand-in for the WhatsApp Cloud API (Graph API send
+ * endpoint and signed webhooks) for tests and benchmarks. One process,
+ * one libevent loop, all state in memory.
+ */
+#ifndef FAKE_WA_FAKE_H
+#define FAKE_WA_FAKE_H
+
+struct event_base;
+struct evhttp;
+
+/* Settings (FAKE_WA_* environment variables, see main.c). */
+struct fake_cfg {
+	char *log_level;
+	char *addr;
+	long  port;
+	char *access_token;
+	char *app_secret;
+	char *webhook_url;
+	char *templates;
+	long  latency_ms;
+	char *waba_id;
+	char *display_number;
+};
+
+/* The process-wide context every handler gets. */
+struct fake {
+	struct fake_cfg cfg;
+	struct event_base *base;
+	struct evhttp *http;
+	struct store *store;
+	struct api_templates *tmpl;
+};
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * fake-whatsapp: a WhatsApp Cloud API stand-in for tests and benchmarks.
+ * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ */
+#include <event2/event.h>
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "api.h"
+#include "config.h"
+#include "fake.h"
+#include "http.h"
+#include "log.h"
+#include "router.h"
+#include "shutdown.h"
+#include "store.h"
+
+#define FAKE_MAX_BODY (1024 * 1024)
+
+static struct fake fk;
+
+static const struct cfg_item fake_items[] = {
+	{ "FAKE_WA_LOG_LEVEL", CFG_STR, "info", 0, 0, "debug, info, warn or error", &fk.cfg.log_level },
+	{ "FAKE_WA_ADDR", CFG_STR, "127.0.0.1", 0, 0, "listen address", &fk.cfg.addr },
+	{ "FAKE_WA_PORT", CFG_INT, NULL, 1, 65535, "listen port", &fk.cfg.port },
+	{ "FAKE_WA_ACCESS_TOKEN", CFG_STR, "fake-wa-token", 0, 0,
+	  "bearer token accepted for every phone-number id", &fk.cfg.access_token },
+	{ "FAKE_WA_APP_SECRET", CFG_STR, "fake-wa-app-secret", 0, 0,
+	  "app secret that signs the webhooks sent (X-Hub-Signature-256)", &fk.cfg.app_secret },
+	{ "FAKE_WA_WEBHOOK_URL", CFG_STR, "", 0, 0,
+	  "http:// URL inbound webhooks are POSTed to (ingest); empty = don't send", &fk.cfg.webhook_url },
+	{ "FAKE_WA_TEMPLATES", CFG_STR, "avviso_comune:it:2", 0, 0,
+	  "approved templates, name:lang:body-param-count, comma separated", &fk.cfg.templates },
+	{ "FAKE_WA_LATENCY_MS", CFG_INT, "0", 0, 60000,
+	  "delay before answering a send request", &fk.cfg.latency_ms },
+	{ "FAKE_WA_WABA_ID", CFG_STR, "200000000000001", 0, 0,
+	  "WhatsApp Business Account id put in webhooks (entry[].id)", &fk.cfg.waba_id },
+	{ "FAKE_WA_DISPLAY_NUMBER", CFG_STR, "15550000001", 0, 0,
+	  "display_phone_number put in webhook metadata", &fk.cfg.display_number },
+	CFG_END,
+};
+
+/* SIGTERM/SIGINT: leave the loop; answers in flight are dropped. */
+static void fake_on_shutdown(void *arg)
+{
+	event_base_loopexit(arg, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	char err[256];
+	int rc = 1;
+
+	cfg_main(argc, argv, "fake-whatsapp", fake_items);
+	log_init("fake-whatsapp", fk.cfg.log_level);
+	fk.tmpl = api_templates_parse(fk.cfg.templates, err, sizeof(err));
+	if (fk.tmpl == NULL) {
+		log_error("fake.config", "FAKE_WA_TEMPLATES: %s", err);
+		return 2;
+	}
+	fk.store = store_new();
+	fk.base = event_base_new();
+	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
+		log_error("fake.start_failed", "cannot set up the event loop");
+		goto done;
+	}
+	fk.http = http_listen(fk.base, fk.cfg.addr, (int)fk.cfg.port, FAKE_MAX_BODY, err,
+	                      sizeof(err));
+	if (fk.http == NULL) {
+		log_error("fake.start_failed", "%s", err);
+		goto done;
+	}
+	evhttp_set_gencb(fk.http, router_handle, &fk);
+	log_info("fake.started", "listening on %s:%ld, %zu template(s), latency %ld ms",
+	         fk.cfg.addr, fk.cfg.port, fk.tmpl->n, fk.cfg.latency_ms);
+	event_base_dispatch(fk.base);
+	log_info("fake.stopped", "accepted %ld, rejected %ld", store_accepted(fk.store),
+	         store_rejected(fk.store));
+	rc = 0;
+done:
+	if (fk.http != NULL)
+		evhttp_free(fk.http);
+	if (fk.base != NULL)
+		event_base_free(fk.base);
+	store_free(fk.store);
+	api_templates_free(fk.tmpl);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/* banditorectl: number and file helpers, and the command-line checks that
+ * answer "usage error" (exit 2) before touching a database or a broker. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+/* Calls fn with a NULL-terminated argument list (argv[0] = subcommand). */
+static int run(int (*fn)(int, char **), ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, fn);
+	for (char *a = va_arg(ap, char *); a != NULL && argc < 31; a = va_arg(ap, char *))
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return fn(argc, argv);
+}
+
+static void test_parse_long(void **state)
+{
+	long v = -1;
+	(void)state;
+
+	assert_int_equal(ctl_parse_long("4", 1, 1000, &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(ctl_parse_long("1000", 1, 1000, &v), 0);
+	assert_int_equal(ctl_parse_long("0", 1, 1000, &v), -1);
+	assert_int_equal(ctl_parse_long("1001", 1, 1000, &v), -1);
+	assert_int_equal(ctl_parse_long("", 1, 1000, &v), -1);
+	assert_int_equal(ctl_parse_long("12x", 1, 1000, &v), -1);
+	assert_int_equal(ctl_parse_long("99999999999999999999", 1, 1000, &v), -1);
+	assert_int_equal(v, 1000);
+}
+
+static void test_read_file(void **state)
+{
+	char path[] = "test_ctl_XXXXXX";  /* in the working folder, removed below */
+	int fd = mkstemp(path);
+	size_t len = 0;
+	char *s;
+	(void)state;
+
+	assert_true(fd >= 0);
+	/* Larger than the first buffer, to exercise growth. */
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(write(fd, "abcd", 4), 4);
+	close(fd);
+	s = ctl_read_file(path, &len);
+	unlink(path);
+	assert_non_null(s);
+	assert_int_equal(len, 12000);
+	assert_int_equal(strlen(s), 12000);
+	assert_memory_equal(s + 11996, "abcd", 4);
+	free(s);
+	assert_null(ctl_read_file("/nonexistent/banditore", NULL));
+}
+
+static void test_usage_errors(void **state)
+{
+	(void)state;
+
+	assert_int_equal(run(ctl_comune_add, "add", "demo", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "sms",
+	                     "--sender", "1", "--token-ref", "env:T", "--welcome", "w",
+	                     "--goodbye", "g", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "whatsapp",
+	                     "--sender", "1", "--token-ref", "env:T", "--welcome", "w",
+	                     "--goodbye", "g", "--rate", "0", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
+	                     "--role", "mayor", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_revoke, "revoke", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_revoke, "revoke", "seven", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topics, "topics", "--partitions", "0", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topics, "topics", "extra", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_ping, "ping", "--timeout-ms", "x", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_subscribers_count, "count", "--bogus", NULL), CTL_USAGE);
+}
+
+static void test_migrate_missing_dir_fails(void **state)
+{
+	(void)state;
+
+	ctl_cfg.pg_dsn = "postgresql://nobody@127.0.0.1:1/none";
+	assert_int_equal(run(ctl_migrate, "migrate", "--dir", "/nonexistent/migrations", NULL),
+	                 CTL_FAIL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_migrate_missing_dir_fails),
+	};
+	ctl_out = stdout;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,325 @@
+/*
+ * Directory commands: comuni, channels, API keys and subscriber counts.
+ * Every "add" is idempotent: adding what exists already (same comune)
+ * reports it and succeeds, so scripts can run them on every start.
+ * On success each prints the row's id on stdout.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "ctl.h"
+#include "xmalloc.h"
+
+#define APIKEY_MIN_LEN 16
+
+/* Runs one statement on a fresh connection; NULL on failure (logged). */
+static PGresult *comune_query(const char *sql, int n, const char *const *params)
+{
+	struct db *db = ctl_db();
+	PGresult *res;
+
+	if (db == NULL)
+		return NULL;
+	res = db_exec(db, sql, n, params);
+	db_free(db);
+	return res;
+}
+
+int ctl_comune_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "privacy-version", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *privacy = "v1";
+	PGresult *res;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'p')
+			return CTL_USAGE;
+		privacy = optarg;
+	}
+	if (argc - optind != 2)
+		return ctl_usage("comune add needs an ID and a NAME");
+	const char *params[3] = { argv[optind], argv[optind + 1], privacy };
+	res = comune_query("INSERT INTO comuni (id, name, privacy_version) VALUES ($1, $2, $3)"
+	                   " ON CONFLICT (id) DO NOTHING RETURNING id", 3, params);
+	if (res == NULL)
+		return ctl_fail("could not add comune \"%s\" (ids: lowercase letters, digits, '-')",
+		                params[0]);
+	fprintf(stderr, "banditorectl: comune %s %s\n", params[0],
+	        PQntuples(res) > 0 ? "added" : "exists already");
+	fprintf(ctl_out, "%s\n", params[0]);
+	PQclear(res);
+	return CTL_OK;
+}
+
+/* Options of `channel add`, as text parameters for the INSERT. */
+struct channel_args {
+	const char *comune, *kind, *sender, *token_ref, *app_secret_ref;
+	const char *welcome, *goodbye, *rate, *template, *template_lang;
+};
+
+/* Parses `channel add` options into ch; CTL_OK or CTL_USAGE. */
+static int channel_parse(int argc, char **argv, struct channel_args *ch)
+{
+	static const struct option opts[] = {
+		{ "comune", required_argument, NULL, 'c' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "sender", required_argument, NULL, 's' },
+		{ "token-ref", required_argument, NULL, 't' },
+		{ "app-secret-ref", required_argument, NULL, 'a' },
+		{ "welcome", required_argument, NULL, 'w' },
+		{ "goodbye", required_argument, NULL, 'g' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "template", required_argument, NULL, 'T' },
+		{ "template-lang", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long rate;
+	int c;
+
+	*ch = (struct channel_args){ .app_secret_ref = "", .rate = "80",
+	                             .template = "avviso_comune", .template_lang = "it" };
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': ch->comune = optarg; break;
+		case 'k': ch->kind = optarg; break;
+		case 's': ch->sender = optarg; break;
+		case 't': ch->token_ref = optarg; break;
+		case 'a': ch->app_secret_ref = optarg; break;
+		case 'w': ch->welcome = optarg; break;
+		case 'g': ch->goodbye = optarg; break;
+		case 'r': ch->rate = optarg; break;
+		case 'T': ch->template = optarg; break;
+		case 'L': ch->template_lang = optarg; break;
+		default: return CTL_USAGE;
+		}
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	if (!ch->comune || !ch->kind || !ch->sender || !ch->token_ref || !ch->welcome || !ch->goodbye)
+		return ctl_usage("--comune, --kind, --sender, --token-ref, --welcome and --goodbye are required");
+	if (strcmp(ch->kind, "whatsapp") != 0 && strcmp(ch->kind, "telegram") != 0)
+		return ctl_usage("--kind must be whatsapp or telegram");
+	if (ctl_parse_long(ch->rate, 1, 100000, &rate) != 0)
+		return ctl_usage("--rate must be from 1 to 100000 messages per second");
+	return CTL_OK;
+}
+
+int ctl_channel_add(int argc, char **argv)
+{
+	struct channel_args ch;
+	PGresult *res;
+	int rc = channel_parse(argc, argv, &ch);
+
+	if (rc != CTL_OK)
+		return rc;
+	const char *params[10] = { ch.comune, ch.kind, ch.sender, ch.token_ref, ch.app_secret_ref,
+	                           ch.welcome, ch.goodbye, ch.rate, ch.template, ch.template_lang };
+	/* Inserted, or the existing row: either way its id and comune. */
+	res = comune_query(
+	    "WITH ins AS ("
+	    " INSERT INTO channels (comune_id, kind, sender_account, token_ref, app_secret_ref,"
+	    "  welcome_text, goodbye_text, rate_per_sec, wa_template, wa_template_lang)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10)"
+	    " ON CONFLICT (kind, sender_account) DO NOTHING RETURNING id, comune_id)"
+	    " SELECT id, comune_id, true FROM ins"
+	    " UNION ALL SELECT id, comune_id, false FROM channels"
+	    "  WHERE kind = $2 AND sender_account = $3 AND NOT EXISTS (SELECT 1 FROM ins)",
+	    10, params);
+	if (res == NULL)
+		return ctl_fail("could not add the channel (does comune \"%s\" exist?)", ch.comune);
+	if (PQntuples(res) != 1) {
+		rc = ctl_fail("could not add the channel");
+	} else if (strcmp(PQgetvalue(res, 0, 1), ch.comune) != 0) {
+		rc = ctl_fail("%s sender %s belongs to comune \"%s\" already", ch.kind, ch.sender,
+		              PQgetvalue(res, 0, 1));
+	} else {
+		fprintf(stderr, "banditorectl: channel %s (%s %s) %s\n", PQgetvalue(res, 0, 0),
+		        ch.kind, ch.sender, PQgetvalue(res, 0, 2)[0] == 't' ? "added" : "exists already");
+		fprintf(ctl_out, "%s\n", PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Reads a key from path, trailing whitespace trimmed; NULL (printed) on error. */
+static char *apikey_read(const char *path)
+{
+	char *key = ctl_read_file(path, NULL);
+	size_t n;
+
+	if (key == NULL) {
+		ctl_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	n = strlen(key);
+	while (n > 0 && isspace((unsigned char)key[n - 1]))
+		key[--n] = '\0';
+	if (n < APIKEY_MIN_LEN) {
+		ctl_fail("%s: a key needs at least %d characters", path, APIKEY_MIN_LEN);
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* Inserts the key's hash (or finds it) and reports; CTL_OK or CTL_FAIL. */
+static int apikey_store(const char *comune, const char *name, const char *role,
+                        const char *key, bool show_key)
+{
+	char hash[SHA256_HEX_LEN + 1];
+	PGresult *res;
+	int rc = CTL_OK;
+
+	sha256_hex(key, strlen(key), hash);
+	const char *params[4] = { comune, name, role, hash };
+	res = comune_query(
+	    "WITH ins AS ("
+	    " INSERT INTO api_keys (comune_id, name, role, key_sha256) VALUES ($1, $2, $3, $4)"
+	    " ON CONFLICT (key_sha256) DO NOTHING RETURNING id, comune_id, revoked_at)"
+	    " SELECT id, comune_id, revoked_at IS NOT NULL, true FROM ins"
+	    " UNION ALL SELECT id, comune_id, revoked_at IS NOT NULL, false FROM api_keys"
+	    "  WHERE key_sha256 = $4 AND NOT EXISTS (SELECT 1 FROM ins)",
+	    4, params);
+	if (res == NULL)
+		return ctl_fail("could not add the key (does comune \"%s\" exist?)", comune);
+	if (PQntuples(res) != 1)
+		rc = ctl_fail("could not add the key");
+	else if (strcmp(PQgetvalue(res, 0, 1), comune) != 0)
+		rc = ctl_fail("this key belongs to another comune already");
+	else if (PQgetvalue(res, 0, 2)[0] == 't')
+		rc = ctl_fail("this key (id %s) was revoked: make a new one", PQgetvalue(res, 0, 0));
+	if (rc != CTL_OK) {
+		PQclear(res);
+		return rc;
+	}
+	fprintf(stderr, "banditorectl: api key %s (%s, %s, %s) %s\n", PQgetvalue(res, 0, 0),
+	        comune, name, role, PQgetvalue(res, 0, 3)[0] == 't' ? "added" : "exists already");
+	if (show_key)
+		fprintf(stderr, "banditorectl: the key is shown only this once; keep it secret:\n");
+	fprintf(ctl_out, "%s\n", show_key ? key : PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+int ctl_apikey_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "comune", required_argument, NULL, 'c' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *comune = NULL, *name = NULL, *role = "editor", *key_file = NULL;
+	char *key;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': comune = optarg; break;
+		case 'n': name = optarg; break;
+		case 'r': role = optarg; break;
+		case 'k': key_file = optarg; break;
+		default: return CTL_USAGE;
+		}
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	if (comune == NULL || name == NULL)
+		return ctl_usage("--comune and --name are required");
+	if (strcmp(role, "editor") != 0 && strcmp(role, "approver") != 0 &&
+	    strcmp(role, "consortium") != 0)
+		return ctl_usage("--role must be editor, approver or consortium");
+	if (key_file != NULL) {
+		key = apikey_read(key_file);
+		if (key == NULL)
+			return CTL_FAIL;
+	} else {
+		key = xmalloc(2 * 32 + 1);
+		random_hex(key, 32);
+	}
+	rc = apikey_store(comune, name, role, key, key_file == NULL);
+	explicit_bzero(key, strlen(key));
+	free(key);
+	return rc;
+}
+
+int ctl_apikey_revoke(int argc, char **argv)
+{
+	PGresult *res;
+	long id;
+	int rc = CTL_OK;
+
+	if (argc != 2)
+		return ctl_usage("apikey revoke needs the key's ID");
+	if (ctl_parse_long(argv[1], 1, 1L << 62, &id) != 0)
+		return ctl_usage("\"%s\" is not a key id", argv[1]);
+	const char *params[1] = { argv[1] };
+	res = comune_query(
+	    "WITH upd AS (UPDATE api_keys SET revoked_at = now()"
+	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id)"
+	    " SELECT EXISTS (SELECT 1 FROM upd), EXISTS (SELECT 1 FROM api_keys WHERE id = $1::bigint)",
+	    1, params);
+	if (res == NULL)
+		return ctl_fail("could not revoke key %ld", id);
+	if (PQgetvalue(res, 0, 1)[0] != 't')
+		rc = ctl_fail("no api key with id %ld", id);
+	else
+		fprintf(stderr, "banditorectl: api key %ld %s\n", id,
+		        PQgetvalue(res, 0, 0)[0] == 't' ? "revoked" : "was revoked already");
+	PQclear(res);
+	return rc;
+}
+
+int ctl_subscribers_count(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "comune", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *comune = NULL;
+	PGresult *res;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'c')
+			return CTL_USAGE;
+		comune = optarg;
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	const char *params[1] = { comune };
+	res = comune_query(
+	    "SELECT c.id,"
+	    " count(s.id) FILTER (WHERE s.status = 'active'),"
+	    " count(s.id) FILTER (WHERE s.status = 'pending'),"
+	    " count(s.id) FILTER (WHERE s.status = 'revoked')"
+	    " FROM comuni c LEFT JOIN channels ch ON ch.comune_id = c.id"
+	    " LEFT JOIN subscribers s ON s.channel_id = ch.id"
+	    " WHERE $1::text IS NULL OR c.id = $1 GROUP BY c.id ORDER BY c.id",
+	    1, params);
+	if (res == NULL)
+		return ctl_fail("could not count subscribers");
+	if (comune != NULL && PQntuples(res) == 0) {
+		PQclear(res);
+		return ctl_fail("no comune \"%s\"", comune);
+	}
+	fprintf(ctl_out, "comune\tactive\tpending\trevoked\n");
+	for (int i = 0; i < PQntuples(res); i++)
+		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	PQclear(res);
+	return CTL_OK;
+}

@@ -1,0 +1,114 @@
+/*
+ * banditorectl: admin command line. Configured like the services, by
+ * environment variables (BND_PG_DSN, BND_KAFKA_BROKERS, BND_TOPIC_PREFIX,
+ * BND_MIGRATIONS_DIR, BND_LOG_LEVEL); `banditorectl --config` lists them.
+ * Exit status: 0 done, 1 failed, 2 usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctl.h"
+#include "log.h"
+
+struct ctl_cmd {
+	const char *word;   /* first word */
+	const char *sub;    /* second word, or NULL */
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "migrate", NULL, ctl_migrate, "migrate [--dir DIR]" },
+	{ "topics", NULL, ctl_topics, "topics [--partitions N] [--list]" },
+	{ "ping", NULL, ctl_ping, "ping [--timeout-ms N]" },
+	{ "comune", "add", ctl_comune_add, "comune add ID NAME [--privacy-version V]" },
+	{ "channel", "add", ctl_channel_add,
+	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
+	  "                     [--app-secret-ref REF] --welcome TEXT --goodbye TEXT [--rate N]\n"
+	  "                     [--template NAME] [--template-lang LANG]" },
+	{ "apikey", "add", ctl_apikey_add,
+	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]" },
+	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID" },
+	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" },
+};
+#define CTL_NCMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
+
+static const struct cfg_item ctl_items[] = {
+	{ "BND_LOG_LEVEL", CFG_STR, "warn", 0, 0, "debug, info, warn or error (logs go to stderr)", &ctl_cfg.log_level },
+	{ "BND_KAFKA_BROKERS", CFG_STR, "127.0.0.1:9092", 0, 0, "Kafka bootstrap servers", &ctl_cfg.kafka_brokers },
+	{ "BND_TOPIC_PREFIX", CFG_STR, "", 0, 0, "prefix for every topic name", &ctl_cfg.topic_prefix },
+	{ "BND_PG_DSN", CFG_STR, "postgresql://banditore@127.0.0.1:5432/banditore", 0, 0, "PostgreSQL connection string", &ctl_cfg.pg_dsn },
+	{ "BND_MIGRATIONS_DIR", CFG_STR, "db/migrations", 0, 0, "folder of the *.sql migrations", &ctl_cfg.migrations_dir },
+	CFG_END
+};
+
+/* The full usage text. */
+static void ctl_print_usage(FILE *f)
+{
+	fprintf(f, "usage: banditorectl COMMAND ...\n");
+	for (size_t i = 0; i < CTL_NCMDS; i++)
+		fprintf(f, "  %s\n", ctl_cmds[i].usage);
+	fprintf(f, "  --config   list the environment variables\n");
+}
+
+/* Finds the command named by argv[1] (and argv[2]); NULL if none. */
+static const struct ctl_cmd *ctl_find(int argc, char **argv, int *nwords)
+{
+	for (size_t i = 0; i < CTL_NCMDS; i++) {
+		const struct ctl_cmd *c = &ctl_cmds[i];
+		if (strcmp(argv[1], c->word) != 0)
+			continue;
+		if (c->sub == NULL) {
+			*nwords = 1;
+			return c;
+		}
+		if (argc > 2 && strcmp(argv[2], c->sub) == 0) {
+			*nwords = 2;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct ctl_cmd *cmd;
+	char err[512];
+	int nwords = 0, out_fd;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		ctl_print_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CTL_USAGE : CTL_OK;
+	}
+	if (strcmp(argv[1], "--config") == 0) {
+		cfg_print(stdout, ctl_items);
+		return CTL_OK;
+	}
+	cmd = ctl_find(argc, argv, &nwords);
+	if (cmd == NULL) {
+		fprintf(stderr, "banditorectl: unknown command \"%s%s%s\"\n", argv[1],
+		        argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+		ctl_print_usage(stderr);
+		return CTL_USAGE;
+	}
+	if (cfg_load(ctl_items, err, sizeof(err)) != 0) {
+		fprintf(stderr, "banditorectl: configuration error: %s\n", err);
+		return CTL_USAGE;
+	}
+	/* Results on stdout, everything the library logs on stderr. */
+	out_fd = dup(STDOUT_FILENO);
+	ctl_out = out_fd >= 0 ? fdopen(out_fd, "w") : NULL;
+	if (ctl_out == NULL || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		perror("banditorectl: stdout");
+		return CTL_FAIL;
+	}
+	log_init("banditorectl", ctl_cfg.log_level);
+	int rc = cmd->fn(argc - nwords, argv + nwords);
+	if (rc == CTL_USAGE)
+		fprintf(stderr, "usage: banditorectl %s\n", cmd->usage);
+	if (fclose(ctl_out) != 0 && rc == CTL_OK)
+		rc = CTL_FAIL;
+	return rc;
+}
