@@ -13,7 +13,7 @@
 # tests/unit/<module>/test_*.c, linked with that module's objects
 # (all but main.c) and the library.
 
-SAN     ?= 0
+SAN     ?= $(if $(BND_SAN),$(BND_SAN),0)
 BUILD   ?= $(if $(filter 1,$(SAN)),build-san,build)
 CC      ?= cc
 

@@ -8,6 +8,11 @@
 #                                            (--demo: demo comune, channel, API keys;
 #                                             --infra: PostgreSQL and Kafka only)
 #   scripts/stack.sh down                    stop everything
+#   scripts/stack.sh stop COMPONENT...       stop parts (postgres kafka fake-whatsapp
+#                                            ingest subscriptions composer dispatcher)
+#   scripts/stack.sh start COMPONENT...      start parts again and wait until ready
+#   scripts/stack.sh svc-env SERVICE         a service's environment, one VAR=value a line
+#                                            (to run its binary by hand)
 #   scripts/stack.sh status                  what runs (exit 3 if something does not)
 #   scripts/stack.sh env                     export lines: eval "$(scripts/stack.sh env)"
 #   scripts/stack.sh hint                    how to try it by hand
@@ -209,6 +214,49 @@ cmd_down() {
 	say "down in $(($(now_ms) - t0))ms"
 }
 
+# component_check NAME...: dies on a name that is not a part of the stack.
+component_check() {
+	local c
+	[ $# -gt 0 ] || usage
+	for c in "$@"; do
+		case $c in
+		postgres | kafka | fake-whatsapp | ingest | subscriptions | composer | dispatcher) ;;
+		*) die "unknown component '$c'" ;;
+		esac
+	done
+}
+
+cmd_stop() {
+	local c
+	component_check "$@"
+	for c in "$@"; do
+		case $c in
+		postgres) pg_down ;;
+		kafka) kafka_down ;;
+		*) svc_stop "$c" ;;
+		esac
+	done
+}
+
+cmd_start() {
+	local c svcs=()
+	component_check "$@"
+	for c in "$@"; do
+		case $c in
+		postgres) pg_up ;;
+		kafka) kafka_up ;;
+		*) svc_start "$c"; svcs+=("$c") ;;
+		esac
+	done
+	[ "${#svcs[@]}" -eq 0 ] || svc_wait "${BND_UP_TIMEOUT:-60}" "${svcs[@]}"
+}
+
+cmd_svc_env() {
+	component_check "$1"
+	svc_env "$1"
+	printf '%s\n' "${SVC_ENV[@]}"
+}
+
 cmd_status() {
 	local s rc=0 state
 	printf '%-14s %-8s %-7s %s\n' COMPONENT STATE PORT PID
@@ -326,6 +374,9 @@ main() {
 	case $cmd in
 	up) cmd_up "$@" ;;
 	down) cmd_down ;;
+	stop) cmd_stop "$@" ;;
+	start) cmd_start "$@" ;;
+	svc-env) [ $# -eq 1 ] || usage; cmd_svc_env "$1" ;;
 	status) cmd_status ;;
 	env) cmd_env ;;
 	hint) cmd_hint ;;

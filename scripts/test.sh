@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test runner behind `make test`:
 #  1. every unit-test binary build/tests/<module>/test_* (cmocka; each
-#     prints its own results);
+#     prints its own results), and the check that docs/configuration.md
+#     matches the binaries' configuration tables;
 #  2. a private stack (own state folder, random free ports, own topic
 #     prefix) and every tests/e2e/*.sh against it, in name order; the stack
 #     is torn down afterwards, also on failure or Ctrl-C; the logs of a failed
@@ -67,6 +68,8 @@ run_unit() {
 		if run_child "$t"; then pass; else fail "unit:${t#"$BUILD"/tests/}"; fi
 	done
 	[ "$found" -eq 1 ] || say "no unit-test binaries in $BUILD/tests (make -j2 all builds them)"
+	printf '== check docs/configuration.md matches the binaries\n'
+	if BND_BIN_DIR="$BUILD/bin" scripts/config-docs.sh --check; then pass; else fail "check:config-docs"; fi
 }
 
 # pick_port_base: a random base in 20000-40000 whose 8 ports are all free.

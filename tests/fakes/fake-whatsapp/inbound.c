@@ -25,7 +25,7 @@
 #include "store.h"
 #include "xmalloc.h"
 
-#define INBOUND_TIMEOUT_S 10
+#define INBOUND_TIMEOUT_S 30  /* longer than ingest's Kafka ack timeout */
 
 /* The media types we can fake, with the MIME type Meta would report. */
 static const struct {
