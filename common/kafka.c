@@ -425,6 +425,14 @@ int kq_commit(struct kq_consumer *kc)
 	return -1;
 }
 
+void kq_commit_async(struct kq_consumer *kc)
+{
+	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, NULL, 1);
+
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+		log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
+}
+
 void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg)
 {
 	rd_kafka_topic_partition_list_t *l = kq_one(msg, msg->offset);

@@ -91,6 +91,8 @@ rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 /* Commits stored offsets synchronously. 0, or -1 (logged). */
 int kq_commit(struct kq_consumer *kc) __attribute__((warn_unused_result));
+/* Starts a commit of the stored offsets without waiting for it. */
+void kq_commit_async(struct kq_consumer *kc);
 /* Rewinds msg's partition so the next kq_consume returns msg again. */
 void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 /* Commits, leaves the group, destroys. NULL is allowed. */

@@ -1,6 +1,7 @@
 /* The consume -> handle -> commit loop of worker services. */
 #include "worker.h"
 
+#include "clock.h"
 #include "log.h"
 #include "metrics.h"
 #include "shutdown.h"
@@ -36,9 +37,23 @@ static enum work_result worker_one(const rd_kafka_message_t *msg, work_handler h
 	return r;
 }
 
+/* Commits in the background when enough was handled or time passed. */
+static void worker_maybe_commit(struct kq_consumer *kc, long *stored, int64_t *last_ms)
+{
+	int64_t now = clock_mono_ms();
+
+	if (*stored == 0 || (*stored < WORKER_COMMIT_EVERY && now - *last_ms < WORKER_COMMIT_MS))
+		return;
+	kq_commit_async(kc);
+	*stored = 0;
+	*last_ms = now;
+}
+
 int worker_run(struct kq_consumer *kc, work_handler handle, void *arg)
 {
 	static bool registered;
+	int64_t last_commit = clock_mono_ms();
+	long stored = 0;
 
 	if (!registered) {
 		metrics_register(&m_done);
@@ -47,11 +62,13 @@ int worker_run(struct kq_consumer *kc, work_handler handle, void *arg)
 		registered = true;
 	}
 	while (!shutdown_requested()) {
-		rd_kafka_message_t *msg = kq_consume(kc, 200);
+		rd_kafka_message_t *msg = kq_consume(kc, 100);
 		enum work_result r;
 
-		if (msg == NULL)
+		if (msg == NULL) {
+			worker_maybe_commit(kc, &stored, &last_commit);
 			continue;
+		}
 		r = worker_one(msg, handle, arg);
 		if (r == WORK_RETRY) {
 			/* Shutting down mid-retry: leave it uncommitted for the next owner. */
@@ -68,8 +85,9 @@ int worker_run(struct kq_consumer *kc, work_handler handle, void *arg)
 		}
 		kq_store(kc, msg);
 		rd_kafka_message_destroy(msg);
-		if (kq_commit(kc) != 0)
-			log_warn("worker.commit", "commit failed; the message may be handled again (idempotent)");
+		stored++;
+		worker_maybe_commit(kc, &stored, &last_commit);
 	}
+	/* The final synchronous commit happens in kq_consumer_free(). */
 	return 0;
 }

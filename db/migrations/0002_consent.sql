@@ -37,15 +37,15 @@ ALTER TABLE channels
 ALTER TABLE subscribers DROP CONSTRAINT subscribers_status_check;
 ALTER TABLE subscribers
     ADD CONSTRAINT subscribers_status_check
-        CHECK (status IN ('pending', 'active', 'revoked', 'erased')),
-    ADD COLUMN last_auto_reply_at timestamptz;
+        CHECK (status IN ('pending', 'active', 'revoked', 'erased'));
 
 ALTER TABLE consent_events DROP CONSTRAINT consent_events_action_check;
 ALTER TABLE consent_events
     ADD CONSTRAINT consent_events_action_check
         CHECK (action IN ('request', 'subscribe', 'confirm', 'topics',
                           'unsubscribe', 'revoke', 'erase')),
-    ADD COLUMN topics text[];
+    ADD COLUMN topics text[],
+    ADD COLUMN prev_status text;    -- status before the action (NULL: no row yet)
 
 -- Erasures (GDPR Art. 17): how many, when, on whose request; nothing that
 -- identifies the person, not even a hash of the number.
@@ -58,17 +58,18 @@ CREATE TABLE erasures (
 
 DROP FUNCTION consent_apply(bigint, text, text, text, text);
 
--- Apply one consent action idempotently (one result per evidence and
--- action). Actions: request (web form: pending until confirmed),
+-- Apply one consent action idempotently: one result per evidence (the
+-- message or request that expressed it), whatever action a replay asks. Actions: request (web form: pending until confirmed),
 -- subscribe, confirm (pending -> active), topics (change the choice),
 -- unsubscribe (citizen), revoke (provider: blocked, deactivated).
 -- p_topics: the chosen topic slugs (NULL = leave as they are).
--- changed: the status or the topics changed; status: the status after.
+-- changed: the status or the topics changed; prev_status / status: the
+-- status before and after (a replay returns what the first call saw).
 CREATE FUNCTION consent_apply(
     p_channel_id bigint, p_address text, p_action text, p_source text,
     p_evidence text, p_topics text[] DEFAULT NULL,
     OUT subscriber_id bigint, OUT changed boolean, OUT replayed boolean,
-    OUT status text)
+    OUT prev_status text, OUT status text)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_status  text;
@@ -76,11 +77,11 @@ DECLARE
     v_new     text;
     v_privacy text;
 BEGIN
-    SELECT ce.subscriber_id, ce.changed, s.status
-      INTO subscriber_id, changed, status
+    SELECT ce.subscriber_id, ce.changed, ce.prev_status, s.status
+      INTO subscriber_id, changed, prev_status, status
       FROM consent_events ce JOIN subscribers s ON s.id = ce.subscriber_id
      WHERE ce.channel_id = p_channel_id AND ce.evidence = p_evidence
-       AND ce.action = p_action;
+     LIMIT 1;
     IF FOUND THEN
         replayed := true;
         RETURN;
@@ -91,6 +92,7 @@ BEGIN
       FROM subscribers s
      WHERE s.channel_id = p_channel_id AND s.address = p_address
        FOR UPDATE;
+    prev_status := v_status;
 
     v_new := CASE p_action
                  WHEN 'subscribe' THEN 'active'
@@ -126,7 +128,8 @@ BEGIN
       FROM channels ch JOIN comuni c ON c.id = ch.comune_id
      WHERE ch.id = p_channel_id;
     INSERT INTO consent_events (subscriber_id, channel_id, action, source,
-                                evidence, privacy_version, changed, topics)
+                                evidence, privacy_version, changed, topics,
+                                prev_status)
     VALUES (subscriber_id, p_channel_id, p_action, p_source, p_evidence,
-            v_privacy, changed, p_topics);
+            v_privacy, changed, p_topics, v_status);
 END $$;

@@ -1,8 +1,8 @@
 /*
- * citizen.messages -> consent ledger -> welcome/goodbye job and
- * consent.changes. Replays are safe: consent_apply() returns the first
- * result for the same evidence, and the reply job's id is derived from
- * that evidence, so the dispatcher's ledger drops a second copy.
+ * citizen.messages: what a citizen wrote, a Telegram block, or a web-form
+ * sign-up -> the consent ledger -> replies and consent changes.
+ * Every decision is taken from consent_apply()'s result, which a replay
+ * of the same evidence reproduces, so a replay produces the same jobs.
  */
 #include "citizen.h"
 
@@ -10,136 +10,199 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoreply.h"
+#include "clock.h"
 #include "consent.h"
-#include "events.h"
 #include "keywords.h"
 #include "log.h"
 #include "metrics.h"
+#include "outbox.h"
 #include "phone.h"
+#include "replies.h"
+#include "xmalloc.h"
 
-static struct metric m_joined = METRIC_COUNTER("bnd_subscriptions_joined_total", "citizens who subscribed");
-static struct metric m_left = METRIC_COUNTER("bnd_subscriptions_left_total", "citizens who unsubscribed");
-static struct metric m_other = METRIC_COUNTER("bnd_subscriptions_other_messages_total", "messages that were no command");
+static struct metric m_joined = METRIC_COUNTER("bnd_subscriptions_joined_total", "citizens who subscribed or confirmed");
+static struct metric m_left = METRIC_COUNTER("bnd_subscriptions_left_total", "citizens who unsubscribed or were revoked");
+static struct metric m_requests = METRIC_COUNTER("bnd_subscriptions_form_requests_total", "web-form sign-ups");
+static struct metric m_replies = METRIC_COUNTER("bnd_subscriptions_auto_replies_total", "automatic replies sent");
 
-/* Registers this module's metrics once. */
-static void citizen_metrics(void)
+void citizen_metrics_register(void)
 {
-	static bool done;
-	if (!done) {
-		metrics_register(&m_joined);
-		metrics_register(&m_left);
-		metrics_register(&m_other);
-		done = true;
-	}
+	metrics_register(&m_joined);
+	metrics_register(&m_left);
+	metrics_register(&m_requests);
+	metrics_register(&m_replies);
 }
 
-/* Queues the welcome or goodbye text for the citizen. */
-static int queue_reply(struct service *svc, struct kq_batch *b,
-                       const Banditore__V1__CitizenMessage *cm,
-                       const struct channel_texts *t, long long subscriber_id,
-                       enum kw_action action)
+/* The ledger's source for a message. */
+static const char *source_of(const Banditore__V1__CitizenMessage *cm)
 {
-	Banditore__V1__DeliveryJob job = BANDITORE__V1__DELIVERY_JOB__INIT;
-	Banditore__V1__EventMeta meta;
-	Banditore__V1__TextContent text = BANDITORE__V1__TEXT_CONTENT__INIT;
-	char id[UUID_STR_LEN + 1];
-	const char *purpose = action == KW_JOIN ? "welcome" : "goodbye";
-	size_t len;
-	int rc;
-
-	event_meta_fill(&meta, id, t->comune_id);
-	job.meta = &meta;
-	job.job_id = job_id_make(purpose, cm->provider_message_id, cm->channel_id, subscriber_id);
-	job.kind = cm->kind;
-	job.channel_id = cm->channel_id;
-	job.sender_account = t->sender_account;
-	job.address = cm->address;
-	job.subscriber_id = subscriber_id;
-	job.purpose = action == KW_JOIN ? BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME
-	                                : BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE;
-	/* A goodbye goes to someone who just revoked: no consent check. */
-	job.requires_consent = action == KW_JOIN;
-	text.body = action == KW_JOIN ? t->welcome : t->goodbye;
-	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEXT;
-	job.text = &text;
-
-	void *buf = event_pack(&job.base, &len);
-	rc = kq_batch_produce(svc->kp, b, TOPIC_DELIVERY_JOBS, t->sender_account,
-	                      strlen(t->sender_account), buf, len);
-	free(buf);
-	free(job.job_id);
-	return rc;
+	if (cm->source != NULL && strcmp(cm->source, "form") == 0)
+		return "form";
+	return cm->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM ? "telegram" : "keyword";
 }
 
-/* Queues the consent change for dispatchers' last-moment checks. */
-static int queue_change(struct service *svc, struct kq_batch *b,
-                        const Banditore__V1__CitizenMessage *cm,
-                        const char *comune_id, long long subscriber_id, bool active)
+/* Logs a consent decision without the number in clear. */
+static void log_applied(const struct outbox *ob, const char *action,
+                        const struct consent_result *r)
 {
-	Banditore__V1__ConsentChange cc = BANDITORE__V1__CONSENT_CHANGE__INIT;
-	Banditore__V1__EventMeta meta;
-	char id[UUID_STR_LEN + 1], key[64 + PHONE_MAX];
-	size_t len;
-	int rc;
-
-	event_meta_fill(&meta, id, comune_id);
-	cc.meta = &meta;
-	cc.kind = cm->kind;
-	cc.channel_id = cm->channel_id;
-	cc.address = cm->address;
-	cc.subscriber_id = subscriber_id;
-	cc.active = active;
-	cc.action = active ? "subscribe" : "unsubscribe";
-	snprintf(key, sizeof(key), "%lld/%s", (long long)cm->channel_id, cm->address);
-	void *buf = event_pack(&cc.base, &len);
-	rc = kq_batch_produce(svc->kp, b, TOPIC_CONSENT_CHANGES, key, strlen(key), buf, len);
-	free(buf);
-	return rc;
-}
-
-/* Applies a join/leave and emits what follows from it. */
-static enum work_result citizen_apply(struct service *svc,
-                                      const Banditore__V1__CitizenMessage *cm,
-                                      enum kw_action action)
-{
-	struct channel_texts t = { 0 };
-	struct consent_result cr;
-	struct kq_batch b;
 	char red[PHONE_MAX + 4];
-	int rc = consent_channel_texts(svc->db, cm->channel_id, &t);
+	log_info("consent.applied", "channel %lld %s %s: subscriber %lld %s -> changed=%d replayed=%d",
+	         ob->st->channel_id, phone_redact(ob->address, red), action, r->subscriber_id,
+	         *r->prev_status ? r->prev_status : "(new)", r->changed, r->replayed);
+}
 
-	if (rc != 0)
-		return rc < 0 ? WORK_RETRY : WORK_REJECT;
-	if (consent_record(svc->db, cm->channel_id, cm->address,
-	                   action == KW_JOIN ? "subscribe" : "unsubscribe",
-	                   "keyword", cm->provider_message_id, &cr) != 0) {
-		consent_channel_texts_free(&t);
-		return WORK_RETRY;
+/* ATTIVA [topics], CONFERMA, /start, or a choice of topics. */
+static int on_join(struct outbox *ob, const char *source, const struct kw_command *cmd)
+{
+	struct consent_result r;
+	char status[12];
+	bool set = cmd->ntopics > 0 || cmd->all_topics;
+	const char *action = "subscribe";
+
+	if (consent_status(ob->svc->db, ob->st->channel_id, ob->address, status) != 0)
+		return -1;
+	if (strcmp(status, "pending") == 0)
+		action = "confirm";
+	else if (strcmp(status, "active") == 0 && cmd->action == KW_CHOOSE)
+		action = "topics";
+	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, action, source,
+	                   ob->evidence, set, (char **)cmd->topics, cmd->ntopics, &r) != 0)
+		return -1;
+	log_applied(ob, action, &r);
+	if (strcmp(r.prev_status, "active") != 0) {
+		metric_add(&m_joined, 1);
+		outbox_text(ob, "welcome", r.subscriber_id,
+		            reply_welcome(ob->st, (char **)cmd->topics, cmd->ntopics), true);
+		outbox_change(ob, r.subscriber_id, true, action);
+	} else if (r.changed) {
+		outbox_text(ob, "topics", r.subscriber_id,
+		            reply_topics_set(ob->st, (char **)cmd->topics, cmd->ntopics), true);
+	} else {
+		outbox_text(ob, "already", r.subscriber_id, reply_already(ob->st), false);
 	}
-	log_info("consent.applied", "channel %lld %s %s: subscriber %lld changed=%d replayed=%d",
-	         (long long)cm->channel_id, phone_redact(cm->address, red),
-	         kw_action_name(action), cr.subscriber_id, cr.changed, cr.replayed);
-	kq_batch_init(&b);
-	if (cr.changed) {
-		metric_add(action == KW_JOIN ? &m_joined : &m_left, 1);
-		if (queue_reply(svc, &b, cm, &t, cr.subscriber_id, action) != 0 ||
-		    queue_change(svc, &b, cm, t.comune_id, cr.subscriber_id, action == KW_JOIN) != 0)
-			rc = -1;
+	return 0;
+}
+
+/* DISATTIVA, /stop. */
+static int on_leave(struct outbox *ob, const char *source)
+{
+	struct consent_result r;
+
+	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "unsubscribe", source,
+	                   ob->evidence, false, NULL, 0, &r) != 0)
+		return -1;
+	log_applied(ob, "unsubscribe", &r);
+	if (r.changed) {
+		metric_add(&m_left, 1);
+		/* A goodbye goes to someone who just revoked: no consent check. */
+		outbox_text(ob, "goodbye", r.subscriber_id, xstrdup(ob->st->goodbye), false);
+		outbox_change(ob, r.subscriber_id, false, "unsubscribe");
+	} else {
+		outbox_text(ob, "notsub", r.subscriber_id, reply_not_subscribed(ob->st), false);
 	}
-	consent_channel_texts_free(&t);
-	if (kq_batch_wait(svc->kp, &b) != 0 || rc != 0)
-		return WORK_RETRY;
-	return WORK_DONE;
+	return 0;
+}
+
+/* The provider says the citizen blocked us or is gone. */
+int citizen_revoke(struct outbox *ob)
+{
+	struct consent_result r;
+
+	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "revoke", "provider",
+	                   ob->evidence, false, NULL, 0, &r) != 0)
+		return -1;
+	log_applied(ob, "revoke", &r);
+	if (r.changed) {
+		metric_add(&m_left, 1);
+		outbox_change(ob, r.subscriber_id, false, "revoke");
+	}
+	return 0;
+}
+
+/* The web form: pending until the citizen confirms on WhatsApp. */
+static int on_form(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
+{
+	struct consent_result r;
+	char status[12];
+
+	metric_add(&m_requests, 1);
+	if (consent_status(ob->svc->db, ob->st->channel_id, ob->address, status) != 0)
+		return -1;
+	/* A form must not change an active subscriber's choices: anyone can
+	 * type anyone's number. Record the request, send nothing. */
+	bool active = strcmp(status, "active") == 0;
+	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "request", "form",
+	                   ob->evidence, !active && cm->n_topics > 0, cm->topics, cm->n_topics,
+	                   &r) != 0)
+		return -1;
+	log_applied(ob, "request", &r);
+	if (strcmp(r.prev_status, "active") != 0)
+		outbox_confirm(ob, r.subscriber_id);
+	return 0;
+}
+
+/* Anything that is no command: one automatic reply per interval. */
+static void on_other(struct outbox *ob)
+{
+	if (!autoreply_allow(ob->st->channel_id, ob->address, clock_mono_ms(),
+	                     ob->st->auto_reply_every_s))
+		return;
+	metric_add(&m_replies, 1);
+	outbox_text(ob, "autoreply", 0, reply_auto(ob->st), false);
+}
+
+/* A text (or a button's text): a command or not. */
+static int on_text(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
+{
+	struct kw_command cmd;
+
+	kw_parse(cm->text, &ob->st->lists, ob->st->kw_topics_table, ob->st->ntopics, &cmd);
+	switch (cmd.action) {
+	case KW_JOIN:
+	case KW_CHOOSE:
+		return on_join(ob, source_of(cm), &cmd);
+	case KW_LEAVE:
+		return on_leave(ob, source_of(cm));
+	case KW_TOPICS:
+		outbox_text(ob, "topics-list", 0, reply_topics_list(ob->st), false);
+		return 0;
+	case KW_HELP:
+		outbox_text(ob, "help", 0, reply_help(ob->st), false);
+		return 0;
+	case KW_NONE:
+		break;
+	}
+	on_other(ob);
+	return 0;
+}
+
+/* Routes a decoded message by its type. */
+static int citizen_route(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
+{
+	const char *type = cm->message_type ? cm->message_type : "";
+
+	if (strcmp(type, "form_signup") == 0)
+		return on_form(ob, cm);
+	if (strcmp(type, "blocked") == 0)
+		return citizen_revoke(ob);
+	if (strcmp(type, "unblocked") == 0)
+		return 0;   /* they must /start again to consent */
+	if (cm->text != NULL && *cm->text != '\0')
+		return on_text(ob, cm);
+	on_other(ob);
+	return 0;
 }
 
 enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg)
 {
 	struct service *svc = arg;
 	Banditore__V1__CitizenMessage *cm;
+	const struct settings *st;
+	struct outbox ob;
 	enum work_result r = WORK_DONE;
-	enum kw_action action;
+	int rc;
 
-	citizen_metrics();
 	cm = banditore__v1__citizen_message__unpack(NULL, msg->len, msg->payload);
 	if (cm == NULL || cm->address == NULL || *cm->address == '\0' ||
 	    cm->provider_message_id == NULL || *cm->provider_message_id == '\0') {
@@ -149,11 +212,18 @@ enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg)
 			banditore__v1__citizen_message__free_unpacked(cm, NULL);
 		return WORK_REJECT;
 	}
-	action = kw_match(cm->text);
-	if (action == KW_NONE)
-		metric_add(&m_other, 1);
-	else
-		r = citizen_apply(svc, cm, action);
+	rc = settings_get(svc->db, cm->channel_id, &st);
+	if (rc != 0) {
+		if (rc > 0)
+			log_error("citizen.unknown_channel", "channel %lld does not exist",
+			          (long long)cm->channel_id);
+		r = rc < 0 ? WORK_RETRY : WORK_REJECT;
+	} else {
+		outbox_init(&ob, svc, st, cm->address, cm->provider_message_id);
+		rc = citizen_route(&ob, cm);
+		if (outbox_flush(&ob) != 0 || rc != 0)
+			r = WORK_RETRY;
+	}
 	banditore__v1__citizen_message__free_unpacked(cm, NULL);
 	return r;
 }

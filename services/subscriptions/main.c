@@ -1,13 +1,15 @@
 /*
- * banditore-subscriptions: owns consent. Consumes citizen.messages,
- * records consent in PostgreSQL, emits welcome/goodbye jobs and
- * consent.changes.
+ * banditore-subscriptions: owns consent. Consumes citizen.messages (what
+ * citizens write, Telegram blocks, web-form sign-ups) and
+ * delivery.outcomes (provider revocations); keeps the consent ledger in
+ * PostgreSQL; emits replies, confirmations and consent.changes.
  */
-#include <stdlib.h>
+#include <string.h>
 
 #include "citizen.h"
 #include "config.h"
 #include "log.h"
+#include "settings.h"
 
 static struct common_cfg cfg;
 static char *group;
@@ -18,16 +20,29 @@ static const struct cfg_item items[] = {
 	CFG_END,
 };
 
+/* Routes a message to the handler of its topic. */
+static enum work_result route(const rd_kafka_message_t *msg, void *arg)
+{
+	const char *topic = rd_kafka_topic_name(msg->rkt);
+	size_t n = strlen(topic), k = strlen(TOPIC_DELIVERY_OUTCOMES);
+
+	if (n >= k && strcmp(topic + n - k, TOPIC_DELIVERY_OUTCOMES) == 0)
+		return outcome_handle(msg, arg);
+	return citizen_handle(msg, arg);
+}
+
 int main(int argc, char **argv)
 {
-	static const char *const topics[] = { TOPIC_CITIZEN_MESSAGES, NULL };
+	static const char *const topics[] = { TOPIC_CITIZEN_MESSAGES, TOPIC_DELIVERY_OUTCOMES, NULL };
 	struct service svc;
 
 	cfg_main(argc, argv, "subscriptions", items);
 	log_init("subscriptions", cfg.log_level);
+	citizen_metrics_register();
 	if (service_start(&svc, &cfg, group, topics) != 0)
 		return 1;
-	worker_run(svc.kc, citizen_handle, &svc);
+	worker_run(svc.kc, route, &svc);
 	service_stop(&svc);
+	settings_free_all();
 	return 0;
 }

@@ -68,9 +68,98 @@ static void test_fold(void **state)
 	assert_string_equal(out, "CITTA E GIA");
 }
 
+static const struct kw_topic topics[] = {
+	{ "viabilita", "VIABILITA" },
+	{ "acqua", "ACQUA" },
+	{ "protezione-civile", "ALLERTA" },
+};
+
+/* Parses with the demo topics and the default lists. */
+static struct kw_command parse(const char *text, const struct kw_lists *lists)
+{
+	struct kw_command cmd;
+	kw_parse(text, lists, topics, 3, &cmd);
+	return cmd;
+}
+
+static void test_join_with_topics(void **state)
+{
+	struct kw_command c = parse("Attiva viabilità, acqua", NULL);
+	(void)state;
+
+	assert_int_equal(c.action, KW_JOIN);
+	assert_int_equal(c.ntopics, 2);
+	assert_string_equal(c.topics[0], "viabilita");
+	assert_string_equal(c.topics[1], "acqua");
+	c = parse("ATTIVA ALLERTA ALLERTA", NULL);
+	assert_int_equal(c.ntopics, 1);                  /* no duplicates */
+	assert_string_equal(c.topics[0], "protezione-civile");
+	assert_int_equal(parse("ATTIVA BICICLETTE", NULL).action, KW_NONE);
+}
+
+static void test_topics_alone_are_a_choice(void **state)
+{
+	struct kw_command c = parse("viabilita", NULL);
+	(void)state;
+
+	assert_int_equal(c.action, KW_CHOOSE);
+	assert_int_equal(c.ntopics, 1);
+	c = parse("Tutti", NULL);
+	assert_int_equal(c.action, KW_CHOOSE);
+	assert_true(c.all_topics);
+	assert_int_equal(c.ntopics, 0);
+	c = parse("protezione-civile", NULL);        /* by slug too */
+	assert_int_equal(c.action, KW_CHOOSE);
+	assert_string_equal(c.topics[0], "protezione-civile");
+}
+
+static void test_other_commands(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("temi", NULL).action, KW_TOPICS);
+	assert_int_equal(parse("Aiuto", NULL).action, KW_HELP);
+	assert_int_equal(parse("INFO", NULL).action, KW_HELP);
+	assert_int_equal(parse("conferma", NULL).action, KW_JOIN);
+	assert_int_equal(parse("DISATTIVA ACQUA", NULL).action, KW_NONE);
+	assert_int_equal(parse("TEMI ACQUA", NULL).action, KW_NONE);
+}
+
+static void test_telegram_commands(void **state)
+{
+	struct kw_command c = parse("/start viabilita", NULL);
+	(void)state;
+
+	assert_int_equal(c.action, KW_JOIN);
+	assert_int_equal(c.ntopics, 1);
+	assert_int_equal(parse("/start@ComuneDemoBot", NULL).action, KW_JOIN);
+	assert_int_equal(parse("/stop", NULL).action, KW_LEAVE);
+	assert_int_equal(parse("/temi", NULL).action, KW_TOPICS);
+	assert_int_equal(parse("/aiuto", NULL).action, KW_HELP);
+	assert_int_equal(parse("/help", NULL).action, KW_HELP);
+	assert_int_equal(parse("/boh", NULL).action, KW_NONE);
+}
+
+static void test_comune_lists_replace_defaults(void **state)
+{
+	const struct kw_lists greve = { "ISCRIZIONE", "CANCELLAZIONE", NULL, NULL };
+	(void)state;
+
+	assert_int_equal(parse("Iscrizione", &greve).action, KW_JOIN);
+	assert_int_equal(parse("ATTIVA", &greve).action, KW_NONE);
+	assert_int_equal(parse("cancellazione", &greve).action, KW_LEAVE);
+	assert_int_equal(parse("DISATTIVA", &greve).action, KW_NONE);
+	assert_int_equal(parse("conferma", &greve).action, KW_JOIN);  /* always */
+	assert_int_equal(parse("temi", &greve).action, KW_TOPICS);    /* default kept */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_join_with_topics),
+		cmocka_unit_test(test_topics_alone_are_a_choice),
+		cmocka_unit_test(test_other_commands),
+		cmocka_unit_test(test_telegram_commands),
+		cmocka_unit_test(test_comune_lists_replace_defaults),
 		cmocka_unit_test(test_match_table),
 		cmocka_unit_test(test_null_and_overlong),
 		cmocka_unit_test(test_fold),

@@ -1,0 +1,36 @@
+/*
+ * What handling one message produces — reply jobs and consent changes —
+ * gathered in one Kafka batch and waited for together. Job ids derive
+ * from the evidence that caused them, so a replay produces the same ids
+ * and the dispatcher's ledger drops the second copy.
+ */
+#ifndef BND_OUTBOX_H
+#define BND_OUTBOX_H
+
+#include <stdbool.h>
+
+#include "service.h"
+#include "settings.h"
+
+struct outbox {
+	struct service *svc;
+	const struct settings *st;
+	const char *address;
+	const char *evidence;
+	struct kq_batch batch;
+	int failed;
+};
+
+void outbox_init(struct outbox *ob, struct service *svc, const struct settings *st,
+                 const char *address, const char *evidence);
+/* A text reply. Takes ownership of body. */
+void outbox_text(struct outbox *ob, const char *purpose, long long subscriber_id,
+                 char *body, bool requires_consent);
+/* The web form's confirmation request (the channel's confirm template). */
+void outbox_confirm(struct outbox *ob, long long subscriber_id);
+/* A consent change for dispatchers' last-moment checks. */
+void outbox_change(struct outbox *ob, long long subscriber_id, bool active, const char *action);
+/* Waits for every acknowledgement. 0, or -1 if anything failed. */
+int outbox_flush(struct outbox *ob) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * delivery.outcomes: when a provider says a recipient blocked us, is
+ * deactivated or gone, the consent is revoked (source "provider"). Every
+ * other outcome is ignored here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "citizen.h"
+#include "consent.h"
+#include "log.h"
+#include "phone.h"
+
+/* Revokes the subscriber the outcome names. */
+static enum work_result revoke_subscriber(struct service *svc,
+                                          const Banditore__V1__DeliveryOutcome *out)
+{
+	const struct settings *st;
+	char address[128], evidence[256];
+	long long channel_id;
+	struct outbox ob;
+	int rc = consent_subscriber(svc->db, out->subscriber_id, &channel_id, address,
+	                            sizeof(address));
+
+	if (rc != 0)
+		return rc < 0 ? WORK_RETRY : WORK_DONE;
+	rc = settings_get(svc->db, channel_id, &st);
+	if (rc != 0)
+		return rc < 0 ? WORK_RETRY : WORK_DONE;
+	snprintf(evidence, sizeof(evidence), "outcome:%s", out->job_id);
+	outbox_init(&ob, svc, st, address, evidence);
+	rc = citizen_revoke(&ob);
+	if (outbox_flush(&ob) != 0 || rc != 0)
+		return WORK_RETRY;
+	return WORK_DONE;
+}
+
+enum work_result outcome_handle(const rd_kafka_message_t *msg, void *arg)
+{
+	Banditore__V1__DeliveryOutcome *out;
+	enum work_result r = WORK_DONE;
+
+	out = banditore__v1__delivery_outcome__unpack(NULL, msg->len, msg->payload);
+	if (out == NULL || out->job_id == NULL) {
+		log_error("outcome.undecodable", "offset %lld is not a valid DeliveryOutcome",
+		          (long long)msg->offset);
+		if (out != NULL)
+			banditore__v1__delivery_outcome__free_unpacked(out, NULL);
+		return WORK_REJECT;
+	}
+	if (out->revoke_consent && out->subscriber_id > 0)
+		r = revoke_subscriber(arg, out);
+	banditore__v1__delivery_outcome__free_unpacked(out, NULL);
+	return r;
+}
