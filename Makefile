@@ -9,7 +9,7 @@
 #
 # Sources are found by directory: every .c under common/ goes into
 # libbanditore.a; every .c under services/<name>/ into banditore-<name>;
-# tools/<name>/ and tests/fakes/<name>/ into <name>. Unit tests are
+# tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>. Unit tests are
 # tests/unit/<module>/test_*.c, linked with that module's objects
 # (all but main.c) and the library.
 
@@ -39,11 +39,13 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c)) $(BUILD)/proto/b
 SERVICES := $(notdir $(wildcard services/*))
 TOOLS    := $(notdir $(wildcard tools/*))
 FAKES    := $(notdir $(wildcard tests/fakes/*))
+BENCHES  := $(patsubst bench/%/,%,$(wildcard bench/*/))
 
 # objs_of(dir): the objects of every .c in dir
 objs_of = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 
-BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES:%=$(BUILD)/bin/%)
+BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES:%=$(BUILD)/bin/%) \
+        $(BENCHES:%=$(BUILD)/bin/%)
 
 # Unit tests: module dir = services/<m>, tools/<m>, tests/fakes/<m> or common.
 UNIT_SRCS  := $(wildcard tests/unit/*/test_*.c)
@@ -77,6 +79,7 @@ endef
 $(foreach s,$(SERVICES),$(eval $(call program,services/$(s),banditore-$(s))))
 $(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
 $(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f))))
+$(foreach b,$(BENCHES),$(eval $(call program,bench/$(b),$(b))))
 
 define unit_test
 $(BUILD)/tests/unit/$(1)/$(2).o: CPPFLAGS += -I$(call module_dir,$(1))
