@@ -13,21 +13,32 @@
 
 static struct metric m_jobs = METRIC_COUNTER("bnd_composer_jobs_total", "delivery jobs produced");
 
+/*
+ * Checkpoint value of fanout_subscriber_id meaning "this Telegram channel's
+ * post is acknowledged, no subscriber yet" (subscriber ids start at 1).
+ */
+#define FANOUT_POSTED (-1LL)
+
 /* What a fan-out needs to know about its notice. */
 struct notice {
 	const char *id;
 	char *comune_id;
-	char *params[2];          /* template parameters: title, body */
+	char *params[2];          /* WhatsApp template parameters: title, body */
+	char *tg_text;            /* Telegram: the HTML message */
 	bool urgent;
 	char *status;
 	long long ch_from, sub_from;
 };
 
+/* A channel of the comune, as the fan-out walks it. */
 struct channel {
 	long long id;
-	const char *sender;
-	const char *tpl;
+	bool telegram;
+	const char *sender;       /* phone-number id / bot id */
+	const char *tpl;          /* WhatsApp template and language */
 	const char *lang;
+	const char *tg_public;    /* Telegram channel to post to, "" for none */
+	bool tg_bot;              /* Telegram: one message per subscriber */
 };
 
 /* Loads the notice; 0, 1 if absent, -1 on failure. */
@@ -49,6 +60,7 @@ static int notice_load(struct db *db, const char *id, struct notice *n)
 		n->params[i] = render_clip(PQgetvalue(res, 0, 1 + i), RENDER_WA_PARAM_MAX);
 		render_wa_param(n->params[i]);
 	}
+	n->tg_text = render_tg_notice(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
 	n->urgent = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
 	n->status = xstrdup(PQgetvalue(res, 0, 4));
 	n->ch_from = atoll(PQgetvalue(res, 0, 5));
@@ -63,42 +75,62 @@ static void notice_free(struct notice *n)
 	free(n->comune_id);
 	free(n->params[0]);
 	free(n->params[1]);
+	free(n->tg_text);
 	free(n->status);
 }
 
-/* Produces one recipient's job into the batch. */
+/* Packs job with the notice's content for ch and produces it into the batch. */
+static int produce(struct service *svc, struct kq_batch *b, const struct notice *n,
+                   const struct channel *ch, Banditore__V1__DeliveryJob *job)
+{
+	Banditore__V1__TemplateContent tpl = BANDITORE__V1__TEMPLATE_CONTENT__INIT;
+	Banditore__V1__TextContent text = BANDITORE__V1__TEXT_CONTENT__INIT;
+	Banditore__V1__EventMeta meta;
+	char id[UUID_STR_LEN + 1];
+	size_t len;
+	void *buf;
+	int rc;
+
+	event_meta_fill(&meta, id, n->comune_id);
+	job->meta = &meta;
+	job->channel_id = ch->id;
+	job->sender_account = (char *)ch->sender;
+	if (ch->telegram) {
+		job->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
+		text.body = n->tg_text;
+		text.html = true;
+		job->content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEXT;
+		job->text = &text;
+	} else {
+		job->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
+		tpl.name = (char *)ch->tpl;
+		tpl.language = (char *)ch->lang;
+		tpl.n_body_params = 2;
+		tpl.body_params = (char **)n->params;
+		job->content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
+		job->template_ = &tpl;
+	}
+	buf = event_pack(&job->base, &len);
+	rc = kq_batch_produce(svc->kp, b, n->urgent ? TOPIC_DELIVERY_URGENT : TOPIC_DELIVERY_JOBS,
+	                      ch->sender, strlen(ch->sender), buf, len);
+	free(buf);
+	return rc;
+}
+
+/* Produces one subscriber's job into the batch. */
 static int produce_job(struct service *svc, struct kq_batch *b, const struct notice *n,
                        const struct channel *ch, long long sub_id, const char *address)
 {
 	Banditore__V1__DeliveryJob job = BANDITORE__V1__DELIVERY_JOB__INIT;
-	Banditore__V1__TemplateContent tpl = BANDITORE__V1__TEMPLATE_CONTENT__INIT;
-	Banditore__V1__EventMeta meta;
-	char id[UUID_STR_LEN + 1];
-	size_t len;
 	int rc;
 
-	event_meta_fill(&meta, id, n->comune_id);
-	job.meta = &meta;
 	job.job_id = job_id_make("notice", n->id, ch->id, sub_id);
-	job.kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
-	job.channel_id = ch->id;
-	job.sender_account = (char *)ch->sender;
 	job.address = (char *)address;
 	job.subscriber_id = sub_id;
 	job.notice_id = (char *)n->id;
 	job.purpose = BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE;
 	job.requires_consent = true;
-	tpl.name = (char *)ch->tpl;
-	tpl.language = (char *)ch->lang;
-	tpl.n_body_params = 2;
-	tpl.body_params = (char **)n->params;
-	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
-	job.template_ = &tpl;
-
-	void *buf = event_pack(&job.base, &len);
-	rc = kq_batch_produce(svc->kp, b, n->urgent ? TOPIC_DELIVERY_URGENT : TOPIC_DELIVERY_JOBS,
-	                      ch->sender, strlen(ch->sender), buf, len);
-	free(buf);
+	rc = produce(svc, b, n, ch, &job);
 	free(job.job_id);
 	return rc;
 }
@@ -150,6 +182,35 @@ static int fanout_page(struct service *svc, const struct notice *n,
 	return rows;
 }
 
+/*
+ * Telegram channel mode: the one post of the notice to the public channel,
+ * acknowledged, then checkpointed as FANOUT_POSTED. Its job id
+ * "post:<notice>:<channel>" is the same on every try, so a post produced
+ * again after a crash is sent once (the dispatcher's ledger).
+ */
+static int fanout_post(struct service *svc, const struct notice *n, const struct channel *ch)
+{
+	Banditore__V1__DeliveryJob job = BANDITORE__V1__DELIVERY_JOB__INIT;
+	struct kq_batch b;
+	int rc;
+
+	job.job_id = xasprintf("post:%s:%lld", n->id, ch->id);
+	job.address = (char *)ch->tg_public;
+	/* notice_id stays empty: it names the notice of PURPOSE_NOTICE jobs only
+	 * (one per subscriber); the post's job id carries the notice. */
+	job.purpose = BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST;
+	job.requires_consent = false;   /* Telegram keeps the channel's members */
+	kq_batch_init(&b);
+	rc = produce(svc, &b, n, ch, &job);
+	free(job.job_id);
+	if (kq_batch_wait(svc->kp, &b) != 0 || rc != 0 ||
+	    checkpoint(svc->db, n->id, ch->id, FANOUT_POSTED, 0) != 0)
+		return -1;
+	metric_add(&m_jobs, 1);
+	log_info("fanout.posted", "notice %s to Telegram channel %s", n->id, ch->tg_public);
+	return 0;
+}
+
 /* Fans the notice out on one channel from its checkpoint. */
 static int fanout_channel(struct service *svc, const struct notice *n,
                           const struct channel *ch, long page)
@@ -157,12 +218,20 @@ static int fanout_channel(struct service *svc, const struct notice *n,
 	long long last = ch->id == n->ch_from ? n->sub_from : 0;
 	int rows;
 
+	/* A checkpoint on this channel past 0 means its post is acknowledged. */
+	if (ch->telegram && ch->tg_public[0] != '\0' && last == 0) {
+		if (fanout_post(svc, n, ch) != 0)
+			return -1;
+		last = FANOUT_POSTED;
+	}
+	if (ch->telegram && !ch->tg_bot)
+		return 0;
 	while ((rows = fanout_page(svc, n, ch, &last, page)) > 0)
 		;
 	return rows < 0 ? -1 : 0;
 }
 
-/* Every WhatsApp channel of the comune from the checkpoint's channel on. */
+/* Every WhatsApp and Telegram channel of the comune from the checkpoint's channel on. */
 static int fanout_channels(struct service *svc, const struct notice *n, long page)
 {
 	char from[24];
@@ -171,14 +240,22 @@ static int fanout_channels(struct service *svc, const struct notice *n, long pag
 	int rc = 0;
 
 	snprintf(from, sizeof(from), "%lld", n->ch_from);
-	res = db_exec(svc->db, "SELECT id, sender_account, wa_template, wa_template_lang "
-	                       "FROM channels WHERE comune_id = $1 AND kind = 'whatsapp' "
+	res = db_exec(svc->db, "SELECT id, kind, sender_account, wa_template, wa_template_lang, "
+	                       "tg_public_channel, tg_bot_mode FROM channels "
+	                       "WHERE comune_id = $1 AND kind IN ('whatsapp', 'telegram') "
 	                       "AND id >= $2::bigint ORDER BY id", 2, params);
 	if (res == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		struct channel ch = { atoll(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
-		                      PQgetvalue(res, i, 2), PQgetvalue(res, i, 3) };
+		struct channel ch = {
+			.id = atoll(PQgetvalue(res, i, 0)),
+			.telegram = strcmp(PQgetvalue(res, i, 1), "telegram") == 0,
+			.sender = PQgetvalue(res, i, 2),
+			.tpl = PQgetvalue(res, i, 3),
+			.lang = PQgetvalue(res, i, 4),
+			.tg_public = PQgetvalue(res, i, 5),
+			.tg_bot = strcmp(PQgetvalue(res, i, 6), "t") == 0,
+		};
 		rc = fanout_channel(svc, n, &ch, page);
 	}
 	PQclear(res);

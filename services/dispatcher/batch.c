@@ -41,6 +41,10 @@ const char *purpose_name(Banditore__V1__JobPurpose p)
 		return "goodbye";
 	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
 		return "reply";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CONFIRM:
+		return "confirm";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST:
+		return "channel_post";
 	default:
 		return "unspecified";
 	}
@@ -56,6 +60,7 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 	slot->wamid = wamid && *wamid ? xstrdup(wamid) : NULL;
 	slot->detail = detail && *detail ? xstrdup(detail) : NULL;
 	slot->dead_reason = dead_reason;
+	slot->revoke = false;
 	slot->state = SLOT_DONE;
 }
 

@@ -36,10 +36,11 @@ struct job_slot {
 	bool                        needs_refresh;
 	/* outcome */
 	Banditore__V1__OutcomeStatus outcome;
-	char                       *wamid;
+	char                       *wamid;       /* provider message id (wamid, "<chat>:<message>") */
 	int                         err_code;
 	char                       *detail;
 	const char                 *dead_reason; /* non-NULL: produce the job to delivery.dead */
+	bool                        revoke;      /* outcome asks for the consent to be revoked */
 };
 
 struct batch {

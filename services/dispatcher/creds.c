@@ -80,8 +80,8 @@ static void creds_set(struct cred *e, char *tok, unsigned old_gen, const char *o
 
 int creds_load(struct creds *cr, struct db *db)
 {
-	PGresult *res = db_exec(db, "SELECT id, token_ref FROM channels WHERE kind = 'whatsapp'",
-	                        0, NULL);
+	PGresult *res = db_exec(db, "SELECT id, token_ref FROM channels "
+	                            "WHERE kind IN ('whatsapp', 'telegram')", 0, NULL);
 	struct cred *v;
 	int n;
 
@@ -102,7 +102,7 @@ int creds_load(struct creds *cr, struct db *db)
 	cr->v = v;
 	cr->n = (size_t)n;
 	cr->loaded_ms = clock_mono_ms();
-	log_info("dispatch.creds_loaded", "%d WhatsApp channel(s)", n);
+	log_info("dispatch.creds_loaded", "%d channel(s)", n);
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /*
- * Access tokens of the WhatsApp channels, read from channels.token_ref
- * through secret_resolve() and cached per channel id. A token rejected
- * by Meta (401) is re-read once; a changed token gets a new generation
- * number so a job knows whether retrying can help.
+ * Tokens of the channels (WhatsApp access tokens, Telegram bot tokens),
+ * read from channels.token_ref through secret_resolve() and cached per
+ * channel id. A token the provider rejects (401) is re-read once; a
+ * changed token gets a new generation number so a job knows whether
+ * retrying can help.
  */
 #ifndef DSP_CREDS_H
 #define DSP_CREDS_H

@@ -12,6 +12,8 @@
 
 #include "db.h"
 #include "log.h"
+#include "tg_errors.h"
+#include "wa_errors.h"
 #include "xmalloc.h"
 
 /* A growing array literal. */
@@ -92,6 +94,21 @@ static const char *ledger_dead_reason(const char *detail)
 	return "replayed";
 }
 
+/*
+ * Whether a recorded failure asked for the consent to be revoked: the
+ * ledger keeps the error code and the provider's words, which say it
+ * again, so a replayed outcome carries the request too.
+ */
+static bool ledger_revokes(const Banditore__V1__DeliveryJob *job,
+                           Banditore__V1__OutcomeStatus st, int code, const char *detail)
+{
+	if (st != BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED || job->subscriber_id <= 0)
+		return false;
+	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+		return tg_revokes(code, detail);
+	return wa_revokes(code);
+}
+
 /* true if slot takes part in the pre-send checks. */
 static int ledger_pending(const struct job_slot *slot)
 {
@@ -134,6 +151,7 @@ int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
 			            st == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD
 			                ? ledger_dead_reason(PQgetvalue(res, r, 4)) : NULL);
 			slot->attempts = (unsigned)atoi(PQgetvalue(res, r, 5));
+			slot->revoke = ledger_revokes(slot->job, st, slot->err_code, PQgetvalue(res, r, 4));
 			slot->replay = true;
 			log_debug("dispatch.already_done", "job %s already %s: not sent again", job_id,
 			         PQgetvalue(res, r, 1));

@@ -17,7 +17,9 @@
 #include "send.h"
 #include "service.h"
 #include "shutdown.h"
+#include "pclient.h"
 #include "stats.h"
+#include "tg_client.h"
 #include "wa_client.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -31,7 +33,7 @@
 struct loop {
 	const struct dsp_cfg *cfg;
 	struct service       *svc;
-	struct wa_client     *cl;
+	struct pclient       *cl;
 	struct creds         *creds;
 	struct batch          batch;
 	struct drain          drain;
@@ -45,7 +47,7 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 	lp->svc = svc;
 	lp->drain.timeout_ms = cfg->c.drain_timeout_ms;
 	lp->creds = creds_new();
-	lp->cl = wa_client_new(cfg->wa_api_base, cfg->max_inflight, cfg->http_timeout_ms);
+	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms);
 	if (lp->cl == NULL) {
 		creds_free(lp->creds);
 		free(lp);
@@ -59,7 +61,7 @@ void loop_free(struct loop *lp)
 	if (lp == NULL)
 		return;
 	batch_free(&lp->batch);
-	wa_client_free(lp->cl);
+	pc_free(lp->cl);
 	creds_free(lp->creds);
 	free(lp);
 }
@@ -130,7 +132,7 @@ static void loop_dedupe(struct loop *lp)
 	free(v);
 }
 
-/* true if a sender id is safe in a URL path (digits for WhatsApp). */
+/* true if a sender id is safe in a URL path (digits for WhatsApp and Telegram). */
 static bool loop_sender_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -153,7 +155,8 @@ static void loop_validate(struct loop *lp)
 		const Banditore__V1__DeliveryJob *job = slot->job;
 		if (slot->state != SLOT_PENDING || slot->dup)
 			continue;
-		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP) {
+		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+		    job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
 			/* Kept on delivery.dead to be replayed when the channel is supported. */
 			snprintf(detail, sizeof(detail), "unsupported_kind: %s",
 			         channel_kind_name(job->kind));
@@ -163,10 +166,13 @@ static void loop_validate(struct loop *lp)
 		}
 		if (!loop_sender_ok(job->sender_account)) {
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL,
-			            "invalid_sender: sender_account is not a phone-number id", NULL);
+			            "invalid_sender: sender_account is not a phone-number or bot id", NULL);
 			continue;
 		}
-		slot->body = wa_request_build(job, err, sizeof(err));
+		if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+			slot->body = tg_request_build(job, err, sizeof(err));
+		else
+			slot->body = wa_request_build(job, err, sizeof(err));
 		if (slot->body == NULL) {
 			log_warn("dispatch.invalid_job", "job %s: %s", job->job_id, err);
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL, err, NULL);
@@ -232,7 +238,7 @@ static void loop_schedule(struct loop *lp)
 			continue;
 		if (!creds_known(lp->creds, slot->job->channel_id)) {
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
-			            "no_credentials: unknown WhatsApp channel", "no_credentials");
+			            "no_credentials: unknown channel", "no_credentials");
 			continue;
 		}
 		wait = slot->job->not_before_ms > wall ? slot->job->not_before_ms - wall : 0;
@@ -321,7 +327,8 @@ static void loop_summary(const struct loop *lp, int64_t started)
 static int loop_batch(struct loop *lp)
 {
 	struct send_ctx sc = { lp->cl, lp->creds, lp->svc->db, &lp->drain,
-	                       (unsigned)lp->cfg->max_attempts };
+	                       (unsigned)lp->cfg->max_attempts, lp->cfg->wa_api_base,
+	                       lp->cfg->tg_api_base };
 	int64_t started = clock_mono_ms();
 
 	loop_decode(lp);
@@ -346,9 +353,9 @@ int loop_run(struct loop *lp)
 {
 	int rc = 0;
 
-	log_info("dispatch.ready", "batches of up to %ld, %ld in flight, %ld attempts, to %s",
-	         lp->cfg->batch_size, lp->cfg->max_inflight, lp->cfg->max_attempts,
-	         lp->cfg->wa_api_base);
+	log_info("dispatch.ready", "batches of up to %ld, %ld in flight, %ld attempts, to %s "
+	         "and %s", lp->cfg->batch_size, lp->cfg->max_inflight, lp->cfg->max_attempts,
+	         lp->cfg->wa_api_base, lp->cfg->tg_api_base);
 	while (!shutdown_requested() && rc == 0) {
 		if (loop_collect(lp) == 0)
 			continue;

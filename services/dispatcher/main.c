@@ -1,6 +1,7 @@
 /*
  * banditore-dispatcher: delivers jobs from delivery.jobs and
- * delivery.jobs.urgent to the WhatsApp Cloud API (see loop.h).
+ * delivery.jobs.urgent to the WhatsApp Cloud API and the Telegram Bot API
+ * (see loop.h).
  */
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@ static const struct cfg_item dsp_items[] = {
 	{ "BND_CONSUMER_GROUP", CFG_STR, "dispatcher", 0, 0, "Kafka consumer group", &cfg.group },
 	{ "BND_WA_API_BASE", CFG_STR, "https://graph.facebook.com/v21.0", 0, 0,
 	  "WhatsApp Cloud API base URL, version included", &cfg.wa_api_base },
+	{ "BND_TG_API_BASE", CFG_STR, "https://api.telegram.org", 0, 0,
+	  "Telegram Bot API base URL (requests go to <base>/bot<token>/sendMessage)",
+	  &cfg.tg_api_base },
 	{ "BND_MAX_INFLIGHT", CFG_INT, "64", 1, 10000,
 	  "HTTP requests to the provider in flight at most", &cfg.max_inflight },
 	{ "BND_BATCH_SIZE", CFG_INT, "500", 1, 100000,

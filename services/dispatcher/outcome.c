@@ -27,6 +27,7 @@ static void *outcome_pack(const struct job_slot *slot, size_t *len)
 	out.error_code = slot->err_code;
 	out.error_detail = slot->detail ? slot->detail : "";
 	out.attempts = slot->attempts;
+	out.revoke_consent = slot->revoke;
 	return event_pack(&out.base, len);
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backoff.h"
 #include "clock.h"
@@ -15,9 +16,13 @@
 #include "crypto.h"
 #include "log.h"
 #include "phone.h"
+#include "pclient.h"
 #include "stats.h"
+#include "tg_client.h"
+#include "tg_errors.h"
 #include "wa_client.h"
 #include "wa_errors.h"
+#include "xmalloc.h"
 
 #define SEND_TICK_MS 100       /* longest wait in one poll */
 #define SEND_START_RETRY_MS 100
@@ -83,8 +88,11 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	case WA_PERMANENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL,
 		            v->detail, NULL);
-		log_warn("dispatch.failed", "job %s to %s: %s", slot->job->job_id,
-		         phone_redact(slot->job->address, red), v->detail);
+		/* Only a subscriber's consent can be revoked (not a channel's). */
+		slot->revoke = v->revoke && slot->job->subscriber_id > 0;
+		log_warn("dispatch.failed", "job %s to %s: %s%s", slot->job->job_id,
+		         phone_redact(slot->job->address, red), v->detail,
+		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
 	case WA_HALT:
 		if (v->auth && !slot->auth_retried && slot->attempts < sc->max_attempts) {
@@ -103,13 +111,18 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 }
 
 /* curl callback: one exchange finished. */
-static void send_on_done(const struct wa_response *resp, void *arg)
+static void send_on_done(const struct pc_response *resp, void *arg)
 {
+	struct job_slot *slot = resp->owner;
 	struct wa_verdict v;
 
-	wa_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
-	            resp->len, &v);
-	send_apply(arg, resp->owner, &v);
+	if (slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+		tg_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
+		            resp->len, slot->job->address, &v);
+	else
+		wa_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
+		            resp->len, &v);
+	send_apply(arg, slot, &v);
 }
 
 /* After a 401: re-read the token; retry at once if it changed, else fail the job. */
@@ -130,8 +143,29 @@ static void send_refresh(struct send_ctx *sc, struct job_slot *slot)
 		slot->next_at_ms = clock_mono_ms();
 		return;
 	}
-	snprintf(v.detail, sizeof(v.detail), "http 401: 190 access token invalid (re-read, unchanged)");
+	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
+		v.code = 401;
+		snprintf(v.detail, sizeof(v.detail), "http 401: Unauthorized (bot token re-read, "
+		         "unchanged)");
+	} else {
+		snprintf(v.detail, sizeof(v.detail), "http 401: 190 access token invalid "
+		         "(re-read, unchanged)");
+	}
 	send_halt(slot, &v);
+}
+
+/* Posts slot's request: WhatsApp with a bearer token, Telegram with the token in the URL. */
+static int send_post(struct send_ctx *sc, struct job_slot *slot, const char *tok)
+{
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
+	char *url = tg ? tg_url(sc->tg_api_base, tok) : wa_url(sc->wa_api_base,
+	                                                        job->sender_account);
+	int rc = pc_post(sc->cl, url, tg ? NULL : tok, slot->body, slot);
+
+	explicit_bzero(url, strlen(url));
+	free(url);
+	return rc;
 }
 
 /* Starts slot's request if a token is at hand. */
@@ -146,7 +180,7 @@ static void send_start(struct send_ctx *sc, struct job_slot *slot, int64_t now)
 		            "no_credentials: the channel's token cannot be resolved", "no_credentials");
 		return;
 	}
-	if (wa_client_start(sc->cl, job->sender_account, tok, slot->body, slot) != 0) {
+	if (send_post(sc, slot, tok) != 0) {
 		log_warn("dispatch.start_failed", "job %s: cannot start the request", job->job_id);
 		slot->next_at_ms = now + SEND_START_RETRY_MS;
 		return;
@@ -176,7 +210,7 @@ void send_run(struct send_ctx *sc, struct job_slot *slots, size_t n)
 				         "the next owner of its partition", slot->job->job_id);
 				continue;
 			}
-			if (slot->next_at_ms <= now && !wa_client_full(sc->cl))
+			if (slot->next_at_ms <= now && !pc_full(sc->cl))
 				send_start(sc, slot, now);
 			if (slot->state == SLOT_WAITING) {
 				waiting++;
@@ -184,15 +218,15 @@ void send_run(struct send_ctx *sc, struct job_slot *slots, size_t n)
 					next = slot->next_at_ms;
 			}
 		}
-		stats_inflight(wa_client_inflight(sc->cl));
-		if (waiting == 0 && wa_client_inflight(sc->cl) == 0)
+		stats_inflight(pc_inflight(sc->cl));
+		if (waiting == 0 && pc_inflight(sc->cl) == 0)
 			break;
 		timeout = next == INT64_MAX ? SEND_TICK_MS : (long)(next - now);
 		if (timeout > SEND_TICK_MS)
 			timeout = SEND_TICK_MS;
-		if (timeout < 0 || (timeout == 0 && wa_client_full(sc->cl)))
-			timeout = wa_client_full(sc->cl) ? SEND_TICK_MS : 0;
-		wa_client_poll(sc->cl, (int)timeout, send_on_done, sc);
+		if (timeout < 0 || (timeout == 0 && pc_full(sc->cl)))
+			timeout = pc_full(sc->cl) ? SEND_TICK_MS : 0;
+		pc_poll(sc->cl, (int)timeout, send_on_done, sc);
 	}
 	stats_inflight(0);
 }

@@ -1,6 +1,6 @@
 /*
  * The send phase of a batch: every WAITING job is sent, its answer
- * classified (wa_errors.h) and either decided (sent, failed, dead) or
+ * classified (wa_errors.h, tg_errors.h) and either decided (sent, failed, dead) or
  * retried in-process with backoff, until every job is DONE or, once the
  * drain deadline has passed, ABANDONED (neither recorded nor committed,
  * so the next owner of the partition sends it).
@@ -14,14 +14,16 @@
 
 struct creds;
 struct db;
-struct wa_client;
+struct pclient;
 
 struct send_ctx {
-	struct wa_client *cl;
-	struct creds     *creds;
-	struct db        *db;
-	struct drain     *drain;
-	unsigned          max_attempts;
+	struct pclient *cl;
+	struct creds   *creds;
+	struct db      *db;
+	struct drain   *drain;
+	unsigned        max_attempts;
+	const char     *wa_api_base;
+	const char     *tg_api_base;
 };
 
 void send_run(struct send_ctx *sc, struct job_slot *slots, size_t n);

@@ -24,7 +24,7 @@ static const struct wa_code_row {
 	{ 131047, WA_PERMANENT, 0, "outside the 24-hour window" },
 	{ 131026, WA_PERMANENT, 0, "undeliverable" },
 	{ 131049, WA_PERMANENT, 0, "held back for ecosystem engagement" },
-	{ 131050, WA_PERMANENT, 0, "user stopped marketing messages" },
+	{ 131050, WA_PERMANENT, 0, "user stopped marketing messages" },   /* + revoke */
 	{ 131048, WA_PERMANENT, 0, "spam rate limit" },
 	{ 131008, WA_PERMANENT, 0, "required parameter missing" },
 	{ 131009, WA_PERMANENT, 0, "parameter value not valid" },
@@ -43,6 +43,11 @@ const char *wa_class_name(enum wa_class cls)
 {
 	static const char *const names[] = { "sent", "transient", "permanent", "halt" };
 	return (unsigned)cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "?";
+}
+
+bool wa_revokes(int code)
+{
+	return code == 131050;
 }
 
 /* The table row of code, or NULL. */
@@ -119,6 +124,7 @@ void wa_classify(int transport, const char *transport_msg, long http_status,
 			v->cls = WA_PERMANENT;
 	}
 	v->auth = v->code == 190 || (http_status == 401 && row == NULL);
+	v->revoke = wa_revokes(v->code);
 	snprintf(v->detail, sizeof(v->detail), "http %ld: %d %s%s%s", http_status, v->code,
 	         row ? row->what : (msg ? msg : "no error code"), details ? ": " : "",
 	         details ? details : "");

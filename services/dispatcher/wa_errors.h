@@ -1,7 +1,8 @@
 /*
  * What a WhatsApp Cloud API answer means for a job, from the table in
  * PROVIDERS.md keyed by Meta's error code (never by message text), then
- * by HTTP status, then by transport error.
+ * by HTTP status, then by transport error. The verdict type is the
+ * dispatcher's for every provider: tg_errors.h fills it for Telegram.
  */
 #ifndef DSP_WA_ERRORS_H
 #define DSP_WA_ERRORS_H
@@ -23,8 +24,10 @@ struct wa_verdict {
 	enum wa_class cls;
 	int  code;                     /* Meta error code, 0 if none */
 	bool auth;                     /* token rejected (190 / HTTP 401): refresh it once */
+	bool revoke;                   /* the recipient cannot or will not receive from us:
+	                                  the outcome asks subscriptions to revoke consent */
 	long min_delay_ms;             /* transient: wait at least this long (pair rate, upgrade) */
-	char wamid[WA_WAMID_MAX];      /* WA_SENT: the message id */
+	char wamid[WA_WAMID_MAX];      /* WA_SENT: the provider's message id */
 	char detail[WA_DETAIL_MAX];    /* for the ledger and logs; never holds a phone number */
 };
 
@@ -36,5 +39,7 @@ struct wa_verdict {
 void wa_classify(int transport, const char *transport_msg, long http_status,
                  const char *body, size_t len, struct wa_verdict *v);
 const char *wa_class_name(enum wa_class cls);
+/* true if Meta's error code means the user opted out (131050). */
+bool wa_revokes(int code);
 
 #endif

@@ -14,6 +14,7 @@
 #include "ingest.h"
 #include "ingest_metrics.h"
 #include "log.h"
+#include "tg_handler.h"
 #include "wa_handler.h"
 
 #define NOTICES_PATH "/api/v1/notices"
@@ -91,6 +92,11 @@ static void routes_dispatch(struct evhttp_request *req, void *arg)
 			wa_handle_post(ing, req);
 		else
 			reply_method(req, "GET, POST");
+	} else if (strncmp(path, TG_WEBHOOK_PREFIX, strlen(TG_WEBHOOK_PREFIX)) == 0) {
+		if (cmd == EVHTTP_REQ_POST)
+			tg_handle_post(ing, req, path + strlen(TG_WEBHOOK_PREFIX));
+		else
+			reply_method(req, "POST");
 	} else if (strcmp(path, NOTICES_PATH) == 0) {
 		if (cmd == EVHTTP_REQ_POST)
 			editor_handle_create(ing, req);
@@ -114,5 +120,6 @@ void routes_install(struct ingest *ing)
 	                           EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	health_routes(ing->http, &ing->health);
+	tg_metrics_register();
 	evhttp_set_gencb(ing->http, routes_dispatch, ing);
 }

@@ -70,6 +70,9 @@ static void test_every_code(void **state)
 			         wa_class_name(v.cls), v.code, v.auth, wa_class_name(c->cls), c->auth);
 		assert_non_null(strstr(v.detail, "the details"));
 		assert_string_equal(v.wamid, "");
+		/* Only the user's own stop is an opt-out to record (PROVIDERS.md). */
+		if (v.revoke != (c->code == 131050))
+			fail_msg("code %d: revoke %d", c->code, v.revoke);
 	}
 }
 

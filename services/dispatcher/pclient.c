@@ -1,0 +1,219 @@
+/*
+ * Provider requests over libcurl multi. One multi handle owns the
+ * connection cache, so connections are kept alive across transfers and
+ * batches; finished easy handles are kept on a free list and reused.
+ * Credentials only ever live in the transfer's header list or URL, and
+ * are wiped when the transfer is done.
+ */
+#include "pclient.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+#define PC_RESP_MAX (64 * 1024)
+#define PC_CONNECT_TIMEOUT_MS 5000
+
+/* One transfer: its easy handle, headers and the answer being read. */
+struct pc_xfer {
+	CURL              *easy;
+	struct curl_slist *hdrs;
+	char              *url;
+	void              *owner;
+	char              *resp;
+	size_t             resp_len;
+	size_t             resp_cap;
+	char               errbuf[CURL_ERROR_SIZE];
+	struct pc_xfer    *next_free;
+};
+
+struct pclient {
+	CURLM          *multi;
+	long            timeout_ms;
+	int             max_inflight;
+	int             inflight;
+	struct pc_xfer *free_list;
+};
+
+struct pclient *pc_new(long max_inflight, long timeout_ms)
+{
+	struct pclient *cl = xcalloc(1, sizeof(*cl));
+
+	cl->timeout_ms = timeout_ms;
+	cl->max_inflight = (int)max_inflight;
+	cl->multi = curl_multi_init();
+	if (cl->multi == NULL) {
+		free(cl);
+		return NULL;
+	}
+	/* One connection per transfer in flight over HTTP/1.1; HTTP/2 multiplexes. */
+	curl_multi_setopt(cl->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max_inflight);
+	curl_multi_setopt(cl->multi, CURLMOPT_MAXCONNECTS, max_inflight);
+	curl_multi_setopt(cl->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	return cl;
+}
+
+void pc_free(struct pclient *cl)
+{
+	struct pc_xfer *x, *next;
+
+	if (cl == NULL)
+		return;
+	for (x = cl->free_list; x != NULL; x = next) {
+		next = x->next_free;
+		curl_easy_cleanup(x->easy);
+		free(x->resp);
+		free(x);
+	}
+	curl_multi_cleanup(cl->multi);
+	free(cl);
+}
+
+bool pc_full(const struct pclient *cl)
+{
+	return cl->inflight >= cl->max_inflight;
+}
+
+int pc_inflight(const struct pclient *cl)
+{
+	return cl->inflight;
+}
+
+/* curl write callback: keeps up to PC_RESP_MAX bytes of the answer. */
+static size_t pc_on_data(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct pc_xfer *x = arg;
+	size_t n = size * nmemb, room;
+
+	room = PC_RESP_MAX - x->resp_len;
+	if (n < room)
+		room = n;
+	if (x->resp_len + room + 1 > x->resp_cap) {
+		x->resp_cap = x->resp_len + room + 1 < 1024 ? 1024 : x->resp_len + room + 1;
+		x->resp = xrealloc(x->resp, x->resp_cap);
+	}
+	memcpy(x->resp + x->resp_len, data, room);
+	x->resp_len += room;
+	x->resp[x->resp_len] = '\0';
+	return n;
+}
+
+/* A transfer from the free list, or a new one. */
+static struct pc_xfer *pc_xfer_get(struct pclient *cl)
+{
+	struct pc_xfer *x = cl->free_list;
+
+	if (x != NULL) {
+		cl->free_list = x->next_free;
+		curl_easy_reset(x->easy);
+		return x;
+	}
+	x = xcalloc(1, sizeof(*x));
+	x->easy = curl_easy_init();
+	if (x->easy == NULL) {
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* Frees a header list, wiping each header first (one may hold a token). */
+static void pc_headers_free(struct curl_slist *hdrs)
+{
+	for (struct curl_slist *h = hdrs; h != NULL; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(hdrs);
+}
+
+/* Returns a finished transfer to the free list. */
+static void pc_xfer_put(struct pclient *cl, struct pc_xfer *x)
+{
+	pc_headers_free(x->hdrs);
+	x->hdrs = NULL;
+	if (x->url != NULL)
+		explicit_bzero(x->url, strlen(x->url));
+	free(x->url);
+	x->url = NULL;
+	x->owner = NULL;
+	x->resp_len = 0;
+	x->errbuf[0] = '\0';
+	x->next_free = cl->free_list;
+	cl->free_list = x;
+}
+
+int pc_post(struct pclient *cl, const char *url, const char *bearer, const char *body,
+            void *owner)
+{
+	struct pc_xfer *x = pc_xfer_get(cl);
+	char *auth;
+	CURL *e;
+
+	if (x == NULL)
+		return -1;
+	e = x->easy;
+	x->owner = owner;
+	x->url = xstrdup(url);
+	if (bearer != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", bearer);
+		x->hdrs = curl_slist_append(x->hdrs, auth);
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+	x->hdrs = curl_slist_append(x->hdrs, "Content-Type: application/json");
+	x->hdrs = curl_slist_append(x->hdrs, "Expect:");   /* no 100-continue round trip */
+	curl_easy_setopt(e, CURLOPT_URL, x->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "banditore-dispatcher/1");
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, pc_on_data);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cl->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	                 cl->timeout_ms < PC_CONNECT_TIMEOUT_MS ? cl->timeout_ms
+	                                                        : (long)PC_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (curl_multi_add_handle(cl->multi, e) != CURLM_OK) {
+		pc_xfer_put(cl, x);
+		return -1;
+	}
+	cl->inflight++;
+	return 0;
+}
+
+void pc_poll(struct pclient *cl, int timeout_ms, pc_done_cb cb, void *arg)
+{
+	struct pc_response resp;
+	struct pc_xfer *x;
+	CURLMsg *m;
+	char *priv;
+	int running, left;
+
+	curl_multi_perform(cl->multi, &running);
+	curl_multi_poll(cl->multi, NULL, 0, timeout_ms, NULL);
+	curl_multi_perform(cl->multi, &running);
+	while ((m = curl_multi_info_read(cl->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
+		x = (struct pc_xfer *)priv;
+		memset(&resp, 0, sizeof(resp));
+		resp.owner = x->owner;
+		resp.transport = (int)m->data.result;
+		resp.transport_msg = x->errbuf;
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &resp.http_status);
+		resp.body = x->resp_len > 0 ? x->resp : NULL;
+		resp.len = x->resp_len;
+		curl_multi_remove_handle(cl->multi, x->easy);
+		cl->inflight--;
+		cb(&resp, arg);
+		pc_xfer_put(cl, x);
+	}
+}

@@ -1,0 +1,104 @@
+/*
+ * fake-telegram: a Telegram Bot API stand-in for tests and benchmarks.
+ * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ */
+#include <event2/event.h>
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "fake.h"
+#include "http.h"
+#include "log.h"
+#include "router.h"
+#include "shutdown.h"
+#include "store.h"
+
+#define FAKE_MAX_BODY (1024 * 1024)
+
+static struct fake fk;
+
+static const struct cfg_item fake_items[] = {
+	{ "FAKE_TG_LOG_LEVEL", CFG_STR, "info", 0, 0, "debug, info, warn or error", &fk.cfg.log_level },
+	{ "FAKE_TG_ADDR", CFG_STR, "127.0.0.1", 0, 0, "listen address", &fk.cfg.addr },
+	{ "FAKE_TG_PORT", CFG_INT, NULL, 1, 65535, "listen port", &fk.cfg.port },
+	{ "FAKE_TG_TOKEN", CFG_STR, "7000000001:fake-tg-token", 0, 0,
+	  "the bot's token, <bot id>:<secret> (the path /bot<token>/ must carry it)", &fk.cfg.token },
+	{ "FAKE_TG_SECRET", CFG_STR, "", 0, 0,
+	  "X-Telegram-Bot-Api-Secret-Token sent with every update (empty = none)", &fk.cfg.secret },
+	{ "FAKE_TG_WEBHOOK_URL", CFG_STR, "", 0, 0,
+	  "http:// URL updates are POSTed to (ingest); empty = don't send", &fk.cfg.webhook_url },
+	{ "FAKE_TG_CHANNELS", CFG_STR, "", 0, 0,
+	  "public channels the bot may post to, @name[:-100id], comma separated", &fk.cfg.channels },
+	{ "FAKE_TG_LATENCY_MS", CFG_INT, "0", 0, 60000,
+	  "delay before answering a Bot API request", &fk.cfg.latency_ms },
+	{ "FAKE_TG_BOT_USERNAME", CFG_STR, "banditore_fake_bot", 0, 0,
+	  "the bot's username (getMe, my_chat_member updates)", &fk.cfg.bot_username },
+	CFG_END,
+};
+
+/* SIGTERM/SIGINT: leave the loop; answers in flight are dropped. */
+static void fake_on_shutdown(void *arg)
+{
+	event_base_loopexit(arg, NULL);
+}
+
+/* The bot id: the number before ':' in the token. -1 if malformed. */
+static long long fake_bot_id(const char *token)
+{
+	char *end;
+	long long id = strtoll(token, &end, 10);
+
+	if (end == token || *end != ':' || end[1] == '\0' || id <= 0)
+		return -1;
+	return id;
+}
+
+int main(int argc, char **argv)
+{
+	char err[256];
+	int rc = 1;
+
+	cfg_main(argc, argv, "fake-telegram", fake_items);
+	log_init("fake-telegram", fk.cfg.log_level);
+	fk.bot_id = fake_bot_id(fk.cfg.token);
+	if (fk.bot_id < 0) {
+		log_error("fake.config", "FAKE_TG_TOKEN must be <bot id>:<secret>");
+		return 2;
+	}
+	fk.store = store_new();
+	if (store_channels_parse(fk.store, fk.cfg.channels, err, sizeof(err)) != 0) {
+		log_error("fake.config", "FAKE_TG_CHANNELS: %s", err);
+		store_free(fk.store);
+		return 2;
+	}
+	fk.base = event_base_new();
+	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
+		log_error("fake.start_failed", "cannot set up the event loop");
+		goto done;
+	}
+	fk.http = http_listen(fk.base, fk.cfg.addr, (int)fk.cfg.port, FAKE_MAX_BODY, err,
+	                      sizeof(err));
+	if (fk.http == NULL) {
+		log_error("fake.start_failed", "%s", err);
+		goto done;
+	}
+	evhttp_set_allowed_methods(fk.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_DELETE);
+	evhttp_set_gencb(fk.http, router_handle, &fk);
+	log_info("fake.started", "listening on %s:%ld, bot %lld, latency %ld ms", fk.cfg.addr,
+	         fk.cfg.port, fk.bot_id, fk.cfg.latency_ms);
+	event_base_dispatch(fk.base);
+	log_info("fake.stopped", "accepted %ld, rejected %ld, updates %ld",
+	         store_accepted(fk.store), store_rejected(fk.store), store_updates(fk.store));
+	rc = 0;
+done:
+	if (fk.http != NULL)
+		evhttp_free(fk.http);
+	shutdown_unwatch();
+	if (fk.base != NULL)
+		event_base_free(fk.base);
+	store_free(fk.store);
+	return rc;
+}
