@@ -15,6 +15,8 @@
 #                                 built here if needed)
 #   BND_E2E_TIMEOUT=300           seconds one e2e script may take
 #   BND_KEEP_STACK=1              keep the test stack's state folder even on success
+#   BND_E2E_ONLY='70_*'           run only the e2e scripts matching this glob
+#   BND_BUILD_DIR=build-x         test the binaries of `make BUILD=build-x`
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,7 +33,7 @@ case ${1:-} in
 *) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
 esac
 
-BUILD=build
+BUILD=${BND_BUILD_DIR:-build}
 if [ "${BND_SAN:-0}" = 1 ] || [ "${SAN:-0}" = 1 ]; then
 	BUILD=build-san
 	# Leak reports fail a unit test; services report at exit into their logs.
@@ -139,7 +141,8 @@ run_child() {
 
 run_e2e() {
 	local s name scripts=() base t0 rc
-	for s in tests/e2e/*.sh; do
+	for s in tests/e2e/${BND_E2E_ONLY:-*}.sh; do
+		[ -f "$s" ] || continue
 		[ "$(basename "$s")" = lib.sh ] || scripts+=("$s")
 	done
 	[ "${#scripts[@]}" -gt 0 ] || { say "no e2e scripts in tests/e2e"; return 0; }
