@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
 # The local stack: a private PostgreSQL, a single-node Kafka (KRaft), the
-# fake WhatsApp provider and the four services, all on 127.0.0.1, all state
-# under one project-local folder. A development and test stack: trust auth,
-# fsync off, secrets in plain files.
+# fake WhatsApp and Telegram providers and the four services, all on
+# 127.0.0.1, all state under one project-local folder. A development and
+# test stack: trust auth, fsync off, secrets in plain files.
 #
 #   scripts/stack.sh up [--demo] [--infra]   start what is not running
-#                                            (--demo: demo comune, channel, API keys;
+#                                            (--demo: comuni demo and prova, channels,
+#                                             topics, API keys;
 #                                             --infra: PostgreSQL and Kafka only)
 #   scripts/stack.sh down                    stop everything
 #   scripts/stack.sh stop COMPONENT...       stop parts (postgres kafka fake-whatsapp
-#                                            ingest subscriptions composer dispatcher)
+#                                            fake-telegram ingest subscriptions composer
+#                                            dispatcher)
 #   scripts/stack.sh start COMPONENT...      start parts again and wait until ready
 #   scripts/stack.sh svc-env SERVICE         a service's environment, one VAR=value a line
 #                                            (to run its binary by hand)
 #   scripts/stack.sh status                  what runs (exit 3 if something does not)
 #   scripts/stack.sh env                     export lines: eval "$(scripts/stack.sh env)"
 #   scripts/stack.sh hint                    how to try it by hand
-#   scripts/stack.sh logs SERVICE [-f]       a log (postgres kafka fake-whatsapp ingest
-#                                            subscriptions composer dispatcher)
+#   scripts/stack.sh logs SERVICE [-f]       a log (postgres kafka fake-whatsapp
+#                                            fake-telegram ingest subscriptions composer
+#                                            dispatcher)
 #
 # Settings (environment):
 #   BND_STATE_DIR    state folder (default .local/stack; relative to the project)
 #   BND_PORT_BASE    ports: postgres +1, kafka +2, controller +3, fake-whatsapp +4,
-#                    ingest +5, subscriptions +6, composer +7, dispatcher +8 (default 17400)
+#                    ingest +5, subscriptions +6, composer +7, dispatcher +8,
+#                    fake-telegram +9 (default 17400)
 #   BND_TOPIC_PREFIX prefix of every topic name (default empty)
 #   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
 #   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
@@ -44,6 +48,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DEMO_COMUNE=demo
 DEMO_COMUNE_NAME="Comune di Demo"
 DEMO_SENDER=100000000000001
+DEMO_TG_BOT=7000000001
+DEMO_TG_CHANNEL=@comunedemo
+DEMO2_COMUNE=prova
+DEMO2_COMUNE_NAME="Comune di Prova"
+DEMO2_SENDER=100000000000002
 
 # abspath P: P made absolute against the project folder.
 abspath() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$ROOT/$1" ;; esac; }
@@ -74,6 +83,7 @@ load_config() {
 	SUBSCRIPTIONS_PORT=$((BASE + 6))
 	COMPOSER_PORT=$((BASE + 7))
 	DISPATCHER_PORT=$((BASE + 8))
+	FAKE_TG_PORT=$((BASE + 9))
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"
@@ -89,7 +99,7 @@ any_running() {
 	local s
 	pg_running && return 0
 	kafka_running && return 0
-	for s in fake-whatsapp "${SERVICES[@]}"; do svc_running "$s" && return 0; done
+	for s in "${FAKES[@]}" "${SERVICES[@]}"; do svc_running "$s" && return 0; done
 	return 1
 }
 
@@ -99,18 +109,26 @@ ctl() {
 		BND_MIGRATIONS_DIR="$ROOT/db/migrations" BND_LOG_LEVEL=warn "$BIN/banditorectl" "$@"
 }
 
-# make_secrets: random secrets, made once per state folder.
+# make_secrets: random secrets, made once per state folder. The Telegram
+# bot token is "<bot id>:<secret>" as BotFather gives it.
 make_secrets() {
 	local f
 	mkdir -p "$SECRETS"
 	chmod 700 "$SECRETS"
-	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key; do
+	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key \
+		tg-token tg-secret-token prova-editor-key prova-approver-key; do
 		[ -s "$SECRETS/$f" ] && continue
-		(umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$SECRETS/$f")
+		(
+			umask 077
+			{
+				[ "$f" != tg-token ] || printf '%s:' "$DEMO_TG_BOT"
+				head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'
+			} >"$SECRETS/$f"
+		)
 	done
 }
 
-# demo_texts: the demo channel's welcome and goodbye messages.
+# demo_texts: the demo channels' welcome and goodbye messages, the comune's contacts.
 demo_texts() {
 	WELCOME="Benvenuto nel servizio WhatsApp del $DEMO_COMUNE_NAME! \
 Da ora riceverai qui gli avvisi del Comune: interruzioni di acqua e luce, strade chiuse, \
@@ -122,20 +140,56 @@ L'informativa sulla privacy è sul sito del Comune."
 	GOODBYE="Hai annullato l'iscrizione agli avvisi WhatsApp del $DEMO_COMUNE_NAME: \
 non riceverai più messaggi da questo numero. \
 Se cambi idea, scrivi ATTIVA per iscriverti di nuovo."
+	TG_WELCOME="Benvenuto nel servizio Telegram del $DEMO_COMUNE_NAME! \
+Da ora riceverai qui gli avvisi del Comune. Scrivi /temi per scegliere gli argomenti, \
+/stop per non ricevere più messaggi, /aiuto per i comandi. \
+Questo bot invia solo avvisi e non legge i messaggi. \
+Gli avvisi sono pubblicati anche sul canale $DEMO_TG_CHANNEL."
+	TG_GOODBYE="Hai annullato l'iscrizione agli avvisi Telegram del $DEMO_COMUNE_NAME: \
+non riceverai più messaggi da questo bot. Se cambi idea, scrivi /start."
+	CONTACT="Per informazioni e segnalazioni: Ufficio relazioni con il pubblico, \
+tel. 0587 000000, urp@comune.demo.example."
+	WELCOME2="Benvenuto nel servizio WhatsApp del $DEMO2_COMUNE_NAME! \
+Riceverai qui gli avvisi del Comune. Per non ricevere più messaggi scrivi DISATTIVA."
+	GOODBYE2="Hai annullato l'iscrizione agli avvisi del $DEMO2_COMUNE_NAME. \
+Scrivi ATTIVA per iscriverti di nuovo."
 }
 
-# demo_data: the demo comune, its WhatsApp channel and two API keys.
+# demo_keys COMUNE PREFIX [SUFFIX]: the comune's editor ("redazione") and
+# approver ("sindaco") keys, names ending in SUFFIX, from the secrets
+# PREFIXeditor-key and PREFIXapprover-key.
+demo_keys() {
+	ctl apikey add --comune "$1" --name "redazione${3:-}" --role editor \
+		--key-file "$SECRETS/${2}editor-key" >/dev/null
+	ctl apikey add --comune "$1" --name "sindaco${3:-}" --role approver \
+		--key-file "$SECRETS/${2}approver-key" >/dev/null
+}
+
+# demo_data: comune demo (WhatsApp, Telegram bot and public channel,
+# topics, contacts) and comune prova (WhatsApp), each with two API keys.
 demo_data() {
+	local d=$DEMO_COMUNE
 	demo_texts
-	say "demo: comune '$DEMO_COMUNE', WhatsApp sender $DEMO_SENDER, API keys"
-	ctl comune add "$DEMO_COMUNE" "$DEMO_COMUNE_NAME" >/dev/null
-	ctl channel add --comune "$DEMO_COMUNE" --kind whatsapp --sender "$DEMO_SENDER" \
+	say "demo: comune '$d' (WhatsApp $DEMO_SENDER, Telegram bot $DEMO_TG_BOT and" \
+		"$DEMO_TG_CHANNEL, topics), comune '$DEMO2_COMUNE' (WhatsApp $DEMO2_SENDER), API keys"
+	ctl comune add "$d" "$DEMO_COMUNE_NAME" >/dev/null
+	ctl comune set "$d" --contact-text "$CONTACT" >/dev/null
+	ctl channel add --comune "$d" --kind whatsapp --sender "$DEMO_SENDER" \
 		--token-ref "file:$SECRETS/wa-token" --app-secret-ref "file:$SECRETS/wa-app-secret" \
-		--welcome "$WELCOME" --goodbye "$GOODBYE" >/dev/null
-	ctl apikey add --comune "$DEMO_COMUNE" --name redazione --role editor \
-		--key-file "$SECRETS/editor-key" >/dev/null
-	ctl apikey add --comune "$DEMO_COMUNE" --name sindaco --role approver \
-		--key-file "$SECRETS/approver-key" >/dev/null
+		--welcome "$WELCOME" --goodbye "$GOODBYE" --confirm-template conferma_iscrizione:it >/dev/null
+	ctl channel add --comune "$d" --kind telegram --sender "$DEMO_TG_BOT" \
+		--token-ref "file:$SECRETS/tg-token" --app-secret-ref "file:$SECRETS/tg-secret-token" \
+		--welcome "$TG_WELCOME" --goodbye "$TG_GOODBYE" --tg-public-channel "$DEMO_TG_CHANNEL" >/dev/null
+	ctl topic add --comune "$d" viabilita "Viabilità" --keyword VIABILITA >/dev/null
+	ctl topic add --comune "$d" acqua Acqua --keyword ACQUA >/dev/null
+	ctl topic add --comune "$d" rifiuti Rifiuti --keyword RIFIUTI >/dev/null
+	ctl topic add --comune "$d" protezione-civile "Protezione civile" --keyword ALLERTA >/dev/null
+	demo_keys "$d" ""
+	ctl comune add "$DEMO2_COMUNE" "$DEMO2_COMUNE_NAME" >/dev/null
+	ctl channel add --comune "$DEMO2_COMUNE" --kind whatsapp --sender "$DEMO2_SENDER" \
+		--token-ref "file:$SECRETS/wa-token" --app-secret-ref "file:$SECRETS/wa-app-secret" \
+		--welcome "$WELCOME2" --goodbye "$GOODBYE2" --confirm-template conferma_iscrizione:it >/dev/null
+	demo_keys "$DEMO2_COMUNE" prova- -prova
 }
 
 # schema_and_topics: migrations, then the topics (retried: a broker that
@@ -156,7 +210,7 @@ check_binaries() {
 	local s missing=()
 	[ -x "$BIN/banditorectl" ] || [ "$1" -eq 1 ] || missing+=("$BIN/banditorectl")
 	if [ "$1" -eq 0 ]; then
-		for s in fake-whatsapp "${SERVICES[@]}"; do
+		for s in "${FAKES[@]}" "${SERVICES[@]}"; do
 			[ -x "$(svc_bin "$s")" ] || missing+=("$(svc_bin "$s")")
 		done
 	fi
@@ -195,11 +249,10 @@ cmd_up() {
 		die "$BIN/banditorectl is missing: build first (make -j2 all)"
 	fi
 	if [ "$infra" -eq 0 ]; then
-		svc_start fake-whatsapp
-		for a in "${SERVICES[@]}"; do svc_start "$a"; done
-		svc_wait "${BND_UP_TIMEOUT:-60}" fake-whatsapp "${SERVICES[@]}"
+		for a in "${FAKES[@]}" "${SERVICES[@]}"; do svc_start "$a"; done
+		svc_wait "${BND_UP_TIMEOUT:-60}" "${FAKES[@]}" "${SERVICES[@]}"
 	fi
-	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..8${PREFIX:+, topic prefix $PREFIX}"
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..9${PREFIX:+, topic prefix $PREFIX}"
 }
 
 cmd_down() {
@@ -208,7 +261,7 @@ cmd_down() {
 	[ -d "$STATE" ] || { say "nothing in $STATE"; return 0; }
 	mkdir -p "$RUN"
 	svc_stop "${SERVICES[@]}"
-	svc_stop fake-whatsapp
+	svc_stop "${FAKES[@]}"
 	kafka_down
 	pg_down
 	say "down in $(($(now_ms) - t0))ms"
@@ -220,7 +273,7 @@ component_check() {
 	[ $# -gt 0 ] || usage
 	for c in "$@"; do
 		case $c in
-		postgres | kafka | fake-whatsapp | ingest | subscriptions | composer | dispatcher) ;;
+		postgres | kafka | fake-whatsapp | fake-telegram | ingest | subscriptions | composer | dispatcher) ;;
 		*) die "unknown component '$c'" ;;
 		esac
 	done
@@ -265,7 +318,7 @@ cmd_status() {
 		"$(head -1 "$STATE/pg/postmaster.pid" 2>/dev/null || true)"
 	if kafka_running; then state=running; else state=stopped rc=3; fi
 	printf '%-14s %-8s %-7s %s\n' kafka "$state" "$KAFKA_PORT" "$(cat "$RUN/kafka.pid" 2>/dev/null || true)"
-	for s in fake-whatsapp "${SERVICES[@]}"; do
+	for s in "${FAKES[@]}" "${SERVICES[@]}"; do
 		if ! svc_running "$s"; then
 			state=stopped rc=3
 		elif http_ok "$(svc_probe "$s")" 2>/dev/null; then
@@ -287,7 +340,7 @@ cmd_env() {
 	for v in \
 		"BND_STATE_DIR=$STATE" "BND_PORT_BASE=$BASE" "BND_TOPIC_PREFIX=$PREFIX" "BND_BIN_DIR=$BIN" \
 		"BND_PG_PORT=$PG_PORT" "BND_KAFKA_PORT=$KAFKA_PORT" "BND_KAFKA_CONTROLLER_PORT=$KAFKA_CTRL_PORT" \
-		"FAKE_WA_PORT=$FAKE_WA_PORT" "INGEST_PORT=$INGEST_PORT" \
+		"FAKE_WA_PORT=$FAKE_WA_PORT" "FAKE_TG_PORT=$FAKE_TG_PORT" "INGEST_PORT=$INGEST_PORT" \
 		"SUBSCRIPTIONS_PORT=$SUBSCRIPTIONS_PORT" "COMPOSER_PORT=$COMPOSER_PORT" \
 		"DISPATCHER_PORT=$DISPATCHER_PORT" \
 		"BND_PG_DSN=$PG_DSN" \
@@ -296,6 +349,7 @@ cmd_env() {
 		"BND_MIGRATIONS_DIR=$ROOT/db/migrations" \
 		"INGEST_URL=http://127.0.0.1:$INGEST_PORT" \
 		"FAKE_WA_URL=http://127.0.0.1:$FAKE_WA_PORT" \
+		"FAKE_TG_URL=http://127.0.0.1:$FAKE_TG_PORT" \
 		"SUBSCRIPTIONS_URL=http://127.0.0.1:$SUBSCRIPTIONS_PORT" \
 		"COMPOSER_URL=http://127.0.0.1:$COMPOSER_PORT" \
 		"DISPATCHER_URL=http://127.0.0.1:$DISPATCHER_PORT" \
@@ -303,22 +357,28 @@ cmd_env() {
 		"WA_VERIFY_TOKEN=$(secret wa-verify-token)" \
 		"WA_APP_SECRET=$(secret wa-app-secret)" \
 		"WA_ACCESS_TOKEN=$(secret wa-token)" \
+		"TG_BOT_TOKEN=$(secret tg-token)" \
+		"TG_SECRET_TOKEN=$(secret tg-secret-token)" \
 		"DEMO_COMUNE=$DEMO_COMUNE" "DEMO_SENDER=$DEMO_SENDER" \
+		"DEMO_TG_BOT=$DEMO_TG_BOT" "DEMO_TG_CHANNEL=$DEMO_TG_CHANNEL" \
 		"DEMO_API_KEY=$(secret editor-key)" \
-		"DEMO_APPROVER_KEY=$(secret approver-key)"; do
+		"DEMO_APPROVER_KEY=$(secret approver-key)" \
+		"DEMO2_COMUNE=$DEMO2_COMUNE" "DEMO2_SENDER=$DEMO2_SENDER" \
+		"DEMO2_API_KEY=$(secret prova-editor-key)" \
+		"DEMO2_APPROVER_KEY=$(secret prova-approver-key)"; do
 		printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"
 	done
 }
 
 cmd_hint() {
 	local fake="http://127.0.0.1:$FAKE_WA_PORT" ingest="http://127.0.0.1:$INGEST_PORT"
-	local key approver
+	local tg="http://127.0.0.1:$FAKE_TG_PORT" key approver
 	key=$(secret editor-key)
 	approver=$(secret approver-key)
 	cat <<HINT
 Try it by hand (a local development stack: every secret below is a throwaway).
 \`eval "\$(scripts/stack.sh env)"\` sets these values as variables (FAKE_WA_URL,
-INGEST_URL, DEMO_API_KEY, BND_PG_DSN, ...).
+FAKE_TG_URL, INGEST_URL, DEMO_API_KEY, BND_PG_DSN, ...).
 
 # A citizen sends "ATTIVA" on WhatsApp: the fake provider delivers a signed
 # webhook to ingest, exactly as Meta would.
@@ -328,9 +388,12 @@ curl -s -X POST $fake/_fake/inbound \\
 # The welcome message the citizen received:
 curl -s '$fake/_fake/messages?to=393331234567' | jq .
 
-# An editor (key "redazione") writes a notice; a colleague (key "sindaco") approves it:
+# An editor (key "redazione") writes a notice and submits it; a colleague
+# (key "sindaco") approves it. Between 21:00 and 08:00 (Rome) a normal notice
+# waits for the end of the comune's quiet hours: add "urgent":true to skip them.
 id=\$(curl -s -X POST $ingest/api/v1/notices -H 'Authorization: Bearer $key' \\
       -d '{"title":"Acqua sospesa","body":"Domani dalle 8 alle 14 in via Roma."}' | jq -r .id)
+curl -s -X POST $ingest/api/v1/notices/\$id/submit -H 'Authorization: Bearer $key'
 curl -s -X POST $ingest/api/v1/notices/\$id/approve -H 'Authorization: Bearer $approver'
 
 # The citizen received it as the comune's approved WhatsApp template:
@@ -339,6 +402,15 @@ curl -s '$fake/_fake/messages?to=393331234567' | jq .
 # "DISATTIVA" revokes consent and sends a goodbye:
 curl -s -X POST $fake/_fake/inbound \\
      -d '{"phone_number_id":"$DEMO_SENDER","from":"393331234567","text":"DISATTIVA"}'
+
+# On Telegram, chat 555000111 opens the comune's bot with a deep link for a
+# topic: the fake Bot API posts the update to ingest with the webhook's
+# secret token. The notices reach the bot's subscribers and, once each,
+# the public channel $DEMO_TG_CHANNEL. /temi lists topics, /stop leaves;
+# {"chat_id":555000111,"block":true} blocks the bot (consent revoked).
+curl -s -X POST $tg/_fake/update -d '{"chat_id":555000111,"text":"/start acqua"}'
+curl -s '$tg/_fake/messages?chat_id=555000111' | jq .
+curl -s '$tg/_fake/messages?chat_id=$DEMO_TG_CHANNEL' | jq .
 
 # The consent ledger and the delivery ledger:
 psql '$PG_DSN' -c 'SELECT action, source, evidence, privacy_version, at FROM consent_events'
@@ -352,7 +424,7 @@ HINT
 cmd_logs() {
 	local name=${1:-} follow=${2:-}
 	case $name in
-	postgres | kafka | fake-whatsapp | ingest | subscriptions | composer | dispatcher) ;;
+	postgres | kafka | fake-whatsapp | fake-telegram | ingest | subscriptions | composer | dispatcher) ;;
 	*) usage ;;
 	esac
 	[ -f "$LOGS/$name.log" ] || die "no log yet: $LOGS/$name.log"

@@ -1,15 +1,18 @@
 # shellcheck shell=bash
-# The fake WhatsApp provider and the four services of the local stack:
+# The fake providers (WhatsApp, Telegram) and the four services of the local stack:
 # background processes (own session), pid files in $RUN, logs in $LOGS.
 # Uses: ROOT STATE LOGS RUN SECRETS BIN PREFIX and the *_PORT variables.
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
 SERVICES=(ingest subscriptions composer dispatcher)
+# shellcheck disable=SC2034
+FAKES=(fake-whatsapp fake-telegram)
 
 # svc_port NAME: the HTTP port of a service (the fake included).
 svc_port() {
 	case $1 in
 	fake-whatsapp) printf '%s\n' "$FAKE_WA_PORT" ;;
+	fake-telegram) printf '%s\n' "$FAKE_TG_PORT" ;;
 	ingest) printf '%s\n' "$INGEST_PORT" ;;
 	subscriptions) printf '%s\n' "$SUBSCRIPTIONS_PORT" ;;
 	composer) printf '%s\n' "$COMPOSER_PORT" ;;
@@ -21,7 +24,7 @@ svc_port() {
 # svc_bin NAME: the binary of a service.
 svc_bin() {
 	case $1 in
-	fake-whatsapp) printf '%s\n' "$BIN/fake-whatsapp" ;;
+	fake-whatsapp | fake-telegram) printf '%s\n' "$BIN/$1" ;;
 	*) printf '%s\n' "$BIN/banditore-$1" ;;
 	esac
 }
@@ -29,7 +32,7 @@ svc_bin() {
 # svc_probe NAME: the URL that answers 200 once the service is ready.
 svc_probe() {
 	case $1 in
-	fake-whatsapp) printf 'http://127.0.0.1:%s/_fake/stats\n' "$FAKE_WA_PORT" ;;
+	fake-whatsapp | fake-telegram) printf 'http://127.0.0.1:%s/_fake/stats\n' "$(svc_port "$1")" ;;
 	*) printf 'http://127.0.0.1:%s/readyz\n' "$(svc_port "$1")" ;;
 	esac
 }
@@ -39,7 +42,7 @@ svc_probe() {
 # by a later command that does not say BND_BIN_DIR).
 svc_marker() {
 	case $1 in
-	fake-whatsapp) printf '/fake-whatsapp\n' ;;
+	fake-whatsapp | fake-telegram) printf '/%s\n' "$1" ;;
 	*) printf '/banditore-%s\n' "$1" ;;
 	esac
 }
@@ -55,8 +58,19 @@ svc_env() {
 			"FAKE_WA_ACCESS_TOKEN=$(cat "$SECRETS/wa-token")"
 			"FAKE_WA_APP_SECRET=$(cat "$SECRETS/wa-app-secret")"
 			"FAKE_WA_WEBHOOK_URL=http://127.0.0.1:$INGEST_PORT/webhooks/whatsapp"
-			"FAKE_WA_TEMPLATES=${FAKE_WA_TEMPLATES:-avviso_comune:it:2}"
+			"FAKE_WA_TEMPLATES=${FAKE_WA_TEMPLATES:-avviso_comune:it:3,conferma_iscrizione:it:1}"
 			"FAKE_WA_LATENCY_MS=${FAKE_WA_LATENCY_MS:-0}")
+		return 0
+	fi
+	if [ "$name" = fake-telegram ]; then
+		local token
+		token=$(cat "$SECRETS/tg-token")
+		SVC_ENV=(FAKE_TG_ADDR=127.0.0.1 "FAKE_TG_PORT=$FAKE_TG_PORT"
+			"FAKE_TG_TOKEN=$token"
+			"FAKE_TG_SECRET=$(cat "$SECRETS/tg-secret-token")"
+			"FAKE_TG_WEBHOOK_URL=http://127.0.0.1:$INGEST_PORT/webhooks/telegram/${token%%:*}"
+			"FAKE_TG_CHANNELS=${FAKE_TG_CHANNELS:-@comunedemo}"
+			"FAKE_TG_LATENCY_MS=${FAKE_TG_LATENCY_MS:-0}")
 		return 0
 	fi
 	SVC_ENV=("BND_LOG_LEVEL=${BND_LOG_LEVEL:-info}"
@@ -68,9 +82,11 @@ svc_env() {
 		"BND_DRAIN_TIMEOUT_MS=${BND_DRAIN_TIMEOUT_MS:-5000}")
 	case $name in
 	ingest)
-		SVC_ENV+=("BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")") ;;
+		SVC_ENV+=("BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")"
+			"BND_TRUST_FORWARDED=${BND_TRUST_FORWARDED:-0}") ;;
 	dispatcher)
 		SVC_ENV+=("BND_WA_API_BASE=http://127.0.0.1:$FAKE_WA_PORT/v21.0"
+			"BND_TG_API_BASE=http://127.0.0.1:$FAKE_TG_PORT"
 			"BND_CONSUMER_GROUP=${PREFIX}dispatcher") ;;
 	*)
 		SVC_ENV+=("BND_CONSUMER_GROUP=${PREFIX}$name") ;;

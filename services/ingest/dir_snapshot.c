@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "form_comuni.h"
 #include "log.h"
 #include "secret.h"
 #include "xmalloc.h"
@@ -132,6 +133,11 @@ struct dir_snapshot *dir_snapshot_load(struct db *db, const struct dir_snapshot 
 	if (keyres == NULL)
 		goto done;
 	snap = xcalloc(1, sizeof(*snap));
+	if (form_comuni_load(db, &snap->comuni, &snap->ncomuni) != 0) {
+		free(snap);
+		snap = NULL;
+		goto done;
+	}
 	load_channels(snap, chres, prev);
 	load_keys(snap, keyres);
 done:
@@ -150,6 +156,7 @@ void dir_snapshot_free(struct dir_snapshot *snap)
 		explicit_bzero(snap->channels, snap->nchannels * sizeof(*snap->channels));
 	free(snap->channels);
 	free(snap->keys);
+	free(snap->comuni);
 	free(snap);
 }
 

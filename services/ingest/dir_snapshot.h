@@ -11,6 +11,8 @@ struct dir_snapshot {
 	size_t nchannels;
 	struct dir_api_key *keys;
 	size_t nkeys;
+	struct form_comune *comuni;   /* sorted by id (form_comuni.h) */
+	size_t ncomuni;
 };
 
 /*

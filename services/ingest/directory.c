@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "db.h"
 #include "dir_snapshot.h"
+#include "form_comuni.h"
 #include "ingest_metrics.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -190,6 +191,21 @@ bool dir_channel_find(struct directory *dir, const char *kind,
 		dir_demand(dir);
 	pthread_mutex_unlock(&dir->lock);
 	return ch != NULL;
+}
+
+bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *out)
+{
+	const struct form_comune *c = NULL;
+
+	pthread_mutex_lock(&dir->lock);
+	if (dir->snap != NULL)
+		c = form_comuni_find(dir->snap->comuni, dir->snap->ncomuni, id);
+	if (c != NULL)
+		*out = *c;
+	else
+		dir_demand(dir);
+	pthread_mutex_unlock(&dir->lock);
+	return c != NULL;
 }
 
 bool dir_api_key_find(struct directory *dir, const char *key_sha256,

@@ -53,6 +53,10 @@ bool dir_ready(struct directory *dir);
 bool dir_channel_find(struct directory *dir, const char *kind,
                       const char *sender_account, struct dir_channel *out)
     __attribute__((warn_unused_result));
+/* Same for a comune by id (the web form's view, form_comuni.h). */
+struct form_comune;
+bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *out)
+    __attribute__((warn_unused_result));
 /* Same for an API key by the lowercase hex SHA-256 of the key. */
 bool dir_api_key_find(struct directory *dir, const char *key_sha256,
                       struct dir_api_key *out) __attribute__((warn_unused_result));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
 #include "kafka.h"
@@ -28,6 +29,7 @@ struct pending {
 	struct event *timer;
 	int ok_code;
 	json_t *ok_body;
+	char *ok_html;               /* instead of ok_body: pending_finish_html */
 	struct pending *prev, *next; /* live list */
 };
 
@@ -69,6 +71,7 @@ static void pending_free(struct pending *p)
 	if (p->timer != NULL)
 		event_free(p->timer);
 	json_decref(p->ok_body);
+	free(p->ok_html);
 	free(p);
 }
 
@@ -93,7 +96,10 @@ static void pending_settle(struct pending *p)
 	if (p->req != NULL) {
 		if (p->ok_metric != NULL)
 			metric_add(p->ok_metric, 1);
-		routes_reply_json(p->req, p->ok_code, p->ok_body);
+		if (p->ok_html != NULL)
+			http_reply_text(p->req, p->ok_code, "text/html; charset=utf-8", p->ok_html);
+		else
+			routes_reply_json(p->req, p->ok_code, p->ok_body);
 		p->ok_body = NULL;
 		p->req = NULL;
 	}
@@ -152,6 +158,12 @@ void pending_finish(struct pending *p, int code, json_t *body)
 			log_error("ingest.timer_failed", "%s: no ack timer", p->what);
 	}
 	pending_settle(p);
+}
+
+void pending_finish_html(struct pending *p, int code, char *html)
+{
+	p->ok_html = html;
+	pending_finish(p, code, NULL);
 }
 
 long pending_live(void)

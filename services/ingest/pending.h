@@ -30,6 +30,8 @@ void pending_produce(struct pending *p, const char *topic, const char *key,
                      const void *val, size_t len);
 /* Sets the success reply (steals body) and lets acks complete the request. */
 void pending_finish(struct pending *p, int code, json_t *body);
+/* Same with an HTML page (text/html; takes ownership of html). */
+void pending_finish_html(struct pending *p, int code, char *html);
 /* Requests not yet freed (waiting for acks, answered or not). */
 long pending_live(void);
 /* At shutdown: answers 503 to every request still waiting, so that

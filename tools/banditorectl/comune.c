@@ -1,5 +1,7 @@
 /*
- * Directory commands: comuni, channels, API keys and subscriber counts.
+ * Directory commands: add a comune, API keys and subscriber counts
+ * (channels: channel.c; settings and listing: comune_set.c; topics:
+ * topic.c).
  * Every "add" is idempotent: adding what exists already (same comune)
  * reports it and succeeds, so scripts can run them on every start.
  * On success each prints the row's id on stdout.
@@ -15,19 +17,6 @@
 #include "xmalloc.h"
 
 #define APIKEY_MIN_LEN 16
-
-/* Runs one statement on a fresh connection; NULL on failure (logged). */
-static PGresult *comune_query(const char *sql, int n, const char *const *params)
-{
-	struct db *db = ctl_db();
-	PGresult *res;
-
-	if (db == NULL)
-		return NULL;
-	res = db_exec(db, sql, n, params);
-	db_free(db);
-	return res;
-}
 
 int ctl_comune_add(int argc, char **argv)
 {
@@ -48,7 +37,7 @@ int ctl_comune_add(int argc, char **argv)
 	if (argc - optind != 2)
 		return ctl_usage("comune add needs an ID and a NAME");
 	const char *params[3] = { argv[optind], argv[optind + 1], privacy };
-	res = comune_query("INSERT INTO comuni (id, name, privacy_version) VALUES ($1, $2, $3)"
+	res = ctl_query("INSERT INTO comuni (id, name, privacy_version) VALUES ($1, $2, $3)"
 	                   " ON CONFLICT (id) DO NOTHING RETURNING id", 3, params);
 	if (res == NULL)
 		return ctl_fail("could not add comune \"%s\" (ids: lowercase letters, digits, '-')",
@@ -58,97 +47,6 @@ int ctl_comune_add(int argc, char **argv)
 	fprintf(ctl_out, "%s\n", params[0]);
 	PQclear(res);
 	return CTL_OK;
-}
-
-/* Options of `channel add`, as text parameters for the INSERT. */
-struct channel_args {
-	const char *comune, *kind, *sender, *token_ref, *app_secret_ref;
-	const char *welcome, *goodbye, *rate, *template, *template_lang;
-};
-
-/* Parses `channel add` options into ch; CTL_OK or CTL_USAGE. */
-static int channel_parse(int argc, char **argv, struct channel_args *ch)
-{
-	static const struct option opts[] = {
-		{ "comune", required_argument, NULL, 'c' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "sender", required_argument, NULL, 's' },
-		{ "token-ref", required_argument, NULL, 't' },
-		{ "app-secret-ref", required_argument, NULL, 'a' },
-		{ "welcome", required_argument, NULL, 'w' },
-		{ "goodbye", required_argument, NULL, 'g' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "template", required_argument, NULL, 'T' },
-		{ "template-lang", required_argument, NULL, 'L' },
-		{ NULL, 0, NULL, 0 },
-	};
-	long rate;
-	int c;
-
-	*ch = (struct channel_args){ .app_secret_ref = "", .rate = "80",
-	                             .template = "avviso_comune", .template_lang = "it" };
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': ch->comune = optarg; break;
-		case 'k': ch->kind = optarg; break;
-		case 's': ch->sender = optarg; break;
-		case 't': ch->token_ref = optarg; break;
-		case 'a': ch->app_secret_ref = optarg; break;
-		case 'w': ch->welcome = optarg; break;
-		case 'g': ch->goodbye = optarg; break;
-		case 'r': ch->rate = optarg; break;
-		case 'T': ch->template = optarg; break;
-		case 'L': ch->template_lang = optarg; break;
-		default: return CTL_USAGE;
-		}
-	}
-	if (optind != argc)
-		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
-	if (!ch->comune || !ch->kind || !ch->sender || !ch->token_ref || !ch->welcome || !ch->goodbye)
-		return ctl_usage("--comune, --kind, --sender, --token-ref, --welcome and --goodbye are required");
-	if (strcmp(ch->kind, "whatsapp") != 0 && strcmp(ch->kind, "telegram") != 0)
-		return ctl_usage("--kind must be whatsapp or telegram");
-	if (ctl_parse_long(ch->rate, 1, 100000, &rate) != 0)
-		return ctl_usage("--rate must be from 1 to 100000 messages per second");
-	return CTL_OK;
-}
-
-int ctl_channel_add(int argc, char **argv)
-{
-	struct channel_args ch;
-	PGresult *res;
-	int rc = channel_parse(argc, argv, &ch);
-
-	if (rc != CTL_OK)
-		return rc;
-	const char *params[10] = { ch.comune, ch.kind, ch.sender, ch.token_ref, ch.app_secret_ref,
-	                           ch.welcome, ch.goodbye, ch.rate, ch.template, ch.template_lang };
-	/* Inserted, or the existing row: either way its id and comune. */
-	res = comune_query(
-	    "WITH ins AS ("
-	    " INSERT INTO channels (comune_id, kind, sender_account, token_ref, app_secret_ref,"
-	    "  welcome_text, goodbye_text, rate_per_sec, wa_template, wa_template_lang)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10)"
-	    " ON CONFLICT (kind, sender_account) DO NOTHING RETURNING id, comune_id)"
-	    " SELECT id, comune_id, true FROM ins"
-	    " UNION ALL SELECT id, comune_id, false FROM channels"
-	    "  WHERE kind = $2 AND sender_account = $3 AND NOT EXISTS (SELECT 1 FROM ins)",
-	    10, params);
-	if (res == NULL)
-		return ctl_fail("could not add the channel (does comune \"%s\" exist?)", ch.comune);
-	if (PQntuples(res) != 1) {
-		rc = ctl_fail("could not add the channel");
-	} else if (strcmp(PQgetvalue(res, 0, 1), ch.comune) != 0) {
-		rc = ctl_fail("%s sender %s belongs to comune \"%s\" already", ch.kind, ch.sender,
-		              PQgetvalue(res, 0, 1));
-	} else {
-		fprintf(stderr, "banditorectl: channel %s (%s %s) %s\n", PQgetvalue(res, 0, 0),
-		        ch.kind, ch.sender, PQgetvalue(res, 0, 2)[0] == 't' ? "added" : "exists already");
-		fprintf(ctl_out, "%s\n", PQgetvalue(res, 0, 0));
-	}
-	PQclear(res);
-	return rc;
 }
 
 /* Reads a key from path, trailing whitespace trimmed; NULL (printed) on error. */
@@ -182,7 +80,7 @@ static int apikey_store(const char *comune, const char *name, const char *role,
 
 	sha256_hex(key, strlen(key), hash);
 	const char *params[4] = { comune, name, role, hash };
-	res = comune_query(
+	res = ctl_query(
 	    "WITH ins AS ("
 	    " INSERT INTO api_keys (comune_id, name, role, key_sha256) VALUES ($1, $2, $3, $4)"
 	    " ON CONFLICT (key_sha256) DO NOTHING RETURNING id, comune_id, revoked_at)"
@@ -266,7 +164,7 @@ int ctl_apikey_revoke(int argc, char **argv)
 	if (ctl_parse_long(argv[1], 1, 1L << 62, &id) != 0)
 		return ctl_usage("\"%s\" is not a key id", argv[1]);
 	const char *params[1] = { argv[1] };
-	res = comune_query(
+	res = ctl_query(
 	    "WITH upd AS (UPDATE api_keys SET revoked_at = now()"
 	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id)"
 	    " SELECT EXISTS (SELECT 1 FROM upd), EXISTS (SELECT 1 FROM api_keys WHERE id = $1::bigint)",
@@ -301,7 +199,7 @@ int ctl_subscribers_count(int argc, char **argv)
 	if (optind != argc)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
 	const char *params[1] = { comune };
-	res = comune_query(
+	res = ctl_query(
 	    "SELECT c.id,"
 	    " count(s.id) FILTER (WHERE s.status = 'active'),"
 	    " count(s.id) FILTER (WHERE s.status = 'pending'),"
@@ -320,6 +218,52 @@ int ctl_subscribers_count(int argc, char **argv)
 	for (int i = 0; i < PQntuples(res); i++)
 		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
 		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	PQclear(res);
+	return CTL_OK;
+}
+
+int ctl_apikey_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "comune", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *comune = NULL;
+	struct db *db;
+	PGresult *res;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'c')
+			return CTL_USAGE;
+		comune = optarg;
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	db = ctl_db();
+	if (db == NULL)
+		return CTL_FAIL;
+	if (comune != NULL && ctl_comune_exists(db, comune) != 1) {
+		db_free(db);
+		return CTL_FAIL;
+	}
+	const char *params[1] = { comune };
+	/* Only the hashes are stored: no key can be shown. */
+	res = db_exec(db, "SELECT id, comune_id, name, role,"
+	              " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	              " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
+	              "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+	              " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
+	              " ORDER BY comune_id, id",
+	              1, params);
+	db_free(db);
+	if (res == NULL)
+		return ctl_fail("could not list the API keys");
+	fprintf(ctl_out, "id\tcomune\tname\trole\tcreated\trevoked\n");
+	for (int i = 0; i < PQntuples(res); i++)
+		for (int j = 0; j < 6; j++)
+			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == 5 ? '\n' : '\t');
 	PQclear(res);
 	return CTL_OK;
 }

@@ -1,7 +1,9 @@
 /* Shared helpers of banditorectl: settings, messages, files, numbers. */
 #include "ctl.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +90,105 @@ int ctl_parse_long(const char *s, long min, long max, long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+PGresult *ctl_query(const char *sql, int n, const char *const *params)
+{
+	struct db *db = ctl_db();
+	PGresult *res;
+
+	if (db == NULL)
+		return NULL;
+	res = db_exec(db, sql, n, params);
+	db_free(db);
+	return res;
+}
+
+int ctl_comune_exists(struct db *db, const char *id)
+{
+	const char *params[1] = { id };
+	PGresult *res = db_exec(db, "SELECT 1 FROM comuni WHERE id = $1", 1, params);
+	int found;
+
+	if (res == NULL) {
+		ctl_fail("could not read the comuni");
+		return -1;
+	}
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+		ctl_fail("no comune \"%s\" (see banditorectl comune list)", id);
+	return found;
+}
+
+/* Base letter of a two-byte UTF-8 Latin-1 letter C3 xx (à, È, ...), or 0. */
+static char fold_accent(unsigned char second)
+{
+	/* U+00C0..U+00DF, then the same row again in lower case. */
+	static const char map[33] = "AAAAAA*CEEEEIIIIDNOOOOO*OUUUUY**";
+
+	if (second < 0x80 || second > 0xBF)
+		return 0;
+	char c = map[(second - 0x80) % 0x20];
+	return c == '*' ? 0 : c;
+}
+
+int ctl_keyword_fold(const char *word, size_t len, char out[33])
+{
+	const unsigned char *s = (const unsigned char *)word, *end = s + len;
+	size_t n = 0;
+
+	while (s < end && isspace(*s))
+		s++;
+	while (end > s && isspace(end[-1]))
+		end--;
+	while (s < end) {
+		char c;
+		if (*s == 0xC3 && s + 1 < end && fold_accent(s[1]) != 0) {
+			c = fold_accent(s[1]);
+			s += 2;
+		} else {
+			c = (char)toupper(*s++);
+		}
+		if (!isalnum((unsigned char)c) || (unsigned char)c > 127 || n == 32)
+			return -1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+char *ctl_keywords_array(const char *csv)
+{
+	size_t cap = strlen(csv) * 2 + 3, n = 1;
+	char *arr = xmalloc(cap), word[33];
+
+	arr[0] = '{';
+	for (const char *p = csv; *p != '\0';) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (ctl_keyword_fold(p, len, word) != 0) {
+			ctl_fail("\"%.*s\" is not a keyword (one word, 1-32 letters or digits)",
+			         (int)len, p);
+			free(arr);
+			return NULL;
+		}
+		/* Already listed? Compare with ",WORD," in the array so far. */
+		arr[n] = '\0';
+		char *hit = strstr(arr, word);
+		size_t wl = strlen(word);
+		bool dup = false;
+		for (; hit != NULL && !dup; hit = strstr(hit + 1, word))
+			dup = (hit[-1] == '{' || hit[-1] == ',') && (hit[wl] == ',' || hit[wl] == '\0');
+		if (!dup) {
+			if (n > 1)
+				arr[n++] = ',';
+			memcpy(arr + n, word, wl);
+			n += wl;
+		}
+		p = comma ? comma + 1 : p + len;
+	}
+	arr[n++] = '}';
+	arr[n] = '\0';
+	return arr;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "phone.h"
 
 enum { CTL_OK = 0, CTL_FAIL = 1, CTL_USAGE = 2 };
 
@@ -38,6 +39,38 @@ char *ctl_read_file(const char *path, size_t *len);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
 int ctl_parse_long(const char *s, long min, long max, long *out)
     __attribute__((warn_unused_result));
+/* Runs one statement on a fresh connection; NULL on failure (logged). */
+PGresult *ctl_query(const char *sql, int n, const char *const *params)
+    __attribute__((warn_unused_result));
+/* 1 if comune id exists, 0 if not (message printed), -1 on failure. */
+int ctl_comune_exists(struct db *db, const char *id) __attribute__((warn_unused_result));
+/*
+ * Folds a comma-separated keyword list ("Attiva, iscrivimi") into a
+ * PostgreSQL array literal of single words ("{ATTIVA,ISCRIVIMI}"): upper
+ * case, Italian accents removed, blanks trimmed, duplicates kept out.
+ * Empty csv = "{}" (the defaults). Caller frees; NULL (message printed)
+ * if a keyword is not one word of 1-32 letters or digits.
+ */
+char *ctl_keywords_array(const char *csv);
+/* Folds one keyword into out (upper case, no accents, trimmed);
+ * 0, or -1 if it is not one word of 1-32 letters or digits. */
+int ctl_keyword_fold(const char *word, size_t len, char out[33])
+    __attribute__((warn_unused_result));
+
+/* The arguments of `gdpr export|erase NUMBER [--comune ID] [--requested-by WHO]`. */
+struct ctl_gdpr_args {
+	char number[PHONE_MAX];      /* E.164 */
+	const char *comune;          /* NULL: every comune */
+	const char *requested_by;    /* erase: who asked (no personal data) */
+};
+/* Parses them (the number normalized); CTL_OK or CTL_USAGE. */
+int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
+    __attribute__((warn_unused_result));
+
+/* Announces the erased subscriptions (rows: id, channel id, kind,
+ * comune) on consent.changes; 0, or -1 (message printed). */
+int ctl_gdpr_announce(PGresult *subs, const char *number)
+    __attribute__((warn_unused_result));
 
 int ctl_migrate(int argc, char **argv);
 int ctl_topics(int argc, char **argv);
@@ -46,6 +79,14 @@ int ctl_comune_add(int argc, char **argv);
 int ctl_channel_add(int argc, char **argv);
 int ctl_apikey_add(int argc, char **argv);
 int ctl_apikey_revoke(int argc, char **argv);
+int ctl_apikey_list(int argc, char **argv);
 int ctl_subscribers_count(int argc, char **argv);
+int ctl_comune_set(int argc, char **argv);
+int ctl_comune_list(int argc, char **argv);
+int ctl_channel_list(int argc, char **argv);
+int ctl_topic_add(int argc, char **argv);
+int ctl_topic_list(int argc, char **argv);
+int ctl_gdpr_export(int argc, char **argv);
+int ctl_gdpr_erase(int argc, char **argv);
 
 #endif

@@ -18,11 +18,13 @@
 #include "clock.h"
 #include "crypto.h"
 #include "fake.h"
+#include "throttle.h"
 #include "html.h"
 #include "http.h"
 #include "log.h"
 #include "reply.h"
 #include "store.h"
+#include "webhook.h"
 #include "xmalloc.h"
 
 #define ENTITIES_PREFIX "Bad Request: can't parse entities: "
@@ -363,6 +365,7 @@ static void api_send_message(struct fake *fk, struct evhttp_request *req)
 	char key[API_CHAT_MAX], desc[512];
 	int64_t now = clock_wall_ms();
 	long long mid;
+	long wait_s;
 	int code;
 
 	if (params == NULL) {
@@ -385,6 +388,15 @@ static void api_send_message(struct fake *fk, struct evhttp_request *req)
 		log_info("fake.send_refused", "%d %s", code, desc);
 		store_reject(fk->store);
 		reply_error(fk, req, code, desc, 0, 0);
+		json_decref(params);
+		return;
+	}
+	wait_s = throttle_take(fk->throttle, s.chat_key, now);
+	if (wait_s > 0) {
+		snprintf(desc, sizeof(desc), "Too Many Requests: retry after %ld", wait_s);
+		store_reject(fk->store);
+		reply_error(fk, req, 429, desc, wait_s, 0);
+		free(s.text);
 		json_decref(params);
 		return;
 	}
@@ -412,10 +424,16 @@ void api_handle(struct fake *fk, struct evhttp_request *req, const char *token,
 		return;
 	}
 	/* Method names are case-insensitive in the Bot API. */
-	if (strcasecmp(method, "sendMessage") == 0)
+	if (strcasecmp(method, "sendMessage") == 0) {
 		api_send_message(fk, req);
-	else if (strcasecmp(method, "getMe") == 0)
+	} else if (strcasecmp(method, "getMe") == 0) {
 		reply_ok(fk, req, api_bot_user(fk));
-	else
-		reply_error(fk, req, 404, "Not Found", 0, 0);
+	} else {
+		json_t *params = api_params(req);
+		if (params == NULL)
+			reply_error(fk, req, 400, "Bad Request: can't parse JSON object", 0, 0);
+		else if (!webhook_handle(fk, req, method, params))
+			reply_error(fk, req, 404, "Not Found", 0, 0);
+		json_decref(params);
+	}
 }

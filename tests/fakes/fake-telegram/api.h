@@ -1,6 +1,6 @@
 /*
- * The Bot API endpoint, /bot<token>/<method>: the token, then getMe or
- * sendMessage with the Bot API's rules (who may be written to, the text
+ * The Bot API endpoint, /bot<token>/<method>: the token, then getMe,
+ * the webhook methods (webhook.h) or sendMessage with the Bot API's rules (who may be written to, the text
  * after entity parsing, parse modes, link preview options) and its
  * answers. Parameters come from the query string, a JSON body or a
  * form-encoded body, as the Bot API accepts them.

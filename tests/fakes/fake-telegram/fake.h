@@ -1,7 +1,8 @@
 /*
- * fake-telegram: a stand-in for the Telegram Bot API (sendMessage and
- * getMe, webhook updates with the secret token header) for tests and
- * benchmarks. One process, one libevent loop, all state in memory.
+ * fake-telegram: a stand-in for the Telegram Bot API (sendMessage, getMe,
+ * setWebhook / deleteWebhook / getWebhookInfo, webhook updates with the
+ * secret token header) for tests and benchmarks. One process, one libevent
+ * loop, all state in memory.
  */
 #ifndef FAKE_TG_FAKE_H
 #define FAKE_TG_FAKE_H
@@ -9,6 +10,7 @@
 struct event_base;
 struct evhttp;
 struct store;
+struct throttle;
 
 /* Settings (FAKE_TG_* environment variables, see main.c). */
 struct fake_cfg {
@@ -16,10 +18,13 @@ struct fake_cfg {
 	char *addr;
 	long  port;
 	char *token;          /* "<bot id>:<secret>" */
-	char *secret;         /* X-Telegram-Bot-Api-Secret-Token of the webhook */
-	char *webhook_url;
+	char *secret;         /* X-Telegram-Bot-Api-Secret-Token (setWebhook changes it) */
+	char *webhook_url;    /* "" = none (setWebhook changes it) */
 	char *channels;       /* "@name[:id],..." */
 	long  latency_ms;
+	long  rate;           /* sendMessage/s per bot, above it 429 (0: no limit) */
+	long  chat_rate;      /* sendMessage/s per chat (0: no limit) */
+	long  chat_burst;
 	char *bot_username;
 };
 
@@ -29,6 +34,7 @@ struct fake {
 	struct event_base *base;
 	struct evhttp     *http;
 	struct store      *store;
+	struct throttle   *throttle; /* flood limits (throttle.h) */
 	long long          bot_id;   /* the number before ':' in the token */
 };
 

@@ -15,6 +15,7 @@
 #include "router.h"
 #include "shutdown.h"
 #include "store.h"
+#include "throttle.h"
 
 #define FAKE_MAX_BODY (1024 * 1024)
 
@@ -34,6 +35,14 @@ static const struct cfg_item fake_items[] = {
 	  "public channels the bot may post to, @name[:-100id], comma separated", &fk.cfg.channels },
 	{ "FAKE_TG_LATENCY_MS", CFG_INT, "0", 0, 60000,
 	  "delay before answering a Bot API request", &fk.cfg.latency_ms },
+	{ "FAKE_TG_RATE", CFG_INT, "0", 0, 1000000,
+	  "sendMessage calls/s per bot, above it 429 with retry_after (0: no limit; Telegram ~30)",
+	  &fk.cfg.rate },
+	{ "FAKE_TG_CHAT_RATE", CFG_INT, "0", 0, 1000,
+	  "sendMessage calls/s per chat, above it 429 with retry_after (0: no limit; Telegram ~1)",
+	  &fk.cfg.chat_rate },
+	{ "FAKE_TG_CHAT_BURST", CFG_INT, "3", 1, 1000,
+	  "messages to one chat that may come at once", &fk.cfg.chat_burst },
 	{ "FAKE_TG_BOT_USERNAME", CFG_STR, "banditore_fake_bot", 0, 0,
 	  "the bot's username (getMe, my_chat_member updates)", &fk.cfg.bot_username },
 	CFG_END,
@@ -74,6 +83,9 @@ int main(int argc, char **argv)
 		store_free(fk.store);
 		return 2;
 	}
+	fk.throttle = throttle_new(&(struct throttle_cfg){ .rate = (double)fk.cfg.rate,
+	                                                   .chat_rate = (double)fk.cfg.chat_rate,
+	                                                   .chat_burst = (double)fk.cfg.chat_burst });
 	fk.base = event_base_new();
 	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
 		log_error("fake.start_failed", "cannot set up the event loop");
@@ -100,5 +112,6 @@ done:
 	if (fk.base != NULL)
 		event_base_free(fk.base);
 	store_free(fk.store);
+	throttle_free(fk.throttle);
 	return rc;
 }

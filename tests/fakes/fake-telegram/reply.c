@@ -54,6 +54,13 @@ void reply_ok(struct fake *fk, struct evhttp_request *req, json_t *result)
 	reply_send(fk, req, 200, json_pack("{s:b, s:o}", "ok", 1, "result", result));
 }
 
+void reply_ok_described(struct fake *fk, struct evhttp_request *req, json_t *result,
+                        const char *description)
+{
+	reply_send(fk, req, 200, json_pack("{s:b, s:o, s:s}", "ok", 1, "result", result,
+	                                   "description", description));
+}
+
 void reply_error(struct fake *fk, struct evhttp_request *req, int code,
                  const char *description, long retry_after, long long migrate_to)
 {

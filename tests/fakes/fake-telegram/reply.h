@@ -13,6 +13,9 @@ struct fake;
 
 /* Answers 200 {"ok":true,"result":result}; steals result. */
 void reply_ok(struct fake *fk, struct evhttp_request *req, json_t *result);
+/* The same with a "description" (setWebhook: "Webhook was set"); steals result. */
+void reply_ok_described(struct fake *fk, struct evhttp_request *req, json_t *result,
+                        const char *description);
 /*
  * Answers an error with HTTP status code. retry_after > 0 and
  * migrate_to != 0 add the matching "parameters".

@@ -11,6 +11,7 @@
 #include "http.h"
 #include "reply.h"
 #include "store.h"
+#include "throttle.h"
 #include "update.h"
 #include "xmalloc.h"
 
@@ -135,6 +136,29 @@ bad:
 	json_decref(in);
 }
 
+/* GET /_fake/config, or POST some knobs: {"rate":30, "chat_rate":1, "chat_burst":3}. */
+static void router_config(struct fake *fk, struct evhttp_request *req)
+{
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	char err[256];
+	json_t *in;
+
+	if (cmd == EVHTTP_REQ_POST) {
+		in = router_json(req);
+		if (in == NULL || throttle_apply(fk->throttle, in, err, sizeof(err)) != 0) {
+			http_reply_error(req, 400, "bad_request", "%s",
+			                 in == NULL ? "malformed JSON" : err);
+			json_decref(in);
+			return;
+		}
+		json_decref(in);
+	} else if (cmd != EVHTTP_REQ_GET) {
+		http_reply_error(req, 405, "method_not_allowed", "use GET or POST");
+		return;
+	}
+	http_reply_json(req, 200, throttle_json(fk->throttle));
+}
+
 /* The /_fake/ control endpoints. */
 static void router_control(struct fake *fk, struct evhttp_request *req, const char *path)
 {
@@ -143,10 +167,13 @@ static void router_control(struct fake *fk, struct evhttp_request *req, const ch
 	if (strcmp(path, "/_fake/messages") == 0) {
 		router_messages(fk, req);
 	} else if (strcmp(path, "/_fake/stats") == 0 && cmd == EVHTTP_REQ_GET) {
-		http_reply_json(req, 200, json_pack("{s:I, s:I, s:I}",
+		http_reply_json(req, 200, json_pack("{s:I, s:I, s:I, s:I}",
 		                                    "accepted", (json_int_t)store_accepted(fk->store),
 		                                    "rejected", (json_int_t)store_rejected(fk->store),
+		                                    "throttled", (json_int_t)throttle_count(fk->throttle),
 		                                    "updates", (json_int_t)store_updates(fk->store)));
+	} else if (strcmp(path, "/_fake/config") == 0) {
+		router_config(fk, req);
 	} else if (strcmp(path, "/_fake/update") == 0) {
 		update_handle(fk, req);
 	} else if (strcmp(path, "/_fake/block") == 0) {

@@ -3,7 +3,9 @@
  * endpoints under /_fake/ and /healthz.
  *   GET    /_fake/messages[?chat_id=C]  {"messages":[...accepted...]}
  *   DELETE /_fake/messages              forget recorded messages
- *   GET    /_fake/stats                 {"accepted":N,"rejected":N,"updates":N}
+ *   GET    /_fake/stats                 {"accepted":N,"rejected":N,"throttled":N,"updates":N}
+ *   GET    /_fake/config                the flood limits (throttle.h)
+ *   POST   /_fake/config                {"rate":30,"chat_rate":1,"chat_burst":3}: change them
  *   POST   /_fake/update                deliver an Update to the webhook (update.h)
  *   POST   /_fake/block                 {"chat_id":N[,"state":"blocked"]}: change a chat
  *                                       silently (blocked, deactivated, started, unknown)

@@ -88,6 +88,104 @@ static void test_usage_errors(void **state)
 	assert_int_equal(run(ctl_subscribers_count, "count", "--bogus", NULL), CTL_USAGE);
 }
 
+/* Keyword lists: folded, one word each, duplicates dropped. */
+static void test_keywords(void **state)
+{
+	char kw[33], *arr;
+	(void)state;
+
+	assert_int_equal(ctl_keyword_fold(" Viabilità ", 12, kw), 0);
+	assert_string_equal(kw, "VIABILITA");
+	assert_int_equal(ctl_keyword_fold("PERCHÉ", strlen("PERCHÉ"), kw), 0);
+	assert_string_equal(kw, "PERCHE");
+	assert_int_equal(ctl_keyword_fold("due parole", 10, kw), -1);
+	assert_int_equal(ctl_keyword_fold("  ", 2, kw), -1);
+	assert_int_equal(ctl_keyword_fold("stop!", 5, kw), -1);
+	assert_int_equal(ctl_keyword_fold("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", 33, kw), -1);
+
+	arr = ctl_keywords_array("Attivà, iscrivimi,ATTIVA ,start");
+	assert_non_null(arr);
+	assert_string_equal(arr, "{ATTIVA,ISCRIVIMI,START}");
+	free(arr);
+	arr = ctl_keywords_array("ATTIVAMI,ATTIVA");  /* a prefix is not a duplicate */
+	assert_non_null(arr);
+	assert_string_equal(arr, "{ATTIVAMI,ATTIVA}");
+	free(arr);
+	arr = ctl_keywords_array("");
+	assert_string_equal(arr, "{}");
+	free(arr);
+	assert_null(ctl_keywords_array("ATTIVA,,STOP"));
+	assert_null(ctl_keywords_array("ATTIVA,\"x\""));
+}
+
+/* The new directory commands refuse bad input before any connection. */
+static void test_usage_errors_directory(void **state)
+{
+	(void)state;
+
+	assert_int_equal(run(ctl_comune_set, "set", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--auto-reply-every", "-1", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--join-keywords", "a b", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--privacy-url", "ftp://x", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_comune_list, "list", "extra", NULL), CTL_USAGE);
+	/* Telegram options on WhatsApp and the other way round. */
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "whatsapp",
+	                     "--sender", "1", "--token-ref", "env:T", "--welcome", "w",
+	                     "--goodbye", "g", "--tg-public-channel", "@comunedemo", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "telegram",
+	                     "--sender", "1", "--token-ref", "env:T", "--welcome", "w",
+	                     "--goodbye", "g", "--confirm-template", "conferma", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "telegram",
+	                     "--sender", "1", "--token-ref", "env:T", "--tg-channel-only", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "telegram",
+	                     "--sender", "1", "--token-ref", "env:T", "--tg-public-channel",
+	                     "no-at", "--tg-channel-only", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "whatsapp",
+	                     "--sender", "1", "--token-ref", "plaintoken", "--welcome", "w",
+	                     "--goodbye", "g", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_add, "add", "--comune", "demo", "--kind", "whatsapp",
+	                     "--sender", "1", "--token-ref", "env:T", "--welcome", "w",
+	                     "--goodbye", "g", "--template-lang", "it", "--confirm-template",
+	                     "conferma:en", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_list, "list", "extra", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topic_add, "add", "viabilita", "Viabilità", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topic_add, "add", "--comune", "demo", "Viabilita", "V", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_topic_add, "add", "--comune", "demo", "x", "X", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topic_add, "add", "--comune", "demo", "meteo", "Meteo",
+	                     "--keyword", "due parole", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_topic_list, "list", NULL), CTL_USAGE);
+}
+
+/* GDPR commands: numbers in any Italian form, refused before any connection. */
+static void test_gdpr_args(void **state)
+{
+	struct ctl_gdpr_args ga;
+	char a0[] = "export", a1[] = "0039 333-123 4567", a2[] = "--comune", a3[] = "demo";
+	char *argv[] = { a0, a1, a2, a3, NULL };
+	(void)state;
+
+	assert_int_equal(ctl_gdpr_args(4, argv, &ga), CTL_OK);
+	assert_string_equal(ga.number, "+393331234567");
+	assert_string_equal(ga.comune, "demo");
+	assert_string_equal(ga.requested_by, "admin");
+	assert_int_equal(run(ctl_gdpr_export, "export", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_export, "export", "not-a-number", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_export, "export", "3331234567", "3331234568", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_erase, "erase", "12", NULL), CTL_USAGE);
+	/* The audit entry must not name the person. */
+	assert_int_equal(run(ctl_gdpr_erase, "erase", "3331234567", "--requested-by",
+	                     "richiesta di 3331234567", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_list, "list", "extra", NULL), CTL_USAGE);
+}
+
 static void test_migrate_missing_dir_fails(void **state)
 {
 	(void)state;
@@ -103,6 +201,9 @@ int main(void)
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_usage_errors_directory),
+		cmocka_unit_test(test_gdpr_args),
 		cmocka_unit_test(test_migrate_missing_dir_fails),
 	};
 	ctl_out = stdout;

@@ -1,0 +1,169 @@
+/*
+ * `gdpr erase NUMBER [--comune ID] [--requested-by WHO]`: the right to
+ * erasure (GDPR Art. 17), in one transaction:
+ *  - each subscription of the number: address -> "erased:<id>", topics
+ *    cleared, status "erased" (nothing is ever sent to it again: senders
+ *    require status "active"); the row stays as the anchor of the ledger;
+ *  - its consent events keep action, time and source but lose their
+ *    evidence (provider message ids can encode the number); the ledger is
+ *    append-only, so its trigger is disabled for this transaction only;
+ *  - an "erase" consent event (source "admin") for each;
+ *  - its deliveries lose what could identify the person (provider message
+ *    id, error detail, the citizen's message id inside a reply's job id,
+ *    and an address column if the schema has one);
+ *  - one erasures row: how many, when, requested by whom; no hash;
+ *  - consent.changes told (gdpr_kafka.c) before the commit.
+ * The number can then subscribe again, as a new person.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "ctl.h"
+
+static const char SQL_LOCK[] =
+    "SELECT s.id, ch.id, ch.kind, ch.comune_id FROM subscribers s"
+    " JOIN channels ch ON ch.id = s.channel_id"
+    " WHERE s.address = $1 AND s.status <> 'erased' AND ($2::text IS NULL OR ch.comune_id = $2)"
+    " ORDER BY s.id FOR UPDATE OF s";
+/* $1: the ids as an array literal, $2: the request id. */
+static const char *const SQL_ERASE[] = {
+	"ALTER TABLE consent_events DISABLE TRIGGER consent_events_no_update",
+	"UPDATE consent_events SET evidence = 'erased:' || id"
+	" WHERE subscriber_id = ANY ($1::bigint[])",
+	"ALTER TABLE consent_events ENABLE TRIGGER consent_events_no_update",
+	"INSERT INTO consent_events (subscriber_id, channel_id, action, source, evidence,"
+	"  privacy_version, changed, prev_status)"
+	" SELECT s.id, s.channel_id, 'erase', 'admin', 'erase:' || $2, c.privacy_version, true,"
+	"  s.status FROM subscribers s JOIN channels ch ON ch.id = s.channel_id"
+	"  JOIN comuni c ON c.id = ch.comune_id WHERE s.id = ANY ($1::bigint[])",
+	"UPDATE subscribers SET address = 'erased:' || id, topics = '{}', status = 'erased',"
+	" updated_at = now() WHERE id = ANY ($1::bigint[])",
+	"UPDATE deliveries SET provider_message_id = NULL, error_detail = NULL"
+	" WHERE subscriber_id = ANY ($1::bigint[])",
+	/* A reply's job id holds the citizen's message id. */
+	"UPDATE deliveries SET job_id = purpose || ':erased:' || md5(job_id)"
+	" WHERE subscriber_id = ANY ($1::bigint[]) AND notice_id IS NULL",
+	NULL,
+};
+/* Deliveries may carry the address itself in later schema versions. */
+static const char SQL_HAS_ADDRESS[] =
+    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+    " AND table_name = 'deliveries' AND column_name = 'address'";
+static const char SQL_CLEAR_ADDRESS[] =
+    "UPDATE deliveries SET address = NULL WHERE subscriber_id = ANY ($1::bigint[])";
+static const char SQL_RECORD[] =
+    "INSERT INTO erasures (subscribers, requested_by) VALUES ($1::integer, $2) RETURNING id";
+
+/* The subscriptions to erase, locked, as "{1,2}"; *n of them, their rows
+ * in *subs (caller clears). NULL on failure. */
+static char *erase_lock(struct db *db, const struct ctl_gdpr_args *ga, int *n, PGresult **subs)
+{
+	const char *params[2] = { ga->number, ga->comune };
+	PGresult *res = db_exec(db, SQL_LOCK, 2, params);
+	char *ids;
+	size_t len = 1;
+
+	if (res == NULL)
+		return NULL;
+	*subs = res;
+	*n = PQntuples(res);
+	ids = malloc((size_t)*n * 22 + 3);
+	if (ids == NULL)
+		abort();
+	ids[0] = '{';
+	for (int i = 0; i < *n; i++)
+		len += (size_t)sprintf(ids + len, "%s%s", i ? "," : "", PQgetvalue(res, i, 0));
+	strcpy(ids + len, "}");
+	return ids;
+}
+
+/* Runs the erasure statements on ids; 0 or -1. */
+static int erase_rows(struct db *db, const char *ids, const char *request_id)
+{
+	const char *params[2] = { ids, request_id };
+	PGresult *res;
+	int has_address;
+
+	for (size_t i = 0; SQL_ERASE[i] != NULL; i++) {
+		int np = strstr(SQL_ERASE[i], "$2") ? 2 : strstr(SQL_ERASE[i], "$1") ? 1 : 0;
+		if (db_cmd(db, SQL_ERASE[i], np, params) != 0)
+			return -1;
+	}
+	res = db_exec(db, SQL_HAS_ADDRESS, 0, NULL);
+	if (res == NULL)
+		return -1;
+	has_address = PQntuples(res) > 0;
+	PQclear(res);
+	if (has_address && db_cmd(db, SQL_CLEAR_ADDRESS, 1, params) != 0)
+		return -1;
+	return 0;
+}
+
+/* Records the erasure (a count, no identity); prints its id. 0 or -1. */
+static int erase_record(struct db *db, int n, const char *requested_by)
+{
+	char count[16];
+	const char *params[2] = { count, requested_by };
+	PGresult *res;
+
+	snprintf(count, sizeof(count), "%d", n);
+	res = db_exec(db, SQL_RECORD, 2, params);
+	if (res == NULL)
+		return -1;
+	fprintf(ctl_out, "%s\n", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* The whole erasure in one transaction; CTL_OK or CTL_FAIL. */
+static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
+{
+	char request_id[UUID_STR_LEN + 1], *ids;
+	PGresult *subs = NULL;
+	int n = 0, rc;
+
+	if (db_begin(db) != 0)
+		return ctl_fail("could not start a transaction");
+	ids = erase_lock(db, ga, &n, &subs);
+	if (ids == NULL) {
+		db_rollback(db);
+		return ctl_fail("could not read the subscriptions");
+	}
+	uuid_v4(request_id);
+	rc = n > 0 ? erase_rows(db, ids, request_id) : 0;
+	free(ids);
+	/* Nothing held is worth a row too: the request was answered. */
+	if (rc == 0)
+		rc = erase_record(db, n, ga->requested_by);
+	if (rc == 0 && n > 0)
+		rc = ctl_gdpr_announce(subs, ga->number);
+	PQclear(subs);
+	if (rc != 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		return ctl_fail("erasure failed; nothing was changed");
+	}
+	fprintf(stderr, "banditorectl: %d subscription(s) erased (request %s)\n", n, request_id);
+	return CTL_OK;
+}
+
+int ctl_gdpr_erase(int argc, char **argv)
+{
+	struct ctl_gdpr_args ga;
+	struct db *db;
+	int rc = ctl_gdpr_args(argc, argv, &ga);
+
+	if (rc != CTL_OK)
+		return rc;
+	if (strstr(ga.requested_by, phone_digits(ga.number) + 2) != NULL)
+		return ctl_usage("--requested-by must not contain the number");
+	db = ctl_db();
+	if (db == NULL)
+		return CTL_FAIL;
+	if (ga.comune != NULL && ctl_comune_exists(db, ga.comune) != 1)
+		rc = CTL_FAIL;
+	else
+		rc = erase_tx(db, &ga);
+	db_free(db);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * Tells consent.changes about an erasure, for each erased subscription:
+ * a ConsentChange (active false, action "erase", the anonymized address)
+ * so that a fan-out in progress stops for that citizen, then a tombstone
+ * under the key that named the number ("<channel id>/<number>"), so that
+ * compaction removes the number from the compacted topic too.
+ * `gdpr erase` calls this before it commits: if Kafka cannot take it,
+ * nothing is erased and the operator retries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "events.h"
+#include "kafka.h"
+
+/* Produces the two records of one subscription into b. 0 or -1. */
+static int announce_one(struct kq_producer *kp, struct kq_batch *b, PGresult *subs, int row,
+                        const char *number)
+{
+	Banditore__V1__ConsentChange cc = BANDITORE__V1__CONSENT_CHANGE__INIT;
+	Banditore__V1__EventMeta meta;
+	char id[UUID_STR_LEN + 1], key[96], anon[40];
+	const char *sid = PQgetvalue(subs, row, 0), *channel = PQgetvalue(subs, row, 1);
+	size_t len;
+	int rc;
+
+	event_meta_fill(&meta, id, PQgetvalue(subs, row, 3));
+	snprintf(anon, sizeof(anon), "erased:%s", sid);
+	cc.meta = &meta;
+	cc.kind = strcmp(PQgetvalue(subs, row, 2), "telegram") == 0
+	              ? BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM
+	              : BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
+	cc.channel_id = strtoll(channel, NULL, 10);
+	cc.address = anon;
+	cc.subscriber_id = strtoll(sid, NULL, 10);
+	cc.active = false;
+	cc.action = "erase";
+	snprintf(key, sizeof(key), "%s/%s", channel, number);
+	void *buf = event_pack(&cc.base, &len);
+	rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, key, strlen(key), buf, len);
+	free(buf);
+	if (rc == 0)
+		rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, key, strlen(key), NULL, 0);
+	explicit_bzero(key, sizeof(key));
+	return rc;
+}
+
+int ctl_gdpr_announce(PGresult *subs, const char *number)
+{
+	static const char *const extra[] = { "message.timeout.ms", "15000", NULL };
+	struct kq_producer *kp;
+	struct kq_batch b;
+	char err[256];
+	int rc = 0;
+
+	kp = kq_producer_new(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, extra, err, sizeof(err));
+	if (kp == NULL) {
+		ctl_fail("Kafka: %s", err);
+		return -1;
+	}
+	kq_batch_init(&b);
+	for (int i = 0; i < PQntuples(subs) && rc == 0; i++)
+		rc = announce_one(kp, &b, subs, i, number);
+	if (kq_batch_wait(kp, &b) != 0)
+		rc = -1;
+	kq_producer_free(kp, 5000);
+	if (rc != 0)
+		ctl_fail("Kafka (BND_KAFKA_BROKERS) did not take the erasure on consent.changes");
+	return rc;
+}
