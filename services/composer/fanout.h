@@ -1,22 +1,59 @@
 /*
- * Fan-out of an approved notice over the comune's channels in id order:
- * one job per active subscriber and channel (WhatsApp template, Telegram
- * HTML text in bot mode), streamed from PostgreSQL page by page (keyset
- * pagination on subscribers.id: bounded memory, no long transaction),
- * produced to Kafka, checkpointed after each acknowledged page so a
- * restarted composer resumes where it stopped. A Telegram channel with a
- * public channel first gets its one channel post (job
- * "post:<notice>:<channel>", checkpointed as subscriber -1). Jobs in
- * flight at a crash are produced again; their deterministic ids let the
- * dispatcher drop the second copy.
+ * Fan-out of a released notice over its comune's channels in id order:
+ * one job per targeted active subscriber and channel (WhatsApp template,
+ * Telegram HTML text in bot mode), and one post per Telegram public
+ * channel. Targeting: the notice's channel kinds (empty = all of the
+ * comune's) and topics (a subscriber who chose no topic gets everything;
+ * one who chose some gets the notice if they overlap its topics; a notice
+ * without topics goes to everyone).
+ *
+ * The audience is streamed page by page with keyset pagination on
+ * subscribers (channel_id, id) over the partial index of active ones,
+ * rather than one server-side cursor: each page is a short index range
+ * scan in its own statement, so no transaction stays open (no snapshot
+ * pinning vacuum) for the seconds a million-subscriber fan-out takes, and
+ * the page boundary is exactly the durable checkpoint
+ * (fanout_channel_id, fanout_subscriber_id) a restarted composer resumes
+ * from. Memory is bounded by the pages in flight: up to fanout_inflight
+ * pages are produced ahead of the checkpoint, which advances over a page
+ * only when Kafka has acknowledged it and every page before it. Jobs in
+ * flight at a crash are not produced again: a resumed fan-out first reads
+ * the tail of the channel's partition (resume.h) and moves its checkpoint
+ * past what Kafka already holds, so none is skipped and none doubled.
+ *
+ * Between pages the fan-out checks that the notice is still being sent
+ * (a cancellation stops it) and, for a normal notice, whether an urgent
+ * one is waiting (it then yields: the urgent one goes first, this one
+ * resumes from its checkpoint afterwards).
  */
 #ifndef BND_FANOUT_H
 #define BND_FANOUT_H
 
-#include "service.h"
+#include <stdatomic.h>
 
-/* 0 when the notice is fully fanned out (status sent), -1 to retry. */
-int fanout_run(struct service *svc, const char *notice_id, long page)
+#include "db.h"
+#include "kafka.h"
+
+struct fanout_ctx {
+	struct kq_producer *kp;
+	const char *brokers;         /* for the tail scan of a resumed fan-out */
+	struct db *db;
+	long page;                   /* subscribers per page */
+	long inflight;               /* pages produced ahead of the checkpoint */
+	atomic_bool *urgent_waiting; /* set when an urgent notice is approved */
+};
+
+enum fanout_result {
+	FANOUT_FAILED = -1,          /* PostgreSQL or Kafka failed: retry later */
+	FANOUT_DONE = 0,             /* status sent (or nothing to do) */
+	FANOUT_YIELDED = 1,          /* stopped for an urgent notice; resumable */
+	FANOUT_CANCELLED = 2,        /* the notice was cancelled meanwhile */
+};
+
+/* Fans the notice out from its checkpoint if it is approved or sending. */
+enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
     __attribute__((warn_unused_result));
+/* Registers the fan-out's metrics (once, before threads start). */
+void fanout_metrics(void);
 
 #endif

@@ -1,10 +1,21 @@
 /*
- * banditore-composer: owns notices. Consumes notice.events, keeps the
- * notices table, and on approval fans a notice out into delivery jobs.
+ * banditore-composer: owns notices. Consumes notice.events and keeps the
+ * notices table (the editorial workflow, authoritatively); a scheduler
+ * thread releases approved notices (schedule, quiet hours) and fans them
+ * out into delivery jobs; a third thread applies the providers' status
+ * webhooks to the delivery ledger. See composer.h.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "composer.h"
 #include "config.h"
+#include "fanout.h"
 #include "log.h"
 #include "notices.h"
+#include "quiet.h"
+#include "release.h"
+#include "status.h"
 
 static struct common_cfg cfg;
 static char *group;
@@ -13,20 +24,51 @@ static struct composer cmp;
 static const struct cfg_item items[] = {
 	CFG_COMMON_ITEMS(&cfg, "8082"),
 	{ "BND_CONSUMER_GROUP", CFG_STR, "composer", 0, 0, "Kafka consumer group", &group },
+	{ "BND_STATUS_GROUP", CFG_STR, "", 0, 0,
+	  "consumer group of delivery.status (default: BND_CONSUMER_GROUP + \"-status\")",
+	  &cmp.status_group },
 	{ "BND_FANOUT_PAGE", CFG_INT, "5000", 100, 100000,
 	  "subscribers read and produced per page (and per checkpoint)", &cmp.fanout_page },
+	{ "BND_FANOUT_INFLIGHT", CFG_INT, "4", 1, 16,
+	  "pages produced ahead of the last acknowledged checkpoint", &cmp.fanout_inflight },
+	{ "BND_SCHEDULER_TICK_MS", CFG_INT, "1000", 50, 60000,
+	  "how often held notices are re-checked (a change of quiet hours is seen within this)",
+	  &cmp.tick_ms },
+	{ "BND_STATUS_BATCH", CFG_INT, "1000", 1, 5000,
+	  "provider status webhooks applied per statement", &cmp.status_batch },
+	{ "BND_CLOCK_OFFSET_S", CFG_INT, "0", -31536000, 31536000,
+	  "seconds added to the clock that decides releases and quiet hours (tests only)",
+	  &cmp.clock_offset_s },
 	CFG_END,
 };
 
 int main(int argc, char **argv)
 {
 	static const char *const topics[] = { TOPIC_NOTICE_EVENTS, NULL };
+	static char status_group[256];
+	int rc = 1;
 
 	cfg_main(argc, argv, "composer", items);
 	log_init("composer", cfg.log_level);
+	quiet_clock_offset(cmp.clock_offset_s);
+	if (cmp.clock_offset_s != 0)
+		log_warn("composer.clock_offset", "clock shifted by %ld s", cmp.clock_offset_s);
+	if (cmp.status_group[0] == '\0') {
+		snprintf(status_group, sizeof(status_group), "%s-status", group);
+		free(cmp.status_group);
+		cmp.status_group = status_group;
+	}
+	fanout_metrics();
 	if (service_start(&cmp.svc, &cfg, group, topics) != 0)
 		return 1;
-	worker_run(cmp.svc.kc, notices_handle, &cmp);
+	cmp.rel = release_start(&cmp);
+	cmp.st = status_start(&cmp);
+	if (cmp.rel != NULL && cmp.st != NULL) {
+		worker_run(cmp.svc.kc, notices_handle, &cmp);
+		rc = 0;
+	}
+	status_stop(cmp.st);
+	release_stop(cmp.rel);
 	service_stop(&cmp.svc);
-	return 0;
+	return rc;
 }

@@ -1,128 +1,339 @@
-/* notice.events -> notices table -> fan-out on approval. */
+/* notice.events -> notices table; see notices.h. */
 #include "notices.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "events.h"
-#include "fanout.h"
 #include "log.h"
+#include "pgtext.h"
+#include "quiet.h"
+#include "release.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
-/* PostgreSQL array literal of text values: {"a","b"} with escaping. */
-static char *pg_text_array(char **items, size_t n)
+#define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
+
+/* What an event needs to know of its notice (locked FOR UPDATE). */
+struct nrow {
+	char status[16];
+	char comune_id[64];
+	char author[128];
+	char quiet_start[16], quiet_end[16], tz[64];
+	int version;
+	bool urgent, allow_single_urgent, replay;
+	long long author_key_id;
+	int64_t scheduled_ms;
+};
+
+static const char SQL_LOCK[] =
+    "SELECT n.status, n.comune_id, n.author, n.version, n.urgent, c.allow_single_urgent, "
+    "coalesce(n.author_key_id, 0), "
+    "coalesce((extract(epoch FROM n.scheduled_at) * 1000)::bigint, 0), "
+    "c.quiet_start::text, c.quiet_end::text, c.time_zone, "
+    "EXISTS (SELECT 1 FROM notice_events e WHERE e.event_id = $2) "
+    "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid FOR UPDATE OF n";
+
+/* Locks the notice; 0, 1 if absent, -1 on failure. */
+static int nrow_lock(struct db *db, const Banditore__V1__NoticeEvent *ev, struct nrow *n)
 {
-	size_t cap = 3;
-	for (size_t i = 0; i < n; i++)
-		cap += 2 * strlen(items[i]) + 3;
-	char *out = xmalloc(cap), *w = out;
+	const char *params[2] = { ev->notice_id, ev->meta->id };
+	PGresult *res = db_exec(db, SQL_LOCK, 2, params);
 
-	*w++ = '{';
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			*w++ = ',';
-		*w++ = '"';
-		for (const char *r = items[i]; *r != '\0'; r++) {
-			if (*r == '"' || *r == '\\')
-				*w++ = '\\';
-			*w++ = *r;
-		}
-		*w++ = '"';
-	}
-	*w++ = '}';
-	*w = '\0';
-	return out;
-}
-
-/* Records the state change itself (who, what, when), once per event. */
-static int record_event(struct db *db, const Banditore__V1__NoticeEvent *ev, const char *action)
-{
-	const char *params[4] = { ev->notice_id, ev->meta->id, action, ev->actor };
-	return db_cmd(db, "INSERT INTO notice_events (notice_id, event_id, action, actor) "
-	                  "SELECT $1::uuid, $2, $3, $4 WHERE EXISTS "
-	                  "(SELECT 1 FROM notices WHERE id = $1::uuid) "
-	                  "ON CONFLICT (event_id) DO NOTHING", 4, params);
-}
-
-/* CREATE: a new draft. Replays do nothing. */
-static enum work_result notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
-{
-	char *topics = pg_text_array(ev->topics, ev->n_topics);
-	const char *params[7] = { ev->notice_id, ev->meta->comune_id, ev->actor, ev->title,
-	                          ev->body, ev->urgent ? "t" : "f", topics };
-	int rc = db_begin(db);
-
-	if (rc == 0)
-		rc = db_cmd(db, "INSERT INTO notices (id, comune_id, author, title, body, urgent, topics) "
-		                "VALUES ($1::uuid, $2, $3, $4, $5, $6::boolean, $7::text[]) "
-		                "ON CONFLICT (id) DO NOTHING", 7, params);
-	if (rc == 0)
-		rc = record_event(db, ev, "create");
-	if (rc == 0)
-		rc = db_commit(db);
-	free(topics);
-	if (rc != 0) {
-		db_rollback(db);
-		return WORK_RETRY;
-	}
-	log_info("notice.created", "notice %s of comune %s by %s", ev->notice_id,
-	         ev->meta->comune_id, ev->actor);
-	return WORK_DONE;
-}
-
-/* The notice's comune and status; 0, 1 if absent, -1 on failure. */
-static int notice_state(struct db *db, const char *id, char comune[64], char status[16])
-{
-	const char *params[1] = { id };
-	PGresult *res = db_exec(db, "SELECT comune_id, status FROM notices WHERE id = $1::uuid",
-	                        1, params);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return 1;
 	}
-	snprintf(comune, 64, "%s", PQgetvalue(res, 0, 0));
-	snprintf(status, 16, "%s", PQgetvalue(res, 0, 1));
+	snprintf(n->status, sizeof(n->status), "%s", PQgetvalue(res, 0, 0));
+	snprintf(n->comune_id, sizeof(n->comune_id), "%s", PQgetvalue(res, 0, 1));
+	snprintf(n->author, sizeof(n->author), "%s", PQgetvalue(res, 0, 2));
+	n->version = atoi(PQgetvalue(res, 0, 3));
+	n->urgent = PQgetvalue(res, 0, 4)[0] == 't';
+	n->allow_single_urgent = PQgetvalue(res, 0, 5)[0] == 't';
+	n->author_key_id = atoll(PQgetvalue(res, 0, 6));
+	n->scheduled_ms = atoll(PQgetvalue(res, 0, 7));
+	snprintf(n->quiet_start, sizeof(n->quiet_start), "%s", PQgetvalue(res, 0, 8));
+	snprintf(n->quiet_end, sizeof(n->quiet_end), "%s", PQgetvalue(res, 0, 9));
+	snprintf(n->tz, sizeof(n->tz), "%s", PQgetvalue(res, 0, 10));
+	n->replay = PQgetvalue(res, 0, 11)[0] == 't';
 	PQclear(res);
 	return 0;
 }
 
-/* APPROVE / CANCEL: a transition from the states it is allowed from. */
-static enum work_result notice_transition(struct composer *cmp,
-                                          const Banditore__V1__NoticeEvent *ev, bool approve)
-{
-	struct service *svc = &cmp->svc;
-	const char *params[2] = { ev->notice_id, ev->actor };
-	char comune[64], status[16];
-	int rc = notice_state(svc->db, ev->notice_id, comune, status);
+/* The acting key as the database knows it (role, scope over comune). */
+struct actor {
+	char role[16];
+	bool in_scope, revoked;
+};
 
-	if (rc != 0) {
-		if (rc > 0)
-			log_warn("notice.unknown", "%s for unknown notice %s",
-			         approve ? "approval" : "cancellation", ev->notice_id);
-		return rc < 0 ? WORK_RETRY : WORK_REJECT;
+static const char SQL_ACTOR[] =
+    "SELECT k.role, k.revoked_at IS NOT NULL, (k.comune_id = $2 OR (k.role = 'consortium' "
+    "AND (cardinality(k.consortium_comuni) = 0 OR $2 = ANY (k.consortium_comuni)))) "
+    "FROM api_keys k WHERE k.id = $1::bigint";
+
+/* Fills who for the event's key acting on comune; -1 on failure. */
+static int actor_load(struct db *db, const Banditore__V1__NoticeEvent *ev, const char *comune,
+                      struct actor *a, struct wf_actor *who)
+{
+	char id[24];
+	const char *params[2] = { id, comune };
+	PGresult *res;
+
+	who->key_id = ev->actor_key_id;
+	who->name = ev->actor;
+	who->role = a->role;
+	snprintf(a->role, sizeof(a->role), "%s", ev->actor_role != NULL ? ev->actor_role : "");
+	/* Events without a key id (older producers): the event's own word. */
+	a->in_scope = strcmp(ev->meta->comune_id, comune) == 0;
+	a->revoked = false;
+	if (ev->actor_key_id != 0) {
+		snprintf(id, sizeof(id), "%lld", (long long)ev->actor_key_id);
+		res = db_exec(db, SQL_ACTOR, 2, params);
+		if (res == NULL)
+			return -1;
+		if (PQntuples(res) == 1) {
+			snprintf(a->role, sizeof(a->role), "%s", PQgetvalue(res, 0, 0));
+			a->revoked = PQgetvalue(res, 0, 1)[0] == 't';
+			a->in_scope = PQgetvalue(res, 0, 2)[0] == 't';
+		} else {
+			snprintf(a->role, sizeof(a->role), "unknown");
+		}
+		PQclear(res);
 	}
-	if (strcmp(comune, ev->meta->comune_id) != 0) {
-		log_warn("notice.wrong_comune", "comune %s may not act on notice %s of comune %s",
-		         ev->meta->comune_id, ev->notice_id, comune);
-		return WORK_REJECT;
+	who->in_scope = a->in_scope;
+	who->revoked = a->revoked;
+	return 0;
+}
+
+/* Records the event with its outcome in words; 0 or -1. */
+static int record(struct db *db, const Banditore__V1__NoticeEvent *ev, const char *detail)
+{
+	char key[24];
+	const char *params[6] = { ev->notice_id, ev->meta->id, wf_action_name(ev->action),
+		                  ev->actor, key, detail };
+
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	return db_cmd(db, "INSERT INTO notice_events (notice_id, event_id, action, actor, "
+	                  "actor_key_id, detail) SELECT $1::uuid, $2, $3, $4, nullif($5, '0')::bigint, $6 "
+	                  "WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1::uuid) "
+	                  "ON CONFLICT (event_id) DO NOTHING",
+	              6, params);
+}
+
+/* Milliseconds as a decimal string for to_timestamp($n::bigint / 1000.0). */
+static void ms_text(char buf[24], int64_t ms)
+{
+	snprintf(buf, 24, "%lld", (long long)ms);
+}
+
+/* CREATE: a new draft; replays do nothing. -1 retry, 1 reject, 0 done. */
+static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
+{
+	struct pgtext topics, channels;
+	char key[24], sched[24];
+	const char *comune = ev->meta->comune_id;
+	const char *params[13];
+	struct actor a;
+	struct wf_actor who;
+	int rc;
+
+	if (actor_load(db, ev, comune, &a, &who) != 0)
+		return -1;
+	if (!who.in_scope || who.revoked || strcmp(a.role, "unknown") == 0) {
+		log_warn("notice.create_refused", "key %lld may not write notices for comune %s",
+		         (long long)ev->actor_key_id, comune);
+		return 1;
 	}
-	if (approve)
-		rc = db_cmd(svc->db, "UPDATE notices SET status = 'approved', approver = $2, "
-		                     "approved_at = now() WHERE id = $1::uuid AND status = 'draft'",
-		            2, params);
-	else
-		rc = db_cmd(svc->db, "UPDATE notices SET status = 'cancelled' WHERE id = $1::uuid "
-		                     "AND status IN ('draft', 'approved')", 1, params);
+	pgtext_array(&topics, ev->topics, ev->n_topics, NULL);
+	pgtext_array(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	ms_text(sched, ev->scheduled_at_ms);
+	params[0] = ev->notice_id;
+	params[1] = comune;
+	params[2] = ev->actor;
+	params[3] = key;
+	params[4] = ev->title != NULL ? ev->title : "";
+	params[5] = ev->body != NULL ? ev->body : "";
+	params[6] = ev->urgent ? "t" : "f";
+	params[7] = topics.buf;
+	params[8] = pgtext_category(ev->category);
+	params[9] = ev->link != NULL ? ev->link : "";
+	params[10] = channels.buf;
+	params[11] = pgtext_uuid_ok(ev->group_id) ? ev->group_id : NULL;
+	params[12] = sched;
+	rc = db_cmd(db, "INSERT INTO notices (id, comune_id, author, author_key_id, title, body, "
+	                "urgent, topics, category, link, channels, group_id, scheduled_at) "
+	                "SELECT $1::uuid, $2, $3, nullif($4, '0')::bigint, $5, $6, $7::boolean, "
+	                "$8::text[], $9, $10, $11::text[], $12::uuid, CASE WHEN $13::bigint > 0 "
+	                "THEN to_timestamp($13::bigint / 1000.0) END "
+	                "WHERE EXISTS (SELECT 1 FROM comuni WHERE id = $2) "
+	                "ON CONFLICT (id) DO NOTHING", 13, params);
 	if (rc == 0)
-		rc = record_event(svc->db, ev, approve ? "approve" : "cancel");
-	if (rc != 0)
+		rc = record(db, ev, "");
+	pgtext_free(&topics);
+	pgtext_free(&channels);
+	return rc;
+}
+
+/* EDIT: new content, version + 1, back to draft. */
+static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
+                      size_t len, const struct nrow *n)
+{
+	struct pgtext topics, channels;
+	char sched[24];
+	const char *params[10];
+	int rc;
+
+	pgtext_array(&topics, ev->topics, ev->n_topics, NULL);
+	pgtext_array(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
+	ms_text(sched, ev->scheduled_at_ms);
+	params[0] = ev->notice_id;
+	params[1] = ev->title != NULL ? ev->title : "";
+	params[2] = ev->body != NULL ? ev->body : "";
+	params[3] = ev->urgent ? "t" : "f";
+	params[4] = topics.buf;
+	params[5] = ev->category != NULL && *ev->category != '\0' ? pgtext_category(ev->category) : "";
+	params[6] = ev->link != NULL ? ev->link : "";
+	params[7] = channels.buf;
+	params[8] = sched;
+	rc = db_cmd(db, "UPDATE notices SET title = coalesce(nullif($2, ''), title), "
+	                "body = coalesce(nullif($3, ''), body), urgent = $4::boolean, "
+	                "topics = $5::text[], category = coalesce(nullif($6, ''), category), "
+	                "link = $7, channels = $8::text[], scheduled_at = CASE WHEN $9::bigint > 0 "
+	                "THEN to_timestamp($9::bigint / 1000.0) END, version = version + 1, "
+	                "status = 'draft', updated_at = now() WHERE id = $1::uuid", 9, params);
+	snprintf(detail, len, "version %d", n->version + 1);
+	pgtext_free(&topics);
+	pgtext_free(&channels);
+	return rc;
+}
+
+/* APPROVE: approved (due now) or scheduled until release_at. */
+static int apply_approve(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
+                         size_t len, const struct nrow *n)
+{
+	struct quiet_hours q = { quiet_parse_time(n->quiet_start), quiet_parse_time(n->quiet_end),
+		                 n->tz };
+	int64_t now = quiet_now_ms();
+	int64_t sched = ev->scheduled_at_ms > 0 ? ev->scheduled_at_ms : n->scheduled_ms;
+	int64_t rel;
+	char key[24], nows[24], rels[24], scheds[24];
+	const char *params[7] = { ev->notice_id, ev->actor, key, nows, rels, scheds, NULL };
+
+	if (q.start_min < 0 || q.end_min < 0)
+		q.start_min = q.end_min = 0;
+	rel = quiet_release_notice(&q, n->urgent, now, sched);
+	params[6] = rel > now ? "scheduled" : "approved";
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	ms_text(nows, now);
+	ms_text(rels, rel);
+	ms_text(scheds, sched);
+	if (rel <= now) {
+		snprintf(detail, len, "version %d, released now", n->version);
+	} else {
+		time_t t = (time_t)(rel / 1000);
+		struct tm tm;
+		char when[32];
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(detail, len, "version %d, held until %s (%s)", n->version, when,
+		         sched >= rel ? "scheduled" : "quiet hours");
+	}
+	return db_cmd(db, "UPDATE notices SET status = $7, approver = $2, "
+	                  "approver_key_id = nullif($3, '0')::bigint, "
+	                  "approved_at = to_timestamp($4::bigint / 1000.0), "
+	                  "release_at = to_timestamp($5::bigint / 1000.0), "
+	                  "scheduled_at = CASE WHEN $6::bigint > 0 THEN to_timestamp($6::bigint / 1000.0) "
+	                  "END, updated_at = now() WHERE id = $1::uuid", 7, params);
+}
+
+/* SUBMIT / REJECT / CANCEL: a status change with its time. */
+static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
+                        size_t len)
+{
+	const char *reason = ev->reason != NULL ? ev->reason : "";
+	const char *params[2] = { ev->notice_id, reason };
+
+	snprintf(detail, len, "%s", reason);
+	switch (ev->action) {
+	case A(SUBMIT):
+		return db_cmd(db, "UPDATE notices SET status = 'submitted', submitted_at = now(), "
+		                  "updated_at = now() WHERE id = $1::uuid", 1, params);
+	case A(REJECT):
+		return db_cmd(db, "UPDATE notices SET status = 'rejected', reject_reason = $2, "
+		                  "updated_at = now() WHERE id = $1::uuid", 2, params);
+	default:
+		return db_cmd(db, "UPDATE notices SET status = 'cancelled', cancelled_at = now(), "
+		                  "updated_at = now() WHERE id = $1::uuid", 1, params);
+	}
+}
+
+/* Checks and applies an action on an existing notice, inside the caller's
+ * transaction. -1 retry, 1 reject, 0 done (*applied: the rules allowed it). */
+static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool *applied,
+                      bool *urgent)
+{
+	char why[200], detail[240];
+	struct nrow n;
+	struct actor a;
+	struct wf_actor who;
+	struct wf_notice wn;
+	int rc = nrow_lock(db, ev, &n);
+
+	if (rc != 0 || n.replay)
+		return rc;
+	if (actor_load(db, ev, n.comune_id, &a, &who) != 0)
+		return -1;
+	wn = (struct wf_notice){ n.status, n.version, n.urgent, n.author_key_id, n.author,
+		                 n.allow_single_urgent };
+	*urgent = n.urgent;
+	if (wf_check(ev->action, &wn, &who, ev->version, why, sizeof(why)) != NULL) {
+		snprintf(detail, sizeof(detail), "refused: %s", why);
+		log_warn("notice.refused", "%s of notice %s by key %lld: %s",
+		         wf_action_name(ev->action), ev->notice_id, (long long)ev->actor_key_id, why);
+		return record(db, ev, detail);
+	}
+	if (ev->action == A(EDIT))
+		rc = apply_edit(db, ev, detail, sizeof(detail), &n);
+	else if (ev->action == A(APPROVE))
+		rc = apply_approve(db, ev, detail, sizeof(detail), &n);
+	else
+		rc = apply_simple(db, ev, detail, sizeof(detail));
+	if (rc == 0)
+		rc = record(db, ev, detail);
+	if (rc == 0) {
+		*applied = true;
+		log_info("notice.changed", "%s of notice %s by %s: %s", wf_action_name(ev->action),
+		         ev->notice_id, ev->actor, detail);
+	}
+	return rc;
+}
+
+/* Runs one event in a transaction. */
+static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__NoticeEvent *ev)
+{
+	struct db *db = cmp->svc.db;
+	bool applied = false, urgent = false;
+	int rc = db_begin(db);
+
+	if (rc == 0)
+		rc = ev->action == A(CREATE) ? notice_create(db, ev)
+		                             : notice_act(db, ev, &applied, &urgent);
+	if (rc != 0) {
+		db_rollback(db);
+		if (rc > 0)
+			log_warn("notice.unknown", "%s for unknown notice %s ignored",
+			         wf_action_name(ev->action), ev->notice_id);
+		return rc > 0 ? WORK_REJECT : WORK_RETRY;
+	}
+	if (db_commit(db) != 0)
 		return WORK_RETRY;
-	/* Also resumes a fan-out cut short by a crash (status sending). */
-	if (approve && fanout_run(svc, ev->notice_id, cmp->fanout_page) != 0)
-		return WORK_RETRY;
+	if (applied && ev->action == A(APPROVE))
+		release_wake(cmp->rel, urgent);
 	return WORK_DONE;
 }
 
@@ -130,31 +341,19 @@ enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 {
 	struct composer *cmp = arg;
 	Banditore__V1__NoticeEvent *ev;
-	enum work_result r;
+	enum work_result r = WORK_REJECT;
 
 	ev = banditore__v1__notice_event__unpack(NULL, msg->len, msg->payload);
 	if (ev == NULL || ev->meta == NULL || ev->notice_id == NULL || ev->actor == NULL ||
-	    ev->meta->comune_id == NULL || ev->meta->id == NULL) {
+	    ev->meta->comune_id == NULL || ev->meta->id == NULL || !pgtext_uuid_ok(ev->notice_id)) {
 		log_error("notice.undecodable", "offset %lld is not a valid NoticeEvent",
 		          (long long)msg->offset);
-		if (ev != NULL)
-			banditore__v1__notice_event__free_unpacked(ev, NULL);
-		return WORK_REJECT;
-	}
-	switch (ev->action) {
-	case BANDITORE__V1__NOTICE_ACTION__NOTICE_CREATE:
-		r = notice_create(cmp->svc.db, ev);
-		break;
-	case BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE:
-		r = notice_transition(cmp, ev, true);
-		break;
-	case BANDITORE__V1__NOTICE_ACTION__NOTICE_CANCEL:
-		r = notice_transition(cmp, ev, false);
-		break;
-	default:
+	} else if (ev->action < A(CREATE) || ev->action > A(REJECT)) {
 		log_warn("notice.unknown_action", "action %d ignored", (int)ev->action);
-		r = WORK_REJECT;
+	} else {
+		r = notice_apply(cmp, ev);
 	}
-	banditore__v1__notice_event__free_unpacked(ev, NULL);
+	if (ev != NULL)
+		banditore__v1__notice_event__free_unpacked(ev, NULL);
 	return r;
 }

@@ -114,11 +114,12 @@ char *render_html_escape(const char *s)
 	return out;
 }
 
-char *render_tg_notice(const char *title, const char *body)
+/* render_tg_notice within max units. */
+static char *render_tg_within(const char *title, const char *body, size_t max)
 {
 	char *t = render_clip_units(title, RENDER_TG_TITLE_MAX);
 	/* "\n\n" between title and body: two units. */
-	size_t room = RENDER_TG_TEXT_MAX - render_units(t) - 2;
+	size_t room = max - render_units(t) - 2;
 	char *b = render_clip_units(body, room);
 	char *te = render_html_escape(t), *be = render_html_escape(b), *out;
 
@@ -130,5 +131,72 @@ char *render_tg_notice(const char *title, const char *body)
 	free(b);
 	free(te);
 	free(be);
+	return out;
+}
+
+char *render_tg_notice(const char *title, const char *body)
+{
+	return render_tg_within(title, body, RENDER_TG_TEXT_MAX);
+}
+
+char *render_archive_url(const char *base, const char *comune_id, const char *notice_id)
+{
+	size_t n = strlen(base);
+
+	if (n == 0)
+		return xstrdup("");
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s/c/%s/avvisi/%s", (int)n, base, comune_id, notice_id);
+}
+
+/* A folded, clipped copy of s holding at most max units. */
+static char *wa_param(const char *s, size_t max)
+{
+	char *folded = xstrdup(s), *out;
+
+	render_wa_param(folded);
+	out = render_clip_units(folded, max);
+	free(folded);
+	return out;
+}
+
+void render_wa_params(const char *title, const char *body, const char *link,
+                      const char *archive, const char *fallback, char *p[3])
+{
+	const char *l = link;
+	size_t room;
+
+	if (*l == '\0' || render_units(l) > RENDER_WA_LINK_MAX)
+		l = archive;
+	if (*l == '\0' || render_units(l) > RENDER_WA_LINK_MAX)
+		l = fallback;
+	p[2] = wa_param(*l != '\0' ? l : "-", RENDER_WA_LINK_MAX);
+	p[0] = wa_param(*title != '\0' ? title : "-", RENDER_WA_TITLE_MAX);
+	room = RENDER_WA_BODY_TOTAL - RENDER_WA_FIXED - render_units(p[0]) - render_units(p[2]);
+	p[1] = wa_param(*body != '\0' ? body : "-", room);
+	if (*p[1] == '\0') {
+		free(p[1]);
+		p[1] = xstrdup("-");
+	}
+}
+
+char *render_tg_full(const char *title, const char *body, const char *link,
+                     const char *archive)
+{
+	char *le = render_html_escape(link), *ae = render_html_escape(archive);
+	char *foot, *head, *out;
+
+	foot = xasprintf("%s%s%s%s", *link ? "\n\nMaggiori informazioni: " : "", le,
+	                 *archive && strcmp(link, archive) != 0 ?
+	                     "\n\nAvviso nell'archivio del Comune: " : "",
+	                 *archive && strcmp(link, archive) != 0 ? ae : "");
+	/* Links are at most a few hundred units: the body keeps the rest. */
+	head = render_tg_within(title, body, RENDER_TG_TEXT_MAX - render_units(foot));
+	out = xasprintf("%s%s", head, foot);
+	free(le);
+	free(ae);
+	free(foot);
+	free(head);
 	return out;
 }

@@ -1,8 +1,12 @@
 /*
  * Per-channel rendering of a notice. WhatsApp: notices go out as the
  * comune's approved utility template (they reach citizens outside the
- * 24-hour window), parameters {{1}} = title, {{2}} = body. Telegram: a
- * text message with parse_mode HTML, the title in bold above the body.
+ * 24-hour window), parameters {{1}} = title, {{2}} = body, {{3}} = link
+ * (the notice's own link, else its page in the public archive). Telegram:
+ * a text message with parse_mode HTML, the title in bold above the body,
+ * the links in plain words at the end (the dispatcher turns link previews
+ * off). Everything a citizen reads is plain text: no markup of ours
+ * beyond the bold title, links written out in full.
  */
 #ifndef BND_RENDER_H
 #define BND_RENDER_H
@@ -42,5 +46,37 @@ char *render_html_escape(const char *s);
  * An empty body leaves the title alone. Caller frees.
  */
 char *render_tg_notice(const char *title, const char *body);
+
+/*
+ * WhatsApp counts a template's body after substitution: at most 1,024
+ * characters. The comune's approved text around the parameters may take
+ * RENDER_WA_FIXED of them; the title and the link have caps of their own
+ * and the body gets what is left.
+ */
+#define RENDER_WA_BODY_TOTAL 1024
+#define RENDER_WA_FIXED 124
+#define RENDER_WA_TITLE_MAX 100
+#define RENDER_WA_LINK_MAX 200
+
+/* The notice's page in the public archive, base/c/<comune>/avvisi/<id>;
+ * "" when the comune has no archive (base ""). Caller frees. */
+char *render_archive_url(const char *base, const char *comune_id, const char *notice_id);
+/*
+ * The three template parameters: p[0] title, p[1] body, p[2] link (link,
+ * else archive, else fallback, e.g. the comune's name: WhatsApp refuses
+ * empty parameters; a link longer than RENDER_WA_LINK_MAX is replaced by
+ * the archive or the fallback, never cut). Whitespace folded, clipped so
+ * that the whole body fits. Caller frees each p[i].
+ */
+void render_wa_params(const char *title, const char *body, const char *link,
+                      const char *archive, const char *fallback, char *p[3]);
+/*
+ * render_tg_notice with the links at the end, in words: "Maggiori
+ * informazioni: <link>" and "Avviso nell'archivio del Comune: <archive>"
+ * (each only when not empty). The body is clipped to leave them room.
+ * Caller frees.
+ */
+char *render_tg_full(const char *title, const char *body, const char *link,
+                     const char *archive);
 
 #endif

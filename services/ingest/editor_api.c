@@ -1,7 +1,7 @@
 /*
- * Editors' API: authenticate the key, validate, produce a NoticeEvent
- * keyed by the notice id, answer 202 once Kafka has it. The composer
- * applies the event; ingest keeps no notice state.
+ * Editors' API: authentication, replies shared by the handlers, event
+ * production, and creation. The composer applies the events; ingest
+ * reads notices back from PostgreSQL (notice_store.c).
  */
 #include "editor_api.h"
 
@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "directory.h"
+#include "editor_flow.h"
+#include "editor_recent.h"
 #include "editor_validate.h"
 #include "events.h"
 #include "http.h"
@@ -24,9 +26,7 @@
 #define BEARER "Bearer "
 #define API_KEY_MAX 512
 
-/* Finds the caller's API key, or answers 401/503 and returns false. */
-static bool editor_auth(struct ingest *ing, struct evhttp_request *req,
-                        struct dir_api_key *key)
+bool editor_auth(struct ingest *ing, struct evhttp_request *req, struct dir_api_key *key)
 {
 	const char *h = http_header(req, "Authorization");
 	char hash[SHA256_HEX_LEN + 1];
@@ -51,14 +51,55 @@ unauthorized:
 	metric_add(&im_unauthorized, 1);
 	log_warn("editor.unauthorized", "missing or unknown API key");
 	evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate", "Bearer");
-	routes_reply_json(req, 401, json_pack("{s:s}", "error", "unauthorized"));
+	routes_reply_json(req, 401, json_pack("{s:s, s:s}", "error", "unauthorized", "message",
+	                                      "a valid API key is required (Authorization: "
+	                                      "Bearer <key>)"));
 	return false;
 }
 
-/* Stamps ev with the actor, produces it and answers 202 after the ack. */
-static void editor_produce(struct ingest *ing, struct evhttp_request *req,
-                           struct dir_api_key *key, Banditore__V1__NoticeEvent *ev,
-                           const char *what, const char *status)
+void editor_reply_invalid(struct evhttp_request *req, const struct editor_error *err)
+{
+	if (err->field[0] == '\0')
+		routes_reply_error(req, 400, "invalid_json", "%s", err->message);
+	else
+		routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
+		                                      err->field, "message", err->message));
+}
+
+void editor_reply_denial(struct evhttp_request *req, const struct editor_denial *d)
+{
+	routes_reply_error(req, d->code, d->error, "%s", d->message);
+}
+
+void editor_reply_db_down(struct evhttp_request *req)
+{
+	routes_reply_error(req, 503, "database_unavailable",
+	                   "notices cannot be read right now; retry later");
+}
+
+void editor_reply_not_applied(struct evhttp_request *req)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
+	routes_reply_error(req, 503, "not_applied_yet", "the previous change to this notice "
+	                   "is not applied yet; retry in a moment");
+}
+
+void editor_event_fill(Banditore__V1__NoticeEvent *ev, const struct notice_input *in)
+{
+	ev->title = in->title;
+	ev->body = in->body;
+	ev->urgent = in->urgent;
+	ev->topics = in->topics;
+	ev->n_topics = in->ntopics;
+	ev->category = in->category;
+	ev->link = in->link;
+	ev->channels = in->channels;
+	ev->n_channels = in->nchannels;
+}
+
+void editor_produce(struct ingest *ing, struct evhttp_request *req,
+                    const struct dir_api_key *key, const char *comune,
+                    Banditore__V1__NoticeEvent *ev, const char *what, json_t *reply)
 {
 	Banditore__V1__EventMeta meta;
 	char meta_id[UUID_STR_LEN + 1];
@@ -66,17 +107,18 @@ static void editor_produce(struct ingest *ing, struct evhttp_request *req,
 	size_t len;
 	void *buf;
 
-	event_meta_fill(&meta, meta_id, key->comune_id);
+	event_meta_fill(&meta, meta_id, comune);
 	ev->meta = &meta;
-	ev->actor = key->name;
+	ev->actor = (char *)key->name;
 	ev->actor_key_id = key->id;
+	ev->actor_role = (char *)key->role;
 	buf = event_pack(&ev->base, &len);
-	log_info(what, "notice %s by api key %lld of %s", ev->notice_id, key->id,
-	         key->comune_id);
+	log_info(what, "notice %s of %s by api key %lld (%s) of %s", ev->notice_id, comune,
+	         key->id, key->role, key->comune_id);
 	p = pending_new(ing, req, what, &im_notices);
 	pending_produce(p, TOPIC_NOTICE_EVENTS, ev->notice_id, buf, len);
 	free(buf);
-	pending_finish(p, 202, json_pack("{s:s, s:s}", "id", ev->notice_id, "status", status));
+	pending_finish(p, 202, reply);
 }
 
 void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
@@ -84,6 +126,7 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
 	Banditore__V1__NoticeEvent ev = BANDITORE__V1__NOTICE_EVENT__INIT;
 	struct notice_input in;
 	struct editor_error err;
+	struct editor_denial d;
 	struct dir_api_key key;
 	char id[UUID_STR_LEN + 1];
 	size_t len;
@@ -91,44 +134,22 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
 
 	if (!editor_auth(ing, req, &key))
 		return;
+	if (editor_role_check(EA_EDIT, key.role, &d) != 0) {
+		editor_reply_denial(req, &d);
+		return;
+	}
 	body = http_body(req, &len);
 	if (editor_notice_parse(body, len, &in, &err) != 0) {
-		if (err.field[0] == '\0')
-			routes_reply_error(req, 400, "invalid_json", "%s", err.message);
-		else
-			routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-			                                      "field", err.field, "message",
-			                                      err.message));
+		editor_reply_invalid(req, &err);
 		return;
 	}
 	uuid_v4(id);
 	ev.action = BANDITORE__V1__NOTICE_ACTION__NOTICE_CREATE;
 	ev.notice_id = id;
-	ev.title = in.title;
-	ev.body = in.body;
-	ev.urgent = in.urgent;
-	ev.topics = in.topics;
-	ev.n_topics = in.ntopics;
-	editor_produce(ing, req, &key, &ev, "notice.create", "draft");
+	editor_event_fill(&ev, &in);
+	ev.version = 1;
+	editor_recent_note(id, 0);
+	editor_produce(ing, req, &key, key.comune_id, &ev, "notice.create",
+	               json_pack("{s:s, s:s, s:i}", "id", id, "status", "draft", "version", 1));
 	editor_notice_free(&in);
-}
-
-void editor_handle_approve(struct ingest *ing, struct evhttp_request *req,
-                           const char *id)
-{
-	Banditore__V1__NoticeEvent ev = BANDITORE__V1__NOTICE_EVENT__INIT;
-	struct dir_api_key key;
-	char nid[UUID_STR_LEN + 1];
-
-	if (!editor_auth(ing, req, &key))
-		return;
-	if (!editor_uuid_parse(id, nid)) {
-		routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-		                                      "field", "id", "message",
-		                                      "the notice id must be a UUID"));
-		return;
-	}
-	ev.action = BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE;
-	ev.notice_id = nid;
-	editor_produce(ing, req, &key, &ev, "notice.approve", "approved");
 }

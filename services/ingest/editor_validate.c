@@ -115,6 +115,96 @@ static int check_topics(const json_t *root, struct notice_input *in,
 	return 0;
 }
 
+/* True if s is one of the space-separated words of list. */
+static bool one_of(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = list; (p = strstr(p, s)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return n > 0;
+	return false;
+}
+
+/* The optional category: one of migration 0003's. */
+static int check_category(const json_t *root, struct notice_input *in,
+                          struct editor_error *err)
+{
+	const json_t *v = json_object_get(root, "category");
+
+	if (v == NULL || json_is_null(v)) {
+		in->category = xstrdup("other");
+		return 0;
+	}
+	if (!json_is_string(v) || !one_of(NOTICE_CATEGORIES, json_string_value(v)))
+		return invalid(err, "category", "category must be one of: %s", NOTICE_CATEGORIES);
+	in->category = xstrdup(json_string_value(v));
+	return 0;
+}
+
+/* The optional link: an http(s) URL without spaces or control characters. */
+static int check_link(const json_t *root, struct notice_input *in, struct editor_error *err)
+{
+	const json_t *v = json_object_get(root, "link");
+	const char *s;
+
+	if (v == NULL || json_is_null(v)) {
+		in->link = xstrdup("");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return invalid(err, "link", "link must be a string");
+	s = json_string_value(v);
+	if (*s != '\0' && strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return invalid(err, "link", "link must start with https:// or http://");
+	if (strlen(s) > NOTICE_LINK_MAX)
+		return invalid(err, "link", "link must be at most %d bytes", NOTICE_LINK_MAX);
+	for (const char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+			return invalid(err, "link", "link must not contain spaces, quotes or < >");
+	in->link = xstrdup(s);
+	return 0;
+}
+
+/* The optional channels array: distinct channel kinds. */
+static int check_channels(const json_t *root, struct notice_input *in,
+                          struct editor_error *err)
+{
+	const json_t *v = json_object_get(root, "channels"), *c;
+	char field[32];
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > 3)
+		return invalid(err, "channels", "channels must be an array of: %s", NOTICE_CHANNELS);
+	in->channels = xcalloc(json_array_size(v) + 1, sizeof(char *));
+	json_array_foreach(v, i, c) {
+		const char *s = json_string_value(c);
+		snprintf(field, sizeof(field), "channels[%zu]", i);
+		if (s == NULL || !one_of(NOTICE_CHANNELS, s))
+			return invalid(err, field, "%s must be one of: %s", field, NOTICE_CHANNELS);
+		for (size_t k = 0; k < in->nchannels; k++)
+			if (strcmp(in->channels[k], s) == 0)
+				return invalid(err, field, "%s repeats \"%s\"", field, s);
+		in->channels[in->nchannels++] = xstrdup(s);
+	}
+	return 0;
+}
+
+/* The optional "version" (a positive integer) into *version. */
+static int check_version(const json_t *root, int *version, struct editor_error *err)
+{
+	const json_t *v = json_object_get(root, "version");
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000)
+		return invalid(err, "version", "version must be a positive integer");
+	*version = (int)json_integer_value(v);
+	return 0;
+}
+
 /* Checks every field of a parsed body, in document order of the API. */
 static int check_notice(const json_t *root, struct notice_input *in, struct editor_error *err)
 {
@@ -131,7 +221,10 @@ static int check_notice(const json_t *root, struct notice_input *in, struct edit
 			return invalid(err, "urgent", "urgent must be true or false");
 		in->urgent = json_is_true(urgent);
 	}
-	return check_topics(root, in, err);
+	if (check_topics(root, in, err) != 0 || check_category(root, in, err) != 0 ||
+	    check_link(root, in, err) != 0 || check_channels(root, in, err) != 0)
+		return -1;
+	return check_version(root, &in->version, err);
 }
 
 int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
@@ -161,6 +254,11 @@ void editor_notice_free(struct notice_input *in)
 	for (size_t i = 0; i < in->ntopics; i++)
 		free(in->topics[i]);
 	free(in->topics);
+	free(in->category);
+	free(in->link);
+	for (size_t i = 0; i < in->nchannels; i++)
+		free(in->channels[i]);
+	free(in->channels);
 	memset(in, 0, sizeof(*in));
 }
 

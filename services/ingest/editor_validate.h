@@ -14,6 +14,10 @@
 #define NOTICE_BODY_MAX 3000
 #define NOTICE_TOPICS_MAX 32
 #define NOTICE_TOPIC_MAX 64
+#define NOTICE_LINK_MAX 500      /* bytes */
+#define NOTICE_REASON_MAX 500    /* characters */
+#define NOTICE_CATEGORIES "outage roads weather civil_protection waste deadline event other"
+#define NOTICE_CHANNELS "whatsapp telegram telegram_channel"
 
 /* A validated POST /api/v1/notices body. Strings owned. */
 struct notice_input {
@@ -22,6 +26,18 @@ struct notice_input {
 	bool    urgent;
 	char  **topics;
 	size_t  ntopics;
+	char   *category;      /* one of the categories; "other" by default */
+	char   *link;          /* http(s) URL or "" */
+	char  **channels;      /* whatsapp, telegram, telegram_channel; none = all */
+	size_t  nchannels;
+	int     version;       /* the version edited (PUT/PATCH); 0 = any */
+};
+
+/* The optional body of submit/approve/reject/schedule/cancel. */
+struct action_input {
+	int       version;          /* 0 = any */
+	long long scheduled_at_ms;  /* 0 = none */
+	char      reason[NOTICE_REASON_MAX * 4 + 1];
 };
 
 /* What is wrong and where. field is "" when the body is not JSON. */
@@ -35,6 +51,17 @@ struct editor_error {
 int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
                         struct editor_error *err) __attribute__((warn_unused_result));
 void editor_notice_free(struct notice_input *in);
+/*
+ * The body of an action: required says which fields must be there
+ * ("reason" for reject, "scheduled_at" for schedule). An empty body is
+ * an empty object. now_ms: scheduled_at must be later. 0 or -1 (*err).
+ */
+int editor_action_parse(const void *body, size_t len, bool need_reason, bool need_time,
+                        long long now_ms, struct action_input *out, struct editor_error *err)
+    __attribute__((warn_unused_result));
+/* Parses an RFC 3339 time ("2026-11-23T09:30:00Z", "...+01:00", optional
+ * fraction) into Unix ms; false if malformed. */
+bool editor_time_parse(const char *s, long long *ms) __attribute__((warn_unused_result));
 /* Code points in valid UTF-8 (jansson has validated it). */
 size_t editor_utf8_chars(const char *s);
 /* True if s is a UUID (8-4-4-4-12 hex); out gets it in lowercase. */

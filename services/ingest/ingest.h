@@ -14,12 +14,14 @@ struct event_base;
 struct evhttp;
 struct kq_producer;
 struct directory;
+struct dbw;
 
 struct ingest {
 	struct event_base  *base;
 	struct evhttp      *http;
 	struct kq_producer *kp;
 	struct directory   *dir;
+	struct dbw         *dbw;            /* PostgreSQL reads (dbwork.h) */
 	struct health       health;
 	const char         *verify_token;   /* BND_WA_VERIFY_TOKEN */
 	long                ack_timeout_ms; /* BND_KAFKA_ACK_TIMEOUT_MS */

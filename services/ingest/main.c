@@ -12,7 +12,9 @@
 
 #include "clock.h"
 #include "config.h"
+#include "dbwork.h"
 #include "directory.h"
+#include "form_handler.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
@@ -30,6 +32,7 @@ static struct {
 	char *verify_token;
 	long ack_timeout_ms;
 	long dir_refresh_ms;
+	long db_queue;
 } cfg;
 
 static const struct cfg_item items[] = {
@@ -41,8 +44,14 @@ static const struct cfg_item items[] = {
 	{ "BND_KAFKA_ACK_TIMEOUT_MS", CFG_INT, "10000", 100, 300000,
 	  "answer 503 if Kafka has not acknowledged a request's events by then",
 	  &cfg.ack_timeout_ms },
+	{ "BND_TRUST_FORWARDED", CFG_BOOL, "0", 0, 0,
+	  "web form: take the client IP (rate limits) from the last X-Forwarded-For entry; "
+	  "only behind a proxy that sets it", &form_cfg.trust_forwarded },
 	{ "BND_DIRECTORY_REFRESH_MS", CFG_INT, "5000", 100, 3600000,
 	  "how often channels and API keys are reloaded from PostgreSQL", &cfg.dir_refresh_ms },
+	{ "BND_DB_QUEUE_MAX", CFG_INT, "256", 1, 100000,
+	  "reads (editors' API, archive) waiting for PostgreSQL at most (503 above)",
+	  &cfg.db_queue },
 	CFG_END,
 };
 
@@ -118,6 +127,11 @@ static int start(void)
 		log_error("ingest.start", "cannot start the directory thread");
 		return -1;
 	}
+	ing.dbw = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.db_queue);
+	if (dbw_start(ing.dbw) != 0) {
+		log_error("ingest.start", "cannot start the PostgreSQL worker thread");
+		return -1;
+	}
 	ing.http = http_listen(ing.base, cfg.c.http_addr, (int)cfg.c.http_port,
 	                       (size_t)cfg.max_body, err, sizeof(err));
 	if (ing.http == NULL) {
@@ -140,6 +154,7 @@ static void stop(void)
 	int64_t left = drain_deadline_ms - clock_mono_ms();
 	int flush_ms = left > 1000 ? (int)left : 1000;
 
+	dbw_free(ing.dbw);   /* answers what still waits for PostgreSQL */
 	pending_abandon_all();
 	if (ing.kp != NULL && kq_flush(ing.kp, flush_ms) != 0)
 		log_warn("ingest.flush", "Kafka flush incomplete at shutdown");

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "editor_api.h"
+#include "form_handler.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
@@ -17,8 +19,6 @@
 #include "tg_handler.h"
 #include "wa_handler.h"
 
-#define NOTICES_PATH "/api/v1/notices"
-#define APPROVE_SUFFIX "/approve"
 
 /* Counts a reply by its class. */
 static void count_outcome(int code)
@@ -60,26 +60,12 @@ static void reply_method(struct evhttp_request *req, const char *allow)
 	routes_reply_error(req, 405, "method_not_allowed", "use %s", allow);
 }
 
-/* The <id> of /api/v1/notices/<id>/approve, or NULL. Points into path. */
-static const char *approve_id(char *path)
-{
-	size_t plen = strlen(NOTICES_PATH), slen = strlen(APPROVE_SUFFIX);
-	size_t n = strlen(path);
-
-	if (n <= plen + 1 + slen || strncmp(path, NOTICES_PATH "/", plen + 1) != 0 ||
-	    strcmp(path + n - slen, APPROVE_SUFFIX) != 0)
-		return NULL;
-	path[n - slen] = '\0';
-	return path + plen + 1;
-}
-
 /* Every request that is not a health route. */
 static void routes_dispatch(struct evhttp_request *req, void *arg)
 {
 	struct ingest *ing = arg;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char *path = http_path(req);
-	const char *id;
 
 	metric_add(&im_requests, 1);
 	if (ing->draining) {
@@ -97,16 +83,10 @@ static void routes_dispatch(struct evhttp_request *req, void *arg)
 			tg_handle_post(ing, req, path + strlen(TG_WEBHOOK_PREFIX));
 		else
 			reply_method(req, "POST");
-	} else if (strcmp(path, NOTICES_PATH) == 0) {
-		if (cmd == EVHTTP_REQ_POST)
-			editor_handle_create(ing, req);
-		else
-			reply_method(req, "POST");
-	} else if ((id = approve_id(path)) != NULL) {
-		if (cmd == EVHTTP_REQ_POST)
-			editor_handle_approve(ing, req, id);
-		else
-			reply_method(req, "POST");
+	} else if (editor_route(ing, req, path) || archive_route(ing, req, path)) {
+		/* answered: editors' API, public archive */
+	} else if (form_path_match(path)) {
+		form_handle(ing, req, path);
 	} else {
 		routes_reply_error(req, 404, "not_found", "no such endpoint");
 	}
@@ -121,5 +101,6 @@ void routes_install(struct ingest *ing)
 	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	health_routes(ing->http, &ing->health);
 	tg_metrics_register();
+	form_metrics_register();
 	evhttp_set_gencb(ing->http, routes_dispatch, ing);
 }

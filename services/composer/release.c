@@ -1,0 +1,231 @@
+/* The scheduler thread; see release.h. */
+#include "release.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fanout.h"
+#include "log.h"
+#include "quiet.h"
+#include "shutdown.h"
+#include "xmalloc.h"
+
+/* Notices looked at per pass (more wait for the next pass). */
+#define RELEASE_BATCH 100
+/* Retry delay after PostgreSQL or Kafka failed. */
+#define RELEASE_RETRY_MS 1000
+
+struct release {
+	struct composer *cmp;
+	struct db *db;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;        /* on CLOCK_MONOTONIC */
+	bool woken, stopping;
+	atomic_bool urgent;       /* an urgent notice was approved since the pass began */
+};
+
+/* One notice of a pass. */
+struct due {
+	char id[40];
+	char status[16];
+	bool urgent;
+	int64_t sched_ms, release_ms;
+	struct quiet_hours q;
+	char tz[64];
+};
+
+static const char SQL_ACTIVE[] =
+    "SELECT n.id, n.status, n.urgent, "
+    "coalesce((extract(epoch FROM n.scheduled_at) * 1000)::bigint, 0), "
+    "coalesce((extract(epoch FROM n.release_at) * 1000)::bigint, 0), "
+    "c.quiet_start::text, c.quiet_end::text, c.time_zone "
+    "FROM notices n JOIN comuni c ON c.id = n.comune_id "
+    "WHERE n.status IN ('approved', 'scheduled', 'sending') "
+    "ORDER BY n.urgent DESC, n.release_at NULLS FIRST, n.id LIMIT 100";
+
+/* Reads the active notices into d (at most RELEASE_BATCH); count or -1. */
+static int due_load(struct db *db, struct due *d)
+{
+	PGresult *res = db_exec(db, SQL_ACTIVE, 0, NULL);
+	int n;
+
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	for (int i = 0; i < n; i++) {
+		struct due *x = &d[i];
+		snprintf(x->id, sizeof(x->id), "%s", PQgetvalue(res, i, 0));
+		snprintf(x->status, sizeof(x->status), "%s", PQgetvalue(res, i, 1));
+		x->urgent = PQgetvalue(res, i, 2)[0] == 't';
+		x->sched_ms = atoll(PQgetvalue(res, i, 3));
+		x->release_ms = atoll(PQgetvalue(res, i, 4));
+		snprintf(x->tz, sizeof(x->tz), "%s", PQgetvalue(res, i, 7));
+		x->q.start_min = quiet_parse_time(PQgetvalue(res, i, 5));
+		x->q.end_min = quiet_parse_time(PQgetvalue(res, i, 6));
+		x->q.tz = x->tz;
+		if (x->q.start_min < 0 || x->q.end_min < 0)
+			x->q.start_min = x->q.end_min = 0;
+	}
+	PQclear(res);
+	return n;
+}
+
+/* Sets status (from scheduled) and release_at of a notice. 0 or -1. */
+static int due_update(struct db *db, const struct due *x, const char *status, int64_t rel)
+{
+	char ms[24];
+	const char *params[3] = { x->id, status, ms };
+
+	snprintf(ms, sizeof(ms), "%lld", (long long)rel);
+	return db_cmd(db, "UPDATE notices SET status = $2, release_at = "
+	                  "to_timestamp($3::bigint / 1000.0), updated_at = now() "
+	                  "WHERE id = $1::uuid AND status = 'scheduled'", 3, params);
+}
+
+/*
+ * One pass over the active notices. Returns how long to sleep (ms): 0 to
+ * pass again at once (a fan-out yielded to an urgent notice).
+ */
+static long release_pass(struct release *rel)
+{
+	struct composer *cmp = rel->cmp;
+	struct fanout_ctx fx = { cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
+		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent };
+	struct due *d = xcalloc(RELEASE_BATCH, sizeof(*d));
+	long wait = cmp->tick_ms;
+	int n;
+
+	atomic_store(&rel->urgent, false);
+	n = due_load(rel->db, d);
+	if (n < 0)
+		wait = RELEASE_RETRY_MS;
+	for (int i = 0; i < n && !shutdown_requested(); i++) {
+		struct due *x = &d[i];
+		int64_t now = quiet_now_ms();
+		int64_t at = quiet_release_notice(&x->q, x->urgent, now, x->sched_ms);
+		enum fanout_result r;
+
+		if (strcmp(x->status, "scheduled") == 0) {
+			if (at > now) {
+				/* Still held: keep release_at true to the current settings. */
+				if ((at - x->release_ms > 999 || x->release_ms - at > 999) &&
+				    due_update(rel->db, x, "scheduled", at) != 0)
+					wait = RELEASE_RETRY_MS;
+				if (at - now < wait)
+					wait = (long)(at - now);
+				continue;
+			}
+			if (due_update(rel->db, x, "approved", now) != 0) {
+				wait = RELEASE_RETRY_MS;
+				continue;
+			}
+			log_info("notice.released", "notice %s released (was held until %lld)", x->id,
+			         (long long)x->release_ms);
+		}
+		r = fanout_run(&fx, x->id);
+		if (r == FANOUT_YIELDED) {
+			wait = 0;
+			break;
+		}
+		if (r == FANOUT_FAILED)
+			wait = RELEASE_RETRY_MS;
+	}
+	free(d);
+	return wait < 0 ? 0 : wait;
+}
+
+/* Sleeps up to ms or until woken or stopped. */
+static void release_sleep(struct release *rel, long ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&rel->mu);
+	while (!rel->woken && !rel->stopping &&
+	       pthread_cond_timedwait(&rel->cv, &rel->mu, &until) == 0)
+		;
+	rel->woken = false;
+	pthread_mutex_unlock(&rel->mu);
+}
+
+/* The thread: passes until stopped. */
+static void *release_main(void *arg)
+{
+	struct release *rel = arg;
+
+	log_info("release.started", "scheduler running, tick %ld ms", rel->cmp->tick_ms);
+	for (;;) {
+		long wait;
+
+		pthread_mutex_lock(&rel->mu);
+		bool stop = rel->stopping;
+		rel->woken = false;
+		pthread_mutex_unlock(&rel->mu);
+		if (stop || shutdown_requested())
+			break;
+		wait = release_pass(rel);
+		if (wait > 0)
+			release_sleep(rel, wait);
+	}
+	return NULL;
+}
+
+struct release *release_start(struct composer *cmp)
+{
+	struct release *rel = xcalloc(1, sizeof(*rel));
+	pthread_condattr_t ca;
+
+	rel->cmp = cmp;
+	rel->db = db_new(cmp->svc.cfg->pg_dsn);
+	pthread_mutex_init(&rel->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&rel->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	atomic_init(&rel->urgent, false);
+	if (pthread_create(&rel->thread, NULL, release_main, rel) != 0) {
+		log_error("release.start_failed", "cannot start the scheduler thread");
+		db_free(rel->db);
+		free(rel);
+		return NULL;
+	}
+	return rel;
+}
+
+void release_wake(struct release *rel, bool urgent)
+{
+	if (rel == NULL)
+		return;
+	if (urgent)
+		atomic_store(&rel->urgent, true);
+	pthread_mutex_lock(&rel->mu);
+	rel->woken = true;
+	pthread_cond_signal(&rel->cv);
+	pthread_mutex_unlock(&rel->mu);
+}
+
+void release_stop(struct release *rel)
+{
+	if (rel == NULL)
+		return;
+	pthread_mutex_lock(&rel->mu);
+	rel->stopping = true;
+	pthread_cond_signal(&rel->cv);
+	pthread_mutex_unlock(&rel->mu);
+	pthread_join(rel->thread, NULL);
+	pthread_cond_destroy(&rel->cv);
+	pthread_mutex_destroy(&rel->mu);
+	db_free(rel->db);
+	free(rel);
+}

@@ -1,0 +1,22 @@
+/*
+ * Escaping for what ingest writes into HTML pages, Atom feeds and
+ * Telegram HTML previews. Input is treated as untrusted bytes: invalid
+ * UTF-8 becomes U+FFFD, so the output is always valid UTF-8.
+ */
+#ifndef BND_TEXT_ESCAPE_H
+#define BND_TEXT_ESCAPE_H
+
+#include <stddef.h>
+
+enum esc_mode {
+	ESC_HTML,      /* & < > " ' -> entities (pages, attributes) */
+	ESC_XML,       /* as HTML, and drops characters XML 1.0 forbids */
+	ESC_TELEGRAM,  /* & < > " only, as Telegram's parse_mode HTML takes them */
+};
+
+/* The escaped copy of s; caller frees. */
+char *esc_text(const char *s, enum esc_mode mode);
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
+size_t esc_utf8_len(const unsigned char *s);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * The editorial workflow as the composer enforces it: states, roles, four
+ * eyes (and the urgent single-person exception), stale versions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "workflow.h"
+
+#define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
+
+static const struct wf_actor editor = { 1, "redazione", "editor", true, false };
+static const struct wf_actor approver = { 2, "sindaco", "approver", true, false };
+static const struct wf_actor consortium = { 3, "regione", "consortium", true, false };
+
+/* A notice written by the editor (key 1) in the given state. */
+static struct wf_notice notice(const char *status, bool urgent, bool single)
+{
+	return (struct wf_notice){ status, 2, urgent, 1, "redazione", single };
+}
+
+static const char *check(Banditore__V1__NoticeAction a, struct wf_notice n,
+                         const struct wf_actor *who, int version)
+{
+	static char why[200];
+	return wf_check(a, &n, who, version, why, sizeof(why));
+}
+
+static void test_allowed_transitions(void **state)
+{
+	(void)state;
+	assert_null(check(A(EDIT), notice("draft", false, false), &editor, 2));
+	assert_null(check(A(EDIT), notice("rejected", false, false), &editor, 0));
+	assert_null(check(A(SUBMIT), notice("draft", false, false), &editor, 2));
+	assert_null(check(A(APPROVE), notice("submitted", false, false), &approver, 2));
+	assert_null(check(A(REJECT), notice("submitted", false, false), &approver, 0));
+	assert_null(check(A(CANCEL), notice("scheduled", false, false), &approver, 0));
+	assert_null(check(A(CANCEL), notice("sending", false, false), &consortium, 0));
+	assert_null(check(A(CANCEL), notice("draft", false, false), &editor, 0));
+}
+
+static void test_wrong_state_is_named(void **state)
+{
+	(void)state;
+	assert_string_equal(check(A(APPROVE), notice("draft", false, false), &approver, 0),
+	                    "cannot approve a notice that is draft");
+	assert_non_null(check(A(EDIT), notice("submitted", false, false), &editor, 0));
+	assert_non_null(check(A(CANCEL), notice("sent", false, false), &approver, 0));
+	assert_non_null(check(A(CANCEL), notice("cancelled", false, false), &approver, 0));
+	assert_non_null(check(A(REJECT), notice("approved", false, false), &approver, 0));
+}
+
+static void test_four_eyes(void **state)
+{
+	const struct wf_actor self_approver = { 1, "redazione", "approver", true, false };
+	(void)state;
+	/* The author holding an approver key still may not approve alone... */
+	assert_non_null(strstr(check(A(APPROVE), notice("submitted", false, false),
+	                             &self_approver, 0), "four eyes"));
+	/* ...nor an urgent one unless the comune allows it... */
+	assert_non_null(check(A(APPROVE), notice("submitted", true, false), &self_approver, 0));
+	/* ...and then only urgent ones. */
+	assert_null(check(A(APPROVE), notice("submitted", true, true), &self_approver, 0));
+	assert_non_null(check(A(APPROVE), notice("submitted", false, true), &self_approver, 0));
+}
+
+static void test_four_eyes_by_name_without_key_ids(void **state)
+{
+	struct wf_notice n = { "submitted", 1, false, 0, "sindaco", false };
+	const struct wf_actor keyless = { 0, "sindaco", "approver", true, false };
+	char why[200];
+	(void)state;
+	assert_non_null(wf_check(A(APPROVE), &n, &keyless, 0, why, sizeof(why)));
+}
+
+static void test_roles_and_scope(void **state)
+{
+	const struct wf_actor other_editor = { 9, "altro", "editor", true, false };
+	const struct wf_actor outside = { 2, "sindaco", "approver", false, false };
+	const struct wf_actor revoked = { 2, "sindaco", "approver", true, true };
+	const struct wf_actor nobody = { 7, "x", "unknown", true, false };
+	(void)state;
+	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &editor, 0));
+	assert_non_null(check(A(REJECT), notice("submitted", false, false), &editor, 0));
+	assert_non_null(check(A(EDIT), notice("draft", false, false), &other_editor, 0));
+	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &outside, 0));
+	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &revoked, 0));
+	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &nobody, 0));
+	/* An editor may withdraw a draft, not a scheduled notice. */
+	assert_non_null(check(A(CANCEL), notice("scheduled", false, false), &editor, 0));
+}
+
+static void test_stale_version_refused(void **state)
+{
+	(void)state;
+	assert_string_equal(check(A(APPROVE), notice("submitted", false, false), &approver, 1),
+	                    "stale version 1: the notice is at version 2");
+	assert_non_null(check(A(EDIT), notice("draft", false, false), &editor, 3));
+	assert_non_null(check(A(SUBMIT), notice("draft", false, false), &editor, 1));
+	/* Cancelling does not depend on the version. */
+	assert_null(check(A(CANCEL), notice("scheduled", false, false), &approver, 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_allowed_transitions),
+		cmocka_unit_test(test_wrong_state_is_named),
+		cmocka_unit_test(test_four_eyes),
+		cmocka_unit_test(test_four_eyes_by_name_without_key_ids),
+		cmocka_unit_test(test_roles_and_scope),
+		cmocka_unit_test(test_stale_version_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

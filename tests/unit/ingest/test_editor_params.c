@@ -1,0 +1,129 @@
+/* Bodies of workflow actions, new notice fields and RFC 3339 times
+ * (editor_params.c, editor_validate.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "editor_validate.h"
+
+#define NOW 1763888400000LL   /* 2025-11-23T09:00:00Z */
+
+static void test_times(void **state)
+{
+	long long ms;
+	(void)state;
+
+	assert_true(editor_time_parse("2025-11-23T09:00:00Z", &ms));
+	assert_int_equal(ms, NOW);
+	assert_true(editor_time_parse("2025-11-23T10:00:00+01:00", &ms));
+	assert_int_equal(ms, NOW);
+	assert_true(editor_time_parse("2025-11-23T08:30:00.250-00:30", &ms));
+	assert_int_equal(ms, NOW + 250);
+	static const char *const bad[] = {
+		"", "2025-11-23", "2025-11-23 09:00:00Z", "2025-11-23T09:00:00",
+		"2025-02-30T09:00:00Z", "2025-13-01T09:00:00Z", "2025-11-23T24:00:00Z",
+		"2025-11-23T09:00:00+0100", "2025-11-23T09:00:00.Z", "2025-11-23T09:00:00Zjunk",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (editor_time_parse(bad[i], &ms))
+			fail_msg("accepted \"%s\"", bad[i]);
+}
+
+/* Expects the action body to fail on field. */
+static void expect_bad(const char *body, bool reason, bool when, const char *field)
+{
+	struct action_input in;
+	struct editor_error err;
+
+	assert_int_equal(editor_action_parse(body, strlen(body), reason, when, NOW, &in, &err), -1);
+	assert_string_equal(err.field, field);
+}
+
+static void test_actions(void **state)
+{
+	struct action_input in;
+	struct editor_error err;
+	(void)state;
+
+	assert_int_equal(editor_action_parse("", 0, false, false, NOW, &in, &err), 0);
+	assert_int_equal(in.version, 0);
+	assert_int_equal(editor_action_parse("{\"version\":4,\"reason\":\"Refuso nel titolo\"}", 42,
+	                                     true, false, NOW, &in, &err), 0);
+	assert_int_equal(in.version, 4);
+	assert_string_equal(in.reason, "Refuso nel titolo");
+	expect_bad("{}", true, false, "reason");
+	expect_bad("{\"reason\":\"   \"}", true, false, "reason");
+	expect_bad("{\"reason\":5}", true, false, "reason");
+	expect_bad("{}", false, true, "scheduled_at");
+	expect_bad("{\"scheduled_at\":\"domani\"}", false, true, "scheduled_at");
+	expect_bad("{\"scheduled_at\":\"2025-11-23T08:59:59Z\"}", false, true, "scheduled_at");
+	expect_bad("{\"version\":0}", false, false, "version");
+	expect_bad("{\"version\":\"3\"}", false, false, "version");
+	expect_bad("[1]", false, false, "");
+	expect_bad("{", false, false, "");
+	const char *ok = "{\"scheduled_at\":\"2025-11-23T10:00:00+01:00:00\"}";
+	expect_bad(ok, false, true, "scheduled_at");
+	ok = "{\"scheduled_at\":\"2025-11-24T08:00:00+01:00\"}";
+	assert_int_equal(editor_action_parse(ok, strlen(ok), false, true, NOW, &in, &err), 0);
+	assert_int_equal(in.scheduled_at_ms, NOW + 22 * 3600 * 1000LL);
+}
+
+/* Expects the notice body to fail on field. */
+static void expect_notice_bad(const char *body, const char *field)
+{
+	struct notice_input in;
+	struct editor_error err;
+
+	assert_int_equal(editor_notice_parse(body, strlen(body), &in, &err), -1);
+	assert_string_equal(err.field, field);
+	assert_null(in.channels);
+	assert_null(in.link);
+}
+
+static void test_notice_fields(void **state)
+{
+	const char *body = "{\"title\":\"T\",\"body\":\"B\",\"category\":\"roads\","
+	                   "\"link\":\"https://comune.example.it/avviso?id=1\","
+	                   "\"channels\":[\"whatsapp\",\"telegram_channel\"],\"version\":2}";
+	struct notice_input in;
+	struct editor_error err;
+	(void)state;
+
+	assert_int_equal(editor_notice_parse(body, strlen(body), &in, &err), 0);
+	assert_string_equal(in.category, "roads");
+	assert_string_equal(in.link, "https://comune.example.it/avviso?id=1");
+	assert_int_equal(in.nchannels, 2);
+	assert_string_equal(in.channels[1], "telegram_channel");
+	assert_int_equal(in.version, 2);
+	editor_notice_free(&in);
+	body = "{\"title\":\"T\",\"body\":\"B\"}";
+	assert_int_equal(editor_notice_parse(body, strlen(body), &in, &err), 0);
+	assert_string_equal(in.category, "other");
+	assert_string_equal(in.link, "");
+	assert_int_equal(in.nchannels, 0);
+	editor_notice_free(&in);
+
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"category\":\"sport\"}", "category");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"category\":\"road\"}", "category");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"link\":\"javascript:alert(1)\"}", "link");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"link\":\"https://x/\\\"><script>\"}",
+	                  "link");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"channels\":[\"sms\"]}", "channels[0]");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"channels\":[\"telegram\",\"telegram\"]}",
+	                  "channels[1]");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"channels\":\"whatsapp\"}", "channels");
+	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"version\":-1}", "version");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_notice_fields),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,85 @@
+/* HTML/XML/Telegram escaping and UTF-8 repair (text_escape.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_escape.h"
+
+static void expect(const char *in, enum esc_mode mode, const char *want)
+{
+	char *got = esc_text(in, mode);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_script_and_quotes(void **state)
+{
+	(void)state;
+	expect("<script>alert(1)</script> & \"quotes\" 'x'", ESC_HTML,
+	       "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;x&#39;");
+	expect("<script>alert(1)</script> & \"quotes\" 'x'", ESC_XML,
+	       "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;x&#39;");
+	/* Telegram's HTML knows only &lt; &gt; &amp; &quot;. */
+	expect("<b>&\"'", ESC_TELEGRAM, "&lt;b&gt;&amp;&quot;'");
+}
+
+static void test_entities_are_escaped_again(void **state)
+{
+	(void)state;
+	expect("&amp; &#60;", ESC_HTML, "&amp;amp; &amp;#60;");
+}
+
+static void test_valid_utf8_kept(void **state)
+{
+	(void)state;
+	expect("Perché è già così – 🌧", ESC_HTML, "Perché è già così – 🌧");
+}
+
+static void test_invalid_utf8_replaced(void **state)
+{
+	(void)state;
+	/* A stray continuation byte, a truncated sequence, an overlong '<'
+	 * (C0 BC, which must never turn into a tag), a surrogate. */
+	expect("a\x80" "b", ESC_HTML, "a\xEF\xBF\xBD" "b");
+	expect("c\xC3", ESC_HTML, "c\xEF\xBF\xBD");
+	expect("\xC0\xBCscript", ESC_HTML, "\xEF\xBF\xBD\xEF\xBF\xBDscript");
+	expect("\xED\xA0\x80", ESC_XML, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect("\xF5\x80\x80\x80", ESC_XML,
+	       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+static void test_xml_drops_control_characters(void **state)
+{
+	(void)state;
+	expect("a\x01" "b\x1F" "c\td\ne\r", ESC_XML, "abc\td\ne\r");
+	expect("a\x01" "b", ESC_HTML, "a\x01" "b");
+}
+
+static void test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(esc_utf8_len((const unsigned char *)"a"), 1);
+	assert_int_equal(esc_utf8_len((const unsigned char *)"\xC3\xA8"), 2);
+	assert_int_equal(esc_utf8_len((const unsigned char *)"\xE2\x80\xA6"), 3);
+	assert_int_equal(esc_utf8_len((const unsigned char *)"\xF0\x9F\x8C\xA7"), 4);
+	assert_int_equal(esc_utf8_len((const unsigned char *)"\xE0\x80\x80"), 0);  /* overlong */
+	assert_int_equal(esc_utf8_len((const unsigned char *)"\xC3" "a"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_script_and_quotes),
+		cmocka_unit_test(test_entities_are_escaped_again),
+		cmocka_unit_test(test_valid_utf8_kept),
+		cmocka_unit_test(test_invalid_utf8_replaced),
+		cmocka_unit_test(test_xml_drops_control_characters),
+		cmocka_unit_test(test_utf8_len),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
