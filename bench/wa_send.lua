@@ -1,5 +1,5 @@
 -- wrk script: the WhatsApp Cloud API send request the dispatcher makes
--- for a notice (utility template, two parameters), to a new number each
+-- for a notice (utility template, three parameters), to a new number each
 -- time. Token and phone-number id come from the environment.
 local token = os.getenv("WA_ACCESS_TOKEN")
 local n = 0
@@ -14,7 +14,8 @@ request = function()
       '"to":"39341%07d","type":"template","template":{"name":"avviso_comune","language":' ..
       '{"code":"it"},"components":[{"type":"body","parameters":[{"type":"text","text":' ..
       '"Acqua sospesa"},{"type":"text","text":"Domani dalle 8 alle 14 in via Roma e piazza ' ..
-      'Garibaldi manca l\'acqua per lavori alla rete idrica. Scusate il disagio."}]}]},' ..
+      'Garibaldi manca l\'acqua per lavori alla rete idrica. Scusate il disagio."},{"type":"text","text":' ..
+      '"https://www.comune.demo.it/c/demo/avvisi/0"}]}]},' ..
       '"biz_opaque_callback_data":"bench:wrk:%d"}', n % 10000000, n)
    return wrk.format(nil, nil, nil, body)
 end

@@ -334,6 +334,9 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 		"session.timeout.ms", "10000",
 		"heartbeat.interval.ms", "2000",
 		"max.poll.interval.ms", "600000",
+		/* Prefetch at most 8 MiB per consumer (librdkafka's default is 64 MiB):
+		 * a backlog stays in Kafka, not in our memory. */
+		"queued.max.messages.kbytes", "8192",
 		NULL,
 	};
 	rd_kafka_conf_t *conf = kq_conf(brokers, defaults, extra, err, errlen);

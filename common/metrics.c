@@ -5,6 +5,14 @@
 
 static struct metric *metrics_head;
 static pthread_mutex_t metrics_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*metrics_extra)(FILE *out);
+
+void metrics_set_extra(void (*fn)(FILE *out))
+{
+	pthread_mutex_lock(&metrics_lock);
+	metrics_extra = fn;
+	pthread_mutex_unlock(&metrics_lock);
+}
 
 void metrics_register(struct metric *m)
 {
@@ -20,5 +28,7 @@ void metrics_write(FILE *out)
 	for (struct metric *m = metrics_head; m != NULL; m = m->next)
 		fprintf(out, "# HELP %s %s\n# TYPE %s %s\n%s %ld\n", m->name,
 		        m->help, m->name, m->type, m->name, atomic_load(&m->value));
+	if (metrics_extra != NULL)
+		metrics_extra(out);
 	pthread_mutex_unlock(&metrics_lock);
 }

@@ -24,6 +24,9 @@ struct metric {
 void metrics_register(struct metric *m);
 static inline void metric_add(struct metric *m, long v) { atomic_fetch_add(&m->value, v); }
 static inline void metric_set(struct metric *m, long v) { atomic_store(&m->value, v); }
+/* A writer of extra (e.g. labelled) lines, called after the registered
+ * metrics from the health server's thread; NULL removes it. */
+void metrics_set_extra(void (*fn)(FILE *out));
 /* Writes all registered metrics. */
 void metrics_write(FILE *out);
 

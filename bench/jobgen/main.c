@@ -1,6 +1,6 @@
 /*
  * jobgen: produces N delivery jobs for one WhatsApp sender exactly as the
- * composer does (utility template, two parameters, keyed by the sender,
+ * composer does (utility template, three parameters, keyed by the sender,
  * our producer settings), timed from the first produce to the last
  * acknowledgement.
  *   jobgen [--create] BROKERS TOPIC CHANNEL_ID SENDER COUNT RUN_ID
@@ -31,9 +31,10 @@ static int put_job(struct kq_producer *kp, struct kq_batch *b, const char *topic
 	Banditore__V1__TemplateContent tpl = BANDITORE__V1__TEMPLATE_CONTENT__INIT;
 	Banditore__V1__EventMeta meta;
 	char id[UUID_STR_LEN + 1], job_id[64], address[24];
-	char *params[2] = { "Acqua sospesa",
+	char *params[3] = { "Acqua sospesa",
 	                    "Domani dalle 8 alle 14 in via Roma e piazza Garibaldi manca l'acqua per lavori "
-	                    "alla rete idrica. Scusate il disagio." };
+	                    "alla rete idrica. Scusate il disagio.",
+	                    "https://www.comune.demo.it/c/demo/avvisi/0" };
 	size_t len;
 	int rc;
 
@@ -49,7 +50,7 @@ static int put_job(struct kq_producer *kp, struct kq_batch *b, const char *topic
 	job.purpose = BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE;
 	tpl.name = "avviso_comune";
 	tpl.language = "it";
-	tpl.n_body_params = 2;
+	tpl.n_body_params = 3;
 	tpl.body_params = params;
 	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 	job.template_ = &tpl;

@@ -61,43 +61,59 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 	slot->detail = detail && *detail ? xstrdup(detail) : NULL;
 	slot->dead_reason = dead_reason;
 	slot->revoke = false;
+	slot->retry = false;
+	slot->held = false;
 	slot->state = SLOT_DONE;
 }
 
-struct job_slot *batch_add(struct batch *b, rd_kafka_message_t *msg)
+void slot_retry(struct job_slot *slot, int64_t at_ms)
 {
-	struct job_slot *slot;
+	slot->retry = true;
+	slot->retry_at_ms = at_ms;
+	slot->state = SLOT_DONE;
+}
 
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->slots = xrealloc(b->slots, b->cap * sizeof(*b->slots));
-	}
-	slot = &b->slots[b->n++];
-	memset(slot, 0, sizeof(*slot));
+struct job_slot *slot_new(rd_kafka_message_t *msg)
+{
+	struct job_slot *slot = xcalloc(1, sizeof(*slot));
+
 	slot->msg = msg;
 	return slot;
 }
 
-void batch_clear(struct batch *b)
+void slot_free(struct job_slot *slot)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		struct job_slot *slot = &b->slots[i];
-		if (slot->job != NULL)
-			banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
+	if (slot == NULL)
+		return;
+	if (slot->job != NULL)
+		banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
+	if (slot->msg != NULL)
 		rd_kafka_message_destroy(slot->msg);
-		free(slot->body);
-		free(slot->wamid);
-		free(slot->detail);
+	free(slot->body);
+	free(slot->wamid);
+	free(slot->detail);
+	free(slot);
+}
+
+void batch_push(struct batch *b, struct job_slot *slot)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
 	}
+	b->v[b->n++] = slot;
+}
+
+void batch_reset(struct batch *b)
+{
 	b->n = 0;
 }
 
 void batch_free(struct batch *b)
 {
-	batch_clear(b);
-	free(b->slots);
-	b->slots = NULL;
-	b->cap = 0;
+	free(b->v);
+	b->v = NULL;
+	b->n = b->cap = 0;
 }
 
 bool drain_expired(struct drain *d)

@@ -1,7 +1,10 @@
 /*
- * A batch of consumed delivery jobs and what became of each. The batch
- * is the unit of durability: outcomes of all its jobs are recorded and
- * produced before any of its offsets is committed.
+ * The jobs the dispatcher holds in memory and what becomes of each. A
+ * job (slot) is allocated when consumed, checked in a group with the
+ * others consumed at the same time (struct batch: an array of pointers),
+ * queued on its sender, sent, and once DONE flushed in a group (outcome
+ * recorded and produced, or the job re-produced to the retry topic);
+ * only then is it freed and its offset may be committed (ctrack.h).
  */
 #ifndef DSP_BATCH_H
 #define DSP_BATCH_H
@@ -9,27 +12,35 @@
 #include <librdkafka/rdkafka.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include "events.h"
 
 /* Where a job is in its cycle. */
 enum slot_state {
 	SLOT_PENDING,    /* decoded; ledger and consent checks still to come */
-	SLOT_WAITING,    /* to be sent at next_at_ms (first try or retry) */
+	SLOT_WAITING,    /* on its sender's queue, to be sent at next_at_ms or later */
 	SLOT_INFLIGHT,   /* an HTTP request is out */
-	SLOT_DONE,       /* outcome decided (or nothing to do): may be committed */
+	SLOT_DONE,       /* outcome decided (or re-queued on the retry topic): to be flushed */
 	SLOT_ABANDONED,  /* drain deadline passed: not recorded, not committed */
 };
 
+struct sender;
+struct cpart;
+
 /* One consumed message and its job. */
 struct job_slot {
+	TAILQ_ENTRY(job_slot)       link;        /* sender queue or flush list */
 	rd_kafka_message_t         *msg;
+	struct cpart               *cp;          /* its partition's commit tracker */
+	struct sender              *snd;         /* set once queued */
+	bool                        urgent;      /* from delivery.jobs.urgent */
 	Banditore__V1__DeliveryJob *job;         /* NULL: undecodable, goes to delivery.dead raw */
 	enum slot_state             state;
 	bool                        dup;         /* same job id earlier in the batch: no effect */
 	bool                        replay;      /* already in the ledger: re-emit, don't record */
 	char                       *body;        /* request JSON */
-	unsigned                    attempts;    /* HTTP attempts made */
+	unsigned                    attempts;    /* HTTP attempts made, earlier lives included */
 	int64_t                     next_at_ms;  /* monotonic */
 	unsigned                    token_gen;   /* generation of the token used */
 	bool                        auth_retried;
@@ -41,12 +52,21 @@ struct job_slot {
 	char                       *detail;
 	const char                 *dead_reason; /* non-NULL: produce the job to delivery.dead */
 	bool                        revoke;      /* outcome asks for the consent to be revoked */
+	/* DONE with retry set: produced again to delivery.jobs.retry, no outcome */
+	bool                        retry;
+	int64_t                     retry_at_ms; /* wall clock: the copy's not_before_ms */
+	int64_t                     first_ms;    /* wall clock of the first attempt */
+	bool                        held;        /* retry because of the messaging limit:
+	                                            recorded as 'held' until retry_at_ms */
 };
 
+TAILQ_HEAD(slot_list, job_slot);
+
+/* A group of slots handled together (not owned: slots live on their own). */
 struct batch {
-	struct job_slot *slots;
-	size_t           n;
-	size_t           cap;
+	struct job_slot **v;
+	size_t            n;
+	size_t            cap;
 };
 
 /* Names for logs and the ledger's status column. */
@@ -57,10 +77,15 @@ const char *purpose_name(Banditore__V1__JobPurpose p);
 /* Decides slot's outcome: the slot is DONE. wamid and detail are copied (may be NULL). */
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
                  const char *wamid, const char *detail, const char *dead_reason);
-/* Appends a consumed message (takes ownership) as a new slot. */
-struct job_slot *batch_add(struct batch *b, rd_kafka_message_t *msg);
-/* Frees every slot and empties the batch (the array is kept for the next one). */
-void batch_clear(struct batch *b);
+/* Makes the slot DONE as a retry: re-produced with not_before_ms = at_ms (wall clock). */
+void slot_retry(struct job_slot *slot, int64_t at_ms);
+/* A new slot for a consumed message (takes ownership of msg). */
+struct job_slot *slot_new(rd_kafka_message_t *msg);
+void slot_free(struct job_slot *slot);
+/* Appends a slot to the group. */
+void batch_push(struct batch *b, struct job_slot *slot);
+/* Empties the group (slots are not freed; the array is kept). */
+void batch_reset(struct batch *b);
 void batch_free(struct batch *b);
 
 /*

@@ -19,6 +19,7 @@ struct cred {
 	char     *token;
 	unsigned  gen;
 	int64_t   refreshed_ms;
+	double    rate;          /* channels.rate_per_sec */
 };
 
 struct creds {
@@ -80,7 +81,7 @@ static void creds_set(struct cred *e, char *tok, unsigned old_gen, const char *o
 
 int creds_load(struct creds *cr, struct db *db)
 {
-	PGresult *res = db_exec(db, "SELECT id, token_ref FROM channels "
+	PGresult *res = db_exec(db, "SELECT id, token_ref, rate_per_sec FROM channels "
 	                            "WHERE kind IN ('whatsapp', 'telegram')", 0, NULL);
 	struct cred *v;
 	int n;
@@ -96,6 +97,7 @@ int creds_load(struct creds *cr, struct db *db)
 		creds_set(&v[i], creds_resolve(v[i].id, PQgetvalue(res, i, 1)),
 		          old ? old->gen : 0, old ? old->token : NULL);
 		v[i].refreshed_ms = old ? old->refreshed_ms : 0;
+		v[i].rate = strtod(PQgetvalue(res, i, 2), NULL);
 	}
 	PQclear(res);
 	creds_array_free(cr->v, cr->n);
@@ -125,6 +127,13 @@ const char *creds_token(const struct creds *cr, long long channel_id, unsigned *
 	if (gen != NULL)
 		*gen = e->gen;
 	return e->token;
+}
+
+double creds_rate(const struct creds *cr, long long channel_id)
+{
+	struct cred *e = creds_find(cr, channel_id);
+
+	return e != NULL ? e->rate : 0;
 }
 
 int creds_refresh(struct creds *cr, struct db *db, long long channel_id)

@@ -25,6 +25,8 @@ bool creds_known(const struct creds *cr, long long channel_id);
 /* The token of channel_id (valid until the next load/refresh) and its
  * generation, or NULL if unknown or unresolvable. gen may be NULL. */
 const char *creds_token(const struct creds *cr, long long channel_id, unsigned *gen);
+/* The channel's configured rate (messages/s), 0 if unknown. */
+double creds_rate(const struct creds *cr, long long channel_id);
 /*
  * After a 401: re-reads channel_id's token, at most once every few
  * seconds per channel. 0, or -1 if PostgreSQL failed.

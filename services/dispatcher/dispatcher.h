@@ -18,6 +18,21 @@ struct dsp_cfg {
 	long  batch_size;
 	long  max_attempts;
 	long  http_timeout_ms;
+	long  max_jobs;             /* jobs held in memory at most */
+	long  sender_queue;         /* queued jobs per sender before its partitions pause */
+	long  sender_inflight;      /* requests in flight per sender */
+	long  rate_limit;           /* 0: no rate limits at all (benchmarks only) */
+	long  tg_rate;              /* messages/s per Telegram bot */
+	long  wa_pair_interval_ms;  /* WhatsApp pair rate: one message per interval ... */
+	long  wa_pair_burst;        /* ... with this burst */
+	long  tg_chat_burst;        /* Telegram: 1 msg/s per chat with this burst */
+	long  retry_base_ms;
+	long  retry_cap_ms;
+	long  max_age_ms;           /* a job is dead once this old (first attempt) */
+	long  halt_check_ms;        /* a halted sender's token re-checked this often */
+	long  breaker_failures;     /* consecutive endpoint failures that open the breaker */
+	long  breaker_cooldown_ms;
+	long  flush_ms;             /* finished jobs flushed at least this often */
 };
 
 #endif

@@ -12,64 +12,12 @@
 
 #include "db.h"
 #include "log.h"
+#include "pgarr.h"
 #include "tg_errors.h"
 #include "wa_errors.h"
 #include "xmalloc.h"
 
-/* A growing array literal. */
-struct pgarr {
-	char  *buf;
-	size_t len;
-	size_t cap;
-	size_t count;
-};
-
-/* Appends n bytes. */
-static void pgarr_put(struct pgarr *a, const char *s, size_t n)
-{
-	if (a->len + n + 2 > a->cap) {
-		a->cap = (a->len + n + 2) * 2;
-		a->buf = xrealloc(a->buf, a->cap);
-	}
-	memcpy(a->buf + a->len, s, n);
-	a->len += n;
-	a->buf[a->len] = '\0';
-}
-
-/* Appends one element: NULL, or v quoted with '"' and '\' escaped. */
-static void pgarr_add(struct pgarr *a, const char *v)
-{
-	pgarr_put(a, a->count++ ? "," : "{", 1);
-	if (v == NULL) {
-		pgarr_put(a, "NULL", 4);
-		return;
-	}
-	pgarr_put(a, "\"", 1);
-	for (; *v != '\0'; v++) {
-		if (*v == '"' || *v == '\\')
-			pgarr_put(a, "\\", 1);
-		pgarr_put(a, v, 1);
-	}
-	pgarr_put(a, "\"", 1);
-}
-
-/* Appends an integer element, or NULL if null is set. */
-static void pgarr_add_int(struct pgarr *a, long long v, int null)
-{
-	char num[24];
-
-	snprintf(num, sizeof(num), "%lld", v);
-	pgarr_add(a, null ? NULL : num);
-}
-
-/* Closes the literal; the caller frees the returned string. */
-static char *pgarr_end(struct pgarr *a)
-{
-	if (a->count == 0)
-		pgarr_put(a, "{", 1);
-	pgarr_put(a, "}", 1);
-	return a->buf;
-}
+#define LEDGER_UNDELIVERABLE 131026   /* WhatsApp: not on WhatsApp, old app, maybe blocked */
 
 /* Outcome recorded as status text in the ledger. */
 static Banditore__V1__OutcomeStatus ledger_outcome(const char *status)
@@ -115,7 +63,7 @@ static int ledger_pending(const struct job_slot *slot)
 	return slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL;
 }
 
-int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
+int ledger_find_done(struct db *db, struct job_slot *const *slots, size_t n)
 {
 	static const char sql[] =
 	    "SELECT job_id, status, coalesce(provider_message_id, ''), coalesce(error_code, 0),"
@@ -127,8 +75,8 @@ int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++)
-		if (ledger_pending(&slots[i]))
-			pgarr_add(&ids, slots[i].job->job_id);
+		if (ledger_pending(slots[i]))
+			pgarr_add(&ids, slots[i]->job->job_id);
 	if (ids.count == 0) {
 		free(ids.buf);
 		return 0;
@@ -141,7 +89,7 @@ int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
 	for (int r = 0; r < PQntuples(res); r++) {
 		const char *job_id = PQgetvalue(res, r, 0);
 		for (size_t i = 0; i < n; i++) {
-			struct job_slot *slot = &slots[i];
+			struct job_slot *slot = slots[i];
 			Banditore__V1__OutcomeStatus st;
 			if (!ledger_pending(slot) || strcmp(slot->job->job_id, job_id) != 0)
 				continue;
@@ -162,37 +110,70 @@ int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
 	return 0;
 }
 
-int ledger_check_consent(struct db *db, struct job_slot *slots, size_t n)
+/* true if slot is a notice job whose notice can be looked up. */
+static int ledger_is_notice(const struct job_slot *slot);
+
+/* Applies one row of the consent/cancel query: ('s', active subscriber) or ('n', cancelled notice). */
+static void ledger_mark(struct job_slot *const *slots, size_t n, const char *kind,
+                        const char *id, char *active)
 {
+	long long sid = kind[0] == 's' ? strtoll(id, NULL, 10) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct job_slot *slot = slots[i];
+		if (!ledger_pending(slot))
+			continue;
+		if (kind[0] == 's' && slot->job->requires_consent && slot->job->subscriber_id == sid)
+			active[i] = 1;
+		else if (kind[0] == 'n' && ledger_is_notice(slot) &&
+		         strcmp(slot->job->notice_id, id) == 0)
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED, 0, NULL,
+			            "notice_cancelled", NULL);
+	}
+}
+
+int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
+{
+	/* One round trip: whose consent holds, and which notices were cancelled. */
 	static const char sql[] =
-	    "SELECT id FROM subscribers WHERE id = ANY($1::bigint[]) AND status = 'active'";
-	struct pgarr ids = { 0 };
-	const char *params[1];
+	    "SELECT 's', id::text FROM subscribers WHERE id = ANY($1::bigint[]) AND status = 'active'"
+	    " UNION ALL "
+	    "SELECT 'n', id::text FROM notices WHERE id = ANY($2::uuid[]) AND status = 'cancelled'";
+	struct pgarr ids = { 0 }, notices = { 0 };
+	const char *params[2];
+	char *active;
 	PGresult *res;
 
-	for (size_t i = 0; i < n; i++)
-		if (ledger_pending(&slots[i]) && slots[i].job->requires_consent)
-			pgarr_add_int(&ids, (long long)slots[i].job->subscriber_id, 0);
-	if (ids.count == 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (!ledger_pending(slots[i]))
+			continue;
+		if (slots[i]->job->requires_consent)
+			pgarr_add_int(&ids, (long long)slots[i]->job->subscriber_id, 0);
+		if (ledger_is_notice(slots[i]))
+			pgarr_add(&notices, slots[i]->job->notice_id);
+	}
+	if (ids.count == 0 && notices.count == 0) {
 		free(ids.buf);
+		free(notices.buf);
 		return 0;
 	}
 	params[0] = pgarr_end(&ids);
-	res = db_exec(db, sql, 1, params);
+	params[1] = pgarr_end(&notices);
+	res = db_exec(db, sql, 2, params);
 	free(ids.buf);
+	free(notices.buf);
 	if (res == NULL)
 		return -1;
+	active = xcalloc(n ? n : 1, 1);
+	for (int r = 0; r < PQntuples(res); r++)
+		ledger_mark(slots, n, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), active);
 	for (size_t i = 0; i < n; i++) {
-		struct job_slot *slot = &slots[i];
-		int active = 0;
-		if (!ledger_pending(slot) || !slot->job->requires_consent)
-			continue;
-		for (int r = 0; r < PQntuples(res) && !active; r++)
-			active = strtoll(PQgetvalue(res, r, 0), NULL, 10) == slot->job->subscriber_id;
-		if (!active)
+		struct job_slot *slot = slots[i];
+		if (ledger_pending(slot) && slot->job->requires_consent && !active[i])
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED, 0, NULL,
 			            "consent_revoked", NULL);
 	}
+	free(active);
 	PQclear(res);
 	return 0;
 }
@@ -213,35 +194,97 @@ static int ledger_is_uuid(const char *s)
 	return 1;
 }
 
-/* true if slot's outcome is to be written. */
-static int ledger_recordable(const struct job_slot *slot)
+static int ledger_is_notice(const struct job_slot *slot)
 {
-	return slot->state == SLOT_DONE && !slot->dup && !slot->replay && slot->job != NULL;
+	return slot->job->purpose == BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE &&
+	       ledger_is_uuid(slot->job->notice_id);
 }
 
-int ledger_record(struct db *db, const struct job_slot *slots, size_t n)
+/* true if slot's outcome is to be written (a retry has none yet, unless held). */
+static int ledger_recordable(const struct job_slot *slot)
+{
+	return slot->state == SLOT_DONE && !slot->dup && !slot->replay &&
+	       (!slot->retry || slot->held) && slot->job != NULL;
+}
+
+/* true if slot failed with WhatsApp's 131026 (undeliverable) for a subscriber. */
+static bool ledger_undeliverable(const struct job_slot *slot)
+{
+	return ledger_recordable(slot) && slot->job->subscriber_id > 0 &&
+	       slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+	       slot->outcome == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED &&
+	       slot->err_code == LEDGER_UNDELIVERABLE;
+}
+
+int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t n)
+{
+	static const char sql[] =
+	    "SELECT DISTINCT subscriber_id::text FROM deliveries"
+	    " WHERE subscriber_id = ANY($1::bigint[]) AND error_code = 131026"
+	    "   AND job_id <> ALL($2::text[])";
+	struct pgarr subs = { 0 }, jobs = { 0 };
+	const char *params[2];
+	PGresult *res;
+
+	for (size_t i = 0; i < n; i++)
+		if (ledger_undeliverable(slots[i])) {
+			pgarr_add_int(&subs, (long long)slots[i]->job->subscriber_id, 0);
+			pgarr_add(&jobs, slots[i]->job->job_id);
+		}
+	if (subs.count == 0) {
+		free(subs.buf);
+		free(jobs.buf);
+		return 0;
+	}
+	params[0] = pgarr_end(&subs);
+	params[1] = pgarr_end(&jobs);
+	res = db_exec(db, sql, 2, params);
+	free(subs.buf);
+	free(jobs.buf);
+	if (res == NULL)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		long long sid = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+		for (size_t i = 0; i < n; i++) {
+			struct job_slot *slot = slots[i];
+			if (!ledger_undeliverable(slot) || slot->job->subscriber_id != sid || slot->revoke)
+				continue;
+			slot->revoke = true;
+			log_warn("dispatch.unreachable", "job %s: 131026 again for subscriber %lld: "
+			         "consent to be revoked", slot->job->job_id, sid);
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 {
 	/* A row already sent (or further) is never downgraded by a racing duplicate. */
 	static const char sql[] =
 	    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose,"
 	    "                        status, provider_message_id, error_code, error_detail,"
-	    "                        attempts)"
-	    " SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
-	    "                      $5::text[], $6::text[], $7::text[], $8::integer[],"
-	    "                      $9::text[], $10::integer[])"
+	    "                        attempts, held_until)"
+	    " SELECT u.j, u.n, u.s, u.c, u.p, u.st, u.m, u.e, u.d, u.a,"
+	    "        CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END"
+	    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
+	    "               $5::text[], $6::text[], $7::text[], $8::integer[],"
+	    "               $9::text[], $10::integer[], $11::bigint[])"
+	    "        AS u(j, n, s, c, p, st, m, e, d, a, h)"
 	    " ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status,"
 	    "     provider_message_id = EXCLUDED.provider_message_id,"
 	    "     error_code = EXCLUDED.error_code, error_detail = EXCLUDED.error_detail,"
-	    "     attempts = EXCLUDED.attempts, updated_at = now()"
+	    "     attempts = EXCLUDED.attempts, held_until = EXCLUDED.held_until,"
+	    "     updated_at = now()"
 	    " WHERE deliveries.status NOT IN ('sent', 'delivered', 'read')";
-	struct pgarr col[10];
-	const char *params[10];
+	struct pgarr col[11];
+	const char *params[11];
 	size_t rows = 0;
 	int rc;
 
 	memset(col, 0, sizeof(col));
 	for (size_t i = 0; i < n; i++) {
-		const struct job_slot *slot = &slots[i];
+		const struct job_slot *slot = slots[i];
 		const Banditore__V1__DeliveryJob *job = slot->job;
 		if (!ledger_recordable(slot))
 			continue;
@@ -253,22 +296,23 @@ int ledger_record(struct db *db, const struct job_slot *slots, size_t n)
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
 		pgarr_add(&col[4], purpose_name(job->purpose));
-		pgarr_add(&col[5], outcome_status_name(slot->outcome));
-		pgarr_add(&col[6], slot->wamid);
-		pgarr_add_int(&col[7], slot->err_code, slot->err_code == 0);
+		pgarr_add(&col[5], slot->held ? "held" : outcome_status_name(slot->outcome));
+		pgarr_add(&col[6], slot->held ? NULL : slot->wamid);
+		pgarr_add_int(&col[7], slot->err_code, slot->held || slot->err_code == 0);
 		pgarr_add(&col[8], slot->detail);
 		pgarr_add_int(&col[9], (long long)slot->attempts, 0);
+		pgarr_add_int(&col[10], (long long)slot->retry_at_ms, !slot->held);
 		rows++;
 	}
 	if (rows == 0) {
-		for (int c = 0; c < 10; c++)
+		for (int c = 0; c < 11; c++)
 			free(col[c].buf);
 		return 0;
 	}
-	for (int c = 0; c < 10; c++)
+	for (int c = 0; c < 11; c++)
 		params[c] = pgarr_end(&col[c]);
-	rc = db_cmd(db, sql, 10, params);
-	for (int c = 0; c < 10; c++)
+	rc = db_cmd(db, sql, 11, params);
+	for (int c = 0; c < 11; c++)
 		free(col[c].buf);
 	if (rc == 0)
 		log_debug("dispatch.recorded", "%zu outcome(s) recorded", rows);

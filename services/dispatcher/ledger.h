@@ -15,13 +15,20 @@
 struct db;
 
 /* PENDING slots whose job is in the ledger become DONE replays of the recorded outcome. */
-int ledger_find_done(struct db *db, struct job_slot *slots, size_t n)
+int ledger_find_done(struct db *db, struct job_slot *const *slots, size_t n)
     __attribute__((warn_unused_result));
-/* PENDING slots needing consent whose subscriber is not active become SKIPPED. */
-int ledger_check_consent(struct db *db, struct job_slot *slots, size_t n)
+/* PENDING slots needing consent whose subscriber is not active become SKIPPED
+ * ("consent_revoked"), and notice jobs whose notice was cancelled too
+ * ("notice_cancelled"): one query for both. */
+int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
     __attribute__((warn_unused_result));
-/* Writes the outcome of every DONE slot that is not a replay or a duplicate. */
-int ledger_record(struct db *db, const struct job_slot *slots, size_t n)
+/* Repeated 131026 (undeliverable) for the same subscriber means unreachable:
+ * such failed slots get revoke set (an earlier 131026 is in the ledger). */
+int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t n)
+    __attribute__((warn_unused_result));
+/* Writes the outcome of every DONE slot that is not a replay, a duplicate or a
+ * retry; held jobs (messaging limit) are written as 'held' with held_until. */
+int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
     __attribute__((warn_unused_result));
 
 #endif

@@ -1,47 +1,91 @@
-/* The batch cycle: collect, check, send, record, produce, commit. */
+/* The pipeline: intake, checks, queues, flush, commit, flow control (loop.h). */
 #include "loop.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "check.h"
 #include "clock.h"
 #include "creds.h"
+#include "ctrack.h"
+#include "dbw.h"
+#include "flow.h"
 #include "dispatcher.h"
 #include "kafka.h"
 #include "ledger.h"
 #include "log.h"
 #include "outcome.h"
+#include "pclient.h"
 #include "send.h"
 #include "service.h"
 #include "shutdown.h"
-#include "pclient.h"
 #include "stats.h"
-#include "tg_client.h"
-#include "wa_client.h"
 #include "worker.h"
 #include "xmalloc.h"
 
-#define LOOP_FIRST_WAIT_MS   200     /* wait for a batch's first job (then check shutdown) */
-#define LOOP_NEXT_WAIT_MS    20      /* a batch is complete after this long without a job */
+#define LOOP_IDLE_WAIT_MS    20      /* wait for a job when nothing else is going on */
 #define LOOP_CREDS_MAX_AGE   (5 * 60 * 1000)
-#define LOOP_NOT_BEFORE_MAX  60000   /* longest wait for a job's not_before (ms) */
-#define LOOP_COMMIT_TRIES    3
+#define LOOP_NOT_BEFORE_MAX  60000   /* a fresh job due later than this goes to the retry topic */
+#define LOOP_COMMIT_MS       500     /* stored offsets committed this often */
+#define LOOP_TICK_MS         1000    /* rates stepped up, pauses re-asserted */
+#define LOOP_URGENT_LINGER   200     /* normal topics stay paused this long after urgent work */
+#define LOOP_FLUSH_MAX       2000    /* finished jobs flushed at once at most */
+
+/* Finished jobs recorded in PostgreSQL whose Kafka messages await the broker's acks. */
+struct fgroup {
+	struct kq_batch kb;
+	struct batch    slots;
+	struct fgroup  *next;
+};
 
 struct loop {
 	const struct dsp_cfg *cfg;
 	struct service       *svc;
 	struct pclient       *cl;
 	struct creds         *creds;
-	struct batch          batch;
+	struct send_ctx       sc;
+	struct ctrack         ct;
+	struct dbw           *dbw_check;   /* PostgreSQL checks, on their own thread */
+	struct dbw           *dbw_rec;     /* PostgreSQL recording, on another */
+	int                   checking;    /* check requests out */
+	int                   recording;   /* record requests out */
+	struct batch          fresh;       /* taken this turn, to be checked */
+	struct fgroup        *acking;      /* flushed groups awaiting acks, oldest first */
+	struct fgroup       **acking_tail;
 	struct drain          drain;
+	size_t                live;        /* jobs in memory */
+	size_t                urgent_live;
+	struct kq_consumer   *kc_urgent;   /* delivery.jobs.urgent, its own group */
+	int64_t               urgent_seen_ms;
+	struct flow           flow;
+	char                 *t_urgent;    /* full topic names */
+	char                 *t_retry;
+	int64_t               last_flush, last_commit, last_tick, last_state;
+	unsigned long         sent_total;
 };
+
+/* The consumer of delivery.jobs.urgent (group "<group>.urgent"): read
+ * before the normal topics every turn, never behind their prefetch. */
+static struct kq_consumer *loop_urgent_consumer(const struct dsp_cfg *cfg)
+{
+	static const char *const topics[] = { TOPIC_DELIVERY_URGENT, NULL };
+	char *group = xasprintf("%s.urgent", cfg->group);
+	char err[512];
+	struct kq_consumer *kc = kq_consumer_new(cfg->c.kafka_brokers, cfg->c.topic_prefix, group,
+	                                         topics, NULL, err, sizeof(err));
+
+	if (kc == NULL)
+		log_error("dispatch.start_failed", "urgent consumer: %s", err);
+	free(group);
+	return kc;
+}
 
 struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 {
 	struct loop *lp = xcalloc(1, sizeof(*lp));
+	const char *prefix = cfg->c.topic_prefix ? cfg->c.topic_prefix : "";
 
 	lp->cfg = cfg;
 	lp->svc = svc;
@@ -53,314 +97,493 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 		free(lp);
 		return NULL;
 	}
+	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms);
+	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms);
+	lp->kc_urgent = loop_urgent_consumer(cfg);
+	if (lp->dbw_check == NULL || lp->dbw_rec == NULL || lp->kc_urgent == NULL) {
+		dbw_stop(lp->dbw_check);
+		dbw_stop(lp->dbw_rec);
+		kq_consumer_free(lp->kc_urgent);
+		pc_free(lp->cl);
+		creds_free(lp->creds);
+		free(lp);
+		return NULL;
+	}
+	send_init(&lp->sc, cfg, lp->cl, lp->creds, svc->db);
+	stats_senders_register(&lp->sc.senders);
+	lp->acking_tail = &lp->acking;
+	lp->t_urgent = xasprintf("%s%s", prefix, TOPIC_DELIVERY_URGENT);
+	lp->t_retry = xasprintf("%s%s", prefix, TOPIC_DELIVERY_RETRY);
+	lp->flow.ct = &lp->ct;
+	lp->flow.rk = kq_consumer_handle(svc->kc);
+	lp->flow.t_urgent = lp->t_urgent;
+	/* Intake keeps up to 3 groups queued: a sender's cap below that would
+	 * pause its partitions (dropping their prefetch) over and over. */
+	lp->flow.sender_queue = (size_t)cfg->sender_queue > 3 * (size_t)cfg->batch_size
+	                            ? (size_t)cfg->sender_queue : 3 * (size_t)cfg->batch_size;
 	return lp;
 }
 
 void loop_free(struct loop *lp)
 {
+	struct job_slot *slot;
+
 	if (lp == NULL)
 		return;
-	batch_free(&lp->batch);
+	dbw_stop(lp->dbw_check);
+	dbw_stop(lp->dbw_rec);
+	kq_consumer_free(lp->kc_urgent);
+	while ((slot = TAILQ_FIRST(&lp->sc.done)) != NULL) {
+		TAILQ_REMOVE(&lp->sc.done, slot, link);
+		slot_free(slot);
+	}
+	for (struct fgroup *g = lp->acking, *next; g != NULL; g = next) {
+		next = g->next;
+		for (size_t i = 0; i < g->slots.n; i++)
+			slot_free(g->slots.v[i]);
+		batch_free(&g->slots);
+		free(g);
+	}
+	stats_senders_register(NULL);
 	pc_free(lp->cl);
+	send_fini(&lp->sc);
+	batch_free(&lp->fresh);
+	ct_free(&lp->ct);
 	creds_free(lp->creds);
+	free(lp->t_urgent);
+	free(lp->t_retry);
 	free(lp);
 }
 
-/* Fills the batch: waits briefly for a first job, then takes what keeps coming. */
-static size_t loop_collect(struct loop *lp)
+/* Takes one message consumed by kc into memory. */
+static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_t *msg)
 {
-	struct kq_consumer *kc = lp->svc->kc;
-	rd_kafka_message_t *msg = kq_consume(kc, LOOP_FIRST_WAIT_MS);
+	struct job_slot *slot = slot_new(msg);
+	const char *topic = rd_kafka_topic_name(msg->rkt);
 
-	if (msg == NULL)
-		return 0;
-	batch_add(&lp->batch, msg);
-	while (lp->batch.n < (size_t)lp->cfg->batch_size && !shutdown_requested()) {
-		msg = kq_consume(kc, LOOP_NEXT_WAIT_MS);
+	slot->cp = ct_part(&lp->ct, topic, msg->partition);
+	slot->cp->rk = kq_consumer_handle(kc);
+	ct_add(slot->cp, msg->offset);
+	slot->urgent = strcmp(topic, lp->t_urgent) == 0;
+	if (slot->urgent) {
+		lp->urgent_live++;
+		lp->urgent_seen_ms = clock_mono_ms();
+	}
+	lp->live++;
+	batch_push(&lp->fresh, slot);
+}
+
+/* How many more jobs may be taken now. */
+static size_t loop_room(const struct loop *lp)
+{
+	size_t room = lp->live < (size_t)lp->cfg->max_jobs ? (size_t)lp->cfg->max_jobs - lp->live : 0;
+
+	return room < (size_t)lp->cfg->batch_size ? room : (size_t)lp->cfg->batch_size;
+}
+
+/* Takes what the urgent consumer has, without waiting. */
+static size_t loop_intake_urgent(struct loop *lp)
+{
+	size_t max = loop_room(lp);
+	rd_kafka_message_t *msg;
+
+	while (lp->fresh.n < max && (msg = kq_consume(lp->kc_urgent, 0)) != NULL)
+		loop_take(lp, lp->kc_urgent, msg);
+	return lp->fresh.n;
+}
+
+/* Consumes while there is room, urgent jobs first; waits up to wait_ms for a
+ * first normal one only if nothing urgent came. */
+static size_t loop_intake(struct loop *lp, int wait_ms)
+{
+	size_t max = loop_room(lp);
+	rd_kafka_message_t *msg;
+
+	if (loop_intake_urgent(lp) > 0)
+		wait_ms = 0;
+	while (lp->fresh.n < max) {
+		msg = kq_consume(lp->svc->kc, lp->fresh.n == 0 ? wait_ms : 0);
 		if (msg == NULL)
 			break;
-		batch_add(&lp->batch, msg);
+		loop_take(lp, lp->svc->kc, msg);
 	}
-	return lp->batch.n;
+	return lp->fresh.n;
 }
 
-/* Unpacks every job; what cannot be read (or has no id) goes to delivery.dead as is. */
-static void loop_decode(struct loop *lp)
-{
-	for (size_t i = 0; i < lp->batch.n; i++) {
-		struct job_slot *slot = &lp->batch.slots[i];
-		const rd_kafka_message_t *msg = slot->msg;
-		slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
-		if (slot->job != NULL && slot->job->job_id[0] != '\0')
-			continue;
-		if (slot->job != NULL)
-			banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
-		slot->job = NULL;
-		log_warn("dispatch.undecodable", "%s [%d] offset %lld: not a DeliveryJob, dead-lettered",
-		         rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset);
-		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, "undecodable",
-		            "undecodable");
-	}
-}
-
-/* qsort order: by job id, then by position in the batch. */
-static int loop_cmp_job(const void *a, const void *b)
-{
-	const struct job_slot *x = *(struct job_slot *const *)a, *y = *(struct job_slot *const *)b;
-	int c = strcmp(x->job->job_id, y->job->job_id);
-
-	return c != 0 ? c : (x < y ? -1 : x > y);
-}
-
-/* Marks a job id's second and later occurrences in the batch: the first does the work. */
-static void loop_dedupe(struct loop *lp)
-{
-	struct job_slot **v = xcalloc(lp->batch.n, sizeof(*v));
-	size_t n = 0;
-
-	for (size_t i = 0; i < lp->batch.n; i++)
-		if (lp->batch.slots[i].job != NULL)
-			v[n++] = &lp->batch.slots[i];
-	qsort(v, n, sizeof(*v), loop_cmp_job);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(v[i]->job->job_id, v[i - 1]->job->job_id) != 0)
-			continue;
-		v[i]->dup = true;
-		v[i]->state = SLOT_DONE;
-		log_info("dispatch.duplicate", "job %s twice in one batch: sent once", v[i]->job->job_id);
-	}
-	free(v);
-}
-
-/* true if a sender id is safe in a URL path (digits for WhatsApp and Telegram). */
-static bool loop_sender_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 64)
-		return false;
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
-			return false;
-	return true;
-}
-
-/* Checks what can be checked without the network; builds request bodies. */
-static void loop_validate(struct loop *lp)
-{
-	char err[160], detail[200];
-
-	for (size_t i = 0; i < lp->batch.n; i++) {
-		struct job_slot *slot = &lp->batch.slots[i];
-		const Banditore__V1__DeliveryJob *job = slot->job;
-		if (slot->state != SLOT_PENDING || slot->dup)
-			continue;
-		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
-		    job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
-			/* Kept on delivery.dead to be replayed when the channel is supported. */
-			snprintf(detail, sizeof(detail), "unsupported_kind: %s",
-			         channel_kind_name(job->kind));
-			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, detail,
-			            "unsupported_kind");
-			continue;
-		}
-		if (!loop_sender_ok(job->sender_account)) {
-			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL,
-			            "invalid_sender: sender_account is not a phone-number or bot id", NULL);
-			continue;
-		}
-		if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
-			slot->body = tg_request_build(job, err, sizeof(err));
-		else
-			slot->body = wa_request_build(job, err, sizeof(err));
-		if (slot->body == NULL) {
-			log_warn("dispatch.invalid_job", "job %s: %s", job->job_id, err);
-			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL, err, NULL);
-		}
-	}
-}
-
-/* PostgreSQL step: jobs already in the ledger (0 or -1, like every step_*). */
-static int step_find_done(struct loop *lp)
-{
-	return ledger_find_done(lp->svc->db, lp->batch.slots, lp->batch.n);
-}
-
-/* PostgreSQL step: consent still active. */
-static int step_consent(struct loop *lp)
-{
-	return ledger_check_consent(lp->svc->db, lp->batch.slots, lp->batch.n);
-}
-
-/* PostgreSQL step: the batch's outcomes. */
-static int step_record(struct loop *lp)
-{
-	return ledger_record(lp->svc->db, lp->batch.slots, lp->batch.n);
-}
-
-/* Loads channel tokens if a job needs one we don't know (or they are old). */
-static int step_creds(struct loop *lp)
+/* Loads channel tokens and rates if a job needs one we don't know (or they are old). */
+static int loop_creds(struct loop *lp, const struct batch *b)
 {
 	bool need = !creds_fresh(lp->creds, LOOP_CREDS_MAX_AGE);
 
-	for (size_t i = 0; i < lp->batch.n && !need; i++) {
-		const struct job_slot *slot = &lp->batch.slots[i];
+	for (size_t i = 0; i < b->n && !need; i++) {
+		const struct job_slot *slot = b->v[i];
 		need = slot->state == SLOT_PENDING && !slot->dup &&
 		       !creds_known(lp->creds, slot->job->channel_id);
 	}
-	return need ? creds_load(lp->creds, lp->svc->db) : 0;
-}
-
-/* Runs a PostgreSQL step until it succeeds; -1 if the drain deadline passes first. */
-static int loop_db_step(struct loop *lp, const char *what, int (*step)(struct loop *))
-{
-	for (unsigned n = 0; step(lp) != 0; n++) {
-		if (drain_expired(&lp->drain)) {
-			log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
-			          "drain deadline; batch left uncommitted", what);
+	for (unsigned n = 0; need && creds_load(lp->creds, lp->svc->db) != 0; n++) {
+		if (drain_expired(&lp->drain))
 			return -1;
-		}
-		log_warn("dispatch.step_retry", "%s failed (PostgreSQL), retry %u", what, n + 1);
+		log_warn("dispatch.step_retry", "credentials failed (PostgreSQL), retry %u", n + 1);
 		drain_pause(&lp->drain, worker_backoff_ms(n));
 	}
 	return 0;
 }
 
-/* Jobs that passed every check get their first send time. */
-static void loop_schedule(struct loop *lp)
+/* A checked job: DONE ones to the flush list, the others to their sender's queue. */
+static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int64_t wall)
+{
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	struct sender *snd;
+	int64_t wait;
+
+	if (slot->state == SLOT_PENDING && !slot->dup && !creds_known(lp->creds, job->channel_id))
+		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
+		            "no_credentials: unknown channel", "no_credentials");
+	if (slot->state != SLOT_PENDING || slot->dup) {
+		slot->state = SLOT_DONE;
+		send_finished(&lp->sc, slot);
+		return;
+	}
+	slot->attempts = job->attempt;
+	slot->first_ms = job->first_attempt_ms;
+	wait = job->not_before_ms > wall ? job->not_before_ms - wall : 0;
+	if (wait > LOOP_NOT_BEFORE_MAX) {
+		/* Not due for long (e.g. held by the messaging limit): parked on the
+		 * retry topic rather than held here; a retry partition then rests a
+		 * while, so parked jobs are not read again and again. */
+		slot_retry(slot, job->not_before_ms);
+		if (strcmp(slot->cp->topic, lp->t_retry) == 0)
+			flow_pause_until(slot->cp, now + LOOP_NOT_BEFORE_MAX);
+		send_finished(&lp->sc, slot);
+		return;
+	}
+	slot->next_at_ms = now + wait;
+	if (wait > 0)
+		flow_pause_until(slot->cp, slot->next_at_ms);
+	snd = send_enqueue(&lp->sc, slot, now);
+	if (snd->queued > lp->flow.sender_queue) {
+		flow_block(slot->cp, snd);
+	}
+}
+
+/* Hands the turn's new jobs to the ledger worker for their checks. */
+static void loop_submit_check(struct loop *lp)
+{
+	struct dbw_req *req = xcalloc(1, sizeof(*req));
+
+	req->kind = DBW_CHECK;
+	req->slots = lp->fresh;
+	memset(&lp->fresh, 0, sizeof(lp->fresh));
+	dbw_submit(lp->dbw_check, req);
+	lp->checking++;
+}
+
+/* Checked jobs come back: each to its sender's queue or to the flush list. */
+static int loop_checked(struct loop *lp, struct dbw_req *req, bool draining)
 {
 	int64_t now = clock_mono_ms(), wall = clock_wall_ms();
 
-	for (size_t i = 0; i < lp->batch.n; i++) {
-		struct job_slot *slot = &lp->batch.slots[i];
-		int64_t wait;
-		if (slot->state != SLOT_PENDING || slot->dup)
-			continue;
-		if (!creds_known(lp->creds, slot->job->channel_id)) {
-			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
-			            "no_credentials: unknown channel", "no_credentials");
+	if (req->rc != 0 || loop_creds(lp, &req->slots) != 0)
+		return -1;
+	for (size_t i = 0; i < req->slots.n; i++) {
+		struct job_slot *slot = req->slots.v[i];
+		if (draining && slot->state == SLOT_PENDING && !slot->dup) {
+			slot_free(slot);   /* not started: left for the next owner */
 			continue;
 		}
-		wait = slot->job->not_before_ms > wall ? slot->job->not_before_ms - wall : 0;
-		slot->state = SLOT_WAITING;
-		slot->next_at_ms = now + (wait < LOOP_NOT_BEFORE_MAX ? wait : LOOP_NOT_BEFORE_MAX);
-	}
-}
-
-/* Produces outcomes until the broker acknowledged them all; -1 at the drain deadline. */
-static int loop_produce(struct loop *lp)
-{
-	for (unsigned n = 0; outcome_produce(lp->svc->kp, lp->batch.slots, lp->batch.n) != 0; n++) {
-		if (drain_expired(&lp->drain)) {
-			log_error("dispatch.step_abandoned", "outcomes: Kafka still failing at the "
-			          "drain deadline; batch left uncommitted");
-			return -1;
-		}
-		drain_pause(&lp->drain, worker_backoff_ms(n));
+		loop_place(lp, slot, now, wall);
 	}
 	return 0;
 }
 
-/* true if slot's partition already appears in parts[0..n). */
-static bool loop_part_in(const rd_kafka_message_t *msg, const rd_kafka_message_t **parts,
-                         size_t n)
+/* Produces a group's messages (again, after a failure). */
+static void loop_produce(struct loop *lp, struct fgroup *g)
 {
-	for (size_t i = 0; i < n; i++)
-		if (parts[i]->partition == msg->partition &&
-		    strcmp(rd_kafka_topic_name(parts[i]->rkt), rd_kafka_topic_name(msg->rkt)) == 0)
-			return true;
-	return false;
+	kq_batch_init(&g->kb);
+	if (outcome_produce(lp->svc->kp, &g->kb, g->slots.v, g->slots.n) != 0 && g->kb.failed == 0)
+		g->kb.failed = 1;
 }
 
-/*
- * Stores the offsets of every finished message, except past an abandoned
- * one in the same partition (its successors wait for the next owner too),
- * then commits.
- */
-static void loop_commit(struct loop *lp)
+/* Hands finished jobs to the ledger worker to be recorded (then produced: loop_recorded). */
+static void loop_flush(struct loop *lp)
 {
-	const rd_kafka_message_t **blocked = xcalloc(lp->batch.n, sizeof(*blocked));
-	size_t nblocked = 0;
+	struct dbw_req *req;
+	struct job_slot *slot;
 
-	for (size_t i = 0; i < lp->batch.n; i++) {
-		const struct job_slot *slot = &lp->batch.slots[i];
-		if (loop_part_in(slot->msg, blocked, nblocked))
-			continue;
-		if (slot->state == SLOT_DONE)
-			kq_store(lp->svc->kc, slot->msg);
-		else
-			blocked[nblocked++] = slot->msg;
+	if (TAILQ_EMPTY(&lp->sc.done))
+		return;
+	req = xcalloc(1, sizeof(*req));
+	req->kind = DBW_RECORD;
+	while (req->slots.n < LOOP_FLUSH_MAX && (slot = TAILQ_FIRST(&lp->sc.done)) != NULL) {
+		TAILQ_REMOVE(&lp->sc.done, slot, link);
+		lp->sc.ndone--;
+		batch_push(&req->slots, slot);
 	}
-	free(blocked);
-	for (int t = 0; t < LOOP_COMMIT_TRIES; t++) {
-		if (kq_commit(lp->svc->kc) == 0)
-			return;
-		drain_pause(&lp->drain, worker_backoff_ms((unsigned)t));
-	}
-	/* Stored offsets go with the next commit; a new owner would skip done jobs anyway. */
-	log_warn("dispatch.commit_deferred", "commit failed %d times", LOOP_COMMIT_TRIES);
+	lp->last_flush = clock_mono_ms();
+	dbw_submit(lp->dbw_rec, req);
+	lp->recording++;
 }
 
-/* One line per batch for operators. */
-static void loop_summary(const struct loop *lp, int64_t started)
+/* Recorded jobs: their messages are produced; acks are awaited by loop_acks. */
+static int loop_recorded(struct loop *lp, struct dbw_req *req)
 {
-	size_t c[5] = { 0 }, dup = 0, replay = 0, abandoned = 0;
+	struct fgroup *g;
 
-	for (size_t i = 0; i < lp->batch.n; i++) {
-		const struct job_slot *slot = &lp->batch.slots[i];
-		if (slot->dup)
-			dup++;
-		else if (slot->replay)
-			replay++;
-		else if (slot->state == SLOT_ABANDONED)
-			abandoned++;
-		else if ((unsigned)slot->outcome < 5)
-			c[slot->outcome]++;
+	if (req->rc != 0) {
+		for (size_t i = 0; i < req->slots.n; i++)   /* never committed */
+			slot_free(req->slots.v[i]);
+		batch_free(&req->slots);
+		return -1;
 	}
-	log_info("dispatch.batch", "%zu job(s) in %lld ms: sent %zu, failed %zu, skipped %zu, "
-	         "dead %zu, already done %zu, duplicate %zu, abandoned %zu", lp->batch.n,
-	         (long long)(clock_mono_ms() - started), c[1], c[2], c[3], c[4], replay, dup,
-	         abandoned);
-}
-
-/* One whole batch. 0, or -1 if it could not be made durable before the drain deadline. */
-static int loop_batch(struct loop *lp)
-{
-	struct send_ctx sc = { lp->cl, lp->creds, lp->svc->db, &lp->drain,
-	                       (unsigned)lp->cfg->max_attempts, lp->cfg->wa_api_base,
-	                       lp->cfg->tg_api_base };
-	int64_t started = clock_mono_ms();
-
-	loop_decode(lp);
-	loop_dedupe(lp);
-	if (loop_db_step(lp, "ledger check", step_find_done) != 0 ||
-	    loop_db_step(lp, "consent check", step_consent) != 0)
-		return -1;
-	loop_validate(lp);
-	if (loop_db_step(lp, "credentials", step_creds) != 0)
-		return -1;
-	loop_schedule(lp);
-	send_run(&sc, lp->batch.slots, lp->batch.n);
-	if (loop_db_step(lp, "recording", step_record) != 0 || loop_produce(lp) != 0)
-		return -1;
-	stats_outcomes(lp->batch.slots, lp->batch.n);
-	loop_commit(lp);
-	loop_summary(lp, started);
+	g = xcalloc(1, sizeof(*g));
+	g->slots = req->slots;
+	memset(&req->slots, 0, sizeof(req->slots));
+	loop_produce(lp, g);
+	*lp->acking_tail = g;
+	lp->acking_tail = &g->next;
 	return 0;
+}
+
+/* Takes back what a ledger worker finished. 0, or -1 (PostgreSQL down to the deadline). */
+static int loop_db_results_of(struct loop *lp, struct dbw *w, bool draining)
+{
+	struct dbw_req *req = dbw_take(w), *next;
+	int rc = 0;
+
+	for (; req != NULL; req = next) {
+		next = req->next;
+		if (req->kind == DBW_CHECK) {
+			lp->checking--;
+			if (loop_checked(lp, req, draining) != 0)
+				rc = -1;
+		} else {
+			lp->recording--;
+			if (loop_recorded(lp, req) != 0)
+				rc = -1;
+		}
+		batch_free(&req->slots);
+		free(req);
+	}
+	return rc;
+}
+
+/* Takes back what both ledger workers finished. */
+static int loop_db_results(struct loop *lp, bool draining)
+{
+	int rc = loop_db_results_of(lp, lp->dbw_check, draining);
+
+	return loop_db_results_of(lp, lp->dbw_rec, draining) != 0 ? -1 : rc;
+}
+
+/* A group whose messages are all acknowledged: its jobs are finished for good. */
+static void loop_retire(struct loop *lp, struct fgroup *g)
+{
+	stats_outcomes(g->slots.v, g->slots.n);
+	for (size_t i = 0; i < g->slots.n; i++) {
+		struct job_slot *slot = g->slots.v[i];
+		if (slot->urgent)
+			lp->urgent_live--;
+		if (slot->outcome == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT && !slot->replay &&
+		    !slot->retry && slot->state == SLOT_DONE)
+			lp->sent_total++;
+		ct_done(slot->cp, slot->msg->offset);
+		slot_free(slot);
+		lp->live--;
+	}
+	batch_free(&g->slots);
+	free(g);
+}
+
+/* Serves the producer's acks; retires acknowledged groups, produces failed ones again. */
+static void loop_acks(struct loop *lp, int wait_ms)
+{
+	struct fgroup **pp = &lp->acking, *g;
+
+	kq_poll(lp->svc->kp, wait_ms);
+	while ((g = *pp) != NULL) {
+		if (g->kb.pending > 0) {
+			pp = &g->next;
+			continue;
+		}
+		if (g->kb.failed > 0) {
+			log_warn("dispatch.produce_retry", "%zu job(s): outcomes not all acknowledged (%s), "
+			         "produced again", g->slots.n, rd_kafka_err2str(g->kb.first_err));
+			loop_produce(lp, g);
+			pp = &g->next;
+			continue;
+		}
+		*pp = g->next;
+		loop_retire(lp, g);
+	}
+	lp->acking_tail = pp;
+}
+
+/* Stores the finished prefix of each partition kc reads, then commits. */
+static void loop_commit_one(struct loop *lp, struct kq_consumer *kc, bool sync)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
+	rd_kafka_t *rk = kq_consumer_handle(kc);
+	rd_kafka_resp_err_t err;
+
+	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
+		int64_t off;
+		if (cp->rk != rk || (off = ct_take_commit(cp)) < 0)
+			continue;
+		rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
+	}
+	if (l->cnt > 0) {
+		err = rd_kafka_offsets_store(rk, l);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			log_warn("dispatch.store_failed", "%s (partition rebalanced away?)",
+			         rd_kafka_err2str(err));
+	}
+	rd_kafka_topic_partition_list_destroy(l);
+	if (!sync)
+		kq_commit_async(kc);
+	else if (kq_commit(kc) != 0)
+		log_warn("dispatch.commit_deferred", "final commit failed; the next owner skips "
+		         "done jobs through the ledger");
+}
+
+/* Commits both consumers' finished prefixes (synchronously if sync). */
+static void loop_commit(struct loop *lp, bool sync)
+{
+	loop_commit_one(lp, lp->svc->kc, sync);
+	loop_commit_one(lp, lp->kc_urgent, sync);
+	lp->last_commit = clock_mono_ms();
+}
+
+/* Where the jobs in memory are, for operators (every 10 s while there are some). */
+static void loop_log_state(const struct loop *lp)
+{
+	int paused = 0;
+
+	for (const struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link)
+		paused += cp->paused;
+	log_info("dispatch.state", "%zu job(s) in memory: %zu queued, %d in flight, %zu to flush, "
+	         "%d check(s) and %d record(s) at PostgreSQL, %s acks awaited; %d partition(s) "
+	         "paused; %lu sent so far", lp->live, lp->sc.waiting, send_inflight(&lp->sc),
+	         lp->sc.ndone, lp->checking, lp->recording, lp->acking ? "some" : "no", paused,
+	         lp->sent_total);
+}
+
+/* Time-driven upkeep: flush, commit, rates, channel settings. 0 or -1 (drain deadline). */
+static int loop_upkeep(struct loop *lp, int64_t now)
+{
+	bool tick = now - lp->last_tick >= LOOP_TICK_MS;
+
+	if (loop_db_results(lp, false) != 0)
+		return -1;
+	if (lp->sc.ndone > 0 && lp->recording < 2 &&
+	    (lp->sc.ndone >= (size_t)lp->cfg->batch_size || now - lp->last_flush >= lp->cfg->flush_ms))
+		loop_flush(lp);
+	if (lp->acking != NULL)
+		loop_acks(lp, 0);
+	if (now - lp->last_commit >= LOOP_COMMIT_MS)
+		loop_commit(lp, false);
+	if (tick) {
+		lp->last_tick = now;
+		snd_tick(&lp->sc.senders, now);
+		if (lp->live > 0 && now - lp->last_state >= 10000) {
+			loop_log_state(lp);
+			lp->last_state = now;
+		}
+		stats_in_memory((long)lp->live);
+		if (!creds_fresh(lp->creds, LOOP_CREDS_MAX_AGE) && creds_load(lp->creds, lp->svc->db) != 0)
+			log_warn("dispatch.creds_stale", "channel settings not re-read (PostgreSQL)");
+	}
+	flow_apply(&lp->flow, lp->urgent_live > 0 || (lp->urgent_seen_ms != 0 &&
+	                                           now - lp->urgent_seen_ms < LOOP_URGENT_LINGER),
+	           now, tick);
+	return 0;
+}
+
+/* true if nothing is under way but waiting for Kafka. */
+static bool loop_idle(const struct loop *lp)
+{
+	return send_inflight(&lp->sc) == 0 && lp->sc.ndone == 0 && lp->acking == NULL &&
+	       lp->checking == 0 && lp->recording == 0;
+}
+
+/* One turn while running. 0, or -1 if PostgreSQL/Kafka stayed down to the drain deadline. */
+static int loop_turn(struct loop *lp)
+{
+	long wait = send_pump(&lp->sc, clock_mono_ms());
+
+	if (loop_idle(lp)) {
+		/* Nothing out: wait on Kafka instead of curl. */
+		(void)loop_intake(lp, (int)(wait < LOOP_IDLE_WAIT_MS ? wait : LOOP_IDLE_WAIT_MS));
+		if (lp->fresh.n == 0)
+			(void)loop_intake_urgent(lp);
+	} else {
+		send_poll(&lp->sc, wait > 2 ? 2 : (int)wait);
+		/* Take more when the queues run low and the last jobs are checked
+		 * (one query per many jobs); urgent jobs at once. */
+		if (lp->checking == 0 && lp->sc.waiting < 2 * (size_t)lp->cfg->batch_size)
+			(void)loop_intake(lp, 0);
+		else if (lp->checking == 0)
+			(void)loop_intake_urgent(lp);
+	}
+	if (lp->fresh.n > 0)
+		loop_submit_check(lp);
+	return loop_upkeep(lp, clock_mono_ms());
+}
+
+/* Shutdown: queued jobs are left to the next owner, the rest finished and made durable. */
+static int loop_drain(struct loop *lp)
+{
+	struct slot_list abandoned = TAILQ_HEAD_INITIALIZER(abandoned);
+	struct job_slot *slot;
+	size_t n = 0;
+	int rc = 0;
+
+	send_abandon(&lp->sc, &abandoned);
+	while ((slot = TAILQ_FIRST(&abandoned)) != NULL) {
+		TAILQ_REMOVE(&abandoned, slot, link);
+		slot_free(slot);
+		n++;
+	}
+	while (rc == 0 && (send_inflight(&lp->sc) > 0 || lp->checking > 0 || lp->recording > 0 ||
+	                   lp->sc.ndone > 0 || lp->acking != NULL)) {
+		if (drain_expired(&lp->drain))
+			break;
+		send_poll(&lp->sc, 10);
+		send_abandon(&lp->sc, &abandoned);   /* jobs put back (401) are not retried now */
+		while ((slot = TAILQ_FIRST(&abandoned)) != NULL) {
+			TAILQ_REMOVE(&abandoned, slot, link);
+			slot_free(slot);
+			n++;
+		}
+		rc = loop_db_results(lp, true);
+		if (lp->sc.ndone > 0 && lp->recording == 0)
+			loop_flush(lp);
+		if (lp->acking != NULL)
+			loop_acks(lp, 10);
+	}
+	if (lp->acking != NULL || lp->recording > 0 || lp->sc.ndone > 0) {
+		log_error("dispatch.step_abandoned", "PostgreSQL or Kafka still failing at the drain "
+		          "deadline; the last jobs are left uncommitted");
+		rc = -1;
+	}
+	loop_commit(lp, true);
+	log_info("dispatch.drained", "%zu queued job(s) left for the next owner, %d request(s) "
+	         "still out at the deadline", n, send_inflight(&lp->sc));
+	return rc;
 }
 
 int loop_run(struct loop *lp)
 {
 	int rc = 0;
 
-	log_info("dispatch.ready", "batches of up to %ld, %ld in flight, %ld attempts, to %s "
-	         "and %s", lp->cfg->batch_size, lp->cfg->max_inflight, lp->cfg->max_attempts,
-	         lp->cfg->wa_api_base, lp->cfg->tg_api_base);
-	while (!shutdown_requested() && rc == 0) {
-		if (loop_collect(lp) == 0)
-			continue;
-		rc = loop_batch(lp);
-		batch_clear(&lp->batch);
-	}
+	log_info("dispatch.ready", "up to %ld jobs in memory, %ld in flight (%ld per sender), "
+	         "%ld attempts, rate limits %s, to %s and %s", lp->cfg->max_jobs,
+	         lp->cfg->max_inflight, lp->cfg->sender_inflight, lp->cfg->max_attempts,
+	         lp->cfg->rate_limit ? "on" : "OFF", lp->cfg->wa_api_base, lp->cfg->tg_api_base);
+	lp->last_flush = lp->last_commit = lp->last_tick = clock_mono_ms();
+	while (!shutdown_requested() && rc == 0)
+		rc = loop_turn(lp);
+	if (rc == 0)
+		rc = loop_drain(lp);
+	log_info("dispatch.summary", "%lu job(s) sent by this process", lp->sent_total);
 	return rc;
 }

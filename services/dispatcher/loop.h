@@ -1,13 +1,25 @@
 /*
- * The dispatcher's batch cycle, on the main thread:
- *   collect up to BND_BATCH_SIZE jobs (until ~20 ms pass without one)
- *   -> decode (undecodable -> delivery.dead), drop in-batch duplicates
- *   -> ledger check (already done -> re-emit recorded outcome, no send)
- *   -> consent check (revoked -> skipped) -> validation -> credentials
- *   -> send (send.h) -> record outcomes in PostgreSQL
- *   -> produce outcomes and dead letters -> store and commit offsets.
+ * The dispatcher's pipeline, on the main thread, one turn at a time:
+ *   intake:  take what Kafka has (delivery.jobs.urgent first, from its
+ *            own consumer; then delivery.jobs and .retry) while fewer
+ *            than BND_MAX_JOBS jobs are in memory and the queues run low
+ *   check:   on a PostgreSQL thread (dbw.h): decode (undecodable ->
+ *            delivery.dead), drop duplicates, ledger (already done ->
+ *            recorded outcome re-emitted), consent and cancelled notices,
+ *            validation, messaging limit (reach.h): one query per step for
+ *            everything taken in the turn; then credentials
+ *   queue:   each job on its sender's queue (sender.h); send.h starts
+ *            what each sender's limits allow, so senders never wait for
+ *            one another
+ *   flush:   finished jobs, every BND_FLUSH_MS: outcomes recorded in
+ *            PostgreSQL (on a second dbw thread) and produced, retries re-produced to
+ *            delivery.jobs.retry, dead letters to delivery.dead
+ *   commit:  per partition, up to the first job not yet flushed (ctrack.h)
+ *   flow:    partitions paused while a job of theirs waits for its time,
+ *            while one of their senders has a full queue, or (normal
+ *            topics) while urgent jobs are pending; resumed after.
  * A step that needs PostgreSQL or Kafka is retried with backoff until it
- * succeeds: offsets are committed only after the outcomes are durable.
+ * succeeds: offsets move only past jobs whose effects are durable.
  */
 #ifndef DSP_LOOP_H
 #define DSP_LOOP_H
@@ -18,8 +30,8 @@ struct loop;
 
 struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc);
 void loop_free(struct loop *lp);
-/* Runs batches until shutdown. 0 after a clean stop, -1 if the last batch
- * could not be made durable before the drain deadline (left uncommitted). */
+/* Runs until shutdown. 0 after a clean stop, -1 if finished jobs could
+ * not be made durable before the drain deadline (left uncommitted). */
 int loop_run(struct loop *lp);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * banditore-dispatcher: delivers jobs from delivery.jobs and
- * delivery.jobs.urgent to the WhatsApp Cloud API and the Telegram Bot API
+ * banditore-dispatcher: delivers jobs from delivery.jobs,
+ * delivery.jobs.urgent and delivery.jobs.retry to the WhatsApp Cloud API and the Telegram Bot API
  * (see loop.h).
  */
 #include <curl/curl.h>
@@ -27,9 +27,48 @@ static const struct cfg_item dsp_items[] = {
 	{ "BND_MAX_INFLIGHT", CFG_INT, "64", 1, 10000,
 	  "HTTP requests to the provider in flight at most", &cfg.max_inflight },
 	{ "BND_BATCH_SIZE", CFG_INT, "500", 1, 100000,
-	  "jobs taken per batch (outcomes recorded and offsets committed per batch)", &cfg.batch_size },
+	  "jobs checked together (one ledger/consent query) and flushed together at most",
+	  &cfg.batch_size },
+	{ "BND_MAX_JOBS", CFG_INT, "4000", 10, 1000000,
+	  "jobs held in memory at most (queued, in flight, finished but not yet flushed)",
+	  &cfg.max_jobs },
+	{ "BND_SENDER_QUEUE", CFG_INT, "2000", 1, 1000000,
+	  "jobs queued per sender before the partitions they come from are paused "
+	  "(at least 3 x BND_BATCH_SIZE)",
+	  &cfg.sender_queue },
+	{ "BND_SENDER_INFLIGHT", CFG_INT, "64", 1, 10000,
+	  "HTTP requests in flight per sender at most", &cfg.sender_inflight },
+	{ "BND_RATE_LIMIT", CFG_INT, "1", 0, 1,
+	  "1: per-sender and per-recipient rate limits; 0: none (benchmarks only)",
+	  &cfg.rate_limit },
+	{ "BND_TG_RATE", CFG_INT, "30", 1, 1000,
+	  "messages per second per Telegram bot", &cfg.tg_rate },
+	{ "BND_WA_PAIR_INTERVAL_MS", CFG_INT, "6000", 1, 600000,
+	  "WhatsApp pair rate: one message to the same recipient per interval", &cfg.wa_pair_interval_ms },
+	{ "BND_WA_PAIR_BURST", CFG_INT, "5", 1, 100,
+	  "WhatsApp pair rate: messages to one recipient allowed in a burst", &cfg.wa_pair_burst },
+	{ "BND_TG_CHAT_BURST", CFG_INT, "3", 1, 100,
+	  "Telegram: messages to one chat allowed in a burst (then 1 per second)",
+	  &cfg.tg_chat_burst },
 	{ "BND_MAX_ATTEMPTS", CFG_INT, "6", 1, 100,
 	  "sends of a job before a transient failure makes it dead", &cfg.max_attempts },
+	{ "BND_RETRY_BASE_MS", CFG_INT, "1000", 1, 3600000,
+	  "first retry delay (doubles per attempt, with jitter)", &cfg.retry_base_ms },
+	{ "BND_RETRY_CAP_MS", CFG_INT, "60000", 1, 86400000,
+	  "longest retry delay", &cfg.retry_cap_ms },
+	{ "BND_RETRY_MAX_AGE_MS", CFG_INT, "3600000", 1000, 604800000,
+	  "a job still failing this long after its first attempt is dead", &cfg.max_age_ms },
+	{ "BND_HALT_CHECK_MS", CFG_INT, "30000", 100, 3600000,
+	  "a halted sender's token is re-read and tested this often", &cfg.halt_check_ms },
+	{ "BND_BREAKER_FAILURES", CFG_INT, "10", 1, 10000,
+	  "consecutive transport errors or 5xx that open a provider's circuit breaker",
+	  &cfg.breaker_failures },
+	{ "BND_BREAKER_COOLDOWN_MS", CFG_INT, "5000", 100, 3600000,
+	  "how long an open circuit breaker sends nothing before one probe",
+	  &cfg.breaker_cooldown_ms },
+	{ "BND_FLUSH_MS", CFG_INT, "20", 1, 10000,
+	  "finished jobs are recorded, produced and committed at least this often",
+	  &cfg.flush_ms },
 	{ "BND_HTTP_TIMEOUT_MS", CFG_INT, "10000", 100, 600000,
 	  "total timeout of one provider request", &cfg.http_timeout_ms },
 	CFG_END,
@@ -37,7 +76,8 @@ static const struct cfg_item dsp_items[] = {
 
 int main(int argc, char **argv)
 {
-	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_URGENT, NULL };
+	/* delivery.jobs.urgent has a consumer of its own (loop.c). */
+	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_RETRY, NULL };
 	struct service svc;
 	struct loop *lp;
 	int rc;
@@ -62,6 +102,6 @@ int main(int argc, char **argv)
 	loop_free(lp);
 	service_stop(&svc);
 	curl_global_cleanup();
-	log_info("dispatch.stopped", "%s", rc == 0 ? "clean stop" : "last batch left uncommitted");
+	log_info("dispatch.stopped", "%s", rc == 0 ? "clean stop" : "last jobs left uncommitted");
 	return rc == 0 ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-/* Outcomes and dead letters of a batch, produced as one acknowledged group. */
+/* Outcomes, retries and dead letters of a group of jobs, produced as one acknowledged group. */
 #include "outcome.h"
 
 #include <stdlib.h>
@@ -56,6 +56,24 @@ static int outcome_raw_dead(struct kq_producer *kp, struct kq_batch *b,
 	return rc;
 }
 
+/* Produces a retried job again, keyed by sender, with its next attempt and time. */
+static int outcome_retry(struct kq_producer *kp, struct kq_batch *b, const struct job_slot *slot)
+{
+	Banditore__V1__DeliveryJob copy = *slot->job;
+	size_t len;
+	void *val;
+	int rc;
+
+	copy.attempt = slot->attempts;
+	copy.not_before_ms = slot->retry_at_ms;
+	copy.first_attempt_ms = slot->first_ms;
+	val = event_pack(&copy.base, &len);
+	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_RETRY, copy.sender_account,
+	                      strlen(copy.sender_account), val, len);
+	free(val);
+	return rc;
+}
+
 /* Produces what one slot has to say. 0 or -1. */
 static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct job_slot *slot)
 {
@@ -69,6 +87,8 @@ static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct
 		return 0;
 	if (job == NULL)
 		return outcome_raw_dead(kp, b, slot->msg);
+	if (slot->retry)
+		return outcome_retry(kp, b, slot);
 	val = outcome_pack(slot, &len);
 	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_OUTCOMES, job->job_id, strlen(job->job_id),
 	                      val, len);
@@ -83,18 +103,13 @@ static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct
 	return rc;
 }
 
-int outcome_produce(struct kq_producer *kp, const struct job_slot *slots, size_t n)
+int outcome_produce(struct kq_producer *kp, struct kq_batch *b, struct job_slot *const *slots,
+                    size_t n)
 {
-	struct kq_batch b;
-	int failed = 0;
-
-	kq_batch_init(&b);
-	for (size_t i = 0; i < n && !failed; i++)
-		failed = outcome_slot(kp, &b, &slots[i]) != 0;
-	/* Wait for what was produced even after a failure: b lives on our stack. */
-	if (kq_batch_wait(kp, &b) != 0 || failed) {
-		log_warn("dispatch.produce_failed", "outcomes of the batch not all acknowledged");
-		return -1;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (outcome_slot(kp, b, slots[i]) != 0) {
+			log_warn("dispatch.produce_failed", "outcomes not all produced");
+			return -1;
+		}
 	return 0;
 }

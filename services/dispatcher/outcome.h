@@ -1,7 +1,9 @@
 /*
  * What a batch tells the rest of the system through Kafka: one
- * DeliveryOutcome per job on delivery.outcomes (key: job id), and the
- * jobs given up on, on delivery.dead. Kafka message headers are not in
+ * DeliveryOutcome per job on delivery.outcomes (key: job id), the jobs
+ * to try again later on delivery.jobs.retry (key: sender account; value:
+ * the DeliveryJob with attempt = tries made, not_before_ms and
+ * first_attempt_ms set), and the jobs given up on, on delivery.dead. Kafka message headers are not in
  * our wrapper, so a dead letter's key names the reason:
  *   "<reason>:<sender_account>"  value: the DeliveryJob (attempt = tries made)
  *   "undecodable:<original key>" value: the original bytes
@@ -17,10 +19,13 @@
 
 struct kq_producer;
 
-/* Produces every outcome and dead letter of the batch and waits for the
- * broker's acknowledgements. 0, or -1 if any failed (retry the whole step:
- * consumers deduplicate on the job id). */
-int outcome_produce(struct kq_producer *kp, const struct job_slot *slots, size_t n)
-    __attribute__((warn_unused_result));
+struct kq_batch;
+
+/* Produces every outcome, retry and dead letter of the slots into b
+ * without waiting: the caller polls until b->pending is 0, then checks
+ * b->failed (if any failed, produce them all again: consumers
+ * deduplicate on the job id). 0, or -1 if a produce could not even start. */
+int outcome_produce(struct kq_producer *kp, struct kq_batch *b, struct job_slot *const *slots,
+                    size_t n) __attribute__((warn_unused_result));
 
 #endif

@@ -1,13 +1,16 @@
 /*
- * Provider requests over libcurl multi. One multi handle owns the
- * connection cache, so connections are kept alive across transfers and
- * batches; finished easy handles are kept on a free list and reused.
+ * Provider requests over libcurl multi, driven by a libevent loop
+ * (curl_multi_socket_action: curl tells us which sockets and which
+ * timeout to watch, libevent tells curl when they are ready). One multi
+ * handle owns the connection cache, so connections are kept alive across
+ * transfers; finished easy handles are kept on a free list and reused.
  * Credentials only ever live in the transfer's header list or URL, and
  * are wiped when the transfer is done.
  */
 #include "pclient.h"
 
 #include <curl/curl.h>
+#include <event2/event.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,13 +32,105 @@ struct pc_xfer {
 	struct pc_xfer    *next_free;
 };
 
-struct pclient {
-	CURLM          *multi;
-	long            timeout_ms;
-	int             max_inflight;
-	int             inflight;
-	struct pc_xfer *free_list;
+/* A socket curl asked us to watch. */
+struct pc_sock {
+	struct event   *ev;
+	struct pc_sock *prev, *next;
 };
+
+struct pclient {
+	CURLM             *multi;
+	struct event_base *base;
+	struct event      *curl_timer;   /* curl's own timeout */
+	struct event      *wait_timer;   /* pc_poll's longest wait */
+	struct pc_sock    *socks;
+	int                running;
+	long               timeout_ms;
+	int                max_inflight;
+	int                inflight;
+	struct pc_xfer    *free_list;
+};
+
+/* libevent: a watched socket is ready; tell curl. */
+static void pc_on_socket(evutil_socket_t fd, short what, void *arg)
+{
+	struct pclient *cl = arg;
+	int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) |
+	             ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
+
+	curl_multi_socket_action(cl->multi, fd, action, &cl->running);
+}
+
+/* libevent: curl's timeout expired. */
+static void pc_on_curl_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct pclient *cl = arg;
+
+	(void)fd;
+	(void)what;
+	curl_multi_socket_action(cl->multi, CURL_SOCKET_TIMEOUT, 0, &cl->running);
+}
+
+/* libevent: pc_poll waited long enough. */
+static void pc_on_wait_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+}
+
+/* curl: watch s for what (or stop watching it). */
+static int pc_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct pclient *cl = userp;
+	struct pc_sock *ps = socketp;
+	short kind;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (ps != NULL) {
+			event_free(ps->ev);
+			if (ps->prev != NULL)
+				ps->prev->next = ps->next;
+			else
+				cl->socks = ps->next;
+			if (ps->next != NULL)
+				ps->next->prev = ps->prev;
+			free(ps);
+			curl_multi_assign(cl->multi, s, NULL);
+		}
+		return 0;
+	}
+	kind = (short)(((what & CURL_POLL_IN) ? EV_READ : 0) | ((what & CURL_POLL_OUT) ? EV_WRITE : 0) |
+	               EV_PERSIST);
+	if (ps == NULL) {
+		ps = xcalloc(1, sizeof(*ps));
+		ps->next = cl->socks;
+		if (cl->socks != NULL)
+			cl->socks->prev = ps;
+		cl->socks = ps;
+		curl_multi_assign(cl->multi, s, ps);
+	} else {
+		event_free(ps->ev);
+	}
+	ps->ev = event_new(cl->base, s, kind, pc_on_socket, cl);
+	event_add(ps->ev, NULL);
+	return 0;
+}
+
+/* curl: call us back after timeout_ms (-1: never mind). */
+static int pc_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct pclient *cl = userp;
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+
+	(void)multi;
+	if (timeout_ms < 0)
+		evtimer_del(cl->curl_timer);
+	else
+		evtimer_add(cl->curl_timer, &tv);
+	return 0;
+}
 
 struct pclient *pc_new(long max_inflight, long timeout_ms)
 {
@@ -44,10 +139,21 @@ struct pclient *pc_new(long max_inflight, long timeout_ms)
 	cl->timeout_ms = timeout_ms;
 	cl->max_inflight = (int)max_inflight;
 	cl->multi = curl_multi_init();
-	if (cl->multi == NULL) {
+	cl->base = event_base_new();
+	if (cl->multi == NULL || cl->base == NULL) {
+		if (cl->multi != NULL)
+			curl_multi_cleanup(cl->multi);
+		if (cl->base != NULL)
+			event_base_free(cl->base);
 		free(cl);
 		return NULL;
 	}
+	cl->curl_timer = evtimer_new(cl->base, pc_on_curl_timer, cl);
+	cl->wait_timer = evtimer_new(cl->base, pc_on_wait_timer, cl);
+	curl_multi_setopt(cl->multi, CURLMOPT_SOCKETFUNCTION, pc_socket_cb);
+	curl_multi_setopt(cl->multi, CURLMOPT_SOCKETDATA, cl);
+	curl_multi_setopt(cl->multi, CURLMOPT_TIMERFUNCTION, pc_timer_cb);
+	curl_multi_setopt(cl->multi, CURLMOPT_TIMERDATA, cl);
 	/* One connection per transfer in flight over HTTP/1.1; HTTP/2 multiplexes. */
 	curl_multi_setopt(cl->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max_inflight);
 	curl_multi_setopt(cl->multi, CURLMOPT_MAXCONNECTS, max_inflight);
@@ -68,6 +174,15 @@ void pc_free(struct pclient *cl)
 		free(x);
 	}
 	curl_multi_cleanup(cl->multi);
+	while (cl->socks != NULL) {   /* sockets curl did not hand back */
+		struct pc_sock *ps = cl->socks;
+		cl->socks = ps->next;
+		event_free(ps->ev);
+		free(ps);
+	}
+	event_free(cl->curl_timer);
+	event_free(cl->wait_timer);
+	event_base_free(cl->base);
 	free(cl);
 }
 
@@ -190,15 +305,21 @@ int pc_post(struct pclient *cl, const char *url, const char *bearer, const char 
 
 void pc_poll(struct pclient *cl, int timeout_ms, pc_done_cb cb, void *arg)
 {
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
 	struct pc_response resp;
 	struct pc_xfer *x;
 	CURLMsg *m;
 	char *priv;
-	int running, left;
+	int left;
 
-	curl_multi_perform(cl->multi, &running);
-	curl_multi_poll(cl->multi, NULL, 0, timeout_ms, NULL);
-	curl_multi_perform(cl->multi, &running);
+	/* Wait for the first ready socket or timer, handle all that are ready. */
+	if (timeout_ms > 0) {
+		evtimer_add(cl->wait_timer, &tv);
+		event_base_loop(cl->base, EVLOOP_ONCE);
+		evtimer_del(cl->wait_timer);
+	} else {
+		event_base_loop(cl->base, EVLOOP_NONBLOCK);
+	}
 	while ((m = curl_multi_info_read(cl->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;

@@ -1,7 +1,8 @@
 /*
  * The provider HTTP client: JSON POSTs to the WhatsApp Cloud API or the
- * Telegram Bot API over libcurl multi (keep-alive connections reused,
- * HTTP/2 where offered, at most max_inflight transfers at once, each with
+ * Telegram Bot API over libcurl multi driven by its own libevent base
+ * (no thread per request; keep-alive connections reused, HTTP/2
+ * multiplexing where offered, at most max_inflight transfers at once, each with
  * a total timeout). Which URL and which credentials is the caller's
  * business (wa_client.h, tg_client.h).
  */
@@ -39,7 +40,8 @@ int pc_inflight(const struct pclient *cl);
  */
 int pc_post(struct pclient *cl, const char *url, const char *bearer, const char *body,
             void *owner) __attribute__((warn_unused_result));
-/* Drives transfers, waiting up to timeout_ms for progress; reports each finished one. */
+/* Runs the client's event loop once, waiting up to timeout_ms for a ready
+ * socket or timer; reports each finished transfer. */
 void pc_poll(struct pclient *cl, int timeout_ms, pc_done_cb cb, void *arg);
 
 #endif

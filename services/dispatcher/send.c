@@ -1,11 +1,9 @@
 /*
- * Send loop: start due jobs up to the in-flight limit, drive curl, apply
- * each verdict. Retries stay in this process for now (the batch waits for
- * them); a delivery.retry topic would free the batch sooner.
+ * Scheduling of sends across senders, and what an answer does to its
+ * job, its sender and its endpoint.
  */
 #include "send.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +12,10 @@
 #include "clock.h"
 #include "creds.h"
 #include "crypto.h"
+#include "dispatcher.h"
 #include "log.h"
-#include "phone.h"
 #include "pclient.h"
+#include "phone.h"
 #include "stats.h"
 #include "tg_client.h"
 #include "tg_errors.h"
@@ -24,8 +23,41 @@
 #include "wa_errors.h"
 #include "xmalloc.h"
 
-#define SEND_TICK_MS 100       /* longest wait in one poll */
-#define SEND_START_RETRY_MS 100
+#define SEND_MAX_WAIT_MS   100   /* longest sleep between pumps */
+#define SEND_SCAN_MAX      64    /* not-yet-due jobs skipped per sender and pump */
+
+void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
+               struct creds *creds, struct db *db)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->cfg = cfg;
+	sc->cl = cl;
+	sc->creds = creds;
+	sc->db = db;
+	br_init(&sc->br_wa, "whatsapp", (unsigned)cfg->breaker_failures, cfg->breaker_cooldown_ms);
+	br_init(&sc->br_tg, "telegram", (unsigned)cfg->breaker_failures, cfg->breaker_cooldown_ms);
+	pl_init(&sc->wa_pairs, cfg->wa_pair_interval_ms, (double)cfg->wa_pair_burst);
+	pl_init(&sc->tg_chats, 1000, (double)cfg->tg_chat_burst);
+	TAILQ_INIT(&sc->done);
+}
+
+void send_fini(struct send_ctx *sc)
+{
+	pl_free(&sc->wa_pairs);
+	pl_free(&sc->tg_chats);
+	snd_free(&sc->senders);
+}
+
+void send_finished(struct send_ctx *sc, struct job_slot *slot)
+{
+	TAILQ_INSERT_TAIL(&sc->done, slot, link);
+	sc->ndone++;
+}
+
+int send_inflight(const struct send_ctx *sc)
+{
+	return pc_inflight(sc->cl);
+}
 
 /* 32 random bits for the jitter. */
 static uint32_t send_rand(void)
@@ -36,48 +68,111 @@ static uint32_t send_rand(void)
 	return (uint32_t)strtoul(hex, NULL, 16);
 }
 
-/* Logs a halted sender. Halting it for real (pausing its partition) comes later. */
-static void send_halt(struct job_slot *slot, const struct wa_verdict *v)
+/* The sender's configured rate: the channel's (WhatsApp, 1..1000) or the bot's. */
+static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *job)
 {
-	const Banditore__V1__DeliveryJob *job = slot->job;
+	double r;
 
-	log_error("dispatch.sender_halted",
-	          "sender halted: channel %lld (%s) cannot send: %s; job %s failed",
-	          (long long)job->channel_id, job->sender_account, v->detail, job->job_id);
-	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL, v->detail,
-	            NULL);
+	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+		return (double)sc->cfg->tg_rate;
+	r = creds_rate(sc->creds, job->channel_id);
+	if (r <= 0)
+		r = 80;
+	return r > 1000 ? 1000 : r;
 }
 
-/* A transient failure: retry later, or give up after max_attempts. */
+struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t now_ms)
+{
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
+	double rate = send_rate(sc, job);
+	struct sender *snd = snd_get(&sc->senders, job->channel_id, job->sender_account, tg, rate,
+	                             now_ms);
+
+	snd_set_rate(snd, rate, now_ms);
+	snd_enqueue(snd, slot);
+	sc->waiting++;
+	return snd;
+}
+
+static struct breaker *send_breaker(struct send_ctx *sc, const struct sender *snd)
+{
+	return snd->tg ? &sc->br_tg : &sc->br_wa;
+}
+
+/* A transient failure: a retry on the retry topic, or dead past max attempts or age. */
 static void send_transient(struct send_ctx *sc, struct job_slot *slot,
                            const struct wa_verdict *v)
 {
 	char detail[WA_DETAIL_MAX + 32];
+	int64_t wall = clock_wall_ms();
 	long delay;
 
-	if (slot->attempts >= sc->max_attempts) {
+	if (slot->attempts >= (unsigned)sc->cfg->max_attempts ||
+	    wall - slot->first_ms > sc->cfg->max_age_ms) {
 		snprintf(detail, sizeof(detail), "transient_exhausted: %s", v->detail);
-		log_warn("dispatch.dead", "job %s: gave up after %u attempts: %s", slot->job->job_id,
-		         slot->attempts, v->detail);
+		log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
+		         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
+		         v->detail);
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
 		            "transient_exhausted");
 		return;
 	}
-	delay = backoff_delay_ms(slot->attempts, BACKOFF_BASE_MS, BACKOFF_CAP_MS, send_rand());
+	delay = backoff_delay_ms(slot->attempts, sc->cfg->retry_base_ms, sc->cfg->retry_cap_ms,
+	                         send_rand());
 	if (delay < v->min_delay_ms)
 		delay = v->min_delay_ms;
-	slot->state = SLOT_WAITING;
-	slot->next_at_ms = clock_mono_ms() + delay;
+	slot_retry(slot, wall + delay);
 	stats_retried();
-	log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %ld ms",
-	         slot->job->job_id, slot->attempts, v->detail, delay);
+	log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %ld ms", slot->job->job_id,
+	         slot->attempts, v->detail, delay);
 }
 
-/* Applies the verdict on one answer to its job. */
-static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct wa_verdict *v)
+/* true if the answer says the provider endpoint itself is failing. */
+static bool send_endpoint_failed(const struct pc_response *resp)
 {
+	return resp->transport != 0 || resp->http_status >= 500;
+}
+
+/* true if the answer is a throttling one (sender too fast). */
+static bool send_throttle(const struct wa_verdict *v, long http_status)
+{
+	return v->code == 130429 || v->code == 80007 || v->code == 4 || v->code == 429 ||
+	       (http_status == 429 && v->code != 131056);
+}
+
+/* A rejected token (or account): the job goes back, the sender halts unless the token changed. */
+static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
+                             const struct wa_verdict *v, int64_t now)
+{
+	struct sender *snd = slot->snd;
+	unsigned gen = 0;
+
+	slot->attempts--;   /* not the job's fault: it is not counted */
+	if (!snd->halted && v->auth && creds_refresh(sc->creds, sc->db, slot->job->channel_id) == 0 &&
+	    creds_token(sc->creds, slot->job->channel_id, &gen) != NULL && gen != slot->token_gen) {
+		snd_requeue_head(snd, slot);   /* rotated meanwhile: try the new one */
+		sc->waiting++;
+		return;
+	}
+	snd_halt(snd, v->detail, now, sc->cfg->halt_check_ms);
+	stats_halted(&sc->senders);
+	snd_requeue_head(snd, slot);
+	sc->waiting++;
+}
+
+/* Applies the verdict on one answer to its job and sender. */
+static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct wa_verdict *v,
+                       long http_status)
+{
+	struct sender *snd = slot->snd;
+	int64_t now = clock_mono_ms();
 	char red[PHONE_MAX + 4];
 
+	if (v->cls != WA_HALT && snd->halted) {
+		snd_resume(snd);   /* the probe went through: the token works */
+		stats_halted(&sc->senders);
+	}
 	switch (v->cls) {
 	case WA_SENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT, 0, v->wamid, v->detail,
@@ -88,70 +183,49 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	case WA_PERMANENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL,
 		            v->detail, NULL);
-		/* Only a subscriber's consent can be revoked (not a channel's). */
 		slot->revoke = v->revoke && slot->job->subscriber_id > 0;
 		log_warn("dispatch.failed", "job %s to %s: %s%s", slot->job->job_id,
 		         phone_redact(slot->job->address, red), v->detail,
 		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
 	case WA_HALT:
-		if (v->auth && !slot->auth_retried && slot->attempts < sc->max_attempts) {
-			/* Maybe the token was rotated: re-read it once, after this poll. */
-			slot->needs_refresh = true;
-			slot->state = SLOT_WAITING;
-			slot->next_at_ms = INT64_MAX;
-		} else {
-			send_halt(slot, v);
-		}
-		break;
+		send_auth_failed(sc, slot, v, now);
+		return;
 	case WA_TRANSIENT:
+		if (send_throttle(v, http_status) && sc->cfg->rate_limit)
+			snd_throttled(snd, now);
+		if (snd->tg && v->min_delay_ms > 0)   /* retry_after: the whole bot waits, exactly */
+			tb_hold(&snd->tb, now, v->min_delay_ms);
+		if (v->code == 131056)                 /* only that recipient waits */
+			pl_penalize(&sc->wa_pairs, snd->account, slot->job->address, now,
+			            v->min_delay_ms);
 		send_transient(sc, slot, v);
 		break;
 	}
+	send_finished(sc, slot);
 }
 
 /* curl callback: one exchange finished. */
 static void send_on_done(const struct pc_response *resp, void *arg)
 {
+	struct send_ctx *sc = arg;
 	struct job_slot *slot = resp->owner;
+	struct sender *snd = slot->snd;
 	struct wa_verdict v;
+	int64_t now = clock_mono_ms();
 
-	if (slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+	snd->inflight--;
+	if (snd->tg)
 		tg_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
 		            resp->len, slot->job->address, &v);
 	else
 		wa_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
 		            resp->len, &v);
-	send_apply(arg, slot, &v);
-}
-
-/* After a 401: re-read the token; retry at once if it changed, else fail the job. */
-static void send_refresh(struct send_ctx *sc, struct job_slot *slot)
-{
-	const Banditore__V1__DeliveryJob *job = slot->job;
-	struct wa_verdict v = { .cls = WA_HALT, .code = 190, .auth = true };
-	unsigned gen = 0;
-
-	slot->needs_refresh = false;
-	if (creds_refresh(sc->creds, sc->db, job->channel_id) != 0) {
-		/* PostgreSQL is down: try the send again later, which refreshes again. */
-		slot->next_at_ms = clock_mono_ms() + BACKOFF_CAP_MS / 10;
-		return;
-	}
-	slot->auth_retried = true;
-	if (creds_token(sc->creds, job->channel_id, &gen) != NULL && gen != slot->token_gen) {
-		slot->next_at_ms = clock_mono_ms();
-		return;
-	}
-	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
-		v.code = 401;
-		snprintf(v.detail, sizeof(v.detail), "http 401: Unauthorized (bot token re-read, "
-		         "unchanged)");
-	} else {
-		snprintf(v.detail, sizeof(v.detail), "http 401: 190 access token invalid "
-		         "(re-read, unchanged)");
-	}
-	send_halt(slot, &v);
+	if (send_endpoint_failed(resp))
+		br_failure(send_breaker(sc, snd), now);
+	else
+		br_success(send_breaker(sc, snd), now);
+	send_apply(sc, slot, &v, resp->http_status);
 }
 
 /* Posts slot's request: WhatsApp with a bearer token, Telegram with the token in the URL. */
@@ -159,8 +233,8 @@ static int send_post(struct send_ctx *sc, struct job_slot *slot, const char *tok
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-	char *url = tg ? tg_url(sc->tg_api_base, tok) : wa_url(sc->wa_api_base,
-	                                                        job->sender_account);
+	char *url = tg ? tg_url(sc->cfg->tg_api_base, tok)
+	               : wa_url(sc->cfg->wa_api_base, job->sender_account);
 	int rc = pc_post(sc->cl, url, tg ? NULL : tok, slot->body, slot);
 
 	explicit_bzero(url, strlen(url));
@@ -168,8 +242,8 @@ static int send_post(struct send_ctx *sc, struct job_slot *slot, const char *tok
 	return rc;
 }
 
-/* Starts slot's request if a token is at hand. */
-static void send_start(struct send_ctx *sc, struct job_slot *slot, int64_t now)
+/* Starts slot's request (already off its queue). false if it could not start. */
+static bool send_start(struct send_ctx *sc, struct sender *snd, struct job_slot *slot)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	unsigned gen = 0;
@@ -178,55 +252,131 @@ static void send_start(struct send_ctx *sc, struct job_slot *slot, int64_t now)
 	if (tok == NULL) {
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
 		            "no_credentials: the channel's token cannot be resolved", "no_credentials");
-		return;
+		send_finished(sc, slot);
+		return true;
 	}
 	if (send_post(sc, slot, tok) != 0) {
 		log_warn("dispatch.start_failed", "job %s: cannot start the request", job->job_id);
-		slot->next_at_ms = now + SEND_START_RETRY_MS;
-		return;
+		return false;
 	}
+	if (slot->first_ms == 0)
+		slot->first_ms = clock_wall_ms();
 	slot->token_gen = gen;
 	slot->attempts++;
 	slot->state = SLOT_INFLIGHT;
+	snd->inflight++;
+	return true;
 }
 
-void send_run(struct send_ctx *sc, struct job_slot *slots, size_t n)
+/* A halted sender: every check_ms re-read its token and let one job out as the probe. */
+static bool send_halted_gate(struct send_ctx *sc, struct sender *snd, int64_t now, int64_t *wake)
 {
-	for (;;) {
-		int64_t now = clock_mono_ms(), next = INT64_MAX;
-		bool expired = drain_expired(sc->drain);
-		size_t waiting = 0;
-		long timeout;
-
-		for (size_t i = 0; i < n; i++) {
-			struct job_slot *slot = &slots[i];
-			if (slot->state == SLOT_WAITING && slot->needs_refresh)
-				send_refresh(sc, slot);
-			if (slot->state != SLOT_WAITING)
-				continue;
-			if (expired) {
-				slot->state = SLOT_ABANDONED;
-				log_warn("dispatch.abandoned", "job %s: drain deadline passed, left for "
-				         "the next owner of its partition", slot->job->job_id);
-				continue;
-			}
-			if (slot->next_at_ms <= now && !pc_full(sc->cl))
-				send_start(sc, slot, now);
-			if (slot->state == SLOT_WAITING) {
-				waiting++;
-				if (slot->next_at_ms < next)
-					next = slot->next_at_ms;
-			}
-		}
-		stats_inflight(pc_inflight(sc->cl));
-		if (waiting == 0 && pc_inflight(sc->cl) == 0)
-			break;
-		timeout = next == INT64_MAX ? SEND_TICK_MS : (long)(next - now);
-		if (timeout > SEND_TICK_MS)
-			timeout = SEND_TICK_MS;
-		if (timeout < 0 || (timeout == 0 && pc_full(sc->cl)))
-			timeout = pc_full(sc->cl) ? SEND_TICK_MS : 0;
-		pc_poll(sc->cl, (int)timeout, send_on_done, sc);
+	if (snd->probe_out)
+		return false;
+	if (now < snd->check_at) {
+		if (snd->check_at < *wake)
+			*wake = snd->check_at;
+		return false;
 	}
-	stats_inflight(0);
+	if (creds_refresh(sc->creds, sc->db, snd->channel_id) != 0) {
+		snd->check_at = now + 1000;
+		return false;
+	}
+	log_info("dispatch.sender_probe", "sender %s (channel %lld): token re-read, one job "
+	         "sent to test it", snd->account, snd->channel_id);
+	snd->check_at = now + sc->cfg->halt_check_ms;
+	return true;
+}
+
+/* ms a per-recipient bucket wants the job to wait (0: it may go, a token is taken). */
+static int64_t send_pair_wait(struct send_ctx *sc, struct sender *snd,
+                              const struct job_slot *slot, int64_t now)
+{
+	if (!sc->cfg->rate_limit)
+		return 0;
+	return pl_take(snd->tg ? &sc->tg_chats : &sc->wa_pairs, snd->account, slot->job->address,
+	               now);
+}
+
+/* Serves one sender: starts its due jobs while its limits allow. */
+static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, int64_t *wake)
+{
+	struct breaker *br = send_breaker(sc, snd);
+	struct job_slot *slot, *next;
+	bool probe = false;
+	int skipped = 0;
+
+	if (snd->halted && !(probe = send_halted_gate(sc, snd, now, wake)))
+		return;
+	for (slot = TAILQ_FIRST(&snd->queue); slot != NULL; slot = next) {
+		int64_t w;
+		next = TAILQ_NEXT(slot, link);
+		if (snd->inflight >= sc->cfg->sender_inflight || pc_full(sc->cl))
+			return;
+		if (slot->next_at_ms > now) {
+			if (slot->next_at_ms < *wake)
+				*wake = slot->next_at_ms;
+			if (++skipped >= SEND_SCAN_MAX)
+				return;
+			continue;
+		}
+		w = sc->cfg->rate_limit ? tb_wait(&snd->tb, now) : 0;
+		if (w == 0)
+			w = br_wait(br, now);
+		if (w > 0) {
+			if (now + w < *wake)
+				*wake = now + w;
+			return;
+		}
+		w = send_pair_wait(sc, snd, slot, now);
+		if (w > 0) {
+			slot->next_at_ms = now + w;   /* this recipient waits, the others go on */
+			continue;
+		}
+		if (!br_allow(br, now))
+			return;
+		if (sc->cfg->rate_limit)
+			(void)tb_take(&snd->tb, now);
+		snd_remove(snd, slot);
+		sc->waiting--;
+		if (!send_start(sc, snd, slot)) {
+			snd_requeue_head(snd, slot);
+			sc->waiting++;
+			slot->next_at_ms = now + 100;
+			return;
+		}
+		if (probe) {
+			snd->probe_out = true;
+			return;
+		}
+	}
+}
+
+long send_pump(struct send_ctx *sc, int64_t now_ms)
+{
+	int64_t wake = now_ms + SEND_MAX_WAIT_MS;
+
+	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link)
+		if (snd->queued > 0)
+			send_pump_one(sc, snd, now_ms, &wake);
+	stats_inflight(pc_inflight(sc->cl));
+	return wake > now_ms ? (long)(wake - now_ms) : 0;
+}
+
+void send_poll(struct send_ctx *sc, int timeout_ms)
+{
+	pc_poll(sc->cl, timeout_ms, send_on_done, sc);
+}
+
+void send_abandon(struct send_ctx *sc, struct slot_list *list)
+{
+	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link) {
+		struct job_slot *slot;
+		while ((slot = TAILQ_FIRST(&snd->queue)) != NULL) {
+			snd_remove(snd, slot);
+			sc->waiting--;
+			slot->state = SLOT_ABANDONED;
+			TAILQ_INSERT_TAIL(list, slot, link);
+		}
+	}
 }

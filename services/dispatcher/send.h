@@ -1,31 +1,60 @@
 /*
- * The send phase of a batch: every WAITING job is sent, its answer
- * classified (wa_errors.h, tg_errors.h) and either decided (sent, failed, dead) or
- * retried in-process with backoff, until every job is DONE or, once the
- * drain deadline has passed, ABANDONED (neither recorded nor committed,
- * so the next owner of the partition sends it).
+ * The send stage: each sender's queue is served as its limits allow
+ * (sender token bucket, per-recipient bucket, requests in flight per
+ * sender and in all, the provider endpoint's circuit breaker, halt), so
+ * a sender that must wait never holds up another. Every answer is
+ * classified (wa_errors.h, tg_errors.h) and its job decided: sent,
+ * failed, dead, or, when transient, DONE as a retry (re-produced to
+ * delivery.jobs.retry with backoff and jitter by the flush). A rejected
+ * token halts the sender; its jobs go back on its queue.
  */
 #ifndef DSP_SEND_H
 #define DSP_SEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "batch.h"
+#include "breaker.h"
+#include "pairlim.h"
+#include "sender.h"
 
 struct creds;
 struct db;
+struct dsp_cfg;
 struct pclient;
 
 struct send_ctx {
-	struct pclient *cl;
-	struct creds   *creds;
-	struct db      *db;
-	struct drain   *drain;
-	unsigned        max_attempts;
-	const char     *wa_api_base;
-	const char     *tg_api_base;
+	const struct dsp_cfg *cfg;
+	struct pclient       *cl;
+	struct creds         *creds;
+	struct db            *db;
+	struct senders        senders;
+	struct breaker        br_wa;
+	struct breaker        br_tg;
+	struct pairlim        wa_pairs;   /* WhatsApp pair rate */
+	struct pairlim        tg_chats;   /* Telegram: 1 msg/s per chat */
+	struct slot_list      done;       /* finished jobs, to be flushed */
+	size_t                ndone;
+	size_t                waiting;    /* jobs on sender queues */
 };
 
-void send_run(struct send_ctx *sc, struct job_slot *slots, size_t n);
+void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
+               struct creds *creds, struct db *db);
+void send_fini(struct send_ctx *sc);
+/* Moves a finished (DONE) job to the flush list. */
+void send_finished(struct send_ctx *sc, struct job_slot *slot);
+/* Queues a checked job on its channel's sender. Returns the sender. */
+struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t now_ms);
+/* Starts every request that may start now; returns ms until one may (capped at 100). */
+long send_pump(struct send_ctx *sc, int64_t now_ms);
+/* Drives the transfers, waiting up to timeout_ms; answers are applied. */
+void send_poll(struct send_ctx *sc, int timeout_ms);
+/* Requests in flight. */
+int send_inflight(const struct send_ctx *sc);
+/* Shutdown: every queued job becomes ABANDONED (left for the next owner); returns them
+ * on list (caller frees). */
+void send_abandon(struct send_ctx *sc, struct slot_list *list);
 
 #endif

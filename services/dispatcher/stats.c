@@ -2,6 +2,9 @@
 #include "stats.h"
 
 #include "metrics.h"
+#include "sender.h"
+
+static struct senders *stats_senders;
 
 static struct metric m_sent = METRIC_COUNTER("bnd_dispatch_sent_total",
                                              "jobs accepted by the provider");
@@ -13,6 +16,10 @@ static struct metric m_dead = METRIC_COUNTER("bnd_dispatch_dead_total",
                                              "jobs given up on and dead-lettered");
 static struct metric m_retried = METRIC_COUNTER("bnd_dispatch_retried_total",
                                                 "retries scheduled after transient errors");
+static struct metric m_halted = METRIC_GAUGE("bnd_dispatch_senders_halted",
+                                             "senders halted now (token or account rejected)");
+static struct metric m_held = METRIC_GAUGE("bnd_dispatch_jobs_in_memory",
+                                           "jobs held in memory (queued, in flight, to flush)");
 static struct metric m_inflight = METRIC_GAUGE("bnd_dispatch_inflight",
                                                "HTTP requests to the provider in flight");
 
@@ -24,13 +31,42 @@ void stats_register(void)
 	metrics_register(&m_dead);
 	metrics_register(&m_retried);
 	metrics_register(&m_inflight);
+	metrics_register(&m_halted);
+	metrics_register(&m_held);
 }
 
-void stats_outcomes(const struct job_slot *slots, size_t n)
+/* Labelled per-sender lines after the plain metrics. */
+static void stats_write_senders(FILE *out)
+{
+	if (stats_senders != NULL)
+		snd_metrics(stats_senders, out);
+}
+
+void stats_senders_register(struct senders *ss)
+{
+	stats_senders = ss;
+	metrics_set_extra(stats_write_senders);
+}
+
+void stats_halted(const struct senders *ss)
+{
+	long n = 0;
+
+	for (const struct sender *snd = ss->list; snd != NULL; snd = snd->link)
+		n += snd->halted;
+	metric_set(&m_halted, n);
+}
+
+void stats_in_memory(long n)
+{
+	metric_set(&m_held, n);
+}
+
+void stats_outcomes(struct job_slot *const *slots, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct job_slot *slot = &slots[i];
-		if (slot->state != SLOT_DONE || slot->dup || slot->replay)
+		const struct job_slot *slot = slots[i];
+		if (slot->state != SLOT_DONE || slot->dup || slot->replay || slot->retry)
 			continue;
 		switch (slot->outcome) {
 		case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:

@@ -9,9 +9,16 @@
 /* Registers the metrics (once, at start-up). */
 void stats_register(void);
 /* Counts the outcomes of a batch whose effects are durable (replays excluded). */
-void stats_outcomes(const struct job_slot *slots, size_t n);
+void stats_outcomes(struct job_slot *const *slots, size_t n);
 /* One retry scheduled. */
 void stats_retried(void);
+struct senders;
+/* Exports bnd_dispatcher_sender_halted{channel=...} for these senders. */
+void stats_senders_register(struct senders *ss);
+/* Recounts halted senders. */
+void stats_halted(const struct senders *ss);
+/* Jobs held in memory now. */
+void stats_in_memory(long n);
 /* HTTP requests in flight now. */
 void stats_inflight(long n);
 

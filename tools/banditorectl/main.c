@@ -10,7 +10,9 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "dead.h"
 #include "log.h"
+#include "notices.h"
 
 struct ctl_cmd {
 	const char *word;   /* first word */
@@ -24,14 +26,33 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "topics", NULL, ctl_topics, "topics [--partitions N] [--list]" },
 	{ "ping", NULL, ctl_ping, "ping [--timeout-ms N]" },
 	{ "comune", "add", ctl_comune_add, "comune add ID NAME [--privacy-version V]" },
+	{ "comune", "set", ctl_comune_set,
+	  "comune set ID [--name N] [--contact-text T] [--privacy-url U] [--privacy-version V]\n"
+	  "                     [--join-keywords CSV] [--leave-keywords CSV] [--topics-keywords CSV]\n"
+	  "                     [--help-keywords CSV] [--auto-reply-every SECONDS]" },
+	{ "comune", "list", ctl_comune_list, "comune list" },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
 	  "                     [--app-secret-ref REF] --welcome TEXT --goodbye TEXT [--rate N]\n"
-	  "                     [--template NAME] [--template-lang LANG]" },
+	  "                     [--template NAME] [--template-lang LANG]\n"
+	  "                     whatsapp: [--confirm-template NAME[:LANG]]\n"
+	  "                     telegram: [--tg-public-channel @name] [--tg-channel-only]" },
+	{ "channel", "list", ctl_channel_list, "channel list [--comune ID]" },
+	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]" },
+	{ "topic", "list", ctl_topic_list, "topic list --comune ID" },
 	{ "apikey", "add", ctl_apikey_add,
 	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]" },
 	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID" },
+	{ "apikey", "list", ctl_apikey_list, "apikey list [--comune ID]   (names and roles; keys are not stored)" },
 	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" },
+	{ "notice", "list", ctl_notice_list, "notice list --comune ID [--status S] [--limit N]" },
+	{ "notice", "show", ctl_notice_show, "notice show ID" },
+	{ "notice", "stats", ctl_notice_stats, "notice stats ID" },
+	{ "dead", "list", ctl_dead_list, "dead list [--limit N] [--json]" },
+	{ "dead", "replay", ctl_dead_replay, "dead replay --job ID | --all" },
+	{ "gdpr", "export", ctl_gdpr_export, "gdpr export NUMBER [--comune ID]" },
+	{ "gdpr", "erase", ctl_gdpr_erase,
+	  "gdpr erase NUMBER [--comune ID] [--requested-by WHO (no personal data)]" },
 };
 #define CTL_NCMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
 

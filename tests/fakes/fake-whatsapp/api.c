@@ -7,7 +7,6 @@
 #include "api.h"
 
 #include <ctype.h>
-#include <event2/event.h>
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +17,12 @@
 #include "crypto.h"
 #include "errors.h"
 #include "fake.h"
+#include "faults.h"
 #include "http.h"
+#include "limits.h"
 #include "log.h"
 #include "phone.h"
+#include "reply.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -321,89 +323,17 @@ bool api_match_path(const char *path, char pnid[API_PNID_MAX])
 	return true;
 }
 
-/*
- * The record GET /_fake/messages shows for an accepted message:
- * {phone_number_id, to, type, wamid, biz_opaque_callback_data, ts_ms} plus
- * "text" (the body) or "template" (name), "language" and "params" (body texts).
- */
-static json_t *api_record(const char *pnid, const json_t *msg, const char *wamid, int64_t now)
-{
-	const char *type = json_string_value(json_object_get(msg, "type"));
-	const json_t *opaque = json_object_get(msg, "biz_opaque_callback_data");
-	json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:O?, s:I}",
-	                        "phone_number_id", pnid,
-	                        "to", json_string_value(json_object_get(msg, "to")),
-	                        "type", type ? type : "text",
-	                        "wamid", wamid,
-	                        "biz_opaque_callback_data", opaque,
-	                        "ts_ms", (json_int_t)now);
-
-	if (type == NULL || strcmp(type, "text") == 0) {
-		json_object_set(rec, "text", json_object_get(json_object_get(msg, "text"), "body"));
-	} else {
-		const json_t *tmpl = json_object_get(msg, "template"), *comp, *p;
-		json_t *params = json_array();
-		size_t i, j;
-		json_array_foreach(json_object_get(tmpl, "components"), i, comp) {
-			const char *ctype = json_string_value(json_object_get(comp, "type"));
-			if (ctype == NULL || strcmp(ctype, "body") != 0)
-				continue;
-			json_array_foreach(json_object_get(comp, "parameters"), j, p)
-				json_array_append(params, json_object_get(p, "text"));
-		}
-		json_object_set(rec, "template", json_object_get(tmpl, "name"));
-		json_object_set(rec, "language",
-		                json_object_get(json_object_get(tmpl, "language"), "code"));
-		json_object_set_new(rec, "params", params);
-	}
-	return rec;
-}
-
-/* An answer held back by FAKE_WA_LATENCY_MS. */
-struct api_delayed {
-	struct evhttp_request *req;
-	int                    status;
-	json_t                *body;
-};
-
-/* Timer callback: sends a delayed answer. */
-static void api_on_delay(evutil_socket_t fd, short what, void *arg)
-{
-	struct api_delayed *d = arg;
-	(void)fd;
-	(void)what;
-
-	http_reply_json(d->req, d->status, d->body);
-	free(d);
-}
-
-/* Answers now, or after the configured latency (a timer, never a sleep). */
+/* Answers a send request, after the configured latency. */
 static void api_reply(struct fake *fk, struct evhttp_request *req, int status, json_t *body)
 {
-	struct api_delayed *d;
-	struct timeval tv;
-
-	if (fk->cfg.latency_ms <= 0) {
-		http_reply_json(req, status, body);
-		return;
-	}
-	d = xmalloc(sizeof(*d));
-	d->req = req;
-	d->status = status;
-	d->body = body;
-	tv.tv_sec = fk->cfg.latency_ms / 1000;
-	tv.tv_usec = (fk->cfg.latency_ms % 1000) * 1000;
-	if (event_base_once(fk->base, -1, EV_TIMEOUT, api_on_delay, d, &tv) != 0) {
-		free(d);
-		http_reply_json(req, status, body);
-	}
+	reply_json(fk->base, req, status, body, knobs_delay_ms(&fk->knobs));
 }
 
 /* Refuses a send request with a Meta error (http 0: the status Meta uses for code). */
 static void api_refuse_as(struct fake *fk, struct evhttp_request *req, int code, int http,
                           const char *details)
 {
-	store_reject(fk->store);
+	store_reject(fk->store, code, false);
 	errors_add_headers(req, code);
 	api_reply(fk, req, http > 0 ? http : errors_http_status(code), errors_body(code, details));
 }
@@ -426,19 +356,100 @@ static bool api_authorized(struct fake *fk, struct evhttp_request *req)
 	return ct_equal(auth + 7, strlen(auth + 7), tok, strlen(tok));
 }
 
+/* Applies an injected fault to the request; true if one did (the request is answered). */
+static bool api_fault(struct fake *fk, struct evhttp_request *req, const char *pnid,
+                      const char *to, int64_t now)
+{
+	struct fault_spec f;
+
+	if (!faults_take(fk->faults, pnid, to, now, &f))
+		return false;
+	store_reject(fk->store, f.action == FAULT_ERROR ? f.code : 0, true);
+	switch (f.action) {
+	case FAULT_TIMEOUT:
+		log_debug("fake.fault", "holding a request without answer");
+		reply_never(fk->base, req);
+		break;
+	case FAULT_RESET:
+		log_debug("fake.fault", "resetting a connection");
+		reply_reset(fk->base, req, knobs_delay_ms(&fk->knobs));
+		break;
+	case FAULT_ERROR:
+		log_debug("fake.fault", "injected %d (http %d)", f.code, f.http);
+		errors_add_headers(req, f.code);
+		api_reply(fk, req, f.http > 0 ? f.http : errors_http_status(f.code),
+		          errors_body(f.code, "injected by the test (POST /_fake/faults)"));
+		break;
+	}
+	return true;
+}
+
+/* Throughput limits: 0, or the Meta error code of the limit hit (counted). */
+static int api_throttle(struct fake *fk, struct lim_sender *snd, const char *to, int64_t now)
+{
+	const struct knobs *kn = &fk->knobs;
+	int code = limits_sender_take(fk->limits, snd, kn->rate, knobs_burst(kn), now);
+
+	if (code == 0)
+		code = limits_pair_take(fk->limits, to, kn->pair_period_ms, kn->pair_burst, now);
+	return code;
+}
+
+/* Checks and records one parsed send request; answers it. */
+static void api_send_parsed(struct fake *fk, struct evhttp_request *req, const char *pnid,
+                            struct lim_sender *snd, const json_t *msg, int64_t now)
+{
+	const char *to = json_string_value(json_object_get(msg, "to"));
+	char details[512], wamid[STORE_WAMID_LEN], red[PHONE_MAX + 4];
+	int code;
+
+	if (api_fault(fk, req, pnid, to, now))
+		return;
+	code = api_validate(fk->tmpl, fk->store, pnid, msg, now, details, sizeof(details));
+	if (code != 0) {
+		log_info("fake.send_refused", "phone_number_id %s to %s: %d %s", pnid,
+		         to ? phone_redact(to, red) : "-", code, details);
+		api_refuse(fk, req, code, details);
+		return;
+	}
+	code = api_throttle(fk, snd, to, now);
+	if (code != 0) {
+		api_refuse(fk, req, code, code == WAERR_THROUGHPUT
+		           ? "Message failed to send because there were too many messages sent "
+		             "from this phone number in a short period of time."
+		           : "Message failed to send because there were too many messages sent "
+		             "from this phone number to the same phone number in a short period "
+		             "of time.");
+		return;
+	}
+	if (store_accept(fk->store, pnid, msg, now, wamid))
+		log_warn("fake.duplicate", "phone_number_id %s to %s: same content accepted again",
+		         pnid, phone_redact(to, red));
+	snd->accepted++;
+	log_debug("fake.send_accepted", "phone_number_id %s to %s: %s", pnid,
+	          phone_redact(to, red), wamid);
+	api_reply(fk, req, 200,
+	          json_pack("{s:s, s:[{s:s, s:s}], s:[{s:s}]}", "messaging_product", "whatsapp",
+	                    "contacts", "input", to, "wa_id", to, "messages", "id", wamid));
+}
+
 void api_handle_send(struct fake *fk, struct evhttp_request *req, const char *phone_number_id)
 {
 	const char *ctype = http_header(req, "Content-Type");
-	char details[512], wamid[STORE_WAMID_LEN], red[PHONE_MAX + 4];
+	struct lim_sender *snd;
+	char details[512];
 	json_error_t jerr;
 	json_t *msg;
-	const char *body, *to;
+	const char *body;
 	size_t len;
-	int64_t now = clock_wall_ms();
-	int code, http;
 
 	if (!api_authorized(fk, req)) {
 		api_refuse(fk, req, WAERR_AUTH, NULL);
+		return;
+	}
+	snd = limits_sender(fk->limits, phone_number_id);
+	if (snd->invalid_token) {
+		api_refuse(fk, req, WAERR_AUTH, "Error validating access token: Session has expired.");
 		return;
 	}
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
@@ -456,28 +467,6 @@ void api_handle_send(struct fake *fk, struct evhttp_request *req, const char *ph
 		api_refuse(fk, req, WAERR_INVALID_PARAM, details);
 		return;
 	}
-	to = json_string_value(json_object_get(msg, "to"));
-	if (store_fault_take(fk->store, to, &code, &http)) {
-		log_info("fake.fault", "injected %d (http %d)", code, http);
-		api_refuse_as(fk, req, code, http, "injected by the test (POST /_fake/faults)");
-		json_decref(msg);
-		return;
-	}
-	code = api_validate(fk->tmpl, fk->store, phone_number_id, msg, now, details,
-	                    sizeof(details));
-	if (code != 0) {
-		log_info("fake.send_refused", "phone_number_id %s to %s: %d %s", phone_number_id,
-		         to ? phone_redact(to, red) : "-", code, details);
-		api_refuse(fk, req, code, details);
-		json_decref(msg);
-		return;
-	}
-	store_wamid(fk->store, wamid);
-	store_record(fk->store, api_record(phone_number_id, msg, wamid, now));
-	log_debug("fake.send_accepted", "phone_number_id %s to %s: %s", phone_number_id,
-	          phone_redact(to, red), wamid);
-	api_reply(fk, req, 200,
-	          json_pack("{s:s, s:[{s:s, s:s}], s:[{s:s}]}", "messaging_product", "whatsapp",
-	                    "contacts", "input", to, "wa_id", to, "messages", "id", wamid));
+	api_send_parsed(fk, req, phone_number_id, snd, msg, clock_wall_ms());
 	json_decref(msg);
 }

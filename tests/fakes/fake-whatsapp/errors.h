@@ -19,6 +19,9 @@ struct evhttp_request;
 #define WAERR_REENGAGEMENT      131047
 #define WAERR_TEMPLATE_PARAMS   132000
 #define WAERR_TEMPLATE_MISSING  132001
+#define WAERR_THROUGHPUT        130429
+#define WAERR_PAIR_RATE         131056
+#define WAERR_SERVER            131000
 
 /* true if the fake knows how Meta words code (any code may be injected). */
 bool errors_known(int code);

@@ -6,8 +6,12 @@
 #ifndef FAKE_WA_FAKE_H
 #define FAKE_WA_FAKE_H
 
+#include "knobs.h"
+
 struct event_base;
 struct evhttp;
+struct faults;
+struct limits;
 
 /* Settings (FAKE_WA_* environment variables, see main.c). */
 struct fake_cfg {
@@ -19,6 +23,12 @@ struct fake_cfg {
 	char *webhook_url;
 	char *templates;
 	long  latency_ms;
+	long  jitter_ms;
+	long  rate;
+	long  burst;
+	long  pair_period_ms;
+	long  pair_burst;
+	char *invalid_tokens;
 	char *waba_id;
 	char *display_number;
 };
@@ -30,6 +40,9 @@ struct fake {
 	struct evhttp *http;
 	struct store *store;
 	struct api_templates *tmpl;
+	struct knobs knobs;          /* behaviour, changed at run time */
+	struct limits *limits;       /* throughput buckets, per-sender state */
+	struct faults *faults;       /* injected faults */
 };
 
 #endif

@@ -8,9 +8,12 @@
 #include <stdlib.h>
 
 #include "api.h"
+#include "clock.h"
 #include "config.h"
 #include "fake.h"
+#include "faults.h"
 #include "http.h"
+#include "limits.h"
 #include "log.h"
 #include "router.h"
 #include "shutdown.h"
@@ -34,6 +37,21 @@ static const struct cfg_item fake_items[] = {
 	  "approved templates, name:lang:body-param-count, comma separated", &fk.cfg.templates },
 	{ "FAKE_WA_LATENCY_MS", CFG_INT, "0", 0, 60000,
 	  "delay before answering a send request", &fk.cfg.latency_ms },
+	{ "FAKE_WA_JITTER_MS", CFG_INT, "0", 0, 60000,
+	  "plus a random delay of 0 to this many ms", &fk.cfg.jitter_ms },
+	{ "FAKE_WA_RATE", CFG_INT, "0", 0, 1000000,
+	  "messages/second accepted per phone-number id, above it error 130429 (0: no limit)",
+	  &fk.cfg.rate },
+	{ "FAKE_WA_BURST", CFG_INT, "0", 0, 1000000,
+	  "messages a phone-number id may send at once (0: rate/4, at least 1)", &fk.cfg.burst },
+	{ "FAKE_WA_PAIR_PERIOD_MS", CFG_INT, "0", 0, 600000,
+	  "one message per this many ms to the same recipient, above it 131056 (0: no limit)",
+	  &fk.cfg.pair_period_ms },
+	{ "FAKE_WA_PAIR_BURST", CFG_INT, "3", 1, 1000,
+	  "messages to one recipient that may come at once", &fk.cfg.pair_burst },
+	{ "FAKE_WA_INVALID_TOKENS", CFG_STR, "", 0, 0,
+	  "phone-number ids whose token is refused (401, code 190), comma separated",
+	  &fk.cfg.invalid_tokens },
 	{ "FAKE_WA_WABA_ID", CFG_STR, "200000000000001", 0, 0,
 	  "WhatsApp Business Account id put in webhooks (entry[].id)", &fk.cfg.waba_id },
 	{ "FAKE_WA_DISPLAY_NUMBER", CFG_STR, "15550000001", 0, 0,
@@ -60,6 +78,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fk.store = store_new();
+	fk.limits = limits_new();
+	fk.faults = faults_new();
+	fk.knobs = (struct knobs){ .rate = (double)fk.cfg.rate, .burst = (double)fk.cfg.burst,
+	                           .pair_period_ms = fk.cfg.pair_period_ms,
+	                           .pair_burst = (double)fk.cfg.pair_burst,
+	                           .latency_ms = fk.cfg.latency_ms, .jitter_ms = fk.cfg.jitter_ms };
+	knobs_set_invalid_csv(fk.limits, fk.cfg.invalid_tokens);
+	srandom((unsigned)clock_mono_ms());
 	fk.base = event_base_new();
 	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
 		log_error("fake.start_failed", "cannot set up the event loop");
@@ -72,8 +98,9 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	evhttp_set_gencb(fk.http, router_handle, &fk);
-	log_info("fake.started", "listening on %s:%ld, %zu template(s), latency %ld ms",
-	         fk.cfg.addr, fk.cfg.port, fk.tmpl->n, fk.cfg.latency_ms);
+	log_info("fake.started", "listening on %s:%ld, %zu template(s), latency %ld ms, "
+	         "rate %ld/s per sender", fk.cfg.addr, fk.cfg.port, fk.tmpl->n, fk.cfg.latency_ms,
+	         fk.cfg.rate);
 	event_base_dispatch(fk.base);
 	log_info("fake.stopped", "accepted %ld, rejected %ld", store_accepted(fk.store),
 	         store_rejected(fk.store));
@@ -84,6 +111,8 @@ done:
 	if (fk.base != NULL)
 		event_base_free(fk.base);
 	store_free(fk.store);
+	limits_free(fk.limits);
+	faults_free(fk.faults);
 	api_templates_free(fk.tmpl);
 	return rc;
 }

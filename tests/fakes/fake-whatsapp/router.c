@@ -7,39 +7,44 @@
 #include <string.h>
 
 #include "api.h"
+#include "clock.h"
 #include "errors.h"
 #include "fake.h"
+#include "faults.h"
 #include "http.h"
 #include "inbound.h"
+#include "limits.h"
+#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
-/* The value of ?to= without spaces or '+' ('+' decodes as a space), or NULL. Caller frees. */
-static char *router_query_to(struct evhttp_request *req)
+/* The value of query parameter `name` without leading spaces or '+' ('+' decodes as
+ * a space), or NULL. Caller frees. */
+static char *router_query(struct evhttp_request *req, const char *name)
 {
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct evkeyvalq params;
-	const char *to;
+	const char *v;
 	char *out = NULL;
 
 	if (query == NULL || evhttp_parse_query_str(query, &params) != 0)
 		return NULL;
-	to = evhttp_find_header(&params, "to");
-	if (to != NULL) {
-		while (*to == ' ' || *to == '+')
-			to++;
-		out = xstrdup(to);
+	v = evhttp_find_header(&params, name);
+	if (v != NULL) {
+		while (*v == ' ' || *v == '+')
+			v++;
+		out = xstrdup(v);
 	}
 	evhttp_clear_headers(&params);
 	return out;
 }
 
-/* GET or DELETE /_fake/messages. */
+/* GET /_fake/messages[?to=][&phone_number_id=], or DELETE. */
 static void router_messages(struct fake *fk, struct evhttp_request *req)
 {
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	char *to;
+	char *to, *pnid;
 
 	if (cmd == EVHTTP_REQ_DELETE) {
 		store_clear(fk->store);
@@ -50,44 +55,112 @@ static void router_messages(struct fake *fk, struct evhttp_request *req)
 		http_reply_error(req, 405, "method_not_allowed", "use GET or DELETE");
 		return;
 	}
-	to = router_query_to(req);
-	http_reply_json(req, 200, json_pack("{s:o}", "messages", store_messages(fk->store, to)));
+	to = router_query(req, "to");
+	pnid = router_query(req, "phone_number_id");
+	http_reply_json(req, 200, json_pack("{s:o}", "messages", store_messages(fk->store, to, pnid)));
 	free(to);
+	free(pnid);
 }
 
-/* POST /_fake/faults {"code":N,"count":1,"http":0,"to":"digits"}; DELETE clears. */
+/* The JSON body of req, or NULL (answered 400). Caller decrefs. */
+static json_t *router_body(struct evhttp_request *req)
+{
+	json_error_t jerr;
+	size_t len;
+	const char *body = http_body(req, &len);
+	json_t *in = json_loadb(body, len, 0, &jerr);
+
+	if (in == NULL)
+		http_reply_error(req, 400, "bad_request", "malformed JSON: %s", jerr.text);
+	return in;
+}
+
+/* GET, POST or DELETE /_fake/faults (see faults.h). */
 static void router_faults(struct fake *fk, struct evhttp_request *req)
 {
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	json_int_t code = 0, count = 1, status = 0;
-	const char *to = NULL;
-	json_error_t jerr;
-	size_t len;
-	const char *body;
+	struct fault_spec spec;
+	char err[256];
 	json_t *in;
 
+	if (cmd == EVHTTP_REQ_GET) {
+		http_reply_json(req, 200, json_pack("{s:o}", "faults",
+		                                    faults_json(fk->faults, clock_wall_ms())));
+		return;
+	}
 	if (cmd == EVHTTP_REQ_DELETE) {
-		store_faults_clear(fk->store);
+		faults_clear(fk->faults);
 		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 		return;
 	}
 	if (cmd != EVHTTP_REQ_POST) {
-		http_reply_error(req, 405, "method_not_allowed", "use POST or DELETE");
+		http_reply_error(req, 405, "method_not_allowed", "use GET, POST or DELETE");
 		return;
 	}
-	body = http_body(req, &len);
-	in = json_loadb(body, len, 0, &jerr);
-	if (in == NULL || json_unpack(in, "{s:I, s?:I, s?:I, s?:s}", "code", &code, "count", &count,
-	                              "http", &status, "to", &to) != 0 ||
-	    code <= 0 || count <= 0 || (status != 0 && (status < 100 || status > 599))) {
-		http_reply_error(req, 400, "bad_request",
-		                 "want {\"code\":N, \"count\":1, \"http\":0, \"to\":\"digits\"}");
-		json_decref(in);
+	if ((in = router_body(req)) == NULL)
 		return;
+	if (faults_parse(in, &spec, err, sizeof(err)) != 0) {
+		http_reply_error(req, 400, "bad_request", "%s", err);
+	} else {
+		faults_add(fk->faults, &spec, clock_wall_ms());
+		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 	}
-	store_fault_add(fk->store, (int)code, (int)status, (long)count, to);
-	http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 	json_decref(in);
+}
+
+/* GET or POST /_fake/config (see knobs.h). */
+static void router_config(struct fake *fk, struct evhttp_request *req)
+{
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	char err[256];
+	json_t *in;
+
+	if (cmd == EVHTTP_REQ_POST) {
+		if ((in = router_body(req)) == NULL)
+			return;
+		if (knobs_apply(&fk->knobs, fk->limits, in, err, sizeof(err)) != 0) {
+			http_reply_error(req, 400, "bad_request", "%s", err);
+			json_decref(in);
+			return;
+		}
+		log_info("fake.config", "rate %.0f/s burst %.0f, pair period %ld ms, latency %ld+%ld ms",
+		         fk->knobs.rate, knobs_burst(&fk->knobs), fk->knobs.pair_period_ms,
+		         fk->knobs.latency_ms, fk->knobs.jitter_ms);
+		json_decref(in);
+	} else if (cmd != EVHTTP_REQ_GET) {
+		http_reply_error(req, 405, "method_not_allowed", "use GET or POST");
+		return;
+	}
+	http_reply_json(req, 200, knobs_json(&fk->knobs, fk->limits));
+}
+
+/* GET /_fake/stats; DELETE zeroes the counters. */
+static void router_stats(struct fake *fk, struct evhttp_request *req)
+{
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const struct store_stats *s = store_stats(fk->store);
+
+	if (cmd == EVHTTP_REQ_DELETE) {
+		store_stats_reset(fk->store);
+		limits_reset(fk->limits);
+		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		return;
+	}
+	if (cmd != EVHTTP_REQ_GET) {
+		http_reply_error(req, 405, "method_not_allowed", "use GET or DELETE");
+		return;
+	}
+	http_reply_json(req, 200, json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+		"accepted", (json_int_t)s->accepted, "rejected", (json_int_t)s->rejected,
+		"throttled", (json_int_t)(s->throttled_130429 + s->throttled_131056),
+		"throttled_130429", (json_int_t)s->throttled_130429,
+		"throttled_131056", (json_int_t)s->throttled_131056,
+		"errors_injected", (json_int_t)s->injected, "duplicates", (json_int_t)s->duplicates,
+		"first_accepted_ms", (json_int_t)s->first_accepted_ms,
+		"last_accepted_ms", (json_int_t)s->last_accepted_ms,
+		"recorded", (json_int_t)store_count(fk->store),
+		"accepted_by_sender", limits_accepted_json(fk->limits)));
 }
 
 /* The /_fake/ control endpoints. */
@@ -97,10 +170,10 @@ static void router_control(struct fake *fk, struct evhttp_request *req, const ch
 
 	if (strcmp(path, "/_fake/messages") == 0) {
 		router_messages(fk, req);
-	} else if (strcmp(path, "/_fake/stats") == 0 && cmd == EVHTTP_REQ_GET) {
-		http_reply_json(req, 200, json_pack("{s:I, s:I}",
-		                                    "accepted", (json_int_t)store_accepted(fk->store),
-		                                    "rejected", (json_int_t)store_rejected(fk->store)));
+	} else if (strcmp(path, "/_fake/stats") == 0) {
+		router_stats(fk, req);
+	} else if (strcmp(path, "/_fake/config") == 0) {
+		router_config(fk, req);
 	} else if (strcmp(path, "/_fake/inbound") == 0) {
 		inbound_handle(fk, req);
 	} else if (strcmp(path, "/_fake/faults") == 0) {

@@ -1,9 +1,20 @@
 /*
  * Request routing of the fake: the Graph API send path, the test-control
  * endpoints under /_fake/ and /healthz.
- *   GET    /_fake/messages[?to=<digits>]  {"messages":[...accepted...]}
- *   DELETE /_fake/messages                forget recorded messages
- *   GET    /_fake/stats                   {"accepted":N,"rejected":N}
+ *   GET    /_fake/messages[?to=<digits>][&phone_number_id=<id>]
+ *                                         {"messages":[...accepted...]}
+ *   DELETE /_fake/messages                forget recorded messages (and what the
+ *                                         duplicate counter remembers)
+ *   GET    /_fake/stats                   counters: accepted, rejected, throttled
+ *                                         (130429 and 131056 answers), errors_injected,
+ *                                         duplicates, first/last_accepted_ms, recorded,
+ *                                         accepted_by_sender {"<pnid>":N}
+ *   DELETE /_fake/stats                   zero the counters
+ *   GET    /_fake/config                  the knobs (knobs.h)
+ *   POST   /_fake/config                  change some knobs: {"rate":200, ...}
+ *   GET    /_fake/faults                  pending faults, with their hits
+ *   POST   /_fake/faults                  inject a fault (faults.h)
+ *   DELETE /_fake/faults                  forget every fault
  *   POST   /_fake/inbound                 send a signed inbound webhook
  *   DELETE /_fake/windows                 close every 24-hour window
  */

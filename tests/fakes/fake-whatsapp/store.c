@@ -1,4 +1,4 @@
-/* In-memory records of the fake: accepted messages, counters, windows. */
+/* In-memory state of the fake: accepted messages, counters, windows. */
 #include "store.h"
 
 #include <stdio.h>
@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "errors.h"
+#include "recs.h"
 #include "xmalloc.h"
 
 #define WINDOW_BUCKETS 4096
@@ -17,36 +19,27 @@ struct window {
 	int64_t        last_ms;
 };
 
-/* A pending injected fault. */
-struct fault {
-	struct fault *next;
-	int           code;
-	int           http;
-	long          count;
-	char         *to;          /* NULL: any recipient */
-};
-
 struct store {
-	json_t        *messages;   /* array of records, in acceptance order */
-	long           accepted;
-	long           rejected;
-	char           id_prefix[17];  /* random per process, so runs never reuse ids */
-	unsigned long  id_seq;
-	struct fault  *faults;     /* in the order they were added */
-	struct window *buckets[WINDOW_BUCKETS];
+	struct recs       *recs;
+	struct store_stats stats;
+	char               id_prefix[17];  /* random per process, so runs never reuse ids */
+	char               wamid_prefix[32];
+	unsigned long      id_seq;
+	struct window     *buckets[WINDOW_BUCKETS];
 };
 
 struct store *store_new(void)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
-	st->messages = json_array();
+	st->recs = recs_new();
 	random_hex(st->id_prefix, 8);
+	snprintf(st->wamid_prefix, sizeof(st->wamid_prefix), "wamid.HBgL%s", st->id_prefix);
 	return st;
 }
 
 void store_wamid(struct store *st, char out[STORE_WAMID_LEN])
 {
-	snprintf(out, STORE_WAMID_LEN, "wamid.HBgL%s%012lX", st->id_prefix, ++st->id_seq);
+	snprintf(out, STORE_WAMID_LEN, "%s%012lX", st->wamid_prefix, ++st->id_seq);
 }
 
 void store_free(struct store *st)
@@ -54,51 +47,71 @@ void store_free(struct store *st)
 	if (st == NULL)
 		return;
 	store_windows_clear(st);
-	store_faults_clear(st);
-	json_decref(st->messages);
+	recs_free(st->recs);
 	free(st);
 }
 
-void store_record(struct store *st, json_t *rec)
+bool store_accept(struct store *st, const char *phone_number_id, const json_t *msg,
+                  int64_t now_ms, char wamid[STORE_WAMID_LEN])
 {
-	json_array_append_new(st->messages, rec);
-	st->accepted++;
+	bool dup;
+
+	store_wamid(st, wamid);
+	dup = recs_add(st->recs, phone_number_id, msg, st->id_seq, now_ms);
+	st->stats.accepted++;
+	st->stats.duplicates += dup;
+	if (st->stats.first_accepted_ms == 0)
+		st->stats.first_accepted_ms = now_ms;
+	st->stats.last_accepted_ms = now_ms;
+	return dup;
 }
 
-void store_reject(struct store *st)
+void store_reject(struct store *st, int code, bool injected)
 {
-	st->rejected++;
+	st->stats.rejected++;
+	st->stats.injected += injected;
+	if (code == WAERR_THROUGHPUT)
+		st->stats.throttled_130429++;
+	else if (code == WAERR_PAIR_RATE)
+		st->stats.throttled_131056++;
+}
+
+const struct store_stats *store_stats(const struct store *st)
+{
+	return &st->stats;
+}
+
+void store_stats_reset(struct store *st)
+{
+	memset(&st->stats, 0, sizeof(st->stats));
 }
 
 long store_accepted(const struct store *st)
 {
-	return st->accepted;
+	return st->stats.accepted;
 }
 
 long store_rejected(const struct store *st)
 {
-	return st->rejected;
+	return st->stats.rejected;
 }
 
-json_t *store_messages(const struct store *st, const char *to)
+size_t store_count(const struct store *st)
 {
-	json_t *out, *rec;
-	size_t i;
+	return recs_count(st->recs);
+}
 
-	if (to == NULL)
-		return json_incref(st->messages);
-	out = json_array();
-	json_array_foreach(st->messages, i, rec) {
-		const char *rto = json_string_value(json_object_get(rec, "to"));
-		if (rto != NULL && strcmp(rto, to) == 0)
-			json_array_append(out, rec);
-	}
+json_t *store_messages(const struct store *st, const char *to, const char *pnid)
+{
+	json_t *out = json_array();
+
+	recs_dump(st->recs, to, pnid, st->wamid_prefix, out);
 	return out;
 }
 
 void store_clear(struct store *st)
 {
-	json_array_clear(st->messages);
+	recs_clear(st->recs);
 }
 
 /* FNV-1a over the window key. */
@@ -163,48 +176,4 @@ void store_windows_clear(struct store *st)
 		}
 		st->buckets[b] = NULL;
 	}
-}
-
-void store_fault_add(struct store *st, int code, int http, long count, const char *to)
-{
-	struct fault *f = xcalloc(1, sizeof(*f)), **tail = &st->faults;
-
-	f->code = code;
-	f->http = http;
-	f->count = count;
-	f->to = to && *to ? xstrdup(to) : NULL;
-	while (*tail != NULL)
-		tail = &(*tail)->next;
-	*tail = f;
-}
-
-bool store_fault_take(struct store *st, const char *to, int *code, int *http)
-{
-	struct fault **pp, *f;
-
-	for (pp = &st->faults; (f = *pp) != NULL; pp = &f->next) {
-		if (f->to != NULL && (to == NULL || strcmp(f->to, to) != 0))
-			continue;
-		*code = f->code;
-		*http = f->http;
-		if (--f->count <= 0) {
-			*pp = f->next;
-			free(f->to);
-			free(f);
-		}
-		return true;
-	}
-	return false;
-}
-
-void store_faults_clear(struct store *st)
-{
-	struct fault *f, *next;
-
-	for (f = st->faults; f != NULL; f = next) {
-		next = f->next;
-		free(f->to);
-		free(f);
-	}
-	st->faults = NULL;
 }

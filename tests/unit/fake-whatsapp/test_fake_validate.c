@@ -265,35 +265,17 @@ static void test_paths(void **state)
 	assert_false(api_match_path("/v21.0/1/media", pnid));
 }
 
-/* Injected faults are taken in order, per recipient or for anyone, count times. */
-static void test_faults(void **state)
+/* Every injectable code of PROVIDERS.md is worded like Meta, with Meta's status. */
+static void test_error_codes(void **state)
 {
-	struct store *st = store_new();
-	int code = 0, http = 0;
 	(void)state;
-
-	assert_false(store_fault_take(st, TO, &code, &http));
-	store_fault_add(st, 131056, 0, 2, "393330000009");
-	store_fault_add(st, 131000, 503, 1, NULL);
-	/* The recipient-specific fault does not hit others. */
-	assert_true(store_fault_take(st, TO, &code, &http));
-	assert_int_equal(code, 131000);
-	assert_int_equal(http, 503);
-	assert_false(store_fault_take(st, TO, &code, &http));
-	assert_true(store_fault_take(st, "393330000009", &code, &http));
-	assert_int_equal(code, 131056);
-	assert_true(store_fault_take(st, "393330000009", &code, &http));
-	assert_false(store_fault_take(st, "393330000009", &code, &http));
-	store_fault_add(st, 4, 0, 5, NULL);
-	store_faults_clear(st);
-	assert_false(store_fault_take(st, NULL, &code, &http));
-	store_fault_add(st, 4, 0, 5, NULL);   /* freed by store_free */
-	/* Every injectable code of PROVIDERS.md is worded like Meta, with Meta's status. */
 	assert_true(errors_known(131000) && errors_http_status(131000) == 500);
 	assert_true(errors_known(368) && errors_http_status(368) == 403);
-	assert_true(errors_known(130429) && errors_known(131057) && errors_known(131026));
+	assert_true(errors_known(190) && errors_http_status(190) == 401);
+	assert_true(errors_known(130429) && errors_http_status(130429) == 400);
+	assert_true(errors_known(131056) && errors_http_status(131056) == 400);
+	assert_true(errors_known(131057) && errors_known(131026) && errors_known(131050));
 	assert_false(errors_known(424242));
-	store_free(st);
 }
 
 int main(void)
@@ -305,7 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_envelope, setup, teardown),
 		cmocka_unit_test(test_templates_parse),
 		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_error_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

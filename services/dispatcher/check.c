@@ -1,0 +1,109 @@
+/* Checks of a turn's new jobs that need neither PostgreSQL nor the network. */
+#include "check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "tg_client.h"
+#include "wa_client.h"
+#include "xmalloc.h"
+
+/* Unpacks every job; what cannot be read (or has no id) goes to delivery.dead as is. */
+void check_decode(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct job_slot *slot = b->v[i];
+		const rd_kafka_message_t *msg = slot->msg;
+		slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
+		if (slot->job != NULL && slot->job->job_id[0] != '\0')
+			continue;
+		if (slot->job != NULL)
+			banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
+		slot->job = NULL;
+		log_warn("dispatch.undecodable", "%s [%d] offset %lld: not a DeliveryJob, dead-lettered",
+		         rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset);
+		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, "undecodable",
+		            "undecodable");
+	}
+}
+
+/* qsort order: by job id, then by position in the batch. */
+static int check_cmp_job(const void *a, const void *b)
+{
+	const struct job_slot *x = *(struct job_slot *const *)a, *y = *(struct job_slot *const *)b;
+	int c = strcmp(x->job->job_id, y->job->job_id);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+/* Marks a job id's second and later occurrences in the batch: the first does the work. */
+void check_dedupe(struct batch *b)
+{
+	struct job_slot **v = xcalloc(b->n, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i]->job != NULL)
+			v[n++] = b->v[i];
+	qsort(v, n, sizeof(*v), check_cmp_job);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i]->job->job_id, v[i - 1]->job->job_id) != 0)
+			continue;
+		v[i]->dup = true;
+		v[i]->state = SLOT_DONE;
+		log_info("dispatch.duplicate", "job %s twice in one batch: sent once", v[i]->job->job_id);
+	}
+	free(v);
+}
+
+/* true if a sender id is safe in a URL path (digits for WhatsApp and Telegram). */
+static bool check_sender_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+/* Checks what can be checked without the network; builds request bodies. */
+void check_validate(struct batch *b)
+{
+	char err[160], detail[200];
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct job_slot *slot = b->v[i];
+		const Banditore__V1__DeliveryJob *job = slot->job;
+		if (slot->state != SLOT_PENDING || slot->dup)
+			continue;
+		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+		    job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
+			/* Kept on delivery.dead to be replayed when the channel is supported. */
+			snprintf(detail, sizeof(detail), "unsupported_kind: %s",
+			         channel_kind_name(job->kind));
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, detail,
+			            "unsupported_kind");
+			continue;
+		}
+		if (!check_sender_ok(job->sender_account)) {
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL,
+			            "invalid_sender: sender_account is not a phone-number or bot id", NULL);
+			continue;
+		}
+		if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
+			slot->body = tg_request_build(job, err, sizeof(err));
+		else
+			slot->body = wa_request_build(job, err, sizeof(err));
+		if (slot->body == NULL) {
+			log_warn("dispatch.invalid_job", "job %s: %s", job->job_id, err);
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL, err, NULL);
+		}
+	}
+}
+

@@ -1,0 +1,18 @@
+/*
+ * Checks on freshly consumed jobs, all of a turn's jobs at once: decode,
+ * in-group duplicates, request bodies. (The PostgreSQL checks are in
+ * ledger.h.) What fails a check is DONE with its outcome.
+ */
+#ifndef DSP_CHECK_H
+#define DSP_CHECK_H
+
+#include "batch.h"
+
+/* Unpacks every job; what cannot be read goes to delivery.dead as is. */
+void check_decode(struct batch *b);
+/* Marks a job id's second and later occurrences in the group. */
+void check_dedupe(struct batch *b);
+/* Checks what can be checked without the network; builds request bodies. */
+void check_validate(struct batch *b);
+
+#endif

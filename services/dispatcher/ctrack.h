@@ -1,0 +1,59 @@
+/*
+ * Commit-prefix tracking. Jobs of one partition finish out of order (a
+ * throttled sender's job waits while later ones go out), but Kafka keeps
+ * one offset per partition: it may move only past jobs that are all
+ * finished. Each partition keeps the offsets of its jobs still in memory
+ * in arrival order; the committable offset is the one after the longest
+ * finished prefix. A crash therefore re-reads unfinished jobs, never
+ * loses one.
+ */
+#ifndef DSP_CTRACK_H
+#define DSP_CTRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <librdkafka/rdkafka.h>
+
+/* One partition's jobs in memory. */
+struct cpart {
+	char    *topic;       /* full (prefixed) topic name */
+	int32_t  partition;
+	int64_t *off;         /* offsets in arrival order, from head */
+	bool    *done;
+	size_t   head, n, cap;
+	int64_t  next;        /* offset to commit (one past the finished prefix), -1 none */
+	int64_t  committed;   /* last `next` handed to Kafka */
+	/* flow control (loop.c): paused while any reason holds */
+	unsigned pause_why;   /* CT_PAUSE_* bits */
+	bool     paused;      /* as last told to librdkafka */
+	rd_kafka_t *rk;       /* the consumer that reads it */
+	int64_t  resume_at;   /* CT_PAUSE_WAIT: monotonic ms when its job is due */
+	struct sender *blocker;  /* CT_PAUSE_FULL: the sender whose queue is full */
+	struct cpart *link;
+};
+
+#define CT_PAUSE_WAIT   1u   /* a job of it must wait (retry not_before) */
+#define CT_PAUSE_FULL   2u   /* a sender of it has a full queue (throttled or halted) */
+#define CT_PAUSE_URGENT 4u   /* urgent work is pending: normal topics wait */
+
+struct sender;
+
+struct ctrack {
+	struct cpart *parts;
+};
+
+/* The partition's tracker, created on first use. */
+struct cpart *ct_part(struct ctrack *ct, const char *topic, int32_t partition);
+/* A job at offset is now in memory. */
+void ct_add(struct cpart *cp, int64_t offset);
+/* The job at offset is finished (its effects are durable). */
+void ct_done(struct cpart *cp, int64_t offset);
+/* Jobs of the partition still in memory. */
+size_t ct_pending(const struct cpart *cp);
+/* The offset to commit if it moved since the last call (then remembered), else -1. */
+int64_t ct_take_commit(struct cpart *cp);
+void ct_free(struct ctrack *ct);
+
+#endif

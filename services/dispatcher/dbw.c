@@ -1,0 +1,171 @@
+/* The ledger worker thread (dbw.h). */
+#include "dbw.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "db.h"
+#include "ledger.h"
+#include "log.h"
+#include "reach.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+struct dbw {
+	pthread_t       thread;
+	pthread_mutex_t lock;
+	pthread_cond_t  cond;
+	struct db      *db;
+	struct drain    drain;
+	bool            stop;
+	struct dbw_req *todo, **todo_tail;
+	struct dbw_req *done, **done_tail;
+	int             outstanding;
+};
+
+/* Runs a step until it succeeds; -1 if the drain deadline passes first. */
+static int dbw_step(struct dbw *w, const char *what,
+                    int (*step)(struct db *, struct job_slot *const *, size_t), struct batch *b)
+{
+	for (unsigned n = 0; step(w->db, b->v, b->n) != 0; n++) {
+		if (drain_expired(&w->drain)) {
+			log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
+			          "drain deadline; jobs left uncommitted", what);
+			return -1;
+		}
+		log_warn("dispatch.step_retry", "%s failed (PostgreSQL), retry %u", what, n + 1);
+		drain_pause(&w->drain, worker_backoff_ms(n));
+	}
+	return 0;
+}
+
+/* Does what req asks. */
+static void dbw_run(struct dbw *w, struct dbw_req *req)
+{
+	struct batch *b = &req->slots;
+
+	if (req->kind == DBW_RECORD) {
+		req->rc = dbw_step(w, "unreachable check", ledger_mark_unreachable, b);
+		if (req->rc == 0)
+			req->rc = dbw_step(w, "recording", ledger_record, b);
+		return;
+	}
+	check_decode(b);
+	check_dedupe(b);
+	req->rc = dbw_step(w, "ledger check", ledger_find_done, b);
+	if (req->rc == 0)
+		req->rc = dbw_step(w, "consent check", ledger_check_consent, b);
+	if (req->rc == 0)
+		check_validate(b);
+	if (req->rc == 0)
+		req->rc = dbw_step(w, "messaging limit", reach_check, b);
+}
+
+static void *dbw_main(void *arg)
+{
+	struct dbw *w = arg;
+	struct dbw_req *req;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->todo == NULL && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->todo == NULL)
+			break;
+		req = w->todo;
+		w->todo = req->next;
+		if (w->todo == NULL)
+			w->todo_tail = &w->todo;
+		pthread_mutex_unlock(&w->lock);
+		req->next = NULL;
+		dbw_run(w, req);
+		pthread_mutex_lock(&w->lock);
+		*w->done_tail = req;
+		w->done_tail = &req->next;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct dbw *dbw_start(const char *dsn, long drain_timeout_ms)
+{
+	struct dbw *w = xcalloc(1, sizeof(*w));
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->db = db_new(dsn);
+	w->drain.timeout_ms = drain_timeout_ms;
+	w->todo_tail = &w->todo;
+	w->done_tail = &w->done;
+	if (pthread_create(&w->thread, NULL, dbw_main, w) != 0) {
+		db_free(w->db);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Frees a list of requests and their slots. */
+static void dbw_free_list(struct dbw_req *req)
+{
+	for (struct dbw_req *next; req != NULL; req = next) {
+		next = req->next;
+		for (size_t i = 0; i < req->slots.n; i++)
+			slot_free(req->slots.v[i]);
+		batch_free(&req->slots);
+		free(req);
+	}
+}
+
+void dbw_stop(struct dbw *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	dbw_free_list(w->todo);
+	dbw_free_list(w->done);
+	db_free(w->db);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}
+
+void dbw_submit(struct dbw *w, struct dbw_req *req)
+{
+	req->next = NULL;
+	pthread_mutex_lock(&w->lock);
+	*w->todo_tail = req;
+	w->todo_tail = &req->next;
+	w->outstanding++;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+struct dbw_req *dbw_take(struct dbw *w)
+{
+	struct dbw_req *list;
+
+	pthread_mutex_lock(&w->lock);
+	list = w->done;
+	w->done = NULL;
+	w->done_tail = &w->done;
+	for (struct dbw_req *r = list; r != NULL; r = r->next)
+		w->outstanding--;
+	pthread_mutex_unlock(&w->lock);
+	return list;
+}
+
+int dbw_outstanding(struct dbw *w)
+{
+	int n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->outstanding;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}

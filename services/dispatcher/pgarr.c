@@ -1,0 +1,55 @@
+/* PostgreSQL array literals built in memory (pgarr.h). */
+#include "pgarr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+/* Appends n bytes. */
+static void pgarr_put(struct pgarr *a, const char *s, size_t n)
+{
+	if (a->len + n + 2 > a->cap) {
+		a->cap = (a->len + n + 2) * 2;
+		a->buf = xrealloc(a->buf, a->cap);
+	}
+	memcpy(a->buf + a->len, s, n);
+	a->len += n;
+	a->buf[a->len] = '\0';
+}
+
+/* Appends one element: NULL, or v quoted with '"' and '\' escaped. */
+void pgarr_add(struct pgarr *a, const char *v)
+{
+	pgarr_put(a, a->count++ ? "," : "{", 1);
+	if (v == NULL) {
+		pgarr_put(a, "NULL", 4);
+		return;
+	}
+	pgarr_put(a, "\"", 1);
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			pgarr_put(a, "\\", 1);
+		pgarr_put(a, v, 1);
+	}
+	pgarr_put(a, "\"", 1);
+}
+
+/* Appends an integer element, or NULL if null is set. */
+void pgarr_add_int(struct pgarr *a, long long v, int null)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lld", v);
+	pgarr_add(a, null ? NULL : num);
+}
+
+/* Closes the literal; the caller frees the returned string. */
+char *pgarr_end(struct pgarr *a)
+{
+	if (a->count == 0)
+		pgarr_put(a, "{", 1);
+	pgarr_put(a, "}", 1);
+	return a->buf;
+}
+

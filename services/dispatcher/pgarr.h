@@ -1,0 +1,26 @@
+/*
+ * PostgreSQL array literals ("{...}" with every element quoted), passed
+ * as one text parameter: a batch of any size is one round trip, and
+ * nothing is ever spliced into SQL. Start from a zeroed struct; the
+ * caller frees buf.
+ */
+#ifndef DSP_PGARR_H
+#define DSP_PGARR_H
+
+#include <stddef.h>
+
+struct pgarr {
+	char  *buf;
+	size_t len;
+	size_t cap;
+	size_t count;
+};
+
+/* Appends one element: NULL, or v quoted with '"' and '\\' escaped. */
+void pgarr_add(struct pgarr *a, const char *v);
+/* Appends an integer element, or NULL if null is set. */
+void pgarr_add_int(struct pgarr *a, long long v, int null);
+/* Closes the literal and returns it (a->buf); add nothing after. */
+char *pgarr_end(struct pgarr *a);
+
+#endif

@@ -1,0 +1,158 @@
+/* Per-sender queues, rates and halt state (sender.h). */
+#include "sender.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+/* Guards the list against the metrics thread (senders are only added, never freed while running). */
+static pthread_mutex_t snd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A bucket holding ~20 ms of sends: smooth, yet no stall at high rates. */
+static double snd_burst(double rate)
+{
+	return rate / 50 > 1 ? rate / 50 : 1;
+}
+
+struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
+                       double rate, int64_t now_ms)
+{
+	struct sender *snd;
+
+	for (snd = ss->list; snd != NULL; snd = snd->link)
+		if (snd->channel_id == channel_id)
+			return snd;
+	snd = xcalloc(1, sizeof(*snd));
+	snd->channel_id = channel_id;
+	snprintf(snd->account, sizeof(snd->account), "%s", account);
+	snd->tg = tg;
+	snd->rate = rate;
+	ar_init(&snd->ar, rate, now_ms);
+	tb_init(&snd->tb, rate, snd_burst(rate), now_ms);
+	TAILQ_INIT(&snd->queue);
+	pthread_mutex_lock(&snd_lock);
+	snd->link = ss->list;
+	ss->list = snd;
+	ss->n++;
+	pthread_mutex_unlock(&snd_lock);
+	return snd;
+}
+
+void snd_set_rate(struct sender *snd, double rate, int64_t now_ms)
+{
+	if (rate == snd->rate)
+		return;
+	snd->rate = rate;
+	ar_init(&snd->ar, rate, now_ms);
+	tb_set(&snd->tb, rate, snd_burst(rate), now_ms);
+}
+
+void snd_enqueue(struct sender *snd, struct job_slot *slot)
+{
+	struct job_slot *s;
+
+	slot->snd = snd;
+	slot->state = SLOT_WAITING;
+	snd->queued++;
+	if (!slot->urgent) {
+		TAILQ_INSERT_TAIL(&snd->queue, slot, link);
+		return;
+	}
+	/* After the urgent ones already there, before every normal one. */
+	TAILQ_FOREACH(s, &snd->queue, link)
+		if (!s->urgent)
+			break;
+	if (s != NULL)
+		TAILQ_INSERT_BEFORE(s, slot, link);
+	else
+		TAILQ_INSERT_TAIL(&snd->queue, slot, link);
+}
+
+void snd_requeue_head(struct sender *snd, struct job_slot *slot)
+{
+	slot->snd = snd;
+	slot->state = SLOT_WAITING;
+	snd->queued++;
+	TAILQ_INSERT_HEAD(&snd->queue, slot, link);
+}
+
+void snd_remove(struct sender *snd, struct job_slot *slot)
+{
+	TAILQ_REMOVE(&snd->queue, slot, link);
+	snd->queued--;
+}
+
+void snd_throttled(struct sender *snd, int64_t now_ms)
+{
+	if (!ar_throttled(&snd->ar, now_ms))
+		return;
+	tb_set(&snd->tb, snd->ar.cur, snd_burst(snd->ar.cur), now_ms);
+	log_warn("dispatch.throttled", "sender %s (channel %lld): provider throttling, rate now "
+	         "%.1f/s (configured %.0f/s)", snd->account, snd->channel_id, snd->ar.cur, snd->rate);
+}
+
+void snd_tick(struct senders *ss, int64_t now_ms)
+{
+	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link) {
+		if (!ar_tick(&snd->ar, now_ms))
+			continue;
+		tb_set(&snd->tb, snd->ar.cur, snd_burst(snd->ar.cur), now_ms);
+		log_info("dispatch.rate_up", "sender %s (channel %lld): rate now %.1f/s",
+		         snd->account, snd->channel_id, snd->ar.cur);
+	}
+}
+
+void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms)
+{
+	if (!snd->halted)
+		log_error("dispatch.sender_halted", "ALARM sender %s (channel %lld) halted: %s; its "
+		          "jobs wait (not sent, not lost), token re-checked every %ld s",
+		          snd->account, snd->channel_id, why, check_ms / 1000);
+	snd->halted = true;
+	snd->probe_out = false;
+	snd->check_at = now_ms + check_ms;
+	snprintf(snd->halt_why, sizeof(snd->halt_why), "%s", why);
+}
+
+void snd_resume(struct sender *snd)
+{
+	if (snd->halted)
+		log_info("dispatch.sender_resumed", "sender %s (channel %lld): token works again, "
+		         "sending resumes", snd->account, snd->channel_id);
+	snd->halted = false;
+	snd->probe_out = false;
+}
+
+void snd_metrics(struct senders *ss, FILE *out)
+{
+	pthread_mutex_lock(&snd_lock);
+	fputs("# HELP bnd_dispatcher_sender_halted 1 while the channel's sender is halted "
+	      "(token or account rejected)\n# TYPE bnd_dispatcher_sender_halted gauge\n", out);
+	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
+		fprintf(out, "bnd_dispatcher_sender_halted{channel=\"%lld\"} %d\n", snd->channel_id,
+		        snd->halted ? 1 : 0);
+	fputs("# HELP bnd_dispatcher_sender_rate current send rate limit (messages/s)\n"
+	      "# TYPE bnd_dispatcher_sender_rate gauge\n", out);
+	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
+		fprintf(out, "bnd_dispatcher_sender_rate{channel=\"%lld\"} %.1f\n", snd->channel_id,
+		        snd->ar.cur);
+	pthread_mutex_unlock(&snd_lock);
+}
+
+void snd_free(struct senders *ss)
+{
+	struct sender *snd, *next;
+
+	pthread_mutex_lock(&snd_lock);
+	for (snd = ss->list; snd != NULL; snd = next) {
+		next = snd->link;
+		free(snd);
+	}
+	ss->list = NULL;
+	ss->n = 0;
+	pthread_mutex_unlock(&snd_lock);
+}

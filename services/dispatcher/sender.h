@@ -1,0 +1,65 @@
+/*
+ * Senders: one per channel (a WhatsApp phone-number id or a Telegram
+ * bot), each with its own queue of jobs waiting to be sent, its token
+ * bucket (rate from the channel, adapted down on throttling and probed
+ * back up: arate.h), its count of requests in flight, and its halt state
+ * (token rejected: nothing is sent until a re-read token works). Jobs of
+ * one sender never wait behind another sender's.
+ */
+#ifndef DSP_SENDER_H
+#define DSP_SENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arate.h"
+#include "batch.h"
+#include "tbucket.h"
+
+struct sender {
+	long long        channel_id;
+	char             account[72];
+	bool             tg;
+	double           rate;        /* configured messages/s */
+	struct tbucket   tb;
+	struct arate     ar;
+	struct slot_list queue;       /* WAITING jobs, urgent ones first */
+	size_t           queued;
+	int              inflight;
+	/* halt: the provider rejected the token (or the account) */
+	bool             halted;
+	bool             probe_out;   /* halted: one job is out to test the token */
+	int64_t          check_at;    /* halted: monotonic ms of the next token check */
+	char             halt_why[128];
+	struct sender   *link;
+};
+
+struct senders {
+	struct sender *list;
+	size_t         n;
+};
+
+/* The sender of a channel, created with rate (messages/s) on first use. */
+struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
+                       double rate, int64_t now_ms);
+/* Sets a sender's configured rate (channel settings re-read). */
+void snd_set_rate(struct sender *snd, double rate, int64_t now_ms);
+/* Queues a WAITING job (urgent ones go before normal ones). */
+void snd_enqueue(struct sender *snd, struct job_slot *slot);
+/* Puts a job back at the head of its queue (e.g. its token was rejected). */
+void snd_requeue_head(struct sender *snd, struct job_slot *slot);
+void snd_remove(struct sender *snd, struct job_slot *slot);
+/* A throttling answer: the rate halves (once per hold-off). */
+void snd_throttled(struct sender *snd, int64_t now_ms);
+/* Periodic: rates probe back up after quiet periods. */
+void snd_tick(struct senders *ss, int64_t now_ms);
+/* Halts a sender until its token works again (checked every check_ms). */
+void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms);
+void snd_resume(struct sender *snd);
+/* Prometheus lines: bnd_dispatcher_sender_halted{channel="..."} 0|1, current rates. */
+void snd_metrics(struct senders *ss, FILE *out);
+void snd_free(struct senders *ss);
+
+#endif

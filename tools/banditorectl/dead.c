@@ -1,0 +1,376 @@
+/* banditorectl dead list / dead replay: inspect and re-send dead-lettered jobs. */
+#include "dead.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "db.h"
+#include "events.h"
+#include "kafka.h"
+#include "phone.h"
+#include "xmalloc.h"
+
+#define DEAD_TIMEOUT_MS 10000
+
+/* One dead letter as read back. */
+struct dead_letter {
+	int32_t                     partition;
+	int64_t                     offset;
+	int64_t                     ts_ms;      /* when it was dead-lettered (broker time) */
+	char                        reason[64];
+	Banditore__V1__DeliveryJob *job;        /* NULL: undecodable */
+};
+
+/* Every dead letter, oldest first per partition. */
+struct dead_set {
+	struct dead_letter *v;
+	size_t              n, cap;
+};
+
+void dead_key_reason(const void *key, size_t klen, char *out, size_t outlen)
+{
+	const char *colon = key ? memchr(key, ':', klen) : NULL;
+	size_t n = colon ? (size_t)(colon - (const char *)key) : 0;
+
+	if (colon == NULL || n == 0) {
+		snprintf(out, outlen, "unknown");
+		return;
+	}
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, key, n);
+	out[n] = '\0';
+}
+
+static void dead_set_free(struct dead_set *ds)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		if (ds->v[i].job != NULL)
+			banditore__v1__delivery_job__free_unpacked(ds->v[i].job, NULL);
+	free(ds->v);
+	ds->v = NULL;
+	ds->n = ds->cap = 0;
+}
+
+/* Keeps one message of delivery.dead. */
+static void dead_set_add(struct dead_set *ds, const rd_kafka_message_t *msg)
+{
+	struct dead_letter *dl;
+
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 64;
+		ds->v = xrealloc(ds->v, ds->cap * sizeof(*ds->v));
+	}
+	dl = &ds->v[ds->n++];
+	memset(dl, 0, sizeof(*dl));
+	dl->partition = msg->partition;
+	dl->offset = msg->offset;
+	dl->ts_ms = rd_kafka_message_timestamp(msg, NULL);
+	dead_key_reason(msg->key, msg->key_len, dl->reason, sizeof(dl->reason));
+	if (strcmp(dl->reason, "undecodable") != 0)
+		dl->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
+}
+
+/* A consumer in a group of its own that commits nothing, or NULL (message printed). */
+static rd_kafka_t *dead_consumer(void)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	char err[512], group[64];
+	rd_kafka_t *rk;
+
+	snprintf(group, sizeof(group), "banditorectl-dead-%ld", (long)getpid());
+	if (rd_kafka_conf_set(conf, "bootstrap.servers", ctl_cfg.kafka_brokers, err, sizeof(err)) ||
+	    rd_kafka_conf_set(conf, "group.id", group, err, sizeof(err)) ||
+	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err)) ||
+	    rd_kafka_conf_set(conf, "enable.partition.eof", "true", err, sizeof(err)) ||
+	    rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err))) {
+		rd_kafka_conf_destroy(conf);
+		ctl_fail("kafka: %s", err);
+		return NULL;
+	}
+	rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+	if (rk == NULL) {
+		rd_kafka_conf_destroy(conf);
+		ctl_fail("kafka: %s", err);
+	}
+	return rk;
+}
+
+/* Assigns every partition of topic from its beginning; the partition count, or -1. */
+static int dead_assign(rd_kafka_t *rk, const char *topic)
+{
+	const rd_kafka_metadata_t *md = NULL;
+	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+	rd_kafka_topic_partition_list_t *parts;
+	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, DEAD_TIMEOUT_MS);
+	int n = -1;
+
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
+		ctl_fail("topic %s: %s", topic, e ? rd_kafka_err2str(e)
+		         : md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "not found");
+		goto done;
+	}
+	n = md->topics[0].partition_cnt;
+	parts = rd_kafka_topic_partition_list_new(n);
+	for (int p = 0; p < n; p++)
+		rd_kafka_topic_partition_list_add(parts, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+	e = rd_kafka_assign(rk, parts);
+	rd_kafka_topic_partition_list_destroy(parts);
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		ctl_fail("assign %s: %s", topic, rd_kafka_err2str(e));
+		n = -1;
+	}
+done:
+	if (md != NULL)
+		rd_kafka_metadata_destroy(md);
+	rd_kafka_topic_destroy(rkt);
+	return n;
+}
+
+/* Reads delivery.dead from the beginning to its end into ds. CTL_OK or CTL_FAIL. */
+static int dead_read(struct dead_set *ds)
+{
+	char *topic = xasprintf("%s%s", ctl_cfg.topic_prefix, TOPIC_DELIVERY_DEAD);
+	rd_kafka_t *rk = dead_consumer();
+	int nparts, eofs = 0, rc = CTL_FAIL;
+	int64_t idle_since = 0;
+
+	if (rk == NULL)
+		goto done;
+	if ((nparts = dead_assign(rk, topic)) < 0)
+		goto done;
+	while (eofs < nparts) {
+		rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		if (msg == NULL) {
+			if (idle_since == 0)
+				idle_since = now_ms;
+			if (now_ms - idle_since > DEAD_TIMEOUT_MS) {
+				ctl_fail("no answer from Kafka (%s) within %d ms", ctl_cfg.kafka_brokers,
+				         DEAD_TIMEOUT_MS);
+				goto done;
+			}
+			continue;
+		}
+		idle_since = 0;
+		if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+			eofs++;
+		else if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			fprintf(stderr, "banditorectl: %s: %s\n", topic, rd_kafka_message_errstr(msg));
+		else
+			dead_set_add(ds, msg);
+		rd_kafka_message_destroy(msg);
+	}
+	rc = CTL_OK;
+done:
+	if (rk != NULL) {
+		rd_kafka_consumer_close(rk);
+		rd_kafka_destroy(rk);
+	}
+	free(topic);
+	return rc;
+}
+
+/* "2026-11-23T10:59:31.123Z" for a Unix ms time. */
+static void dead_time(int64_t ms, char out[48])
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+/* One dead letter as a JSON object (address redacted). */
+static json_t *dead_json(const struct dead_letter *dl)
+{
+	const Banditore__V1__DeliveryJob *job = dl->job;
+	char when[48], red[PHONE_MAX + 4];
+	json_t *o;
+
+	dead_time(dl->ts_ms, when);
+	o = json_pack("{s:s, s:s, s:i, s:I}", "reason", dl->reason, "dead_at", when, "partition",
+	              (int)dl->partition, "offset", (json_int_t)dl->offset);
+	if (job == NULL)
+		return o;
+	json_object_set_new(o, "job_id", json_string(job->job_id));
+	json_object_set_new(o, "kind", json_string(channel_kind_name(job->kind)));
+	json_object_set_new(o, "sender", json_string(job->sender_account));
+	json_object_set_new(o, "address", json_string(phone_redact(job->address, red)));
+	json_object_set_new(o, "notice_id", json_string(job->notice_id));
+	json_object_set_new(o, "attempts", json_integer(job->attempt));
+	return o;
+}
+
+/* Prints one dead letter as a text line. */
+static void dead_print(const struct dead_letter *dl)
+{
+	const Banditore__V1__DeliveryJob *job = dl->job;
+	char when[48], red[PHONE_MAX + 4];
+
+	dead_time(dl->ts_ms, when);
+	if (job == NULL) {
+		fprintf(ctl_out, "%-40s %-20s %s (partition %d offset %" PRId64 ")\n", "(undecodable)",
+		        dl->reason, when, (int)dl->partition, dl->offset);
+		return;
+	}
+	fprintf(ctl_out, "%-40s %-20s %s sender %s to %s, %u attempt(s)\n", job->job_id, dl->reason,
+	        when, job->sender_account, phone_redact(job->address, red), job->attempt);
+}
+
+int ctl_dead_list(int argc, char **argv)
+{
+	struct dead_set ds = { 0 };
+	long limit = 0;
+	bool as_json = false;
+	size_t n;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			as_json = true;
+		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
+			if (ctl_parse_long(argv[++i], 1, 100000000, &limit) != 0)
+				return ctl_usage("--limit wants a number from 1");
+			else
+				continue;
+		else
+			return ctl_usage("unexpected argument \"%s\"", argv[i]);
+	}
+	if ((rc = dead_read(&ds)) != CTL_OK)
+		return rc;
+	n = limit > 0 && (size_t)limit < ds.n ? (size_t)limit : ds.n;
+	if (as_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, dead_json(&ds.v[i]));
+		json_dumpf(arr, ctl_out, JSON_INDENT(2));
+		fputc('\n', ctl_out);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			dead_print(&ds.v[i]);
+		fprintf(stderr, "%zu dead letter(s)%s\n", ds.n, n < ds.n ? ", the oldest shown" : "");
+	}
+	dead_set_free(&ds);
+	return CTL_OK;
+}
+
+/* true if an earlier dead letter than i has the same job id (replayed once per job). */
+static bool dead_seen(const struct dead_set *ds, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (ds->v[j].job != NULL && strcmp(ds->v[j].job->job_id, ds->v[i].job->job_id) == 0)
+			return true;
+	return false;
+}
+
+/* Forgets the job's 'dead' ledger row and re-produces it, attempts reset. 0 or -1. */
+static int dead_replay_one(struct db *db, struct kq_producer *kp, struct kq_batch *b,
+                           const Banditore__V1__DeliveryJob *dead)
+{
+	Banditore__V1__DeliveryJob job = *dead;
+	const char *params[1] = { dead->job_id };
+	size_t len;
+	void *val;
+	int rc;
+
+	if (db_cmd(db, "DELETE FROM deliveries WHERE job_id = $1 AND status = 'dead'", 1,
+	           params) != 0) {
+		ctl_fail("job %s: cannot update the deliveries ledger", dead->job_id);
+		return -1;
+	}
+	job.attempt = 0;
+	job.not_before_ms = 0;
+	job.first_attempt_ms = 0;
+	val = event_pack(&job.base, &len);
+	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_JOBS, job.sender_account,
+	                      strlen(job.sender_account), val, len);
+	free(val);
+	return rc;
+}
+
+/* Replays the dead jobs chosen (job_id NULL: all); prints how many. */
+static int dead_replay_set(const struct dead_set *ds, const char *job_id)
+{
+	char err[512];
+	struct kq_producer *kp = NULL;
+	struct kq_batch b;
+	struct db *db = NULL;
+	size_t n = 0, skipped = 0;
+	int rc = CTL_FAIL;
+
+	if ((db = ctl_db()) == NULL)
+		return CTL_FAIL;
+	kp = kq_producer_new(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, NULL, err, sizeof(err));
+	if (kp == NULL) {
+		ctl_fail("kafka: %s", err);
+		goto done;
+	}
+	kq_batch_init(&b);
+	for (size_t i = 0; i < ds->n; i++) {
+		const Banditore__V1__DeliveryJob *job = ds->v[i].job;
+		if (job == NULL) {
+			skipped += job_id == NULL;
+			continue;
+		}
+		if ((job_id != NULL && strcmp(job->job_id, job_id) != 0) || dead_seen(ds, i))
+			continue;
+		if (dead_replay_one(db, kp, &b, job) != 0)
+			break;
+		n++;
+	}
+	if (kq_batch_wait(kp, &b) != 0) {
+		ctl_fail("Kafka did not acknowledge every replayed job");
+		goto done;
+	}
+	if (job_id != NULL && n == 0) {
+		ctl_fail("no dead letter for job %s", job_id);
+		goto done;
+	}
+	fprintf(ctl_out, "replayed %zu job(s) to %s%s\n", n, ctl_cfg.topic_prefix,
+	        TOPIC_DELIVERY_JOBS);
+	if (skipped > 0)
+		fprintf(stderr, "%zu undecodable dead letter(s) left alone: nothing to replay\n",
+		        skipped);
+	rc = CTL_OK;
+done:
+	kq_producer_free(kp, 10000);
+	db_free(db);
+	return rc;
+}
+
+int ctl_dead_replay(int argc, char **argv)
+{
+	struct dead_set ds = { 0 };
+	const char *job_id = NULL;
+	bool all = false;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = true;
+		else if (strcmp(argv[i], "--job") == 0 && i + 1 < argc && argv[i + 1][0] != '\0')
+			job_id = argv[++i];
+		else
+			return ctl_usage("unexpected argument \"%s\"", argv[i]);
+	}
+	if (all == (job_id != NULL))
+		return ctl_usage("say --job ID or --all");
+	if ((rc = dead_read(&ds)) != CTL_OK)
+		return rc;
+	rc = dead_replay_set(&ds, job_id);
+	dead_set_free(&ds);
+	return rc;
+}
