@@ -37,11 +37,11 @@ assert_eq "$(psql_q "SELECT string_agg(ce.action, ',' ORDER BY ce.id) FROM conse
                      JOIN subscribers s ON s.id = ce.subscriber_id WHERE s.address='+$C'")" \
 	"subscribe,unsubscribe" "C's consent history"
 
-step "an editor writes a notice and approves it"
+step "an editor writes a notice and submits it, the approver approves it"
 resp=$(api_post /api/v1/notices '{"title":"Acqua sospesa","body":"Domani dalle 8 alle 14 in via Roma manca l'\''acqua per lavori."}')
 assert_eq "$(jq -r .status <<<"$resp")" draft "notice created as draft"
 id=$(jq -r .id <<<"$resp")
-resp=$(api_post "/api/v1/notices/$id/approve" '{}')
+resp=$(api_submit_approve "$id")
 assert_eq "$(jq -r .status <<<"$resp")" approved "approval accepted"
 wait_eq 30 "notice fanned out" sent psql_q "SELECT status FROM notices WHERE id='$id'"
 for n in "$A" "$B"; do
@@ -58,8 +58,8 @@ assert_eq "$(jq -r '.params[0]' <<<"$tpl")" "Acqua sospesa" "title is the first 
 assert_eq "$(psql_q "SELECT recipients FROM notices WHERE id='$id'")" 2 "recipients counted"
 wait_eq 30 "delivery ledger complete" 2 \
 	psql_q "SELECT count(*) FROM deliveries WHERE notice_id='$id' AND status='sent'"
-assert_eq "$(psql_q "SELECT count(*) FROM notice_events WHERE notice_id='$id'")" 2 \
-	"create and approve recorded with who and when"
+assert_eq "$(psql_q "SELECT count(*) FROM notice_events WHERE notice_id='$id'")" 3 \
+	"create, submit and approve recorded with who and when"
 
 step "Meta re-delivers the same webhook: nothing happens twice"
 body=$(wa_webhook_body "$B" "DISATTIVA" "wamid.replay-test-1")

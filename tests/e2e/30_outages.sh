@@ -43,7 +43,7 @@ wait_eq 60 "ingest ready again" 200 http_status "$INGEST_URL/readyz"
 wait_until 60 "Meta's retry accepted" '[ "$(fake_inbound "$E" "ATTIVA" | jq -r .status)" = 200 ]'
 wait_eq 60 "welcome to E after the broker's return" 1 fake_count_to "$E" text
 id=$(api_post /api/v1/notices '{"title":"Dopo il guasto","body":"Tutto funziona di nuovo."}' | jq -r .id)
-api_post "/api/v1/notices/$id/approve" '{}' >/dev/null
+api_submit_approve "$id" >/dev/null
 wait_eq 60 "a notice after the outage reaches E" 1 fake_count_to "$E" template
 wait_eq 30 "and D" 1 fake_count_to "$D" template
 

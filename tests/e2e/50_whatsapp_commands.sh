@@ -67,13 +67,17 @@ assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE address = '+$H'")" 0
 
 step "a second comune on the same installation"
 key2=e2e-isolation-key
+key2a=e2e-isolation-approver-key
 psql_q "INSERT INTO comuni (id, name) VALUES ('isola', 'Comune di Isola') ON CONFLICT DO NOTHING;
         INSERT INTO channels (comune_id, kind, sender_account, token_ref, app_secret_ref, welcome_text, goodbye_text)
         VALUES ('isola', 'whatsapp', '100000000000003', 'file:$BND_SECRETS_DIR/wa-token',
                 'file:$BND_SECRETS_DIR/wa-app-secret', 'Benvenuto a Isola. DISATTIVA per uscire.', 'Arrivederci.')
         ON CONFLICT DO NOTHING;
         INSERT INTO api_keys (comune_id, name, key_sha256)
-        VALUES ('isola', 'redazione-isola', encode(sha256('$key2'), 'hex')) ON CONFLICT DO NOTHING" >/dev/null
+        VALUES ('isola', 'redazione-isola', encode(sha256('$key2'), 'hex')) ON CONFLICT DO NOTHING;
+        INSERT INTO api_keys (comune_id, name, role, key_sha256)
+        VALUES ('isola', 'sindaco-isola', 'approver', encode(sha256('$key2a'), 'hex'))
+        ON CONFLICT DO NOTHING" >/dev/null
 isola_inbound() {
 	jq -nc --arg f "$I" '{phone_number_id: "100000000000003", from: $f, text: "ATTIVA"}' |
 		curl -s -X POST --data-binary @- "$FAKE_WA_URL/_fake/inbound"
@@ -83,30 +87,31 @@ wait_eq 30 "welcome from Isola" 1 fake_count_to "$I" text
 assert_eq "$(fake_messages_to "$I" | jq -r '.[0].phone_number_id')" 100000000000003 \
 	"sent from Isola's own number"
 id=$(api_post /api/v1/notices '{"title":"Demo","body":"Solo per Demo"}' | jq -r .id)
-api_post "/api/v1/notices/$id/approve" '{}' >/dev/null
+api_submit_approve "$id" >/dev/null
 wait_eq 30 "demo notice sent" sent psql_q "SELECT status FROM notices WHERE id = '$id'"
 wait_eq 30 "demo notice reaches G" 1 fake_count_to "$G" template
 id2=$(curl -s -X POST -H "Authorization: Bearer $key2" \
 	--data '{"title":"Isola","body":"Solo per Isola"}' "$INGEST_URL/api/v1/notices" | jq -r .id)
-curl -s -X POST -H "Authorization: Bearer $key2" "$INGEST_URL/api/v1/notices/$id2/approve" >/dev/null
+curl -s -X POST -H "Authorization: Bearer $key2" "$INGEST_URL/api/v1/notices/$id2/submit" >/dev/null
+curl -s -X POST -H "Authorization: Bearer $key2a" "$INGEST_URL/api/v1/notices/$id2/approve" >/dev/null
 wait_eq 30 "Isola's notice reaches I" 1 fake_count_to "$I" template
 assert_eq "$(fake_messages_to "$I" | jq -r '[.[] | select(.type=="template")][0].params[0]')" Isola \
 	"I got Isola's notice, not Demo's"
 assert_eq "$(psql_q "SELECT recipients FROM notices WHERE id = '$id2'")" 1 "Isola's notice had one recipient"
 draft=$(api_post /api/v1/notices '{"title":"Bozza","body":"Non ancora"}' | jq -r .id)
-wait_eq 30 "demo draft stored" draft psql_q "SELECT status FROM notices WHERE id = '$draft'"
-curl -s -X POST -H "Authorization: Bearer $key2" "$INGEST_URL/api/v1/notices/$draft/approve" >/dev/null
-wait_until 30 "composer handled the foreign approval" \
-	'grep -q "may not act on notice $draft" "$BND_LOGS_DIR/composer.log"'
-assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$draft'")" draft \
-	"Isola's key cannot approve Demo's notice"
+api_post "/api/v1/notices/$draft/submit" '{}' >/dev/null
+wait_eq 30 "demo notice submitted" submitted psql_q "SELECT status FROM notices WHERE id = '$draft'"
+assert_eq "$(http_status -X POST -H "Authorization: Bearer $key2a" \
+	"$INGEST_URL/api/v1/notices/$draft/approve")" 404 "Isola's approver does not see Demo's notice"
+assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$draft'")" submitted \
+	"Isola's approver cannot approve Demo's notice"
 
 step "an opt-out while the notice's jobs wait for the dispatcher stops them"
 fake_inbound "$J" "ATTIVA" >/dev/null
 wait_eq 30 "J subscribed" 1 fake_count_to "$J" text
 stack stop dispatcher
 id3=$(api_post /api/v1/notices '{"title":"Strade","body":"Via Roma chiusa"}' | jq -r .id)
-api_post "/api/v1/notices/$id3/approve" '{}' >/dev/null
+api_submit_approve "$id3" >/dev/null
 wait_eq 30 "jobs produced (J among the recipients)" sent psql_q "SELECT status FROM notices WHERE id = '$id3'"
 fake_inbound "$J" "DISATTIVA" >/dev/null
 wait_eq 30 "J revoked" revoked psql_q "SELECT status FROM subscribers WHERE address = '+$J'"

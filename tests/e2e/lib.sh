@@ -151,6 +151,23 @@ api_post() {
 		-H 'Content-Type: application/json' --data-binary "$2" "$INGEST_URL$1"
 }
 
+# api_submit_approve ID: the demo editor submits notice ID and the demo
+# approver (another person: four eyes) approves it; prints the approval's
+# answer. Waits (60 s at most) for the composer to have stored the notice,
+# which takes a while after an outage.
+api_submit_approve() {
+	local deadline=$(($(date +%s) + 60))
+	until [ "$(http_status -H "Authorization: Bearer $DEMO_API_KEY" \
+		"$INGEST_URL/api/v1/notices/$1")" = 200 ]; do
+		[ "$(date +%s)" -lt "$deadline" ] || e2e_fail "notice $1 not stored"
+		sleep 0.2
+	done
+	api_post "/api/v1/notices/$1/submit" '{}' >/dev/null
+	curl -s -m 15 -X POST -H "Authorization: Bearer $DEMO_APPROVER_KEY" \
+		-H 'Content-Type: application/json' --data-binary '{}' \
+		"$INGEST_URL/api/v1/notices/$1/approve"
+}
+
 # wa_webhook_body FROM TEXT WAMID [PHONE_NUMBER_ID]: a WhatsApp inbound-text
 # webhook as Meta shapes it (compact JSON).
 wa_webhook_body() {
@@ -175,4 +192,234 @@ wa_post() {
 	cat "$tmp"
 	printf '\n'
 	rm -f "$tmp"
+}
+
+# fake_tg_update CHAT_ID TEXT: a Telegram user writes TEXT to the demo bot
+# in a private chat; the fake Bot API posts the Update to ingest's webhook
+# with the secret token and prints its answer ({"status": <ingest's HTTP
+# status>, "update_id": N}).
+fake_tg_update() {
+	jq -nc --argjson c "$1" --arg t "$2" '{chat_id: $c, text: $t}' |
+		curl -s -m 15 -X POST -H 'Content-Type: application/json' --data-binary @- \
+			"$FAKE_TG_URL/_fake/update"
+}
+
+# fake_tg_block CHAT_ID: the user blocks the bot (a my_chat_member update,
+# new status "kicked"); prints the fake's answer as fake_tg_update does.
+fake_tg_block() {
+	jq -nc --argjson c "$1" '{chat_id: $c, block: true}' |
+		curl -s -m 15 -X POST -H 'Content-Type: application/json' --data-binary @- \
+			"$FAKE_TG_URL/_fake/update"
+}
+
+# fake_tg_messages_to CHAT: the JSON array of sendMessage calls the fake
+# Telegram accepted for CHAT (a private chat id or "@channel"), oldest
+# first: text (as shown), sent_text (as sent), parse_mode, ...
+fake_tg_messages_to() {
+	curl -s -m 10 -G --data-urlencode "chat_id=$1" "$FAKE_TG_URL/_fake/messages" |
+		jq -c '.messages'
+}
+
+# fake_tg_count_to CHAT: how many messages the fake Telegram accepted for CHAT.
+fake_tg_count_to() {
+	fake_tg_messages_to "$1" | jq 'length'
+}
+
+# tg_post SECRET BODY [BOT_ID]: POSTs BODY to ingest's Telegram webhook for
+# BOT_ID (default the demo bot) with SECRET as X-Telegram-Bot-Api-Secret-Token
+# (empty: no header); prints the HTTP status, then the response body.
+tg_post() {
+	local tmp code hdr=()
+	[ -z "$1" ] || hdr=(-H "X-Telegram-Bot-Api-Secret-Token: $1")
+	tmp=$(mktemp)
+	code=$(printf %s "$2" | curl -s -m 15 -o "$tmp" -w '%{http_code}' -X POST \
+		-H 'Content-Type: application/json' "${hdr[@]}" \
+		--data-binary @- "$INGEST_URL/webhooks/telegram/${3:-$DEMO_TG_BOT}" || true)
+	printf '%s\n' "$code"
+	cat "$tmp"
+	printf '\n'
+	rm -f "$tmp"
+}
+
+# ---- delivery-engine helpers (tests 80-89) ----
+
+# e2e_ctl ARGS...: banditorectl against the test stack.
+e2e_ctl() {
+	BND_PG_DSN=$BND_PG_DSN BND_KAFKA_BROKERS=$BND_KAFKA_BROKERS BND_TOPIC_PREFIX=$BND_TOPIC_PREFIX \
+		BND_MIGRATIONS_DIR=$BND_MIGRATIONS_DIR BND_LOG_LEVEL=warn "$BND_BIN_DIR/banditorectl" "$@"
+}
+
+# e2e_comune ID SENDER RATE: a comune without quiet hours, with a WhatsApp
+# channel (phone-number id SENDER, RATE messages/s, the stack's token) and two API keys, an
+# editor's and an approver's, in $BND_STATE_DIR/e2e-keys/ID-{editor,approver}.
+# Prints the channel id.
+e2e_comune() {
+	local id=$1 sender=$2 rate=$3 keys="$BND_STATE_DIR/e2e-keys"
+	mkdir -p "$keys"
+	e2e_ctl comune add "$id" "Comune di prova $id" >/dev/null || e2e_fail "comune add $id"
+	e2e_ctl channel add --comune "$id" --kind whatsapp --sender "$sender" \
+		--token-ref "file:$BND_SECRETS_DIR/wa-token" \
+		--app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" --rate "$rate" \
+		--welcome "Benvenuto nel servizio del Comune di prova." \
+		--goodbye "Non riceverai più messaggi." >/dev/null || e2e_fail "channel add $sender"
+	head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$keys/$id-editor"
+	head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$keys/$id-approver"
+	e2e_ctl apikey add --comune "$id" --name redazione --role editor \
+		--key-file "$keys/$id-editor" >/dev/null || e2e_fail "apikey add $id editor"
+	e2e_ctl apikey add --comune "$id" --name sindaco --role approver \
+		--key-file "$keys/$id-approver" >/dev/null || e2e_fail "apikey add $id approver"
+	# No quiet hours: the tests send normal notices at any time of day.
+	psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = '$id'" >/dev/null
+	psql_q "SELECT id FROM channels WHERE kind = 'whatsapp' AND sender_account = '$sender'"
+}
+
+# e2e_subscribers CHANNEL_ID PREFIX N: N active subscribers +PREFIX00001..,
+# each with its consent event (source operator), in two statements.
+e2e_subscribers() {
+	local ch=$1 prefix=$2 n=$3
+	psql_q "INSERT INTO subscribers (channel_id, address, status)
+	        SELECT $ch, '+$prefix' || lpad(g::text, 5, '0'), 'active'
+	          FROM generate_series(1, $n) g" >/dev/null
+	psql_q "INSERT INTO consent_events (subscriber_id, channel_id, action, source, evidence,
+	                                    privacy_version, changed)
+	        SELECT s.id, s.channel_id, 'subscribe', 'operator', 'e2e-bulk:' || s.id, 'v1', true
+	          FROM subscribers s WHERE s.channel_id = $ch AND s.address LIKE '+$prefix%'" >/dev/null
+}
+
+# e2e_notice COMUNE TITLE BODY: writes a notice as the comune's editor, who
+# submits it; has its approver approve it; prints the notice id.
+e2e_notice() {
+	local keys="$BND_STATE_DIR/e2e-keys" body resp id
+	local deadline=$(($(date +%s) + 20))
+	body=$(jq -nc --arg t "$2" --arg b "$3" '{title: $t, body: $b}')
+	# A new API key works once ingest reloads its directory (every few seconds).
+	while :; do
+		resp=$(curl -s -m 15 -X POST -H "Authorization: Bearer $(cat "$keys/$1-editor")" \
+			-H 'Content-Type: application/json' --data-binary "$body" "$INGEST_URL/api/v1/notices")
+		id=$(jq -r '.id // empty' <<<"$resp" 2>/dev/null || true)
+		[ -n "$id" ] && break
+		[ "$(date +%s)" -lt "$deadline" ] || e2e_fail "notice not created: $resp"
+		sleep 0.5
+	done
+	# Approvers approve submitted notices (editorial workflow, issue 5).
+	curl -s -m 15 -X POST -H "Authorization: Bearer $(cat "$keys/$1-editor")" \
+		"$INGEST_URL/api/v1/notices/$id/submit" >/dev/null
+	# Approved by another person (four eyes), whose key may need a reload too.
+	while :; do
+		resp=$(curl -s -m 15 -X POST -H "Authorization: Bearer $(cat "$keys/$1-approver")" \
+			-H 'Content-Type: application/json' --data-binary '{}' \
+			"$INGEST_URL/api/v1/notices/$id/approve")
+		[ "$(jq -r '.error // empty' <<<"$resp" 2>/dev/null)" = unauthorized ] || break
+		[ "$(date +%s)" -lt "$deadline" ] || break
+		sleep 0.5
+	done
+	case $(jq -r '.status // empty' <<<"$resp") in
+	approved | sending | sent | scheduled) ;;
+	*) e2e_fail "notice $id not approved: $resp" ;;
+	esac
+	printf '%s\n' "$id"
+}
+
+# fake_config JSON: changes the fake WhatsApp's knobs (rate, burst,
+# pair_period_ms, latency_ms, jitter_ms, invalid_tokens); prints them.
+fake_config() {
+	curl -s -m 10 -X POST -H 'Content-Type: application/json' --data-binary "$1" \
+		"$FAKE_WA_URL/_fake/config"
+}
+
+# fake_fault JSON: injects a fault into the fake WhatsApp (see its faults.h).
+fake_fault() {
+	local out
+	out=$(curl -s -m 10 -X POST -H 'Content-Type: application/json' --data-binary "$1" \
+		"$FAKE_WA_URL/_fake/faults")
+	[ "$(jq -r .ok <<<"$out")" = true ] || e2e_fail "fault refused: $out"
+}
+
+# fake_stat FIELD: one field of the fake WhatsApp's /_fake/stats (jq path).
+fake_stat() {
+	curl -s -m 10 "$FAKE_WA_URL/_fake/stats" | jq -r ".$1"
+}
+
+# fake_sender_accepted PNID: messages the fake accepted from that sender
+# since the counters were last zeroed.
+fake_sender_accepted() {
+	curl -s -m 10 "$FAKE_WA_URL/_fake/stats" | jq -r --arg p "$1" '.accepted_by_sender[$p] // 0'
+}
+
+# fake_normal: the fake back to no limits, no faults, every token valid.
+fake_normal() {
+	curl -s -m 10 -X DELETE "$FAKE_WA_URL/_fake/faults" >/dev/null || true
+	fake_config '{"rate":0,"burst":0,"pair_period_ms":0,"latency_ms":0,"jitter_ms":0,
+	              "invalid_tokens":[]}' >/dev/null || true
+}
+
+# fake_notice_report PNID TITLE: for the notice titled TITLE sent by PNID,
+# prints "<recipients reached> <messages> <most messages to one recipient>".
+fake_notice_report() {
+	curl -s -m 30 "$FAKE_WA_URL/_fake/messages?phone_number_id=$1" |
+		jq -r --arg t "$2" '[.messages[] | select(.type == "template" and .params[0] == $t) | .to]
+		    | group_by(.) | map(length) | "\(length) \(add // 0) \(max // 0)"'
+}
+
+# wait_delivered TIMEOUT_S PNID TITLE N: waits until N recipients got the notice.
+wait_delivered() {
+	local deadline=$(($(date +%s) + $1)) got
+	while :; do
+		got=$(fake_notice_report "$2" "$3" | cut -d' ' -f1)
+		[ "$got" = "$4" ] && break
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			e2e_fail "timed out after $1 s: '$3' reached $got of $4 recipients"
+		sleep 1
+	done
+	printf '   ok  %s: all %s recipients reached\n' "$3" "$4"
+}
+
+# svc_pid NAME: the pid of a stack service.
+svc_pid() { cat "$BND_STATE_DIR/run/$1.pid"; }
+
+# proc_cpu_ticks PID: user+system CPU ticks used so far by PID.
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# svc_env_value SERVICE VAR: the value VAR has in the service's environment
+# as the stack starts it (empty if it is not set there).
+svc_env_value() {
+	"$E2E_ROOT/scripts/stack.sh" svc-env "$1" | sed -n "s/^$2=//p"
+}
+
+# ---- web form, admin CLI and GDPR helpers (tests 55, 60, 65) ----
+
+# form_post IP CONTENT_TYPE BODY [COMUNE]: POSTs BODY to the comune's
+# (default demo) sign-up form as client IP (X-Forwarded-For: ingest must
+# run with BND_TRUST_FORWARDED=1 for it to count); prints the HTTP status,
+# then the response headers and body (as curl -i shows them).
+form_post() {
+	local tmp code
+	tmp=$(mktemp)
+	code=$(printf %s "$3" | curl -s -m 15 -D "$tmp.h" -o "$tmp" -w '%{http_code}' -X POST \
+		-H "X-Forwarded-For: $1" -H "Content-Type: $2" --data-binary @- \
+		"$INGEST_URL/c/${4:-demo}/iscrizione" || true)
+	printf '%s\n' "$code"
+	cat "$tmp.h" "$tmp"
+	printf '\n'
+	rm -f "$tmp" "$tmp.h"
+}
+
+# fake_templates_to DIGITS NAME: how many NAME templates the fake WhatsApp
+# accepted for that number.
+fake_templates_to() {
+	fake_messages_to "$1" | jq --arg n "$2" '[.[] | select(.type == "template" and .template == $n)] | length'
+}
+
+# wa_inbound_to PNID FROM TEXT: a citizen writes TEXT to the WhatsApp number
+# PNID (any comune's) through the fake; prints ingest's HTTP status.
+wa_inbound_to() {
+	jq -nc --arg p "$1" --arg f "$2" --arg t "$3" '{phone_number_id: $p, from: $f, text: $t}' |
+		curl -s -m 15 -X POST --data-binary @- "$FAKE_WA_URL/_fake/inbound" | jq -r .status
+}
+
+# pid_gone PID: true if PID no longer runs (gone, or a zombie nobody reaped yet).
+pid_gone() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)
+	[ -z "$state" ] || [ "$state" = Z ]
 }
