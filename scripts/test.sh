@@ -100,10 +100,22 @@ print_logs() {
 }
 
 # teardown: stops the test stack; removes its folder unless something failed.
+# check_sanitizer_logs: the services report leaks and errors into their
+# logs when they exit; any report fails the run.
+check_sanitizer_logs() {
+	local hits
+	[ -d "$ROOT/$STATE_REL/logs" ] || return 0
+	hits=$(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$ROOT/$STATE_REL"/logs/*.log 2>/dev/null) || return 0
+	say "sanitizer reports in: $hits"
+	fail "sanitizer:logs"
+}
+
 teardown() {
 	[ "$STACK_UP" -eq 1 ] || return 0
 	STACK_UP=0
 	scripts/stack.sh down || say "stack.sh down failed"
+	check_sanitizer_logs
 	if [ "$FAILED" -gt 0 ]; then
 		print_logs
 	elif [ "${BND_KEEP_STACK:-0}" != 1 ]; then

@@ -182,22 +182,12 @@ int ctl_apikey_revoke(int argc, char **argv)
 
 int ctl_subscribers_count(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "comune", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *comune = NULL;
 	PGresult *res;
 	int c;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'c')
-			return CTL_USAGE;
-		comune = optarg;
-	}
-	if (optind != argc)
-		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	if ((c = ctl_opt_comune(argc, argv, &comune)) != CTL_OK)
+		return c;
 	const char *params[1] = { comune };
 	res = ctl_query(
 	    "SELECT c.id,"
@@ -224,23 +214,13 @@ int ctl_subscribers_count(int argc, char **argv)
 
 int ctl_apikey_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "comune", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *comune = NULL;
 	struct db *db;
 	PGresult *res;
 	int c;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'c')
-			return CTL_USAGE;
-		comune = optarg;
-	}
-	if (optind != argc)
-		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	if ((c = ctl_opt_comune(argc, argv, &comune)) != CTL_OK)
+		return c;
 	db = ctl_db();
 	if (db == NULL)
 		return CTL_FAIL;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -191,4 +192,23 @@ char *ctl_keywords_array(const char *csv)
 	arr[n++] = '}';
 	arr[n] = '\0';
 	return arr;
+}
+
+int ctl_opt_comune(int argc, char **argv, const char **comune)
+{
+	static const struct option opts[] = {
+		{ "comune", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'c')
+			return CTL_USAGE;
+		*comune = optarg;
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	return CTL_OK;
 }

@@ -32,6 +32,10 @@ extern FILE *ctl_out;
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "banditorectl: <msg>" on stderr; returns CTL_FAIL. */
 int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses a command whose only option is an optional --comune ID (no
+ * arguments): CTL_OK with *comune set (or left NULL), else CTL_USAGE. */
+int ctl_opt_comune(int argc, char **argv, const char **comune);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
 /* Whole file as a NUL-terminated string (caller frees), or NULL with errno. */
