@@ -1,27 +1,13 @@
 /*
  * What a citizen will receive for a notice, per channel, for the
- * editors' preview. The composer's renderer lives in services/composer
- * (not in common/), so this is a small renderer of ingest's own that
- * follows the same rules (services/composer/render.c; change both
- * together): WhatsApp = the comune's utility template with parameters
- * {{1}} title, {{2}} body, {{3}} link (the notice's own, else its archive
- * page, else the comune's name), blanks folded, clipped in characters as
- * Telegram and WhatsApp count them (UTF-16 units) so that the template's
- * body stays within 1,024; Telegram = "<b>title</b>\n\nbody" and the links
- * in words at the end, HTML-escaped, at most 4,096 units, previews off.
+ * editors' preview: the composer's own rendering (common/render.c) of
+ * the notice as stored.
  */
 #ifndef BND_PREVIEW_H
 #define BND_PREVIEW_H
 
 #include <jansson.h>
 #include <stddef.h>
-
-#define PREVIEW_WA_BODY_TOTAL 1024
-#define PREVIEW_WA_FIXED 124
-#define PREVIEW_WA_TITLE_MAX 100
-#define PREVIEW_WA_LINK_MAX 200
-#define PREVIEW_TG_TEXT_MAX 4096
-#define PREVIEW_TG_TITLE_MAX 512
 
 struct db;
 struct dir_api_key;

@@ -1,4 +1,8 @@
-/* Rendering helpers for channel limits. */
+/*
+ * A notice rendered within each channel's limits: WhatsApp template
+ * parameters, Telegram HTML. The composer sends what it renders; ingest's
+ * editors' preview shows the same.
+ */
 #include "render.h"
 
 #include <stdio.h>
