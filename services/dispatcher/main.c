@@ -24,7 +24,9 @@ static const struct cfg_item dsp_items[] = {
 	{ "BND_TG_API_BASE", CFG_STR, "https://api.telegram.org", 0, 0,
 	  "Telegram Bot API base URL (requests go to <base>/bot<token>/sendMessage)",
 	  &cfg.tg_api_base },
-	{ "BND_MAX_INFLIGHT", CFG_INT, "64", 1, 10000,
+	/* A real provider answers in 100-300 ms: 1,000 msg/s from one sender
+	 * needs 100-300 requests in flight. */
+	{ "BND_MAX_INFLIGHT", CFG_INT, "256", 1, 10000,
 	  "HTTP requests to the provider in flight at most", &cfg.max_inflight },
 	{ "BND_BATCH_SIZE", CFG_INT, "500", 1, 100000,
 	  "jobs checked together (one ledger/consent query) and flushed together at most",
@@ -36,7 +38,7 @@ static const struct cfg_item dsp_items[] = {
 	  "jobs queued per sender before the partitions they come from are paused "
 	  "(at least 3 x BND_BATCH_SIZE)",
 	  &cfg.sender_queue },
-	{ "BND_SENDER_INFLIGHT", CFG_INT, "64", 1, 10000,
+	{ "BND_SENDER_INFLIGHT", CFG_INT, "128", 1, 10000,
 	  "HTTP requests in flight per sender at most", &cfg.sender_inflight },
 	{ "BND_RATE_LIMIT", CFG_INT, "1", 0, 1,
 	  "1: per-sender and per-recipient rate limits; 0: none (benchmarks only)",

@@ -12,7 +12,7 @@ N=3000
 R=300
 SENDER=100000000000082
 TITLE="Strade chiuse $$"
-# The dispatcher's bound on requests in flight (BND_MAX_INFLIGHT, default 64).
+# The dispatcher's bound on requests in flight (BND_MAX_INFLIGHT).
 inflight=$(svc_env_value dispatcher BND_MAX_INFLIGHT)
 inflight=${inflight:-$("$BND_BIN_DIR/banditore-dispatcher" --config |
 	awk -F'`' '/BND_MAX_INFLIGHT/ {print $4}')}
