@@ -219,15 +219,8 @@ int ctl_apikey_list(int argc, char **argv)
 	PGresult *res;
 	int c;
 
-	if ((c = ctl_opt_comune(argc, argv, &comune)) != CTL_OK)
+	if ((c = ctl_list_open(argc, argv, &comune, &db)) != CTL_OK)
 		return c;
-	db = ctl_db();
-	if (db == NULL)
-		return CTL_FAIL;
-	if (comune != NULL && ctl_comune_exists(db, comune) != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[1] = { comune };
 	/* Only the hashes are stored: no key can be shown. */
 	res = db_exec(db, "SELECT id, comune_id, name, role,"

@@ -212,3 +212,20 @@ int ctl_opt_comune(int argc, char **argv, const char **comune)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
 	return CTL_OK;
 }
+
+int ctl_list_open(int argc, char **argv, const char **comune, struct db **db)
+{
+	int rc = ctl_opt_comune(argc, argv, comune);
+
+	if (rc != CTL_OK)
+		return rc;
+	*db = ctl_db();
+	if (*db == NULL)
+		return CTL_FAIL;
+	if (*comune != NULL && ctl_comune_exists(*db, *comune) != 1) {
+		db_free(*db);
+		*db = NULL;
+		return CTL_FAIL;
+	}
+	return CTL_OK;
+}

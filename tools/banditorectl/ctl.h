@@ -36,6 +36,11 @@ int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses a command whose only option is an optional --comune ID (no
  * arguments): CTL_OK with *comune set (or left NULL), else CTL_USAGE. */
 int ctl_opt_comune(int argc, char **argv, const char **comune);
+
+/* A list command's start: ctl_opt_comune, a database connection, and the
+ * comune (if given) checked to exist. CTL_OK with *db open (caller frees
+ * it), else the status to return. */
+int ctl_list_open(int argc, char **argv, const char **comune, struct db **db);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
 /* Whole file as a NUL-terminated string (caller frees), or NULL with errno. */
