@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Writes n bytes as lowercase hex plus NUL. */
 static void to_hex(const unsigned char *in, size_t n, char *out)
@@ -56,17 +57,41 @@ static void random_bytes(unsigned char *buf, size_t n)
 	}
 }
 
+/*
+ * 16 random bytes for an id, served from a per-thread pool refilled from
+ * the CSPRNG: one RAND_bytes call per 32 ids instead of one per id (event
+ * ids are made for every message; they must be unique, not secret).
+ */
+static void uuid_random(unsigned char b[16])
+{
+	static _Thread_local unsigned char pool[512];
+	static _Thread_local size_t used = sizeof(pool);
+
+	if (used == sizeof(pool)) {
+		random_bytes(pool, sizeof(pool));
+		used = 0;
+	}
+	memcpy(b, pool + used, 16);
+	explicit_bzero(pool + used, 16);
+	used += 16;
+}
+
 void uuid_v4(char out[UUID_STR_LEN + 1])
 {
+	static const char digits[] = "0123456789abcdef";
 	unsigned char b[16];
-	char hex[33];
+	size_t o = 0;
 
-	random_bytes(b, sizeof(b));
+	uuid_random(b);
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
-	to_hex(b, 16, hex);
-	snprintf(out, UUID_STR_LEN + 1, "%.8s-%.4s-%.4s-%.4s-%.12s",
-	         hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = digits[b[i] >> 4];
+		out[o++] = digits[b[i] & 0xf];
+	}
+	out[o] = '\0';
 }
 
 void random_hex(char *out, size_t nbytes)

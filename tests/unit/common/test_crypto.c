@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -35,18 +36,30 @@ static void test_ct_equal(void **state)
 	assert_true(ct_equal("", 0, "", 0));
 }
 
+static int cmp_uuid(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Many ids (across several refills of the random pool): all well formed, none twice. */
 static void test_uuid_shape_and_uniqueness(void **state)
 {
-	char a[UUID_STR_LEN + 1], b[UUID_STR_LEN + 1];
+	enum { N = 2000 };
+	static char ids[N][UUID_STR_LEN + 1];
 	(void)state;
 
-	uuid_v4(a);
-	uuid_v4(b);
-	assert_int_equal(strlen(a), 36);
-	assert_int_equal(a[8], '-');
-	assert_int_equal(a[14], '4');
-	assert_non_null(strchr("89ab", a[19]));
-	assert_string_not_equal(a, b);
+	for (size_t i = 0; i < N; i++) {
+		const char *a = ids[i];
+		uuid_v4(ids[i]);
+		assert_int_equal(strlen(a), 36);
+		assert_true(a[8] == '-' && a[13] == '-' && a[18] == '-' && a[23] == '-');
+		assert_int_equal(strspn(a, "0123456789abcdef-"), 36);
+		assert_int_equal(a[14], '4');
+		assert_non_null(strchr("89ab", a[19]));
+	}
+	qsort(ids, N, sizeof(ids[0]), cmp_uuid);
+	for (size_t i = 1; i < N; i++)
+		assert_string_not_equal(ids[i - 1], ids[i]);
 }
 
 static void test_random_hex(void **state)
