@@ -3,7 +3,8 @@
  * (curl_multi_socket_action: curl tells us which sockets and which
  * timeout to watch, libevent tells curl when they are ready). One multi
  * handle owns the connection cache, so connections are kept alive across
- * transfers; finished easy handles are kept on a free list and reused.
+ * transfers; finished easy handles are kept on a free list and reused,
+ * their fixed options set once.
  * Credentials only ever live in the transfer's header list or URL, and
  * are wiped when the transfer is done.
  */
@@ -32,9 +33,10 @@ struct pc_xfer {
 	struct pc_xfer    *next_free;
 };
 
-/* A socket curl asked us to watch. */
+/* A socket curl asked us to watch, and for what (EV_READ/EV_WRITE). */
 struct pc_sock {
 	struct event   *ev;
+	short           kind;
 	struct pc_sock *prev, *next;
 };
 
@@ -110,10 +112,14 @@ static int pc_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void
 			cl->socks->prev = ps;
 		cl->socks = ps;
 		curl_multi_assign(cl->multi, s, ps);
+		ps->ev = event_new(cl->base, s, kind, pc_on_socket, cl);
+	} else if (ps->kind == kind) {
+		return 0;   /* already watched for that */
 	} else {
-		event_free(ps->ev);
+		event_del(ps->ev);
+		event_assign(ps->ev, cl->base, s, kind, pc_on_socket, cl);
 	}
-	ps->ev = event_new(cl->base, s, kind, pc_on_socket, cl);
+	ps->kind = kind;
 	event_add(ps->ev, NULL);
 	return 0;
 }
@@ -215,6 +221,26 @@ static size_t pc_on_data(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* Options that are the same for every transfer a handle makes. */
+static void pc_xfer_setup(const struct pclient *cl, struct pc_xfer *x)
+{
+	CURL *e = x->easy;
+
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "banditore-dispatcher/1");
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, pc_on_data);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cl->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	                 cl->timeout_ms < PC_CONNECT_TIMEOUT_MS ? cl->timeout_ms
+	                                                        : (long)PC_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+}
+
 /* A transfer from the free list, or a new one. */
 static struct pc_xfer *pc_xfer_get(struct pclient *cl)
 {
@@ -222,7 +248,6 @@ static struct pc_xfer *pc_xfer_get(struct pclient *cl)
 
 	if (x != NULL) {
 		cl->free_list = x->next_free;
-		curl_easy_reset(x->easy);
 		return x;
 	}
 	x = xcalloc(1, sizeof(*x));
@@ -231,6 +256,7 @@ static struct pc_xfer *pc_xfer_get(struct pclient *cl)
 		free(x);
 		return NULL;
 	}
+	pc_xfer_setup(cl, x);
 	return x;
 }
 
@@ -279,22 +305,9 @@ int pc_post(struct pclient *cl, const char *url, const char *bearer, const char 
 	x->hdrs = curl_slist_append(x->hdrs, "Content-Type: application/json");
 	x->hdrs = curl_slist_append(x->hdrs, "Expect:");   /* no 100-continue round trip */
 	curl_easy_setopt(e, CURLOPT_URL, x->url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_POST, 1L);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "banditore-dispatcher/1");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, pc_on_data);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cl->timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-	                 cl->timeout_ms < PC_CONNECT_TIMEOUT_MS ? cl->timeout_ms
-	                                                        : (long)PC_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	if (curl_multi_add_handle(cl->multi, e) != CURLM_OK) {
 		pc_xfer_put(cl, x);
 		return -1;
