@@ -32,6 +32,7 @@
 #define LOOP_TICK_MS         1000    /* rates stepped up, pauses re-asserted */
 #define LOOP_URGENT_LINGER   200     /* normal topics stay paused this long after urgent work */
 #define LOOP_FLUSH_MAX       2000    /* finished jobs flushed at once at most */
+#define LOOP_CHECKS_MAX      2       /* check requests out at once: one being run, one ready */
 
 /* Finished jobs recorded in PostgreSQL whose Kafka messages await the broker's acks. */
 struct fgroup {
@@ -50,6 +51,7 @@ struct loop {
 	struct dbw           *dbw_check;   /* PostgreSQL checks, on their own thread */
 	struct dbw           *dbw_rec;     /* PostgreSQL recording, on another */
 	int                   checking;    /* check requests out */
+	size_t                checking_jobs;   /* jobs in them */
 	int                   recording;   /* record requests out */
 	struct batch          fresh;       /* taken this turn, to be checked */
 	struct fgroup        *acking;      /* flushed groups awaiting acks, oldest first */
@@ -276,6 +278,7 @@ static void loop_submit_check(struct loop *lp)
 	memset(&lp->fresh, 0, sizeof(lp->fresh));
 	dbw_submit(lp->dbw_check, req);
 	lp->checking++;
+	lp->checking_jobs += req->slots.n;
 }
 
 /* Checked jobs come back: each to its sender's queue or to the flush list. */
@@ -354,6 +357,7 @@ static int loop_db_results_of(struct loop *lp, struct dbw *w, bool draining)
 		next = req->next;
 		if (req->kind == DBW_CHECK) {
 			lp->checking--;
+			lp->checking_jobs -= req->slots.n;
 			if (loop_checked(lp, req, draining) != 0)
 				rc = -1;
 		} else {
@@ -517,11 +521,13 @@ static int loop_turn(struct loop *lp)
 			(void)loop_intake_urgent(lp);
 	} else {
 		send_poll(&lp->sc, wait > 2 ? 2 : (int)wait);
-		/* Take more when the queues run low and the last jobs are checked
-		 * (one query per many jobs); urgent jobs at once. */
-		if (lp->checking == 0 && lp->sc.waiting < 2 * (size_t)lp->cfg->batch_size)
+		/* Take more when the queues run low (one query per many jobs), so
+		 * that the next jobs are checked before the queued ones are sent;
+		 * urgent jobs at once. */
+		bool can_check = lp->checking < LOOP_CHECKS_MAX;
+		if (can_check && lp->sc.waiting + lp->checking_jobs < 2 * (size_t)lp->cfg->batch_size)
 			(void)loop_intake(lp, 0);
-		else if (lp->checking == 0)
+		else if (can_check)
 			(void)loop_intake_urgent(lp);
 	}
 	if (lp->fresh.n > 0)
