@@ -10,6 +10,7 @@
 
 struct db {
 	char *dsn;
+	char *on_connect;      /* run after each (re)connect, or NULL */
 	PGconn *conn;
 	int64_t next_try_ms;   /* don't hammer a server that is down */
 };
@@ -35,7 +36,30 @@ void db_free(struct db *db)
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	free(db->dsn);
+	free(db->on_connect);
 	free(db);
+}
+
+void db_on_connect(struct db *db, const char *sql)
+{
+	free(db->on_connect);
+	db->on_connect = sql != NULL ? xstrdup(sql) : NULL;
+}
+
+/* Runs the session's on-connect statement. true if there is none or it worked. */
+static bool db_session_setup(struct db *db)
+{
+	PGresult *res;
+	bool ok;
+
+	if (db->on_connect == NULL)
+		return true;
+	res = PQexec(db->conn, db->on_connect);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_warn("pg.setup_failed", "%s", PQerrorMessage(db->conn));
+	PQclear(res);
+	return ok;
 }
 
 bool db_ensure(struct db *db)
@@ -49,8 +73,9 @@ bool db_ensure(struct db *db)
 		db->conn = NULL;
 	}
 	db->conn = PQconnectdb(db->dsn);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		log_warn("pg.connect_failed", "%s", PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) != CONNECTION_OK || !db_session_setup(db)) {
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			log_warn("pg.connect_failed", "%s", PQerrorMessage(db->conn));
 		PQfinish(db->conn);
 		db->conn = NULL;
 		db->next_try_ms = clock_mono_ms() + 500;

@@ -14,6 +14,8 @@ struct db;
 
 struct db *db_new(const char *dsn);
 void db_free(struct db *db);
+/* A statement (e.g. SET ...) run after each (re)connect, before any other. */
+void db_on_connect(struct db *db, const char *sql);
 /* Connects if needed. true if the connection is usable. */
 bool db_ensure(struct db *db);
 /*
