@@ -14,7 +14,8 @@ STAMP="$LOCAL/kafka/pom.sha256"
 
 PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev
 	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev
-	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates)
+	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
+	openssl nghttp2-proxy)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

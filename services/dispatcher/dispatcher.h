@@ -18,6 +18,7 @@ struct dsp_cfg {
 	long  batch_size;
 	long  max_attempts;
 	long  http_timeout_ms;
+	char *ca_file;              /* CA certificates for provider endpoints, or "" */
 	long  max_jobs;             /* jobs held in memory at most */
 	long  sender_queue;         /* queued jobs per sender before its partitions pause */
 	long  sender_inflight;      /* requests in flight per sender */

@@ -93,7 +93,7 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 	lp->svc = svc;
 	lp->drain.timeout_ms = cfg->c.drain_timeout_ms;
 	lp->creds = creds_new();
-	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms);
+	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms, cfg->ca_file);
 	if (lp->cl == NULL) {
 		creds_free(lp->creds);
 		free(lp);

@@ -73,6 +73,10 @@ static const struct cfg_item dsp_items[] = {
 	  &cfg.flush_ms },
 	{ "BND_HTTP_TIMEOUT_MS", CFG_INT, "10000", 100, 600000,
 	  "total timeout of one provider request", &cfg.http_timeout_ms },
+	{ "BND_CA_FILE", CFG_STR, "", 0, 0,
+	  "PEM file of CA certificates trusted for the provider endpoints instead of the "
+	  "system's (an egress proxy that terminates TLS; tests); empty: the system's",
+	  &cfg.ca_file },
 	CFG_END,
 };
 

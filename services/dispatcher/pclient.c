@@ -48,6 +48,7 @@ struct pclient {
 	struct pc_sock    *socks;
 	int                running;
 	long               timeout_ms;
+	char              *ca_file;      /* NULL: the system's CA certificates */
 	int                max_inflight;
 	int                inflight;
 	struct pc_xfer    *free_list;
@@ -138,11 +139,12 @@ static int pc_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 	return 0;
 }
 
-struct pclient *pc_new(long max_inflight, long timeout_ms)
+struct pclient *pc_new(long max_inflight, long timeout_ms, const char *ca_file)
 {
 	struct pclient *cl = xcalloc(1, sizeof(*cl));
 
 	cl->timeout_ms = timeout_ms;
+	cl->ca_file = ca_file != NULL && ca_file[0] != '\0' ? xstrdup(ca_file) : NULL;
 	cl->max_inflight = (int)max_inflight;
 	cl->multi = curl_multi_init();
 	cl->base = event_base_new();
@@ -151,6 +153,7 @@ struct pclient *pc_new(long max_inflight, long timeout_ms)
 			curl_multi_cleanup(cl->multi);
 		if (cl->base != NULL)
 			event_base_free(cl->base);
+		free(cl->ca_file);
 		free(cl);
 		return NULL;
 	}
@@ -189,6 +192,7 @@ void pc_free(struct pclient *cl)
 	event_free(cl->curl_timer);
 	event_free(cl->wait_timer);
 	event_base_free(cl->base);
+	free(cl->ca_file);
 	free(cl);
 }
 
@@ -239,6 +243,12 @@ static void pc_xfer_setup(const struct pclient *cl, struct pc_xfer *x)
 	                                                        : (long)PC_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* HTTP/2 where TLS offers it (ALPN), and a new transfer waits for a
+	 * connection that may multiplex it rather than opening one more. */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	if (cl->ca_file != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, cl->ca_file);
 }
 
 /* A transfer from the free list, or a new one. */

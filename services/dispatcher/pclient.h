@@ -26,7 +26,8 @@ typedef void (*pc_done_cb)(const struct pc_response *resp, void *arg);
 
 struct pclient;
 
-struct pclient *pc_new(long max_inflight, long timeout_ms);
+/* ca_file: PEM CA certificates to trust instead of the system's, or NULL/"" (copied). */
+struct pclient *pc_new(long max_inflight, long timeout_ms, const char *ca_file);
 void pc_free(struct pclient *cl);
 /* true if max_inflight transfers are running. */
 bool pc_full(const struct pclient *cl);
