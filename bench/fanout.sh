@@ -90,12 +90,7 @@ fi
 
 export BND_STATE_DIR=".local/bench-fanout-$$" BND_TOPIC_PREFIX="f$$." BND_LOG_LEVEL=warn
 # A port range nobody listens on (other stacks may run on this machine).
-for _ in $(seq 1 50); do
-	BND_PORT_BASE=$((41000 + RANDOM % 9000))
-	free=1
-	for o in 1 2 3 4 5 6 7 8 9; do port_free $((BND_PORT_BASE + o)) || free=0; done
-	[ "$free" -eq 1 ] && break
-done
+BND_PORT_BASE=$(pick_port_base) || die "no free port range found"
 export BND_PORT_BASE
 export BND_BIN_DIR=${BND_BIN_DIR:-build/bin}
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true; rm -rf "$ROOT/$BND_STATE_DIR"' EXIT

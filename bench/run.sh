@@ -45,12 +45,7 @@ OUT=bench/results.md
 
 export BND_STATE_DIR=".local/bench-$$" BND_TOPIC_PREFIX="b$$." BND_LOG_LEVEL=warn
 # A port base whose ports (+1..+9) are all free: other stacks may run here.
-for _ in $(seq 1 50); do
-	BND_PORT_BASE=$((41000 + RANDOM % 9000))
-	free=1
-	for i in 1 2 3 4 5 6 7 8 9; do port_free $((BND_PORT_BASE + i)) || { free=0; break; }; done
-	[ "$free" -eq 1 ] && break
-done
+BND_PORT_BASE=$(pick_port_base) || die "no free port range found"
 export BND_PORT_BASE
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true; rm -rf "$ROOT/$BND_STATE_DIR"' EXIT
 scripts/stack.sh up --demo >&2

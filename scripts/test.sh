@@ -74,21 +74,6 @@ run_unit() {
 	if BND_BIN_DIR="$BUILD/bin" scripts/config-docs.sh --check; then pass; else fail "check:config-docs"; fi
 }
 
-# pick_port_base: a random base in 20000-32000 (below the ephemeral ports that
-# outgoing connections take) whose 9 ports are all free.
-pick_port_base() {
-	local _ base i ok
-	for _ in $(seq 1 50); do
-		base=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
-		ok=1
-		for i in 1 2 3 4 5 6 7 8 9; do
-			port_free $((base + i)) || { ok=0; break; }
-		done
-		[ "$ok" -eq 1 ] && { printf '%s\n' "$base"; return 0; }
-	done
-	return 1
-}
-
 # print_logs: tails of the test stack's logs, for a failed run.
 print_logs() {
 	local f
