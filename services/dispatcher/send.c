@@ -25,6 +25,7 @@
 
 #define SEND_MAX_WAIT_MS   100   /* longest sleep between pumps */
 #define SEND_SCAN_MAX      64    /* not-yet-due jobs skipped per sender and pump */
+#define SEND_PARK_MAX_MS   60000 /* a halted sender's jobs come back at least this often */
 
 void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
                struct creds *creds, struct db *db)
@@ -81,6 +82,39 @@ static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *j
 	return r > 1000 ? 1000 : r;
 }
 
+/*
+ * A halted sender keeps one job in memory (its next probe); the others
+ * wait on the retry topic. Held here, they would fill the sender's queue
+ * and pause the partitions it shares with other comuni' senders until a
+ * person fixes the token. They come back after the next token check, or
+ * later the longer the halt lasts (up to SEND_PARK_MAX_MS), and are parked
+ * again while it lasts; a cancelled notice is dropped when they are read.
+ */
+static void send_park_halted(struct send_ctx *sc, struct sender *snd, int64_t now_ms)
+{
+	struct job_slot *keep = TAILQ_FIRST(&snd->queue), *slot;
+	int64_t park = now_ms - snd->halted_at;
+	size_t n = 0;
+
+	if (keep == NULL)
+		return;
+	if (park > SEND_PARK_MAX_MS)
+		park = SEND_PARK_MAX_MS;
+	if (park < sc->cfg->halt_check_ms)
+		park = sc->cfg->halt_check_ms;
+	while ((slot = TAILQ_NEXT(keep, link)) != NULL) {
+		snd_remove(snd, slot);
+		sc->waiting--;
+		slot_retry(slot, clock_wall_ms() + park);
+		send_finished(sc, slot);
+		n++;
+	}
+	if (n > 0)
+		log_info("dispatch.sender_parked", "sender %s (channel %lld) halted: %zu job(s) wait "
+		         "%lld s on the retry topic", snd->account, snd->channel_id, n,
+		         (long long)park / 1000);
+}
+
 struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t now_ms)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
@@ -92,6 +126,8 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	snd_set_rate(snd, rate, now_ms);
 	snd_enqueue(snd, slot);
 	sc->waiting++;
+	if (snd->halted)
+		send_park_halted(sc, snd, now_ms);
 	return snd;
 }
 
@@ -159,6 +195,7 @@ static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
 	stats_halted(&sc->senders);
 	snd_requeue_head(snd, slot);
 	sc->waiting++;
+	send_park_halted(sc, snd, now);
 }
 
 /* Applies the verdict on one answer to its job and sender. */

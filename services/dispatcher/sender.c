@@ -108,10 +108,12 @@ void snd_tick(struct senders *ss, int64_t now_ms)
 
 void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms)
 {
-	if (!snd->halted)
+	if (!snd->halted) {
 		log_error("dispatch.sender_halted", "ALARM sender %s (channel %lld) halted: %s; its "
-		          "jobs wait (not sent, not lost), token re-checked every %ld s",
-		          snd->account, snd->channel_id, why, check_ms / 1000);
+		          "jobs wait on the retry topic (not sent, not lost), token re-checked "
+		          "every %ld s", snd->account, snd->channel_id, why, check_ms / 1000);
+		snd->halted_at = now_ms;
+	}
 	snd->halted = true;
 	snd->probe_out = false;
 	snd->check_at = now_ms + check_ms;

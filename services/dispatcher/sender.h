@@ -32,6 +32,7 @@ struct sender {
 	bool             halted;
 	bool             probe_out;   /* halted: one job is out to test the token */
 	int64_t          check_at;    /* halted: monotonic ms of the next token check */
+	int64_t          halted_at;   /* halted: monotonic ms it happened */
 	char             halt_why[128];
 	struct sender   *link;
 };
