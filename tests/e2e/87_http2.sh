@@ -10,7 +10,7 @@ e2e_env
 stack() { "$E2E_ROOT/scripts/stack.sh" "$@" >/dev/null 2>&1; }
 H2_PID="" D_PID=""
 cleanup() {
-	[ -z "$D_PID" ] || kill -TERM "$D_PID" 2>/dev/null || true
+	[ -z "$D_PID" ] || stop_pid "$D_PID"
 	[ -z "$H2_PID" ] || kill -TERM "$H2_PID" 2>/dev/null || true
 	stack start dispatcher || true
 }

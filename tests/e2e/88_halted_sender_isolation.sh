@@ -11,7 +11,7 @@ stack() { "$E2E_ROOT/scripts/stack.sh" "$@" >/dev/null 2>&1; }
 D_PID=""
 cleanup() {
 	fake_normal
-	[ -z "$D_PID" ] || kill -TERM "$D_PID" 2>/dev/null || true
+	[ -z "$D_PID" ] || stop_pid "$D_PID"
 	stack start dispatcher || true
 }
 trap cleanup EXIT

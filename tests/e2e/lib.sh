@@ -423,3 +423,17 @@ pid_gone() {
 	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)
 	[ -z "$state" ] || [ "$state" = Z ]
 }
+
+# stop_pid PID: SIGTERM, then waits (up to 30 s, then SIGKILL) until it is
+# gone: a service started by hand on a stack service's port must have let
+# the port go before the stack's own starts again.
+stop_pid() {
+	local i
+	kill -TERM "$1" 2>/dev/null || return 0
+	for i in $(seq 1 300); do
+		pid_gone "$1" && return 0
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
