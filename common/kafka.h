@@ -26,6 +26,7 @@ struct event_base;
 #define TOPIC_DELIVERY_JOBS      "delivery.jobs"
 #define TOPIC_DELIVERY_URGENT    "delivery.jobs.urgent"
 #define TOPIC_DELIVERY_RETRY     "delivery.jobs.retry"   /* dispatcher's own retries */
+#define TOPIC_DELIVERY_PARKED    "delivery.jobs.parked"  /* jobs not due for long */
 #define TOPIC_DELIVERY_DEAD      "delivery.dead"
 #define TOPIC_DELIVERY_OUTCOMES  "delivery.outcomes"
 

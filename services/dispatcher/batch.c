@@ -10,7 +10,8 @@
 
 const char *slot_state_name(enum slot_state st)
 {
-	static const char *const names[] = { "pending", "waiting", "inflight", "done", "abandoned" };
+	static const char *const names[] = { "pending", "later", "waiting", "inflight", "done",
+	                                       "abandoned" };
 	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
 }
 

@@ -19,6 +19,7 @@
 /* Where a job is in its cycle. */
 enum slot_state {
 	SLOT_PENDING,    /* decoded; ledger and consent checks still to come */
+	SLOT_LATER,      /* decoded, not due yet: checked when it is (loop.c) */
 	SLOT_WAITING,    /* on its sender's queue, to be sent at next_at_ms or later */
 	SLOT_INFLIGHT,   /* an HTTP request is out */
 	SLOT_DONE,       /* outcome decided (or re-queued on the retry topic): to be flushed */
@@ -58,6 +59,8 @@ struct job_slot {
 	int64_t                     first_ms;    /* wall clock of the first attempt */
 	bool                        held;        /* retry because of the messaging limit:
 	                                            recorded as 'held' until retry_at_ms */
+	bool                        park;        /* retry on delivery.jobs.parked: a long
+	                                            wait, not a failed attempt */
 };
 
 TAILQ_HEAD(slot_list, job_slot);

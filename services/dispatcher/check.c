@@ -17,6 +17,8 @@ void check_decode(struct batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		struct job_slot *slot = b->v[i];
 		const rd_kafka_message_t *msg = slot->msg;
+		if (slot->job != NULL)
+			continue;   /* decoded before, now due (check_not_due) */
 		slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
 		if (slot->job != NULL && slot->job->job_id[0] != '\0')
 			continue;
@@ -57,6 +59,20 @@ void check_dedupe(struct batch *b)
 		log_info("dispatch.duplicate", "job %s twice in one batch: sent once", v[i]->job->job_id);
 	}
 	free(v);
+}
+
+/*
+ * Jobs not due yet (a retry, a held or parked job) skip the checks: the
+ * loop keeps or parks them and has them checked when they are due, so
+ * consent, cancellation and the messaging limit are judged then.
+ */
+void check_not_due(struct batch *b, int64_t wall_ms)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct job_slot *slot = b->v[i];
+		if (slot->state == SLOT_PENDING && !slot->dup && slot->job->not_before_ms > wall_ms)
+			slot->state = SLOT_LATER;
+	}
 }
 
 /* true if a sender id is safe in a URL path (digits for WhatsApp and Telegram). */

@@ -12,6 +12,8 @@
 void check_decode(struct batch *b);
 /* Marks a job id's second and later occurrences in the group. */
 void check_dedupe(struct batch *b);
+/* Marks the jobs not due at wall_ms (wall clock) SLOT_LATER: no checks now. */
+void check_not_due(struct batch *b, int64_t wall_ms);
 /* Checks what can be checked without the network; builds request bodies. */
 void check_validate(struct batch *b);
 

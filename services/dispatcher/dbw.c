@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "clock.h"
 #include "db.h"
 #include "ledger.h"
 #include "log.h"
@@ -53,6 +54,7 @@ static void dbw_run(struct dbw *w, struct dbw_req *req)
 	}
 	check_decode(b);
 	check_dedupe(b);
+	check_not_due(b, clock_wall_ms());
 	req->rc = dbw_step(w, "ledger check", ledger_find_done, b);
 	if (req->rc == 0)
 		req->rc = dbw_step(w, "consent check", ledger_check_consent, b);

@@ -1,6 +1,7 @@
 /* The pipeline: intake, checks, queues, flush, commit, flow control (loop.h). */
 #include "loop.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,8 @@ struct loop {
 	size_t                checking_jobs;   /* jobs in them */
 	int                   recording;   /* record requests out */
 	struct batch          fresh;       /* taken this turn, to be checked */
+	struct batch          later;       /* not due yet: checked when they are */
+	int64_t               later_next;  /* monotonic ms the first of them is due */
 	struct fgroup        *acking;      /* flushed groups awaiting acks, oldest first */
 	struct fgroup       **acking_tail;
 	struct drain          drain;
@@ -63,7 +66,7 @@ struct loop {
 	int64_t               urgent_seen_ms;
 	struct flow           flow;
 	char                 *t_urgent;    /* full topic names */
-	char                 *t_retry;
+	char                 *t_parked;
 	int64_t               last_flush, last_commit, last_tick, last_state;
 	unsigned long         sent_total;
 };
@@ -115,7 +118,7 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 	stats_senders_register(&lp->sc.senders);
 	lp->acking_tail = &lp->acking;
 	lp->t_urgent = xasprintf("%s%s", prefix, TOPIC_DELIVERY_URGENT);
-	lp->t_retry = xasprintf("%s%s", prefix, TOPIC_DELIVERY_RETRY);
+	lp->t_parked = xasprintf("%s%s", prefix, TOPIC_DELIVERY_PARKED);
 	lp->flow.ct = &lp->ct;
 	lp->flow.rk = kq_consumer_handle(svc->kc);
 	lp->flow.t_urgent = lp->t_urgent;
@@ -150,10 +153,13 @@ void loop_free(struct loop *lp)
 	pc_free(lp->cl);
 	send_fini(&lp->sc);
 	batch_free(&lp->fresh);
+	for (size_t i = 0; i < lp->later.n; i++)
+		slot_free(lp->later.v[i]);
+	batch_free(&lp->later);
 	ct_free(&lp->ct);
 	creds_free(lp->creds);
 	free(lp->t_urgent);
-	free(lp->t_retry);
+	free(lp->t_parked);
 	free(lp);
 }
 
@@ -231,12 +237,68 @@ static int loop_creds(struct loop *lp, const struct batch *b)
 	return 0;
 }
 
+/*
+ * A job not due yet. Not due for long (held by the messaging limit, a
+ * halted sender's): parked on delivery.jobs.parked, and a parked partition
+ * then rests a while so its jobs are not read again and again (the retry
+ * topic has only short waits: a retry never queues behind them). Due
+ * soon: kept, its partition paused until then, and checked when it is due.
+ */
+static void loop_later(struct loop *lp, struct job_slot *slot, int64_t now, int64_t wall)
+{
+	const Banditore__V1__DeliveryJob *job = slot->job;
+	int64_t wait = job->not_before_ms - wall;
+
+	slot->attempts = job->attempt;
+	slot->first_ms = job->first_attempt_ms;
+	if (wait > LOOP_NOT_BEFORE_MAX) {
+		slot_retry(slot, job->not_before_ms);
+		slot->park = true;
+		if (strcmp(slot->cp->topic, lp->t_parked) == 0)
+			flow_pause_until(slot->cp, now + LOOP_NOT_BEFORE_MAX);
+		send_finished(&lp->sc, slot);
+		return;
+	}
+	slot->state = SLOT_PENDING;
+	slot->next_at_ms = now + (wait > 0 ? wait : 0);
+	flow_pause_until(slot->cp, slot->next_at_ms);
+	batch_push(&lp->later, slot);
+	if (lp->later.n == 1 || slot->next_at_ms < lp->later_next)
+		lp->later_next = slot->next_at_ms;
+}
+
+/* Jobs kept until due that are due now go to be checked with the turn's new ones. */
+static void loop_due(struct loop *lp, int64_t now)
+{
+	size_t kept = 0;
+
+	if (lp->later.n == 0 || now < lp->later_next)
+		return;
+	lp->later_next = INT64_MAX;
+	for (size_t i = 0; i < lp->later.n; i++) {
+		struct job_slot *slot = lp->later.v[i];
+		if (slot->next_at_ms <= now) {
+			batch_push(&lp->fresh, slot);
+			continue;
+		}
+		lp->later.v[kept++] = slot;
+		if (slot->next_at_ms < lp->later_next)
+			lp->later_next = slot->next_at_ms;
+	}
+	lp->later.n = kept;
+}
+
 /* A checked job: DONE ones to the flush list, the others to their sender's queue. */
 static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int64_t wall)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	struct sender *snd;
 	int64_t wait;
+
+	if (slot->state == SLOT_LATER) {
+		loop_later(lp, slot, now, wall);
+		return;
+	}
 
 	if (slot->state == SLOT_PENDING && !slot->dup && !creds_known(lp->creds, job->channel_id))
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
@@ -249,16 +311,6 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 	slot->attempts = job->attempt;
 	slot->first_ms = job->first_attempt_ms;
 	wait = job->not_before_ms > wall ? job->not_before_ms - wall : 0;
-	if (wait > LOOP_NOT_BEFORE_MAX) {
-		/* Not due for long (e.g. held by the messaging limit): parked on the
-		 * retry topic rather than held here; a retry partition then rests a
-		 * while, so parked jobs are not read again and again. */
-		slot_retry(slot, job->not_before_ms);
-		if (strcmp(slot->cp->topic, lp->t_retry) == 0)
-			flow_pause_until(slot->cp, now + LOOP_NOT_BEFORE_MAX);
-		send_finished(&lp->sc, slot);
-		return;
-	}
 	slot->next_at_ms = now + wait;
 	if (wait > 0)
 		flow_pause_until(slot->cp, slot->next_at_ms);
@@ -530,6 +582,7 @@ static int loop_turn(struct loop *lp)
 		else if (can_check)
 			(void)loop_intake_urgent(lp);
 	}
+	loop_due(lp, clock_mono_ms());
 	if (lp->fresh.n > 0)
 		loop_submit_check(lp);
 	return loop_upkeep(lp, clock_mono_ms());
@@ -549,6 +602,9 @@ static int loop_drain(struct loop *lp)
 		slot_free(slot);
 		n++;
 	}
+	for (size_t i = 0; i < lp->later.n; i++, n++)   /* not due: not started either */
+		slot_free(lp->later.v[i]);
+	lp->later.n = 0;
 	while (rc == 0 && (send_inflight(&lp->sc) > 0 || lp->checking > 0 || lp->recording > 0 ||
 	                   lp->sc.ndone > 0 || lp->acking != NULL)) {
 		if (drain_expired(&lp->drain))

@@ -86,7 +86,8 @@ static const struct cfg_item dsp_items[] = {
 int main(int argc, char **argv)
 {
 	/* delivery.jobs.urgent has a consumer of its own (loop.c). */
-	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_RETRY, NULL };
+	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_RETRY,
+	                                      TOPIC_DELIVERY_PARKED, NULL };
 	struct service svc;
 	struct loop *lp;
 	int rc;

@@ -68,7 +68,8 @@ static int outcome_retry(struct kq_producer *kp, struct kq_batch *b, const struc
 	copy.not_before_ms = slot->retry_at_ms;
 	copy.first_attempt_ms = slot->first_ms;
 	val = event_pack(&copy.base, &len);
-	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_RETRY, copy.sender_account,
+	rc = kq_batch_produce(kp, b, slot->park ? TOPIC_DELIVERY_PARKED : TOPIC_DELIVERY_RETRY,
+	                      copy.sender_account,
 	                      strlen(copy.sender_account), val, len);
 	free(val);
 	return rc;

@@ -84,7 +84,7 @@ static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *j
 
 /*
  * A halted sender keeps one job in memory (its next probe); the others
- * wait on the retry topic. Held here, they would fill the sender's queue
+ * wait on delivery.jobs.parked. Held here, they would fill the sender's queue
  * and pause the partitions it shares with other comuni' senders until a
  * person fixes the token. They come back after the next token check, or
  * later the longer the halt lasts (up to SEND_PARK_MAX_MS), and are parked
@@ -106,12 +106,13 @@ static void send_park_halted(struct send_ctx *sc, struct sender *snd, int64_t no
 		snd_remove(snd, slot);
 		sc->waiting--;
 		slot_retry(slot, clock_wall_ms() + park);
+		slot->park = true;
 		send_finished(sc, slot);
 		n++;
 	}
 	if (n > 0)
 		log_info("dispatch.sender_parked", "sender %s (channel %lld) halted: %zu job(s) wait "
-		         "%lld s on the retry topic", snd->account, snd->channel_id, n,
+		         "%lld s on the parked topic", snd->account, snd->channel_id, n,
 		         (long long)park / 1000);
 }
 
