@@ -299,7 +299,6 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 		loop_later(lp, slot, now, wall);
 		return;
 	}
-
 	if (slot->state == SLOT_PENDING && !slot->dup && !creds_known(lp->creds, job->channel_id))
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL,
 		            "no_credentials: unknown channel", "no_credentials");
