@@ -54,6 +54,10 @@ static int put_job(struct kq_producer *kp, struct kq_batch *b, const char *topic
 	tpl.body_params = params;
 	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 	job.template_ = &tpl;
+	/* Jobs put on the urgent topic are an urgent notice's. */
+	job.urgent = strlen(topic) >= strlen(TOPIC_DELIVERY_URGENT) &&
+	             strcmp(topic + strlen(topic) - strlen(TOPIC_DELIVERY_URGENT),
+	                    TOPIC_DELIVERY_URGENT) == 0;
 	void *buf = event_pack(&job.base, &len);
 	total_bytes += (long)len;
 	rc = kq_batch_produce(kp, b, topic, sender, strlen(sender), buf, len);

@@ -159,6 +159,7 @@ static int produce(struct kq_producer *kp, struct kq_batch *b, const struct noti
 	job->meta = &meta;
 	job->channel_id = ch->id;
 	job->sender_account = (char *)ch->sender;
+	job->urgent = n->urgent;
 	if (ch->telegram) {
 		job->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 		text.body = n->tg_text;

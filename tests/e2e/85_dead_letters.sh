@@ -11,10 +11,13 @@ e2e_env
 SENDER=100000000000089
 CH=$((987000 + $$ % 1000))
 RUN=85                       # recipients +39340 85 0000NN, job ids bench:85:N
+URUN=186                     # urgent ones: +39340 86 0000NN, bench:186:N
 
-step "5 jobs for a channel nobody configured yet"
-"$BND_BIN_DIR/jobgen" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}delivery.jobs" "$CH" "$SENDER" 5 \
+step "5 jobs for a channel nobody configured yet (2 of them an urgent notice's)"
+"$BND_BIN_DIR/jobgen" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}delivery.jobs" "$CH" "$SENDER" 3 \
 	"$RUN" >/dev/null || e2e_fail "jobgen failed"
+"$BND_BIN_DIR/jobgen" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}delivery.jobs.urgent" "$CH" "$SENDER" \
+	2 "$URUN" >/dev/null || e2e_fail "jobgen failed"
 dead_of_sender() {
 	e2e_ctl dead list --json | jq --arg s "$SENDER" '[.[] | select(.sender == $s)] | length'
 }
@@ -22,11 +25,11 @@ wait_eq 30 "5 dead letters for the sender" 5 dead_of_sender
 list=$(e2e_ctl dead list --json)
 assert_eq "$(jq --arg s "$SENDER" '[.[] | select(.sender == $s) | .reason] | unique | join(",")' -r <<<"$list")" \
 	no_credentials "the reason is given"
-assert_eq "$(jq --arg s "$SENDER" '[.[] | select(.sender == $s and (.job_id | startswith("bench:85:")))] | length' <<<"$list")" \
+assert_eq "$(jq --arg s "$SENDER" '[.[] | select(.sender == $s and (.job_id | test("^bench:(85|186):")))] | length' <<<"$list")" \
 	5 "with their job ids"
 text=$(e2e_ctl dead list)
-assert_contains "$text" "bench:85:3" "the text listing names the job"
-case $text in *3934085000003*) e2e_fail "a phone number in clear in dead list" ;; esac
+assert_contains "$text" "bench:85:2" "the text listing names the job"
+case $text in *3934085000002* | *3934086000001*) e2e_fail "a phone number in clear in dead list" ;; esac
 printf '   ok  no phone number in clear\n'
 assert_eq "$(e2e_ctl dead list --limit 2 --json | jq length)" 2 "--limit 2"
 assert_eq "$(fake_notice_report "$SENDER" "Acqua sospesa" | cut -d' ' -f1)" 0 "nothing sent"
@@ -36,13 +39,16 @@ ch=$(e2e_comune e2e85 "$SENDER" 100)
 psql_q "UPDATE channels SET id = $CH WHERE id = $ch" >/dev/null
 assert_contains "$(e2e_ctl dead replay --job bench:85:0)" "replayed 1 job" "replay one job"
 wait_delivered 30 "$SENDER" "Acqua sospesa" 1
-assert_contains "$(e2e_ctl dead replay --all)" "replayed 5 job" "replay all"
+out=$(e2e_ctl dead replay --all)
+assert_contains "$out" "replayed 5 job(s): 3 to ${BND_TOPIC_PREFIX}delivery.jobs," "replay all"
+assert_contains "$out" "2 to ${BND_TOPIC_PREFIX}delivery.jobs.urgent" \
+	"an urgent notice's jobs go back to the urgent lane"
 wait_delivered 30 "$SENDER" "Acqua sospesa" 5
 sleep 2
 assert_eq "$(fake_notice_report "$SENDER" "Acqua sospesa" | cut -d' ' -f3)" 1 \
 	"the job replayed twice was sent once"
 wait_eq 30 "the ledger says sent" 5 \
-	psql_q "SELECT count(*) FROM deliveries WHERE job_id LIKE 'bench:85:%' AND status = 'sent'"
+	psql_q "SELECT count(*) FROM deliveries WHERE job_id ~ '^bench:(85|186):' AND status = 'sent'"
 code=0
 e2e_ctl dead replay --job no-such-job >/dev/null 2>&1 || code=$?
 assert_eq "$code" 1 "replaying an unknown job fails"

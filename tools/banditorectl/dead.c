@@ -295,7 +295,9 @@ static int dead_replay_one(struct db *db, struct kq_producer *kp, struct kq_batc
 	job.not_before_ms = 0;
 	job.first_attempt_ms = 0;
 	val = event_pack(&job.base, &len);
-	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_JOBS, job.sender_account,
+	/* An urgent notice's job goes back to the urgent lane. */
+	rc = kq_batch_produce(kp, b, job.urgent ? TOPIC_DELIVERY_URGENT : TOPIC_DELIVERY_JOBS,
+	                      job.sender_account,
 	                      strlen(job.sender_account), val, len);
 	free(val);
 	return rc;
@@ -308,7 +310,7 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 	struct kq_producer *kp = NULL;
 	struct kq_batch b;
 	struct db *db = NULL;
-	size_t n = 0, skipped = 0;
+	size_t n = 0, urgent = 0, skipped = 0;
 	int rc = CTL_FAIL;
 
 	if ((db = ctl_db()) == NULL)
@@ -330,6 +332,7 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 		if (dead_replay_one(db, kp, &b, job) != 0)
 			break;
 		n++;
+		urgent += job->urgent;
 	}
 	if (kq_batch_wait(kp, &b) != 0) {
 		ctl_fail("Kafka did not acknowledge every replayed job");
@@ -339,8 +342,9 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 		ctl_fail("no dead letter for job %s", job_id);
 		goto done;
 	}
-	fprintf(ctl_out, "replayed %zu job(s) to %s%s\n", n, ctl_cfg.topic_prefix,
-	        TOPIC_DELIVERY_JOBS);
+	fprintf(ctl_out, "replayed %zu job(s): %zu to %s%s, %zu to %s%s\n", n, n - urgent,
+	        ctl_cfg.topic_prefix, TOPIC_DELIVERY_JOBS, urgent, ctl_cfg.topic_prefix,
+	        TOPIC_DELIVERY_URGENT);
 	if (skipped > 0)
 		fprintf(stderr, "%zu undecodable dead letter(s) left alone: nothing to replay\n",
 		        skipped);
