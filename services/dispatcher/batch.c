@@ -64,6 +64,7 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 	slot->revoke = false;
 	slot->retry = false;
 	slot->held = false;
+	slot->park = false;
 	slot->state = SLOT_DONE;
 }
 
@@ -72,6 +73,12 @@ void slot_retry(struct job_slot *slot, int64_t at_ms)
 	slot->retry = true;
 	slot->retry_at_ms = at_ms;
 	slot->state = SLOT_DONE;
+}
+
+void slot_park(struct job_slot *slot, int64_t at_ms)
+{
+	slot_retry(slot, at_ms);
+	slot->park = true;
 }
 
 struct job_slot *slot_new(rd_kafka_message_t *msg)

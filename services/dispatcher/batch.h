@@ -82,6 +82,8 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
                  const char *wamid, const char *detail, const char *dead_reason);
 /* Makes the slot DONE as a retry: re-produced with not_before_ms = at_ms (wall clock). */
 void slot_retry(struct job_slot *slot, int64_t at_ms);
+/* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */
+void slot_park(struct job_slot *slot, int64_t at_ms);
 /* A new slot for a consumed message (takes ownership of msg). */
 struct job_slot *slot_new(rd_kafka_message_t *msg);
 void slot_free(struct job_slot *slot);

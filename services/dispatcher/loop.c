@@ -252,8 +252,7 @@ static void loop_later(struct loop *lp, struct job_slot *slot, int64_t now, int6
 	slot->attempts = job->attempt;
 	slot->first_ms = job->first_attempt_ms;
 	if (wait > LOOP_NOT_BEFORE_MAX) {
-		slot_retry(slot, job->not_before_ms);
-		slot->park = true;
+		slot_park(slot, job->not_before_ms);
 		if (strcmp(slot->cp->topic, lp->t_parked) == 0)
 			flow_pause_until(slot->cp, now + LOOP_NOT_BEFORE_MAX);
 		send_finished(&lp->sc, slot);
@@ -293,9 +292,10 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	struct sender *snd;
-	int64_t wait;
 
-	if (slot->state == SLOT_LATER) {
+	/* Not due (at the check, or still not by the wall clock now): later. */
+	if (slot->state == SLOT_LATER ||
+	    (slot->state == SLOT_PENDING && !slot->dup && job->not_before_ms > wall)) {
 		loop_later(lp, slot, now, wall);
 		return;
 	}
@@ -309,10 +309,7 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 	}
 	slot->attempts = job->attempt;
 	slot->first_ms = job->first_attempt_ms;
-	wait = job->not_before_ms > wall ? job->not_before_ms - wall : 0;
-	slot->next_at_ms = now + wait;
-	if (wait > 0)
-		flow_pause_until(slot->cp, slot->next_at_ms);
+	slot->next_at_ms = now;
 	snd = send_enqueue(&lp->sc, slot, now);
 	if (snd->queued > lp->flow.sender_queue) {
 		flow_block(slot->cp, snd);

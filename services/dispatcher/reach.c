@@ -108,9 +108,8 @@ static void reach_hold(struct job_slot *slot, int64_t until, const char *pf)
 {
 	char detail[160];
 
-	slot_retry(slot, until);
+	slot_park(slot, until);
 	slot->held = true;
-	slot->park = true;
 	snprintf(detail, sizeof(detail), "held: messaging limit of portfolio %s reached", pf);
 	free(slot->detail);
 	slot->detail = xstrdup(detail);

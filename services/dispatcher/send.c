@@ -105,8 +105,7 @@ static void send_park_halted(struct send_ctx *sc, struct sender *snd, int64_t no
 	while ((slot = TAILQ_NEXT(keep, link)) != NULL) {
 		snd_remove(snd, slot);
 		sc->waiting--;
-		slot_retry(slot, clock_wall_ms() + park);
-		slot->park = true;
+		slot_park(slot, clock_wall_ms() + park);
 		send_finished(sc, slot);
 		n++;
 	}
