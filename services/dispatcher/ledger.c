@@ -71,19 +71,16 @@ int ledger_find_done(struct db *db, struct job_slot *const *slots, size_t n)
 	    "  FROM deliveries WHERE job_id = ANY($1::text[])"
 	    "   AND status IN ('sent', 'delivered', 'read', 'failed', 'skipped', 'dead')";
 	struct pgarr ids = { 0 };
-	const char *params[1];
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++)
 		if (ledger_pending(slots[i]))
 			pgarr_add(&ids, slots[i]->job->job_id);
 	if (ids.count == 0) {
-		free(ids.buf);
+		pgarr_free(&ids, 1);
 		return 0;
 	}
-	params[0] = pgarr_end(&ids);
-	res = db_exec(db, sql, 1, params);
-	free(ids.buf);
+	res = pgarr_exec(db, sql, &ids, 1);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -139,8 +136,7 @@ int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
 	    "SELECT 's', id::text FROM subscribers WHERE id = ANY($1::bigint[]) AND status = 'active'"
 	    " UNION ALL "
 	    "SELECT 'n', id::text FROM notices WHERE id = ANY($2::uuid[]) AND status = 'cancelled'";
-	struct pgarr ids = { 0 }, notices = { 0 };
-	const char *params[2];
+	struct pgarr col[2] = { { 0 } };   /* subscriber ids, notice ids */
 	char *active;
 	PGresult *res;
 
@@ -148,20 +144,15 @@ int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
 		if (!ledger_pending(slots[i]))
 			continue;
 		if (slots[i]->job->requires_consent)
-			pgarr_add_int(&ids, (long long)slots[i]->job->subscriber_id, 0);
+			pgarr_add_int(&col[0], (long long)slots[i]->job->subscriber_id, 0);
 		if (ledger_is_notice(slots[i]))
-			pgarr_add(&notices, slots[i]->job->notice_id);
+			pgarr_add(&col[1], slots[i]->job->notice_id);
 	}
-	if (ids.count == 0 && notices.count == 0) {
-		free(ids.buf);
-		free(notices.buf);
+	if (col[0].count == 0 && col[1].count == 0) {
+		pgarr_free(col, 2);
 		return 0;
 	}
-	params[0] = pgarr_end(&ids);
-	params[1] = pgarr_end(&notices);
-	res = db_exec(db, sql, 2, params);
-	free(ids.buf);
-	free(notices.buf);
+	res = pgarr_exec(db, sql, col, 2);
 	if (res == NULL)
 		return -1;
 	active = xcalloc(n ? n : 1, 1);
@@ -222,25 +213,19 @@ int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t
 	    "SELECT DISTINCT subscriber_id::text FROM deliveries"
 	    " WHERE subscriber_id = ANY($1::bigint[]) AND error_code = 131026"
 	    "   AND job_id <> ALL($2::text[])";
-	struct pgarr subs = { 0 }, jobs = { 0 };
-	const char *params[2];
+	struct pgarr col[2] = { { 0 } };   /* subscriber ids, job ids */
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++)
 		if (ledger_undeliverable(slots[i])) {
-			pgarr_add_int(&subs, (long long)slots[i]->job->subscriber_id, 0);
-			pgarr_add(&jobs, slots[i]->job->job_id);
+			pgarr_add_int(&col[0], (long long)slots[i]->job->subscriber_id, 0);
+			pgarr_add(&col[1], slots[i]->job->job_id);
 		}
-	if (subs.count == 0) {
-		free(subs.buf);
-		free(jobs.buf);
+	if (col[0].count == 0) {
+		pgarr_free(col, 2);
 		return 0;
 	}
-	params[0] = pgarr_end(&subs);
-	params[1] = pgarr_end(&jobs);
-	res = db_exec(db, sql, 2, params);
-	free(subs.buf);
-	free(jobs.buf);
+	res = pgarr_exec(db, sql, col, 2);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -278,9 +263,8 @@ int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 	    "     updated_at = now()"
 	    " WHERE deliveries.status NOT IN ('sent', 'delivered', 'read')";
 	struct pgarr col[11];
-	const char *params[11];
 	size_t rows = 0;
-	int rc;
+	PGresult *res;
 
 	memset(col, 0, sizeof(col));
 	for (size_t i = 0; i < n; i++) {
@@ -305,16 +289,13 @@ int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 		rows++;
 	}
 	if (rows == 0) {
-		for (int c = 0; c < 11; c++)
-			free(col[c].buf);
+		pgarr_free(col, 11);
 		return 0;
 	}
-	for (int c = 0; c < 11; c++)
-		params[c] = pgarr_end(&col[c]);
-	rc = db_cmd(db, sql, 11, params);
-	for (int c = 0; c < 11; c++)
-		free(col[c].buf);
-	if (rc == 0)
-		log_debug("dispatch.recorded", "%zu outcome(s) recorded", rows);
-	return rc;
+	res = pgarr_exec(db, sql, col, 11);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	log_debug("dispatch.recorded", "%zu outcome(s) recorded", rows);
+	return 0;
 }

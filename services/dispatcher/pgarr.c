@@ -2,6 +2,7 @@
 #include "pgarr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xmalloc.h"
@@ -53,3 +54,24 @@ char *pgarr_end(struct pgarr *a)
 	return a->buf;
 }
 
+void pgarr_free(struct pgarr *cols, int n)
+{
+	for (int c = 0; c < n; c++) {
+		free(cols[c].buf);
+		memset(&cols[c], 0, sizeof(cols[c]));
+	}
+}
+
+PGresult *pgarr_exec(struct db *db, const char *sql, struct pgarr *cols, int n)
+{
+	const char *params[16] = { 0 };
+	PGresult *res;
+
+	if (n > (int)(sizeof(params) / sizeof(params[0])))
+		abort();
+	for (int c = 0; c < n; c++)
+		params[c] = pgarr_end(&cols[c]);
+	res = db_exec(db, sql, n, params);
+	pgarr_free(cols, n);
+	return res;
+}

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "db.h"
+
 struct pgarr {
 	char  *buf;
 	size_t len;
@@ -22,5 +24,13 @@ void pgarr_add(struct pgarr *a, const char *v);
 void pgarr_add_int(struct pgarr *a, long long v, int null);
 /* Closes the literal and returns it (a->buf); add nothing after. */
 char *pgarr_end(struct pgarr *a);
+/* Frees the n arrays' buffers (and zeroes them). */
+void pgarr_free(struct pgarr *cols, int n);
+/*
+ * Runs sql with the n arrays as $1..$n, then frees them: db_exec's result
+ * (caller PQclears), or NULL on error.
+ */
+PGresult *pgarr_exec(struct db *db, const char *sql, struct pgarr *cols, int n)
+    __attribute__((warn_unused_result));
 
 #endif

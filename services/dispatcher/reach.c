@@ -47,7 +47,6 @@ static int reach_portfolios(struct db *db, struct job_slot *const *slots, size_t
 	    " WHERE c.id = ANY($1::bigint[]) AND p.tier IS NOT NULL ORDER BY p.id";
 	struct pgarr ids = { 0 };
 	struct reach_pf *pf = NULL;
-	const char *params[1];
 	PGresult *res;
 	size_t npf = 0;
 
@@ -57,12 +56,10 @@ static int reach_portfolios(struct db *db, struct job_slot *const *slots, size_t
 		if (reach_candidate(slots[i]))
 			pgarr_add_int(&ids, (long long)slots[i]->job->channel_id, 0);
 	if (ids.count == 0) {
-		free(ids.buf);
+		pgarr_free(&ids, 1);
 		return 0;
 	}
-	params[0] = pgarr_end(&ids);
-	res = db_exec(db, sql, 1, params);
-	free(ids.buf);
+	res = pgarr_exec(db, sql, &ids, 1);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {
