@@ -72,8 +72,8 @@ ms() { date +%s%3N; }
 cpu_pct() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {printf "%.0f", (b - a) * 100000 / t}'; }
 # wait_accepted N TIMEOUT_S [POLL_S]: waits until the fake accepted N from
 # the demo sender, asking every POLL_S (0.1) seconds; 1 (and a note) if it
-# did not within TIMEOUT_S. Long waits poll slowly: each poll runs curl and
-# jq, CPU the machine would otherwise give to what is measured.
+# did not within TIMEOUT_S. Long waits poll slowly: each poll runs curl,
+# CPU the machine would otherwise give to what is measured.
 wait_accepted() {
 	local deadline=$(($(date +%s) + $2))
 	while [ "$(fake_accepted)" -lt "$1" ]; do
