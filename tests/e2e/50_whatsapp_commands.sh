@@ -68,7 +68,9 @@ assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE address = '+$H'")" 0
 step "a second comune on the same installation"
 key2=e2e-isolation-key
 key2a=e2e-isolation-approver-key
-psql_q "INSERT INTO comuni (id, name) VALUES ('isola', 'Comune di Isola') ON CONFLICT DO NOTHING;
+# No quiet hours (the notice below is a normal one, and tests run at any hour).
+psql_q "INSERT INTO comuni (id, name, quiet_start, quiet_end)
+        VALUES ('isola', 'Comune di Isola', '00:00', '00:00') ON CONFLICT DO NOTHING;
         INSERT INTO channels (comune_id, kind, sender_account, token_ref, app_secret_ref, welcome_text, goodbye_text)
         VALUES ('isola', 'whatsapp', '100000000000003', 'file:$BND_SECRETS_DIR/wa-token',
                 'file:$BND_SECRETS_DIR/wa-app-secret', 'Benvenuto a Isola. DISATTIVA per uscire.', 'Arrivederci.')

@@ -27,8 +27,15 @@ step "set up comune $C from nothing"
 assert_eq "$(e2e_ctl comune add "$C" "Comune di Valle")" "$C" "comune add"
 assert_eq "$(e2e_ctl comune set "$C" --contact-text "URP di Valle, tel. 0000 111111" \
 	--privacy-url "https://valle.example/privacy" --privacy-version v2 \
-	--join-keywords "Attiva,Entrà" --leave-keywords "Esci,Stop" --auto-reply-every 3600)" "$C" \
-	"comune set"
+	--join-keywords "Attiva,Entrà" --leave-keywords "Esci,Stop" --auto-reply-every 3600 \
+	--quiet-start 00:00 --quiet-end 00:00 --time-zone Europe/Rome)" "$C" \
+	"comune set (no quiet hours: the test runs at any hour)"
+err=$(e2e_ctl comune set "$C" --quiet-start 25:00 2>&1 >/dev/null) && e2e_fail "25:00 accepted"
+assert_contains "$err" "HH:MM" "an impossible time of day is refused"
+err=$(e2e_ctl comune set "$C" --time-zone Europe/Atlantide 2>&1 >/dev/null) && e2e_fail "bad zone accepted"
+assert_contains "$err" "not a time zone" "an unknown time zone is refused"
+assert_eq "$(psql_q "SELECT quiet_start || ' ' || quiet_end || ' ' || time_zone FROM comuni WHERE id = '$C'")" \
+	"00:00:00 00:00:00 Europe/Rome" "quiet hours and time zone stored"
 wa_id=$(e2e_ctl channel add --comune "$C" --kind whatsapp --sender "$WA" \
 	--token-ref "file:$BND_SECRETS_DIR/wa-token" --app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" \
 	--welcome "$WELCOME" --goodbye "Arrivederci da Valle." --confirm-template conferma_iscrizione:it)

@@ -1,9 +1,11 @@
 /*
  * `comune set`: change a comune's name, texts, privacy notice, keyword
- * lists and automatic-reply interval (only the options given change);
+ * lists, automatic-reply interval, quiet hours and time zone, archive
+ * address and single-person urgent sending (only the options given change);
  * `comune list`: every comune with its channels and active subscribers.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +17,10 @@ struct comune_field {
 	const char *option;
 	const char *column;
 	const char *cast;       /* appended to the parameter: "", "::text[]", "::integer" */
-	int kind;               /* FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS */
+	int kind;               /* FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, ... */
 };
 
-enum { FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS };
+enum { FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, FIELD_TIME, FIELD_BOOL, FIELD_URL, FIELD_TZ };
 
 static const struct comune_field comune_fields[] = {
 	{ "name", "name", "", FIELD_TEXT },
@@ -30,8 +32,41 @@ static const struct comune_field comune_fields[] = {
 	{ "topics-keywords", "topics_keywords", "::text[]", FIELD_KEYWORDS },
 	{ "help-keywords", "help_keywords", "::text[]", FIELD_KEYWORDS },
 	{ "auto-reply-every", "auto_reply_every_s", "::integer", FIELD_SECONDS },
+	/* Quiet hours in the comune's time zone; the same start and end: none. */
+	{ "quiet-start", "quiet_start", "::time", FIELD_TIME },
+	{ "quiet-end", "quiet_end", "::time", FIELD_TIME },
+	{ "time-zone", "time_zone", "", FIELD_TZ },
+	{ "archive-base-url", "archive_base_url", "", FIELD_URL },
+	{ "allow-single-urgent", "allow_single_urgent", "::boolean", FIELD_BOOL },
 };
 #define COMUNE_NFIELDS (sizeof(comune_fields) / sizeof(comune_fields[0]))
+
+/* true if arg is HH:MM with HH 00-23 and MM 00-59. */
+static bool comune_time_ok(const char *arg)
+{
+	return strlen(arg) == 5 && arg[2] == ':' && strspn(arg, "0123456789:") == 5 &&
+	       atoi(arg) < 24 && atoi(arg + 3) < 60 && arg[0] != ':' && arg[3] != ':';
+}
+
+/* true if arg is an http(s):// address, or empty (allow_empty). */
+static bool comune_url_ok(const char *arg, bool allow_empty)
+{
+	if (arg[0] == '\0')
+		return allow_empty;
+	return strncmp(arg, "https://", 8) == 0 || strncmp(arg, "http://", 7) == 0;
+}
+
+/* true if PostgreSQL knows the time zone (the quiet hours are computed in it). */
+static bool comune_tz_ok(const char *arg)
+{
+	const char *params[1] = { arg };
+	PGresult *res = ctl_query("SELECT 1 FROM pg_timezone_names WHERE name = $1", 1, params);
+	bool ok = res != NULL && PQntuples(res) == 1;
+
+	if (res != NULL)
+		PQclear(res);
+	return ok;
+}
 
 /* Checks and converts one option's value; a new string (caller frees)
  * or NULL (message printed). */
@@ -40,6 +75,31 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 	long secs;
 
 	switch (f->kind) {
+	case FIELD_TIME:
+		if (!comune_time_ok(arg)) {
+			ctl_usage("--%s takes a time of day, HH:MM (24 hours)", f->option);
+			return NULL;
+		}
+		return xstrdup(arg);
+	case FIELD_TZ:
+		if (!comune_tz_ok(arg)) {
+			ctl_usage("--%s: \"%s\" is not a time zone PostgreSQL knows (e.g. Europe/Rome)",
+			          f->option, arg);
+			return NULL;
+		}
+		return xstrdup(arg);
+	case FIELD_BOOL:
+		if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0) {
+			ctl_usage("--%s takes yes or no", f->option);
+			return NULL;
+		}
+		return xstrdup(arg[0] == 'y' ? "true" : "false");
+	case FIELD_URL:
+		if (!comune_url_ok(arg, true)) {
+			ctl_usage("--%s must be an http(s):// address (or empty)", f->option);
+			return NULL;
+		}
+		return xstrdup(arg);
 	case FIELD_KEYWORDS:
 		return ctl_keywords_array(arg);
 	case FIELD_SECONDS:
@@ -53,8 +113,7 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 			ctl_usage("--name cannot be empty");
 			return NULL;
 		}
-		if (strcmp(f->column, "privacy_url") == 0 && arg[0] != '\0' &&
-		    strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
+		if (strcmp(f->column, "privacy_url") == 0 && !comune_url_ok(arg, true)) {
 			ctl_usage("--privacy-url must be an http(s):// address");
 			return NULL;
 		}
