@@ -27,6 +27,7 @@ struct common_cfg {
 	char *kafka_brokers;
 	char *topic_prefix;
 	char *pg_dsn;
+	long  pg_timeout_ms;
 	char *http_addr;
 	long  http_port;
 	long  drain_timeout_ms;
@@ -40,6 +41,7 @@ struct common_cfg {
 	{ "BND_KAFKA_BROKERS", CFG_STR, "127.0.0.1:9092", 0, 0, "Kafka bootstrap servers", &(c)->kafka_brokers }, \
 	{ "BND_TOPIC_PREFIX", CFG_STR, "", 0, 0, "prefix for every topic name (isolates stacks sharing a broker)", &(c)->topic_prefix }, \
 	{ "BND_PG_DSN", CFG_STR, "postgresql://banditore@127.0.0.1:5432/banditore", 0, 0, "PostgreSQL connection string", &(c)->pg_dsn }, \
+	{ "BND_PG_TIMEOUT_MS", CFG_INT, "10000", 500, 600000, "a PostgreSQL connection attempt or statement that takes longer is abandoned (the connection dropped) and retried; also the sessions' statement_timeout", &(c)->pg_timeout_ms }, \
 	{ "BND_HTTP_ADDR", CFG_STR, "127.0.0.1", 0, 0, "address of the HTTP listener (API or health)", &(c)->http_addr }, \
 	{ "BND_HTTP_PORT", CFG_INT, default_port, 1, 65535, "port of the HTTP listener", &(c)->http_port }, \
 	{ "BND_DRAIN_TIMEOUT_MS", CFG_INT, "20000", 0, 600000, "on SIGTERM, how long to finish work in flight", &(c)->drain_timeout_ms }

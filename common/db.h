@@ -3,6 +3,17 @@
  * made from worker threads, never from an event-loop thread.
  * A failed call returns NULL (logged); if the connection was lost, the
  * next call reconnects. Callers treat NULL as "retry this unit of work".
+ *
+ * Nothing waits for PostgreSQL forever: a server that does not answer
+ * (a paused process, a network that drops packets without refusing)
+ * accepts TCP connections and requests in its kernel and never replies,
+ * so no server-side setting can help. Each connection attempt and each
+ * statement has a deadline of the connection's timeout (default
+ * BND_PG_TIMEOUT_MS, db_set_default_timeout): past it the connection is
+ * dropped and the call fails like any other PostgreSQL failure. The same
+ * timeout is the session's statement_timeout (the server stops what it
+ * was doing too), TCP keepalives detect a vanished peer, and a timed-out
+ * connection is retried at most every half second.
  */
 #ifndef BND_DB_H
 #define BND_DB_H
@@ -12,8 +23,12 @@
 
 struct db;
 
+/* The timeout of connections made from now on (ms; at least 500). */
+void db_set_default_timeout(long ms);
 struct db *db_new(const char *dsn);
 void db_free(struct db *db);
+/* This connection's timeout (ms), e.g. longer for an admin tool, shorter for a heartbeat. */
+void db_set_timeout(struct db *db, long ms);
 /* A statement (e.g. SET ...) run after each (re)connect, before any other. */
 void db_on_connect(struct db *db, const char *sql);
 /* Connects if needed. true if the connection is usable. */
@@ -32,7 +47,8 @@ int db_cmd(struct db *db, const char *sql, int nparams,
 int db_begin(struct db *db) __attribute__((warn_unused_result));
 int db_commit(struct db *db) __attribute__((warn_unused_result));
 void db_rollback(struct db *db);
-/* Quick probe used by readiness checks (its own short-lived connection). */
-bool db_ping(const char *dsn);
+/* Quick probe used by readiness checks (its own short-lived connection,
+ * at most timeout_ms). */
+bool db_ping(const char *dsn, long timeout_ms);
 
 #endif

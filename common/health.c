@@ -39,7 +39,7 @@ static void health_probe(void)
 {
 	const struct rd_kafka_metadata *md = NULL;
 	bool k = rd_kafka_metadata(mon.rk, 0, NULL, &md, 1500) == RD_KAFKA_RESP_ERR_NO_ERROR;
-	bool d = mon.dsn == NULL || db_ping(mon.dsn);
+	bool d = mon.dsn == NULL || db_ping(mon.dsn, 1500);
 
 	if (md != NULL)
 		rd_kafka_metadata_destroy(md);

@@ -35,6 +35,7 @@ struct kq_producer {
 struct kq_consumer {
 	rd_kafka_t *rk;
 	char *prefix;
+	struct kq_hooks hooks;
 };
 
 /* What a produced message carries back to its delivery report. */
@@ -320,6 +321,63 @@ int kq_batch_wait(struct kq_producer *kp, struct kq_batch *b)
 	return 0;
 }
 
+/* Logs a partition list: "topic[p], ...". */
+static void kq_log_parts(const char *event, const char *what,
+                         const rd_kafka_topic_partition_list_t *parts)
+{
+	char buf[512];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < parts->cnt && len < sizeof(buf) - 64; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s[%d]", i ? ", " : "",
+		                        parts->elems[i].topic, (int)parts->elems[i].partition);
+	log_info(event, "%s %d partition(s): %s", what, parts->cnt, buf);
+}
+
+/*
+ * The group's rebalances (incremental): the owner's hook runs before
+ * partitions are given up, then what was stored for them is committed;
+ * new partitions are taken, then the owner is told.
+ */
+static void kq_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+	struct kq_consumer *kc = opaque;
+	bool coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	rd_kafka_error_t *error = NULL;
+	rd_kafka_resp_err_t cerr = RD_KAFKA_RESP_ERR_NO_ERROR;
+
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		kq_log_parts("kafka.assigned", "assigned", parts);
+		if (coop)
+			error = rd_kafka_incremental_assign(rk, parts);
+		else
+			cerr = rd_kafka_assign(rk, parts);
+		if (kc->hooks.assigned != NULL)
+			kc->hooks.assigned(kc->hooks.arg, kc, parts);
+	} else {
+		bool lost = err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS || rd_kafka_assignment_lost(rk);
+		kq_log_parts("kafka.revoked", lost ? "lost" : "revoking", parts);
+		if (kc->hooks.revoked != NULL)
+			kc->hooks.revoked(kc->hooks.arg, kc, parts, lost);
+		/* Everything stored (the assignment still holds the revoked partitions). */
+		if (!lost && (cerr = rd_kafka_commit(rk, NULL, 0)) != RD_KAFKA_RESP_ERR_NO_ERROR &&
+		    cerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
+			log_warn("kafka.commit_failed", "on revoke: %s", rd_kafka_err2str(cerr));
+		if (coop)
+			error = rd_kafka_incremental_unassign(rk, parts);
+		else
+			cerr = rd_kafka_assign(rk, NULL);
+	}
+	if (!coop && cerr != RD_KAFKA_RESP_ERR_NO_ERROR)
+		log_error("kafka.rebalance_failed", "%s", rd_kafka_err2str(cerr));
+	if (error != NULL) {
+		log_error("kafka.rebalance_failed", "%s", rd_kafka_error_string(error));
+		rd_kafka_error_destroy(error);
+	}
+}
+
 struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *group_id,
                                     const char *const *topics,
@@ -337,6 +395,9 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 		/* Prefetch at most 8 MiB per consumer (librdkafka's default is 64 MiB):
 		 * a backlog stays in Kafka, not in our memory. */
 		"queued.max.messages.kbytes", "8192",
+		/* Incremental rebalancing: a member joining or leaving stops only
+		 * the partitions that move, never the whole group. */
+		"partition.assignment.strategy", "cooperative-sticky",
 		NULL,
 	};
 	rd_kafka_conf_t *conf = kq_conf(brokers, defaults, extra, err, errlen);
@@ -353,6 +414,8 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 	}
 	kc = xcalloc(1, sizeof(*kc));
 	kc->prefix = xstrdup(prefix ? prefix : "");
+	rd_kafka_conf_set_opaque(conf, kc);
+	rd_kafka_conf_set_rebalance_cb(conf, kq_rebalance_cb);
 	kc->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
 	if (kc->rk == NULL) {
 		rd_kafka_conf_destroy(conf);
@@ -382,6 +445,24 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc)
 {
 	return kc->rk;
+}
+
+void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks)
+{
+	if (hooks != NULL)
+		kc->hooks = *hooks;
+	else
+		memset(&kc->hooks, 0, sizeof(kc->hooks));
+}
+
+int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
+{
+	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, offsets, 0);
+
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+		return 0;
+	log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
+	return -1;
 }
 
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms)

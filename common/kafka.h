@@ -5,7 +5,13 @@
  *    acknowledgement to a callback, served by kq_poll()/kq_watch();
  *    QUEUE_FULL is back-pressure: we poll and retry, never drop;
  *  - consumers commit by hand, only offsets the caller stored with
- *    kq_store() after the effect of a message is durable.
+ *    kq_store() after the effect of a message is durable;
+ *  - consumer groups rebalance incrementally (cooperative-sticky): a
+ *    member joining or leaving moves only the partitions that must move,
+ *    the others keep being consumed. A partition is revoked only after
+ *    its owner's hook (kq_hooks) finished its work and the wrapper
+ *    committed what was stored; a lost partition (the member was thrown
+ *    out of the group) cannot be committed.
  * Topic names are given without the stack's prefix (BND_TOPIC_PREFIX);
  * the wrappers add it. librdkafka's logs are routed into ours.
  */
@@ -76,6 +82,21 @@ int kq_batch_wait(struct kq_producer *kp, struct kq_batch *b)
 
 struct kq_consumer;
 
+/*
+ * What a consumer's owner does when partitions come and go, called on the
+ * thread that calls kq_consume() (from inside it). revoked: before the
+ * partitions are given up; lost: true if they were taken away already
+ * (the member timed out), so nothing may be committed for them. Either
+ * may be NULL.
+ */
+struct kq_hooks {
+	void (*assigned)(void *arg, struct kq_consumer *kc,
+	                 const rd_kafka_topic_partition_list_t *parts);
+	void (*revoked)(void *arg, struct kq_consumer *kc,
+	                const rd_kafka_topic_partition_list_t *parts, bool lost);
+	void *arg;
+};
+
 /* Subscribes group_id to the topics (NULL-terminated, without prefix). */
 struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *group_id,
@@ -83,6 +104,11 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *const *extra,
                                     char *err, size_t errlen);
 rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc);
+/* Sets (or with NULL clears) the rebalance hooks; the struct is copied. */
+void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
+/* Commits the given offsets (topic, partition, offset = next to read) synchronously. 0 or -1. */
+int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
+    __attribute__((warn_unused_result));
 /*
  * Next message, or NULL after timeout_ms. Errors and partition EOFs are
  * logged and not returned. The caller destroys the message with

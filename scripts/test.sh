@@ -139,6 +139,7 @@ run_child() {
 
 run_e2e() {
 	local s name scripts=() base t0 rc
+	shopt -s extglob
 	for s in tests/e2e/${BND_E2E_ONLY:-*}.sh; do
 		[ -f "$s" ] || continue
 		[ "$(basename "$s")" = lib.sh ] || scripts+=("$s")

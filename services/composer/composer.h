@@ -14,6 +14,7 @@
 
 #include "service.h"
 
+struct instance;
 struct release;
 struct status_loop;
 
@@ -25,6 +26,9 @@ struct composer {
 	long clock_offset_s;         /* BND_CLOCK_OFFSET_S, for tests */
 	long status_batch;           /* status webhooks applied per statement */
 	char *status_group;          /* consumer group of delivery.status */
+	char *instance_name;         /* "" = <host>:<BND_HTTP_PORT> */
+	long lease_ms;               /* a fan-out claim lives this long after our last heartbeat */
+	struct instance *inst;       /* the holder of fan-out claims */
 	struct release *rel;
 	struct status_loop *st;
 };

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "events.h"
+#include "instance.h"
 #include "log.h"
 #include "metrics.h"
 #include "render.h"
@@ -45,6 +46,8 @@ struct notice {
 	int64_t ts_ms;            /* the jobs' event time: the start of this run */
 	char *status;
 	long long ch_from, sub_from;
+	char epoch[24];           /* our claim's fanout_epoch */
+	unsigned inst_epoch;      /* the instance's epoch when it was claimed */
 };
 
 /* A channel of the comune, as the fan-out walks it. */
@@ -206,22 +209,25 @@ static int produce_job(struct kq_producer *kp, struct kq_batch *b, const struct 
 
 /*
  * Records that every job up to sub_id on channel is acknowledged, if the
- * notice is still being sent. 0, 1 if it was cancelled meanwhile, -1.
+ * notice is still being sent and still ours (owner and epoch). 0, 1 if
+ * it was cancelled or taken over meanwhile, -1.
  */
-static int checkpoint(struct db *db, const char *notice_id, long long ch_id,
+static int checkpoint(struct fanout_ctx *fx, const struct notice *n, long long ch_id,
                       long long sub_id, int count)
 {
 	char ch[24], sub[24], cnt[16];
-	const char *params[4] = { notice_id, ch, sub, cnt };
+	const char *params[6] = { n->id, ch, sub, cnt, instance_id(fx->inst), n->epoch };
 	PGresult *res;
 	int rows;
 
 	snprintf(ch, sizeof(ch), "%lld", ch_id);
 	snprintf(sub, sizeof(sub), "%lld", sub_id);
 	snprintf(cnt, sizeof(cnt), "%d", count);
-	res = db_exec(db, "UPDATE notices SET status = 'sending', fanout_channel_id = $2::bigint, "
-	                  "fanout_subscriber_id = $3::bigint, recipients = recipients + $4::int "
-	                  "WHERE id = $1::uuid AND status IN ('approved', 'sending')", 4, params);
+	res = db_exec(fx->db, "UPDATE notices SET status = 'sending', "
+	                      "fanout_channel_id = $2::bigint, fanout_subscriber_id = $3::bigint, "
+	                      "recipients = recipients + $4::int WHERE id = $1::uuid "
+	                      "AND status IN ('approved', 'sending') AND fanout_owner = $5::uuid "
+	                      "AND fanout_epoch = $6::bigint", 6, params);
 	if (res == NULL)
 		return -1;
 	rows = atoi(PQcmdTuples(res));
@@ -257,7 +263,7 @@ static void walk_settle_one(struct walk *w)
 	/* Acknowledged pages are checkpointed even when yielding: the next
 	 * run must not produce them again. */
 	if (rc == 0 && (w->stop == FANOUT_DONE || w->stop == FANOUT_YIELDED))
-		rc = checkpoint(w->fx->db, w->n->id, w->ch->id, p->last, p->rows);
+		rc = checkpoint(w->fx, w->n, w->ch->id, p->last, p->rows);
 	if (rc == 0)
 		metric_add(&m_jobs, p->rows);
 	if (rc != 0 && (w->stop == FANOUT_DONE || w->stop == FANOUT_YIELDED))
@@ -271,16 +277,19 @@ static void walk_drain(struct walk *w)
 		walk_settle_one(w);
 }
 
+/* A page, read only while the claim is ours (else empty: the fan-out stops at the fence). */
 static const char SQL_PAGE[] =
     "SELECT id, address FROM subscribers WHERE channel_id = $1::bigint AND status = 'active' "
     "AND id > $2::bigint AND ($4::text[] = '{}' OR cardinality(topics) = 0 "
-    "OR topics && $4::text[]) ORDER BY id LIMIT $3::int";
+    "OR topics && $4::text[]) AND EXISTS (SELECT 1 FROM notices WHERE id = $5::uuid "
+    "AND fanout_owner = $6::uuid AND fanout_epoch = $7::bigint) ORDER BY id LIMIT $3::int";
 
 /* Reads and produces the page after *last. Returns rows, or -1. */
 static int walk_page(struct walk *w, long long *last)
 {
 	char chs[24], lasts[24], pages[24];
-	const char *params[4] = { chs, lasts, pages, w->n->topics };
+	const char *params[7] = { chs, lasts, pages, w->n->topics, w->n->id,
+		                  instance_id(w->fx->inst), w->n->epoch };
 	struct page *p;
 	PGresult *res;
 	int rows;
@@ -288,7 +297,7 @@ static int walk_page(struct walk *w, long long *last)
 	snprintf(chs, sizeof(chs), "%lld", w->ch->id);
 	snprintf(lasts, sizeof(lasts), "%lld", *last);
 	snprintf(pages, sizeof(pages), "%ld", w->fx->page);
-	res = db_exec(w->fx->db, SQL_PAGE, 4, params);
+	res = db_exec(w->fx->db, SQL_PAGE, 7, params);
 	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
@@ -307,6 +316,12 @@ static int walk_page(struct walk *w, long long *last)
 	p->rows = rows;
 	PQclear(res);
 	return rows;
+}
+
+/* true while our claim may be acted on: the instance fresh, in the epoch it claimed in. */
+static bool walk_ours(const struct walk *w)
+{
+	return instance_fresh(w->fx->inst) && instance_epoch(w->fx->inst) == w->n->inst_epoch;
 }
 
 /* True when a normal notice should give way to an urgent one. */
@@ -339,7 +354,7 @@ static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const stru
 	free(job.job_id);
 	if (kq_batch_wait(fx->kp, &b) != 0 || rc != 0)
 		return FANOUT_FAILED;
-	rc = checkpoint(fx->db, n->id, ch->id, FANOUT_POSTED, 0);
+	rc = checkpoint(fx, n, ch->id, FANOUT_POSTED, 0);
 	if (rc != 0)
 		return rc < 0 ? FANOUT_FAILED : FANOUT_CANCELLED;
 	metric_add(&m_jobs, 1);
@@ -380,7 +395,7 @@ static int fanout_skip_produced(struct fanout_ctx *fx, const struct notice *n,
 		return FANOUT_FAILED;
 	count = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
-	rc = checkpoint(fx->db, n->id, ch->id, upto, count);
+	rc = checkpoint(fx, n, ch->id, upto, count);
 	if (rc != 0)
 		return rc < 0 ? FANOUT_FAILED : FANOUT_CANCELLED;
 	log_info("fanout.resumed", "notice %s channel %lld: %d jobs already in Kafka after "
@@ -417,6 +432,10 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 		/* Yielding also ends it at shutdown: the checkpoint holds the rest. */
 		if (walk_yield(&w) || shutdown_requested()) {
 			w.stop = FANOUT_YIELDED;
+			break;
+		}
+		if (!walk_ours(&w)) {
+			w.stop = FANOUT_NOT_OURS;   /* a heartbeat gap: someone may have taken it */
 			break;
 		}
 		rows = walk_page(&w, &last);
@@ -462,13 +481,88 @@ static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 	return rc;
 }
 
+/*
+ * Claims the notice for this instance if it is being sent and no live
+ * instance holds it. 0 (n->epoch set), 1 if not ours to fan out, -1.
+ */
+static int fanout_claim(struct fanout_ctx *fx, const char *notice_id, struct notice *n)
+{
+	const char *params[2] = { notice_id, instance_id(fx->inst) };
+	PGresult *res;
+	int rc = 1;
+
+	if (!instance_fresh(fx->inst))
+		return -1;   /* our claims are not to be trusted now: try again soon */
+	n->inst_epoch = instance_epoch(fx->inst);
+	res = db_exec(fx->db, "UPDATE notices SET fanout_owner = $2::uuid, "
+	                      "fanout_epoch = fanout_epoch + 1 WHERE id = $1::uuid "
+	                      "AND status IN ('approved', 'sending') AND (fanout_owner IS NULL "
+	                      "OR fanout_owner = $2::uuid OR NOT instance_live(fanout_owner)) "
+	                      "RETURNING fanout_epoch", 2, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		snprintf(n->epoch, sizeof(n->epoch), "%s", PQgetvalue(res, 0, 0));
+		rc = 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Ends our claim: the notice sent (done), or left for the next run (any composer). */
+static int fanout_finish(struct fanout_ctx *fx, const struct notice *n, bool done)
+{
+	const char *params[3] = { n->id, instance_id(fx->inst), n->epoch };
+	PGresult *res;
+	int rows;
+
+	res = db_exec(fx->db, done ? "UPDATE notices SET status = 'sent', sent_at = now(), "
+	                             "fanout_owner = NULL WHERE id = $1::uuid "
+	                             "AND status IN ('approved', 'sending') "
+	                             "AND fanout_owner = $2::uuid AND fanout_epoch = $3::bigint"
+	                           : "UPDATE notices SET fanout_owner = NULL WHERE id = $1::uuid "
+	                             "AND fanout_owner = $2::uuid AND fanout_epoch = $3::bigint",
+	              3, params);
+	if (res == NULL)
+		return -1;
+	rows = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return rows == 1 ? 0 : 1;
+}
+
+/* Logs how a run ended. */
+static void fanout_log_end(const char *notice_id, int rc)
+{
+	switch (rc) {
+	case FANOUT_DONE:
+		metric_add(&m_notices, 1);
+		log_info("fanout.done", "notice %s fanned out", notice_id);
+		break;
+	case FANOUT_CANCELLED:
+		log_info("fanout.stopped", "notice %s: cancelled, or taken over by another composer, "
+		         "during its fan-out", notice_id);
+		break;
+	case FANOUT_YIELDED:
+		log_info("fanout.yielded", "notice %s waits for an urgent notice", notice_id);
+		break;
+	case FANOUT_NOT_OURS:
+		log_warn("fanout.claim_lost", "notice %s: this composer's claim may have lapsed "
+		         "(heartbeat gap); stopped, to be resumed by whoever holds it", notice_id);
+		break;
+	default:
+		break;
+	}
+}
+
 enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
 {
-	const char *params[1] = { notice_id };
 	struct notice n = { 0 };
 	struct idgen ids;
-	int rc = notice_load(fx->db, notice_id, &n);
+	int rc = fanout_claim(fx, notice_id, &n);
 
+	if (rc != 0)
+		return rc < 0 ? FANOUT_FAILED : FANOUT_NOT_OURS;
+	rc = notice_load(fx->db, notice_id, &n);
 	if (rc != 0)
 		return rc < 0 ? FANOUT_FAILED : FANOUT_DONE;
 	if (strcmp(n.status, "approved") != 0 && strcmp(n.status, "sending") != 0) {
@@ -478,21 +572,17 @@ enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
 	idgen_init(&ids);
 	n.ids = &ids;
 	n.ts_ms = clock_wall_ms();
-	log_info("fanout.start", "notice %s from channel %lld subscriber %lld%s", notice_id,
-	         n.ch_from, n.sub_from, n.urgent ? " (urgent)" : "");
+	log_info("fanout.start", "notice %s from channel %lld subscriber %lld%s, claim %s",
+	         notice_id, n.ch_from, n.sub_from, n.urgent ? " (urgent)" : "", n.epoch);
 	rc = fanout_channels(fx, &n);
-	if (rc == FANOUT_DONE &&
-	    db_cmd(fx->db, "UPDATE notices SET status = 'sent', sent_at = now() "
-	                   "WHERE id = $1::uuid AND status IN ('approved', 'sending')", 1, params) != 0)
-		rc = FANOUT_FAILED;
 	if (rc == FANOUT_DONE) {
-		metric_add(&m_notices, 1);
-		log_info("fanout.done", "notice %s fanned out", notice_id);
-	} else if (rc == FANOUT_CANCELLED) {
-		log_info("fanout.cancelled", "notice %s cancelled during its fan-out", notice_id);
-	} else if (rc == FANOUT_YIELDED) {
-		log_info("fanout.yielded", "notice %s waits for an urgent notice", notice_id);
+		int f = fanout_finish(fx, &n, true);
+		rc = f < 0 ? FANOUT_FAILED : f > 0 ? FANOUT_CANCELLED : FANOUT_DONE;
 	}
+	if (rc != FANOUT_DONE && fanout_finish(fx, &n, false) < 0)
+		log_warn("fanout.claim_kept", "notice %s: claim not given back (PostgreSQL); it "
+		         "lapses with this composer's lease", notice_id);
+	fanout_log_end(notice_id, rc);
 	notice_free(&n);
 	return rc;
 }

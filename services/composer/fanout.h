@@ -25,6 +25,19 @@
  * (a cancellation stops it) and, for a normal notice, whether an urgent
  * one is waiting (it then yields: the urgent one goes first, this one
  * resumes from its checkpoint afterwards).
+ *
+ * Any number of composers may run: a notice is fanned out by one at a
+ * time. The fan-out first claims the notice (fanout_owner = this
+ * instance, fanout_epoch + 1; migration 0007), which succeeds only if no
+ * live instance holds it; every page is read, and every checkpoint
+ * written, only under that owner and epoch, and a page is produced only
+ * while the instance is fresh (instance.h). A composer that lost its
+ * claim (paused, cut off, killed) therefore can neither move the
+ * checkpoint nor count recipients again, and another one takes the
+ * notice over from the checkpoint once the dead one's lease has run out.
+ * Jobs a composer produced just before losing its claim may be produced
+ * again by the next one: they have the same job ids, and the
+ * dispatcher's ledger sends each once.
  */
 #ifndef BND_FANOUT_H
 #define BND_FANOUT_H
@@ -34,7 +47,10 @@
 #include "db.h"
 #include "kafka.h"
 
+struct instance;
+
 struct fanout_ctx {
+	const struct instance *inst; /* the holder of fan-out claims */
 	struct kq_producer *kp;
 	const char *brokers;         /* for the tail scan of a resumed fan-out */
 	struct db *db;
@@ -48,9 +64,10 @@ enum fanout_result {
 	FANOUT_DONE = 0,             /* status sent (or nothing to do) */
 	FANOUT_YIELDED = 1,          /* stopped for an urgent notice; resumable */
 	FANOUT_CANCELLED = 2,        /* the notice was cancelled meanwhile */
+	FANOUT_NOT_OURS = 3,         /* another live composer holds it, or we lost our claim */
 };
 
-/* Fans the notice out from its checkpoint if it is approved or sending. */
+/* Claims the notice and fans it out from its checkpoint if it is approved or sending. */
 enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
     __attribute__((warn_unused_result));
 /* Registers the fan-out's metrics (once, before threads start). */

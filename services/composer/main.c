@@ -11,11 +11,13 @@
 #include "composer.h"
 #include "config.h"
 #include "fanout.h"
+#include "instance.h"
 #include "log.h"
 #include "notices.h"
 #include "quiet.h"
 #include "release.h"
 #include "status.h"
+#include "xmalloc.h"
 
 static struct common_cfg cfg;
 static char *group;
@@ -36,6 +38,13 @@ static const struct cfg_item items[] = {
 	  &cmp.tick_ms },
 	{ "BND_STATUS_BATCH", CFG_INT, "1000", 1, 5000,
 	  "provider status webhooks applied per statement", &cmp.status_batch },
+	{ "BND_INSTANCE_NAME", CFG_STR, "", 0, 0,
+	  "this process's name among the composers, stable across its restarts (a restart "
+	  "frees its predecessor's fan-out claims at once); empty: <host name>:<BND_HTTP_PORT>",
+	  &cmp.instance_name },
+	{ "BND_FANOUT_LEASE_MS", CFG_INT, "5000", 2000, 600000,
+	  "a composer's claim on a notice's fan-out lives this long after its last heartbeat: "
+	  "another composer resumes a dead one's fan-out after it", &cmp.lease_ms },
 	{ "BND_CLOCK_OFFSET_S", CFG_INT, "0", -31536000, 31536000,
 	  "seconds added to the clock that decides releases and quiet hours (tests only)",
 	  &cmp.clock_offset_s },
@@ -46,6 +55,7 @@ int main(int argc, char **argv)
 {
 	static const char *const topics[] = { TOPIC_NOTICE_EVENTS, NULL };
 	static char status_group[256];
+	char *name;
 	int rc = 1;
 
 	cfg_main(argc, argv, "composer", items);
@@ -61,7 +71,11 @@ int main(int argc, char **argv)
 	fanout_metrics();
 	if (service_start(&cmp.svc, &cfg, group, topics) != 0)
 		return 1;
-	cmp.rel = release_start(&cmp);
+	name = *cmp.instance_name ? xstrdup(cmp.instance_name) : instance_default_name(cfg.http_port);
+	/* Stops producing 2 s before another composer may take a notice over. */
+	cmp.inst = instance_start(cfg.pg_dsn, "composer", name, cmp.lease_ms, cmp.lease_ms - 2000);
+	free(name);
+	cmp.rel = cmp.inst != NULL ? release_start(&cmp) : NULL;
 	cmp.st = status_start(&cmp);
 	if (cmp.rel != NULL && cmp.st != NULL) {
 		worker_run(cmp.svc.kc, notices_handle, &cmp);
@@ -69,6 +83,7 @@ int main(int argc, char **argv)
 	}
 	status_stop(cmp.st);
 	release_stop(cmp.rel);
+	instance_stop(cmp.inst);   /* its fan-out claims free at once */
 	service_stop(&cmp.svc);
 	return rc;
 }

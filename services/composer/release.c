@@ -94,7 +94,7 @@ static int due_update(struct db *db, const struct due *x, const char *status, in
 static long release_pass(struct release *rel)
 {
 	struct composer *cmp = rel->cmp;
-	struct fanout_ctx fx = { cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
+	struct fanout_ctx fx = { cmp->inst, cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
 		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent };
 	struct due *d = xcalloc(RELEASE_BATCH, sizeof(*d));
 	long wait = cmp->tick_ms;

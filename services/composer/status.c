@@ -38,8 +38,8 @@ struct status_loop {
 /* The batch's statuses as parallel arrays; applied in one statement. 0 or -1. */
 static int status_apply(struct status_loop *st)
 {
-	struct pgtext ids, statuses, codes, details;
-	const char *params[4];
+	struct pgtext ids, statuses, codes, details, jobs;
+	const char *params[5];
 	long used = 0;
 	PGresult *res;
 	int rc = -1;
@@ -48,6 +48,7 @@ static int status_apply(struct status_loop *st)
 	pgtext_init(&statuses);
 	pgtext_init(&codes);
 	pgtext_init(&details);
+	pgtext_init(&jobs);
 	for (long i = 0; i < st->n; i++) {
 		const rd_kafka_message_t *msg = st->msgs[i];
 		Banditore__V1__DeliveryStatus *ds =
@@ -64,6 +65,7 @@ static int status_apply(struct status_loop *st)
 				pgtext_add(&codes, NULL);
 			pgtext_add(&details, ds->error_title != NULL && *ds->error_title != '\0' ?
 			                         ds->error_title : NULL);
+			pgtext_add(&jobs, ds->job_id != NULL && *ds->job_id != '\0' ? ds->job_id : NULL);
 			used++;
 		}
 		if (ds != NULL)
@@ -73,10 +75,12 @@ static int status_apply(struct status_loop *st)
 	params[1] = pgtext_end(&statuses);
 	params[2] = pgtext_end(&codes);
 	params[3] = pgtext_end(&details);
+	params[4] = pgtext_end(&jobs);
 	if (used == 0) {
 		rc = 0;
-	} else if ((res = db_exec(st->db, "SELECT delivery_status_apply($1::text[], $2::text[], "
-	                                  "$3::integer[], $4::text[])", 4, params)) != NULL) {
+	} else if ((res = db_exec(st->db, "SELECT delivery_status_apply_jobs($1::text[], "
+	                                  "$2::text[], $3::integer[], $4::text[], $5::text[])",
+	                          5, params)) != NULL) {
 		metric_add(&m_status, used);
 		metric_add(&m_applied, atol(PQgetvalue(res, 0, 0)));
 		log_debug("status.applied", "%ld statuses, %s ledger rows moved", used,
@@ -88,6 +92,7 @@ static int status_apply(struct status_loop *st)
 	pgtext_free(&statuses);
 	pgtext_free(&codes);
 	pgtext_free(&details);
+	pgtext_free(&jobs);
 	return rc;
 }
 

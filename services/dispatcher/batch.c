@@ -1,6 +1,7 @@
 /* Batch and slot bookkeeping, drain deadline. */
 #include "batch.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,8 @@ void slot_retry(struct job_slot *slot, int64_t at_ms)
 	slot->retry = true;
 	slot->retry_at_ms = at_ms;
 	slot->state = SLOT_DONE;
+	/* The copy on the retry topic is claimed again when it is read. */
+	slot->release = slot->claim == CLAIM_MINE;
 }
 
 void slot_park(struct job_slot *slot, int64_t at_ms)
@@ -83,10 +86,18 @@ void slot_park(struct job_slot *slot, int64_t at_ms)
 
 struct job_slot *slot_new(rd_kafka_message_t *msg)
 {
+	static atomic_llong gen;
 	struct job_slot *slot = xcalloc(1, sizeof(*slot));
 
 	slot->msg = msg;
+	slot->claim_gen = atomic_fetch_add(&gen, 1) + 1;
 	return slot;
+}
+
+void slot_abandon(struct job_slot *slot)
+{
+	slot->release = slot->claim == CLAIM_MINE;
+	slot->state = SLOT_ABANDONED;
 }
 
 void slot_free(struct job_slot *slot)

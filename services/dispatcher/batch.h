@@ -26,6 +26,18 @@ enum slot_state {
 	SLOT_ABANDONED,  /* drain deadline passed: not recorded, not committed */
 };
 
+/*
+ * The job's claim in the deliveries ledger (migration 0007): a job is
+ * sent only by the slot that holds its claim.
+ */
+enum slot_claim {
+	CLAIM_NONE,        /* not claimed (yet), or given back */
+	CLAIM_MINE,        /* this slot holds the claim (claim_gen in the ledger) */
+	CLAIM_MINE_OTHER,  /* this process holds it under another number (db_gen): held by
+	                      another slot of ours (then busy), or left by one (then adopted) */
+	CLAIM_BUSY,        /* a live instance (another dispatcher) holds it: check again later */
+};
+
 struct sender;
 struct cpart;
 
@@ -61,6 +73,14 @@ struct job_slot {
 	                                            recorded as 'held' until retry_at_ms */
 	bool                        park;        /* retry on delivery.jobs.parked: a long
 	                                            wait, not a failed attempt */
+	/* the claim (see enum slot_claim) */
+	enum slot_claim             claim;
+	int64_t                     claim_gen;   /* this slot's claim number, unique in the process */
+	int64_t                     db_gen;      /* CLAIM_MINE_OTHER: the number the ledger has */
+	unsigned                    claim_epoch; /* the instance's epoch when claimed or confirmed */
+	bool                        takeover;    /* claimed from a dead dispatcher: it may have sent it */
+	bool                        release;     /* give the claim back at the flush (no outcome) */
+	unsigned                    cp_gen;      /* its partition's assignment when taken */
 };
 
 TAILQ_HEAD(slot_list, job_slot);
@@ -84,8 +104,17 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 void slot_retry(struct job_slot *slot, int64_t at_ms);
 /* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */
 void slot_park(struct job_slot *slot, int64_t at_ms);
-/* A new slot for a consumed message (takes ownership of msg). */
+/* A new slot for a consumed message (takes ownership of msg), with a fresh claim number. */
 struct job_slot *slot_new(rd_kafka_message_t *msg);
+/* true if the slot still goes through the checks: pending, not a duplicate,
+ * decoded, and not claimed by someone else. */
+static inline bool slot_checkable(const struct job_slot *slot)
+{
+	return slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL &&
+	       (slot->claim == CLAIM_NONE || slot->claim == CLAIM_MINE);
+}
+/* Makes a slot a job to give back untouched: its claim released, no outcome, not committed. */
+void slot_abandon(struct job_slot *slot);
 void slot_free(struct job_slot *slot);
 /* Appends a slot to the group. */
 void batch_push(struct batch *b, struct job_slot *slot);

@@ -96,7 +96,7 @@ void check_validate(struct batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		struct job_slot *slot = b->v[i];
 		const Banditore__V1__DeliveryJob *job = slot->job;
-		if (slot->state != SLOT_PENDING || slot->dup)
+		if (!slot_checkable(slot))
 			continue;
 		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
 		    job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
@@ -112,6 +112,7 @@ void check_validate(struct batch *b)
 			            "invalid_sender: sender_account is not a phone-number or bot id", NULL);
 			continue;
 		}
+		free(slot->body);   /* checked again (e.g. after a heartbeat gap): built anew */
 		if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
 			slot->body = tg_request_build(job, err, sizeof(err));
 		else

@@ -101,6 +101,19 @@ int64_t ct_take_commit(struct cpart *cp)
 	return cp->next;
 }
 
+void ct_reset(struct cpart *cp)
+{
+	cp->head = cp->n = 0;
+	cp->next = cp->committed = -1;
+	cp->pause_why = 0;
+	cp->paused = false;
+	cp->resume_at = 0;
+	cp->blocker = NULL;
+	cp->revoking = false;
+	cp->live = 0;
+	cp->gen++;
+}
+
 void ct_free(struct ctrack *ct)
 {
 	struct cpart *cp, *next;

@@ -31,6 +31,12 @@ struct cpart {
 	rd_kafka_t *rk;       /* the consumer that reads it */
 	int64_t  resume_at;   /* CT_PAUSE_WAIT: monotonic ms when its job is due */
 	struct sender *blocker;  /* CT_PAUSE_FULL: the sender whose queue is full */
+	/* ownership (loop.c): assigned to this process, being revoked, and the
+	 * assignment's number (slots taken under an earlier one are not committed) */
+	bool     assigned;
+	bool     revoking;
+	unsigned gen;
+	size_t   live;        /* slots of this assignment in memory */
 	struct cpart *link;
 };
 
@@ -54,6 +60,9 @@ void ct_done(struct cpart *cp, int64_t offset);
 size_t ct_pending(const struct cpart *cp);
 /* The offset to commit if it moved since the last call (then remembered), else -1. */
 int64_t ct_take_commit(struct cpart *cp);
+/* A new assignment of the partition (or the end of one): forgets its jobs and
+ * pauses, raises gen. */
+void ct_reset(struct cpart *cp);
 void ct_free(struct ctrack *ct);
 
 #endif

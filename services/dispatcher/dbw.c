@@ -14,6 +14,7 @@
 #include "xmalloc.h"
 
 struct dbw {
+	const struct instance *inst;
 	pthread_t       thread;
 	pthread_mutex_t lock;
 	pthread_cond_t  cond;
@@ -25,11 +26,42 @@ struct dbw {
 	int             outstanding;
 };
 
-/* Runs a step until it succeeds; -1 if the drain deadline passes first. */
-static int dbw_step(struct dbw *w, const char *what,
-                    int (*step)(struct db *, struct job_slot *const *, size_t), struct batch *b)
+/* The steps, in one shape: 0, or -1 if PostgreSQL failed (the step is run again). */
+static int dbw_claim(struct dbw *w, struct batch *b)
 {
-	for (unsigned n = 0; step(w->db, b->v, b->n) != 0; n++) {
+	return ledger_claim(w->db, w->inst, b->v, b->n);
+}
+
+static int dbw_consent(struct dbw *w, struct batch *b)
+{
+	return ledger_check_consent(w->db, b->v, b->n);
+}
+
+static int dbw_reach(struct dbw *w, struct batch *b)
+{
+	return reach_check(w->db, b->v, b->n);
+}
+
+static int dbw_unreachable(struct dbw *w, struct batch *b)
+{
+	return ledger_mark_unreachable(w->db, b->v, b->n);
+}
+
+static int dbw_record(struct dbw *w, struct batch *b)
+{
+	return ledger_record(w->db, b->v, b->n);
+}
+
+static int dbw_release(struct dbw *w, struct batch *b)
+{
+	return ledger_release(w->db, w->inst, b->v, b->n);
+}
+
+/* Runs a step until it succeeds; -1 if the drain deadline passes first. */
+static int dbw_step(struct dbw *w, const char *what, int (*step)(struct dbw *, struct batch *),
+                    struct batch *b)
+{
+	for (unsigned n = 0; step(w, b) != 0; n++) {
 		if (drain_expired(&w->drain)) {
 			log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
 			          "drain deadline; jobs left uncommitted", what);
@@ -47,21 +79,23 @@ static void dbw_run(struct dbw *w, struct dbw_req *req)
 	struct batch *b = &req->slots;
 
 	if (req->kind == DBW_RECORD) {
-		req->rc = dbw_step(w, "unreachable check", ledger_mark_unreachable, b);
+		req->rc = dbw_step(w, "unreachable check", dbw_unreachable, b);
 		if (req->rc == 0)
-			req->rc = dbw_step(w, "recording", ledger_record, b);
+			req->rc = dbw_step(w, "recording", dbw_record, b);
+		if (req->rc == 0)
+			req->rc = dbw_step(w, "claims given back", dbw_release, b);
 		return;
 	}
 	check_decode(b);
 	check_dedupe(b);
 	check_not_due(b, clock_wall_ms());
-	req->rc = dbw_step(w, "ledger check", ledger_find_done, b);
+	req->rc = dbw_step(w, "ledger claim", dbw_claim, b);
 	if (req->rc == 0)
-		req->rc = dbw_step(w, "consent check", ledger_check_consent, b);
+		req->rc = dbw_step(w, "consent check", dbw_consent, b);
 	if (req->rc == 0)
 		check_validate(b);
 	if (req->rc == 0)
-		req->rc = dbw_step(w, "messaging limit", reach_check, b);
+		req->rc = dbw_step(w, "messaging limit", dbw_reach, b);
 }
 
 static void *dbw_main(void *arg)
@@ -90,10 +124,11 @@ static void *dbw_main(void *arg)
 	return NULL;
 }
 
-struct dbw *dbw_start(const char *dsn, long drain_timeout_ms)
+struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst)
 {
 	struct dbw *w = xcalloc(1, sizeof(*w));
 
+	w->inst = inst;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->db = db_new(dsn);

@@ -16,9 +16,9 @@
 #include "batch.h"
 
 enum dbw_kind {
-	DBW_CHECK,    /* decode, duplicates, ledger, consent and cancelled notices, validation,
-	                 WhatsApp messaging limit (reach.h) */
-	DBW_RECORD,   /* outcomes into the deliveries table */
+	DBW_CHECK,    /* decode, duplicates, ledger claim, consent and cancelled notices,
+	                 validation, WhatsApp messaging limit (reach.h) */
+	DBW_RECORD,   /* outcomes into the deliveries table; claims given back (slot->release) */
 };
 
 struct dbw_req {
@@ -29,8 +29,10 @@ struct dbw_req {
 };
 
 struct dbw;
+struct instance;
 
-struct dbw *dbw_start(const char *dsn, long drain_timeout_ms);
+/* inst: the claims' holder (the check claims jobs, the record gives claims back). */
+struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst);
 /* Stops the thread (after the request in hand) and frees it; requests not
  * taken back are freed with their slots. */
 void dbw_stop(struct dbw *w);

@@ -34,6 +34,8 @@ struct dsp_cfg {
 	long  breaker_failures;     /* consecutive endpoint failures that open the breaker */
 	long  breaker_cooldown_ms;
 	long  flush_ms;             /* finished jobs flushed at least this often */
+	char *instance_name;        /* "" = <host>:<BND_HTTP_PORT> */
+	long  claim_lease_ms;       /* claims live this long after our last heartbeat */
 };
 
 #endif

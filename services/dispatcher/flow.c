@@ -49,6 +49,7 @@ static void flow_know_assignment(struct flow *fl)
 		struct cpart *cp = ct_part(fl->ct, l->elems[i].topic, l->elems[i].partition);
 		if (cp->rk == NULL)
 			cp->rk = fl->rk;
+		cp->assigned = true;
 	}
 	rd_kafka_topic_partition_list_destroy(l);
 }
@@ -62,6 +63,8 @@ void flow_apply(struct flow *fl, bool urgent, int64_t now, bool reassert)
 		flow_know_assignment(fl);
 	fl->normal_paused = normal != 0;
 	for (struct cpart *cp = fl->ct->parts; cp != NULL; cp = cp->link) {
+		if (!cp->assigned)
+			continue;   /* another member's now: librdkafka knows nothing to pause */
 		if ((cp->pause_why & CT_PAUSE_WAIT) && now >= cp->resume_at) {
 			cp->pause_why &= ~CT_PAUSE_WAIT;
 			cp->resume_at = 0;

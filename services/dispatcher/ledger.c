@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "instance.h"
 #include "log.h"
 #include "pgarr.h"
 #include "tg_errors.h"
@@ -57,53 +58,166 @@ static bool ledger_revokes(const Banditore__V1__DeliveryJob *job,
 	return wa_revokes(code);
 }
 
+static int ledger_is_uuid(const char *s);
+
 /* true if slot takes part in the pre-send checks. */
 static int ledger_pending(const struct job_slot *slot)
 {
-	return slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL;
+	return slot_checkable(slot);
 }
 
-int ledger_find_done(struct db *db, struct job_slot *const *slots, size_t n)
+/*
+ * Claims the batch's jobs in one statement: a job never seen is inserted
+ * as 'claimed' by this instance under the slot's number; a held job, a
+ * released claim, or one whose instance is dead, is claimed over (a dead
+ * holder's is a takeover). What was not claimed is reported as it stands
+ * (snapshot of the statement's start): finished, or claimed by a live
+ * instance (ours under another number, or another's), or not visible
+ * yet (inserted by a concurrent claim: busy).
+ */
+static const char SQL_CLAIM[] =
+    "WITH j AS ("
+    "  SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[],"
+    "                       $6::bigint[]) WITH ORDINALITY"
+    "         AS u(job_id, notice_id, subscriber_id, channel_id, purpose, gen, ord)),"
+    " c AS ("
+    "  INSERT INTO deliveries AS d (job_id, notice_id, subscriber_id, channel_id, purpose,"
+    "                               status, claimed_by, claim_gen, claimed_at)"
+    "  SELECT job_id, notice_id, subscriber_id, channel_id, purpose, 'claimed', $7::uuid, gen,"
+    "         now() FROM j"
+    "  ON CONFLICT (job_id) DO UPDATE"
+    "     SET status = 'claimed', claimed_by = EXCLUDED.claimed_by,"
+    "         claim_gen = EXCLUDED.claim_gen, claimed_at = now(), updated_at = now(),"
+    "         claim_takeover = (d.status = 'claimed' AND d.claimed_by IS NOT NULL)"
+    "   WHERE d.status = 'held' OR (d.status = 'claimed' AND (d.claimed_by IS NULL"
+    "         OR (d.claimed_by <> $7::uuid AND NOT instance_live(d.claimed_by))))"
+    "  RETURNING d.job_id, d.claim_takeover)"
+    " SELECT j.job_id, c.job_id IS NOT NULL, coalesce(c.claim_takeover, false),"
+    "        coalesce(d.status, ''), coalesce(d.provider_message_id, ''),"
+    "        coalesce(d.error_code, 0), coalesce(d.error_detail, ''), coalesce(d.attempts, 0),"
+    "        coalesce(d.claimed_by = $7::uuid, false), coalesce(d.claim_gen, 0)"
+    "   FROM j LEFT JOIN c ON c.job_id = j.job_id"
+    "          LEFT JOIN deliveries d ON c.job_id IS NULL AND d.job_id = j.job_id"
+    "  ORDER BY j.ord";
+
+/* A job found finished in the ledger: its recorded outcome is replayed, nothing sent. */
+static void ledger_replay(struct job_slot *slot, PGresult *res, int r)
+{
+	Banditore__V1__OutcomeStatus st = ledger_outcome(PQgetvalue(res, r, 3));
+
+	slot_finish(slot, st, atoi(PQgetvalue(res, r, 5)), PQgetvalue(res, r, 4),
+	            PQgetvalue(res, r, 6),
+	            st == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD
+	                ? ledger_dead_reason(PQgetvalue(res, r, 6)) : NULL);
+	slot->attempts = (unsigned)atoi(PQgetvalue(res, r, 7));
+	slot->revoke = ledger_revokes(slot->job, st, slot->err_code, PQgetvalue(res, r, 6));
+	slot->replay = true;
+	log_debug("dispatch.already_done", "job %s already %s: not sent again", slot->job->job_id,
+	          PQgetvalue(res, r, 3));
+}
+
+/* Applies row r of the claim to its slot. */
+static void ledger_claimed(struct job_slot *slot, PGresult *res, int r, unsigned epoch)
+{
+	const char *status = PQgetvalue(res, r, 3);
+	long long gen = atoll(PQgetvalue(res, r, 9));
+	bool mine = PQgetvalue(res, r, 8)[0] == 't';
+
+	slot->claim = CLAIM_BUSY;
+	if (PQgetvalue(res, r, 1)[0] == 't') {
+		slot->claim = CLAIM_MINE;
+		slot->takeover = PQgetvalue(res, r, 2)[0] == 't';
+	} else if (strcmp(status, "claimed") == 0 && mine) {
+		/* Ours already: this slot's (confirmed), or another slot's of this process. */
+		slot->claim = gen == slot->claim_gen ? CLAIM_MINE : CLAIM_MINE_OTHER;
+		slot->db_gen = gen;
+	} else if (status[0] != '\0' && strcmp(status, "claimed") != 0 &&
+	           strcmp(status, "held") != 0) {
+		slot->claim = CLAIM_NONE;
+		ledger_replay(slot, res, r);
+		return;
+	}
+	slot->claim_epoch = epoch;
+	if (slot->takeover)
+		log_warn("dispatch.claim_takeover", "job %s: its dispatcher died holding it; taken "
+		         "over (it may have gone out just before)", slot->job->job_id);
+}
+
+int ledger_claim(struct db *db, const struct instance *inst, struct job_slot *const *slots,
+                 size_t n)
+{
+	struct pgarr col[6] = { { 0 } };
+	const char *tail[1] = { instance_id(inst) };
+	/* Read before the statement: a claim is only as good as the freshness it was made in. */
+	unsigned epoch = instance_epoch(inst);
+	PGresult *res;
+	size_t i = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const Banditore__V1__DeliveryJob *job = slots[k]->job;
+		if (!ledger_pending(slots[k]))
+			continue;
+		pgarr_add(&col[0], job->job_id);
+		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
+		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
+		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
+		pgarr_add(&col[4], purpose_name(job->purpose));
+		pgarr_add_int(&col[5], (long long)slots[k]->claim_gen, 0);
+	}
+	if (col[0].count == 0) {
+		pgarr_free(col, 6);
+		return 0;
+	}
+	res = pgarr_exec_with(db, SQL_CLAIM, col, 6, tail, 1);
+	if (res == NULL)
+		return -1;
+	/* Rows come back in the order of j (ORDER BY ord), i.e. of the pending slots. */
+	for (int r = 0; r < PQntuples(res); r++) {
+		while (i < n && !ledger_pending(slots[i]))
+			i++;
+		if (i == n || strcmp(slots[i]->job->job_id, PQgetvalue(res, r, 0)) != 0) {
+			log_error("dispatch.claim_mismatch", "claim rows out of order; the batch is "
+			          "checked again");
+			PQclear(res);
+			return -1;
+		}
+		ledger_claimed(slots[i++], res, r, epoch);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int ledger_release(struct db *db, const struct instance *inst, struct job_slot *const *slots,
+                   size_t n)
 {
 	static const char sql[] =
-	    "SELECT job_id, status, coalesce(provider_message_id, ''), coalesce(error_code, 0),"
-	    "       coalesce(error_detail, ''), attempts"
-	    "  FROM deliveries WHERE job_id = ANY($1::text[])"
-	    "   AND status IN ('sent', 'delivered', 'read', 'failed', 'skipped', 'dead')";
-	struct pgarr ids = { 0 };
+	    "UPDATE deliveries d SET claimed_by = NULL, updated_at = now()"
+	    "  FROM unnest($1::text[], $2::bigint[]) AS u(job_id, gen)"
+	    " WHERE d.job_id = u.job_id AND d.status = 'claimed'"
+	    "   AND d.claimed_by = $3::uuid AND d.claim_gen = u.gen";
+	struct pgarr col[2] = { { 0 } };
+	const char *tail[1] = { instance_id(inst) };
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++)
-		if (ledger_pending(slots[i]))
-			pgarr_add(&ids, slots[i]->job->job_id);
-	if (ids.count == 0) {
-		pgarr_free(&ids, 1);
+		if (slots[i]->release && slots[i]->job != NULL) {
+			pgarr_add(&col[0], slots[i]->job->job_id);
+			pgarr_add_int(&col[1], (long long)slots[i]->claim_gen, 0);
+		}
+	if (col[0].count == 0) {
+		pgarr_free(col, 2);
 		return 0;
 	}
-	res = pgarr_exec(db, sql, &ids, 1);
+	res = pgarr_exec_with(db, sql, col, 2, tail, 1);
 	if (res == NULL)
 		return -1;
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *job_id = PQgetvalue(res, r, 0);
-		for (size_t i = 0; i < n; i++) {
-			struct job_slot *slot = slots[i];
-			Banditore__V1__OutcomeStatus st;
-			if (!ledger_pending(slot) || strcmp(slot->job->job_id, job_id) != 0)
-				continue;
-			st = ledger_outcome(PQgetvalue(res, r, 1));
-			slot_finish(slot, st, atoi(PQgetvalue(res, r, 3)), PQgetvalue(res, r, 2),
-			            PQgetvalue(res, r, 4),
-			            st == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD
-			                ? ledger_dead_reason(PQgetvalue(res, r, 4)) : NULL);
-			slot->attempts = (unsigned)atoi(PQgetvalue(res, r, 5));
-			slot->revoke = ledger_revokes(slot->job, st, slot->err_code, PQgetvalue(res, r, 4));
-			slot->replay = true;
-			log_debug("dispatch.already_done", "job %s already %s: not sent again", job_id,
-			         PQgetvalue(res, r, 1));
-			break;
-		}
-	}
+	log_debug("dispatch.released", "%s claim(s) given back", PQcmdTuples(res));
 	PQclear(res);
+	for (size_t i = 0; i < n; i++)
+		if (slots[i]->release) {
+			slots[i]->release = false;
+			slots[i]->claim = CLAIM_NONE;
+		}
 	return 0;
 }
 

@@ -13,10 +13,19 @@
 #include "batch.h"
 
 struct db;
+struct instance;
 
-/* PENDING slots whose job is in the ledger become DONE replays of the recorded outcome. */
-int ledger_find_done(struct db *db, struct job_slot *const *slots, size_t n)
-    __attribute__((warn_unused_result));
+/*
+ * Claims the PENDING slots' jobs for this instance (migration 0007), in
+ * the statement that looks them up: each slot's claim says what it got
+ * (CLAIM_MINE, CLAIM_MINE_OTHER, CLAIM_BUSY), and a job the ledger has
+ * finished becomes a DONE replay of the recorded outcome.
+ */
+int ledger_claim(struct db *db, const struct instance *inst, struct job_slot *const *slots,
+                 size_t n) __attribute__((warn_unused_result));
+/* Gives back the claims of the slots marked release (their claim becomes CLAIM_NONE). */
+int ledger_release(struct db *db, const struct instance *inst, struct job_slot *const *slots,
+                   size_t n) __attribute__((warn_unused_result));
 /* PENDING slots needing consent whose subscriber is not active become SKIPPED
  * ("consent_revoked"), and notice jobs whose notice was cancelled too
  * ("notice_cancelled"): one query for both. */

@@ -12,8 +12,10 @@
 #include "creds.h"
 #include "ctrack.h"
 #include "dbw.h"
-#include "flow.h"
 #include "dispatcher.h"
+#include "flow.h"
+#include "hmap.h"
+#include "instance.h"
 #include "kafka.h"
 #include "ledger.h"
 #include "log.h"
@@ -34,6 +36,7 @@
 #define LOOP_URGENT_LINGER   200     /* normal topics stay paused this long after urgent work */
 #define LOOP_FLUSH_MAX       2000    /* finished jobs flushed at once at most */
 #define LOOP_CHECKS_MAX      2       /* check requests out at once: one being run, one ready */
+#define LOOP_BUSY_RECHECK_MS 1000    /* a job another live dispatcher holds is looked at again */
 
 /* Finished jobs recorded in PostgreSQL whose Kafka messages await the broker's acks. */
 struct fgroup {
@@ -45,6 +48,8 @@ struct fgroup {
 struct loop {
 	const struct dsp_cfg *cfg;
 	struct service       *svc;
+	const struct instance *inst;       /* the holder of our claims */
+	struct hmap           claims;      /* job id -> the slot holding its claim */
 	struct pclient       *cl;
 	struct creds         *creds;
 	struct send_ctx       sc;
@@ -87,13 +92,20 @@ static struct kq_consumer *loop_urgent_consumer(const struct dsp_cfg *cfg)
 	return kc;
 }
 
-struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
+static void loop_on_assigned(void *arg, struct kq_consumer *kc,
+                             const rd_kafka_topic_partition_list_t *parts);
+static void loop_on_revoked(void *arg, struct kq_consumer *kc,
+                            const rd_kafka_topic_partition_list_t *parts, bool lost);
+
+struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc, const struct instance *inst)
 {
 	struct loop *lp = xcalloc(1, sizeof(*lp));
 	const char *prefix = cfg->c.topic_prefix ? cfg->c.topic_prefix : "";
+	struct kq_hooks hooks = { loop_on_assigned, loop_on_revoked, lp };
 
 	lp->cfg = cfg;
 	lp->svc = svc;
+	lp->inst = inst;
 	lp->drain.timeout_ms = cfg->c.drain_timeout_ms;
 	lp->creds = creds_new();
 	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms, cfg->ca_file);
@@ -102,8 +114,8 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 		free(lp);
 		return NULL;
 	}
-	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms);
-	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms);
+	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst);
+	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst);
 	lp->kc_urgent = loop_urgent_consumer(cfg);
 	if (lp->dbw_check == NULL || lp->dbw_rec == NULL || lp->kc_urgent == NULL) {
 		dbw_stop(lp->dbw_check);
@@ -114,7 +126,9 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc)
 		free(lp);
 		return NULL;
 	}
-	send_init(&lp->sc, cfg, lp->cl, lp->creds, svc->db);
+	send_init(&lp->sc, cfg, lp->cl, lp->creds, svc->db, inst);
+	kq_consumer_hooks(svc->kc, &hooks);
+	kq_consumer_hooks(lp->kc_urgent, &hooks);
 	stats_senders_register(&lp->sc.senders);
 	lp->acking_tail = &lp->acking;
 	lp->t_urgent = xasprintf("%s%s", prefix, TOPIC_DELIVERY_URGENT);
@@ -135,6 +149,8 @@ void loop_free(struct loop *lp)
 
 	if (lp == NULL)
 		return;
+	kq_consumer_hooks(lp->svc->kc, NULL);   /* the consumer outlives the loop */
+	kq_consumer_hooks(lp->kc_urgent, NULL);
 	dbw_stop(lp->dbw_check);
 	dbw_stop(lp->dbw_rec);
 	kq_consumer_free(lp->kc_urgent);
@@ -157,6 +173,7 @@ void loop_free(struct loop *lp)
 		slot_free(lp->later.v[i]);
 	batch_free(&lp->later);
 	ct_free(&lp->ct);
+	hmap_free(&lp->claims);
 	creds_free(lp->creds);
 	free(lp->t_urgent);
 	free(lp->t_parked);
@@ -171,6 +188,9 @@ static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_
 
 	slot->cp = ct_part(&lp->ct, topic, msg->partition);
 	slot->cp->rk = kq_consumer_handle(kc);
+	slot->cp->assigned = true;
+	slot->cp->live++;
+	slot->cp_gen = slot->cp->gen;
 	ct_add(slot->cp, msg->offset);
 	slot->urgent = strcmp(topic, lp->t_urgent) == 0;
 	if (slot->urgent) {
@@ -179,6 +199,34 @@ static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_
 	}
 	lp->live++;
 	batch_push(&lp->fresh, slot);
+}
+
+/* Forgets slot as the holder of its job's claim (if it is). */
+static void loop_unclaim(struct loop *lp, struct job_slot *slot)
+{
+	if (slot->job != NULL && hmap_get(&lp->claims, slot->job->job_id) == slot)
+		hmap_del(&lp->claims, slot->job->job_id);
+}
+
+/* true if slot's partition is still ours as it was when the slot was taken. */
+static bool loop_owned(const struct job_slot *slot)
+{
+	return slot->cp->assigned && !slot->cp->revoking && slot->cp_gen == slot->cp->gen;
+}
+
+/* Frees a slot and its bookkeeping; commits its offset if finished and its partition is still ours. */
+static void loop_dispose(struct loop *lp, struct job_slot *slot, bool finished)
+{
+	if (slot->urgent)
+		lp->urgent_live--;
+	if (slot->cp_gen == slot->cp->gen) {
+		slot->cp->live--;
+		if (finished && slot->cp->assigned)
+			ct_done(slot->cp, slot->msg->offset);
+	}
+	loop_unclaim(lp, slot);
+	slot_free(slot);
+	lp->live--;
 }
 
 /* How many more jobs may be taken now. */
@@ -287,12 +335,61 @@ static void loop_due(struct loop *lp, int64_t now)
 	lp->later.n = kept;
 }
 
+/* A job someone else holds: looked at again in a while (kept, its partition paused till then). */
+static void loop_busy(struct loop *lp, struct job_slot *slot, int64_t now)
+{
+	loop_unclaim(lp, slot);
+	slot->claim = CLAIM_NONE;
+	slot->state = SLOT_PENDING;
+	slot->next_at_ms = now + LOOP_BUSY_RECHECK_MS;
+	flow_pause_until(slot->cp, slot->next_at_ms);
+	batch_push(&lp->later, slot);
+	if (lp->later.n == 1 || slot->next_at_ms < lp->later_next)
+		lp->later_next = slot->next_at_ms;
+	log_debug("dispatch.claim_busy", "job %s is held by a live dispatcher: looked at again "
+	          "in %d ms", slot->job->job_id, LOOP_BUSY_RECHECK_MS);
+}
+
+/*
+ * What the claim says: true if the slot holds it now (and may be sent).
+ * A claim of ours under another number is another slot's if one of ours
+ * holds it in memory (busy: a copy of the job), else it was left by a
+ * slot gone (a revoked partition's, given back unsuccessfully) and this
+ * slot adopts it.
+ */
+static bool loop_claim_held(struct loop *lp, struct job_slot *slot, int64_t now)
+{
+	struct job_slot *other;
+
+	if (slot->claim == CLAIM_MINE_OTHER) {
+		other = hmap_get(&lp->claims, slot->job->job_id);
+		if (other == NULL || other == slot) {
+			slot->claim_gen = slot->db_gen;
+			slot->claim = CLAIM_MINE;
+		}
+	}
+	if (slot->claim != CLAIM_MINE) {
+		loop_busy(lp, slot, now);
+		return false;
+	}
+	hmap_put(&lp->claims, slot->job->job_id, slot);
+	return true;
+}
+
 /* A checked job: DONE ones to the flush list, the others to their sender's queue. */
 static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int64_t wall)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	struct sender *snd;
 
+	if (!loop_owned(slot)) {
+		/* Its partition was revoked while it was checked: given back, untouched. */
+		slot_abandon(slot);
+		send_finished(&lp->sc, slot);
+		return;
+	}
+	if (slot->state != SLOT_PENDING && slot->state != SLOT_LATER)
+		loop_unclaim(lp, slot);   /* finished at the check (a replay, skipped, ...) */
 	/* Not due (at the check, or still not by the wall clock now): later. */
 	if (slot->state == SLOT_LATER ||
 	    (slot->state == SLOT_PENDING && !slot->dup && job->not_before_ms > wall)) {
@@ -307,6 +404,8 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 		send_finished(&lp->sc, slot);
 		return;
 	}
+	if (!loop_claim_held(lp, slot, now))
+		return;
 	slot->attempts = job->attempt;
 	slot->first_ms = job->first_attempt_ms;
 	slot->next_at_ms = now;
@@ -339,7 +438,7 @@ static int loop_checked(struct loop *lp, struct dbw_req *req, bool draining)
 	for (size_t i = 0; i < req->slots.n; i++) {
 		struct job_slot *slot = req->slots.v[i];
 		if (draining && slot->state == SLOT_PENDING && !slot->dup) {
-			slot_free(slot);   /* not started: left for the next owner */
+			loop_dispose(lp, slot, false);   /* not started: left for the next owner */
 			continue;
 		}
 		loop_place(lp, slot, now, wall);
@@ -382,7 +481,7 @@ static int loop_recorded(struct loop *lp, struct dbw_req *req)
 
 	if (req->rc != 0) {
 		for (size_t i = 0; i < req->slots.n; i++)   /* never committed */
-			slot_free(req->slots.v[i]);
+			loop_dispose(lp, req->slots.v[i], false);
 		batch_free(&req->slots);
 		return -1;
 	}
@@ -433,14 +532,10 @@ static void loop_retire(struct loop *lp, struct fgroup *g)
 	stats_outcomes(g->slots.v, g->slots.n);
 	for (size_t i = 0; i < g->slots.n; i++) {
 		struct job_slot *slot = g->slots.v[i];
-		if (slot->urgent)
-			lp->urgent_live--;
 		if (slot->outcome == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT && !slot->replay &&
 		    !slot->retry && slot->state == SLOT_DONE)
 			lp->sent_total++;
-		ct_done(slot->cp, slot->msg->offset);
-		slot_free(slot);
-		lp->live--;
+		loop_dispose(lp, slot, slot->state == SLOT_DONE);
 	}
 	batch_free(&g->slots);
 	free(g);
@@ -505,6 +600,128 @@ static void loop_commit(struct loop *lp, bool sync)
 	lp->last_commit = clock_mono_ms();
 }
 
+/* The partitions (of the list) as trackers, marked with what the rebalance does to them. */
+static void loop_mark(struct loop *lp, struct kq_consumer *kc,
+                      const rd_kafka_topic_partition_list_t *parts, bool revoking)
+{
+	for (int i = 0; i < parts->cnt; i++) {
+		struct cpart *cp = ct_part(&lp->ct, parts->elems[i].topic, parts->elems[i].partition);
+		cp->rk = kq_consumer_handle(kc);
+		if (revoking) {
+			cp->revoking = true;
+		} else {
+			ct_reset(cp);   /* a new assignment: nothing of an earlier one counts */
+			cp->assigned = true;
+		}
+	}
+}
+
+static void loop_on_assigned(void *arg, struct kq_consumer *kc,
+                             const rd_kafka_topic_partition_list_t *parts)
+{
+	loop_mark(arg, kc, parts, false);
+}
+
+/* pick() for send_withdraw: a job of a partition being given up. */
+static bool loop_pick_revoking(const struct job_slot *slot, void *arg)
+{
+	(void)arg;
+	return !loop_owned(slot);
+}
+
+/* Jobs of revoked partitions in a group not yet checked or not due: dropped (claims given back). */
+static void loop_drop_revoking(struct loop *lp, struct batch *b)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct job_slot *slot = b->v[i];
+		if (loop_owned(slot)) {
+			b->v[kept++] = slot;
+		} else if (slot->claim == CLAIM_MINE) {
+			slot_abandon(slot);
+			send_finished(&lp->sc, slot);   /* the flush gives its claim back */
+		} else {
+			loop_dispose(lp, slot, false);
+		}
+	}
+	b->n = kept;
+}
+
+/* Jobs of the revoked partitions still in memory. */
+static size_t loop_revoking_live(const struct loop *lp)
+{
+	size_t n = 0;
+
+	for (const struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link)
+		if (cp->revoking)
+			n += cp->live;
+	return n;
+}
+
+/*
+ * Before partitions are given up: their queued jobs leave the queues
+ * (claims given back, so the next owner takes them at once), requests in
+ * flight finish and are recorded, the finished prefix is committed.
+ * Nothing new starts meanwhile. A lost assignment waits for nothing and
+ * commits nothing: its jobs in flight are recorded when they finish.
+ */
+static void loop_revoke(struct loop *lp, struct kq_consumer *kc, bool lost)
+{
+	struct slot_list out = TAILQ_HEAD_INITIALIZER(out);
+	int64_t deadline = clock_mono_ms() + lp->cfg->http_timeout_ms + 5000;
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
+	struct job_slot *slot;
+
+	loop_drop_revoking(lp, &lp->fresh);
+	loop_drop_revoking(lp, &lp->later);
+	send_withdraw(&lp->sc, loop_pick_revoking, NULL, &out);
+	while ((slot = TAILQ_FIRST(&out)) != NULL) {
+		TAILQ_REMOVE(&out, slot, link);
+		slot_abandon(slot);
+		send_finished(&lp->sc, slot);
+	}
+	while (!lost && loop_revoking_live(lp) > 0 && clock_mono_ms() < deadline) {
+		send_poll(&lp->sc, 10);
+		if (loop_db_results(lp, false) != 0)
+			break;
+		loop_drop_revoking(lp, &lp->fresh);   /* rechecks of theirs */
+		if (lp->sc.ndone > 0 && lp->recording < 2)
+			loop_flush(lp);
+		if (lp->acking != NULL)
+			loop_acks(lp, 1);
+	}
+	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
+		int64_t off;
+		if (!cp->revoking)
+			continue;
+		if (!lost && (off = ct_take_commit(cp)) >= 0)
+			rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
+		if (cp->live > 0)
+			log_warn("dispatch.revoke_unfinished", "%s [%d]: %zu job(s) still out when "
+			         "given up; recorded when they finish, not committed", cp->topic,
+			         (int)cp->partition, cp->live);
+		ct_reset(cp);
+		cp->assigned = false;
+	}
+	if (l->cnt > 0 && kq_commit_offsets(kc, l) != 0)
+		log_warn("dispatch.commit_deferred", "revoked partitions not committed; the next "
+		         "owner skips finished jobs through the ledger");
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+static void loop_on_revoked(void *arg, struct kq_consumer *kc,
+                            const rd_kafka_topic_partition_list_t *parts, bool lost)
+{
+	struct loop *lp = arg;
+	int64_t t0 = clock_mono_ms();
+
+	loop_mark(lp, kc, parts, true);
+	loop_revoke(lp, kc, lost);
+	log_info("dispatch.revoked", "%d partition(s) given up in %lld ms%s", parts->cnt,
+	         (long long)(clock_mono_ms() - t0), lost ? " (lost: nothing committed)" : "");
+}
+
 /* Where the jobs in memory are, for operators (every 10 s while there are some). */
 static void loop_log_state(const struct loop *lp)
 {
@@ -557,6 +774,19 @@ static bool loop_idle(const struct loop *lp)
 	       lp->checking == 0 && lp->recording == 0;
 }
 
+/* Jobs whose claims must be confirmed (a heartbeat gap) go to be checked with the turn's new ones. */
+static void loop_rechecks(struct loop *lp)
+{
+	struct job_slot *slot;
+
+	while ((slot = TAILQ_FIRST(&lp->sc.recheck)) != NULL) {
+		TAILQ_REMOVE(&lp->sc.recheck, slot, link);
+		lp->sc.nrecheck--;
+		slot->state = SLOT_PENDING;
+		batch_push(&lp->fresh, slot);
+	}
+}
+
 /* One turn while running. 0, or -1 if PostgreSQL/Kafka stayed down to the drain deadline. */
 static int loop_turn(struct loop *lp)
 {
@@ -579,6 +809,7 @@ static int loop_turn(struct loop *lp)
 			(void)loop_intake_urgent(lp);
 	}
 	loop_due(lp, clock_mono_ms());
+	loop_rechecks(lp);
 	if (lp->fresh.n > 0)
 		loop_submit_check(lp);
 	return loop_upkeep(lp, clock_mono_ms());
@@ -595,12 +826,15 @@ static int loop_drain(struct loop *lp)
 	send_abandon(&lp->sc, &abandoned);
 	while ((slot = TAILQ_FIRST(&abandoned)) != NULL) {
 		TAILQ_REMOVE(&abandoned, slot, link);
-		slot_free(slot);
+		loop_dispose(lp, slot, false);
 		n++;
 	}
 	for (size_t i = 0; i < lp->later.n; i++, n++)   /* not due: not started either */
-		slot_free(lp->later.v[i]);
+		loop_dispose(lp, lp->later.v[i], false);
 	lp->later.n = 0;
+	for (size_t i = 0; i < lp->fresh.n; i++, n++)   /* taken, not checked */
+		loop_dispose(lp, lp->fresh.v[i], false);
+	lp->fresh.n = 0;
 	while (rc == 0 && (send_inflight(&lp->sc) > 0 || lp->checking > 0 || lp->recording > 0 ||
 	                   lp->sc.ndone > 0 || lp->acking != NULL)) {
 		if (drain_expired(&lp->drain))
@@ -609,7 +843,7 @@ static int loop_drain(struct loop *lp)
 		send_abandon(&lp->sc, &abandoned);   /* jobs put back (401) are not retried now */
 		while ((slot = TAILQ_FIRST(&abandoned)) != NULL) {
 			TAILQ_REMOVE(&abandoned, slot, link);
-			slot_free(slot);
+			loop_dispose(lp, slot, false);
 			n++;
 		}
 		rc = loop_db_results(lp, true);

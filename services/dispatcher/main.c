@@ -8,11 +8,13 @@
 
 #include "config.h"
 #include "dispatcher.h"
+#include "instance.h"
 #include "kafka.h"
 #include "log.h"
 #include "loop.h"
 #include "service.h"
 #include "stats.h"
+#include "xmalloc.h"
 
 static struct dsp_cfg cfg;
 
@@ -76,6 +78,14 @@ static const struct cfg_item dsp_items[] = {
 	  &cfg.flush_ms },
 	{ "BND_HTTP_TIMEOUT_MS", CFG_INT, "10000", 100, 600000,
 	  "total timeout of one provider request", &cfg.http_timeout_ms },
+	{ "BND_INSTANCE_NAME", CFG_STR, "", 0, 0,
+	  "this process's name among the dispatchers, stable across its restarts (a restart "
+	  "frees its predecessor's claims at once); empty: <host name>:<BND_HTTP_PORT>",
+	  &cfg.instance_name },
+	{ "BND_CLAIM_LEASE_MS", CFG_INT, "20000", 2000, 600000,
+	  "a dispatcher's claims on jobs live this long after its last heartbeat: a dead one's "
+	  "jobs are taken over after it; it stops sending BND_HTTP_TIMEOUT_MS + 2 s before "
+	  "(more than BND_HTTP_TIMEOUT_MS + 4 s)", &cfg.claim_lease_ms },
 	{ "BND_CA_FILE", CFG_STR, "", 0, 0,
 	  "PEM file of CA certificates trusted for the provider endpoints instead of the "
 	  "system's (an egress proxy that terminates TLS; tests); empty: the system's",
@@ -89,7 +99,10 @@ int main(int argc, char **argv)
 	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_RETRY,
 	                                      TOPIC_DELIVERY_PARKED, NULL };
 	struct service svc;
+	struct instance *inst;
 	struct loop *lp;
+	char *name;
+	long fresh;
 	int rc;
 
 	cfg_main(argc, argv, "dispatcher", dsp_items);
@@ -102,14 +115,30 @@ int main(int argc, char **argv)
 	stats_register();
 	if (service_start(&svc, &cfg.c, cfg.group, topics) != 0)
 		return 1;
-	lp = loop_new(&cfg, &svc);
+	/* Stop sending early enough that a request started just before has
+	 * finished (or timed out) when another dispatcher may take over. */
+	fresh = cfg.claim_lease_ms - cfg.http_timeout_ms - 2000;
+	if (fresh < 2000) {
+		log_error("dispatch.start_failed", "BND_CLAIM_LEASE_MS must exceed "
+		          "BND_HTTP_TIMEOUT_MS by more than 4 s");
+		service_stop(&svc);
+		return 2;
+	}
+	name = *cfg.instance_name ? xstrdup(cfg.instance_name)
+	                          : instance_default_name(cfg.c.http_port);
+	inst = instance_start(cfg.c.pg_dsn, "dispatcher", name, cfg.claim_lease_ms, fresh);
+	free(name);
+	lp = inst != NULL ? loop_new(&cfg, &svc, inst) : NULL;
 	if (lp == NULL) {
-		log_error("dispatch.start_failed", "cannot create the HTTP client");
+		log_error("dispatch.start_failed", "cannot create the HTTP client or the instance");
+		instance_stop(inst);
 		service_stop(&svc);
 		return 1;
 	}
 	rc = loop_run(lp);
 	loop_free(lp);
+	/* After the drain: claims left (jobs not started) are free for the next owner at once. */
+	instance_stop(inst);
 	service_stop(&svc);
 	curl_global_cleanup();
 	log_info("dispatch.stopped", "%s", rc == 0 ? "clean stop" : "last jobs left uncommitted");

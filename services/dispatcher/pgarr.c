@@ -62,16 +62,24 @@ void pgarr_free(struct pgarr *cols, int n)
 	}
 }
 
-PGresult *pgarr_exec(struct db *db, const char *sql, struct pgarr *cols, int n)
+PGresult *pgarr_exec_with(struct db *db, const char *sql, struct pgarr *cols, int n,
+                          const char *const *tail, int ntail)
 {
 	const char *params[16] = { 0 };
 	PGresult *res;
 
-	if (n > (int)(sizeof(params) / sizeof(params[0])))
+	if (n + ntail > (int)(sizeof(params) / sizeof(params[0])))
 		abort();
 	for (int c = 0; c < n; c++)
 		params[c] = pgarr_end(&cols[c]);
-	res = db_exec(db, sql, n, params);
+	for (int t = 0; t < ntail; t++)
+		params[n + t] = tail[t];
+	res = db_exec(db, sql, n + ntail, params);
 	pgarr_free(cols, n);
 	return res;
+}
+
+PGresult *pgarr_exec(struct db *db, const char *sql, struct pgarr *cols, int n)
+{
+	return pgarr_exec_with(db, sql, cols, n, NULL, 0);
 }

@@ -32,5 +32,8 @@ void pgarr_free(struct pgarr *cols, int n);
  */
 PGresult *pgarr_exec(struct db *db, const char *sql, struct pgarr *cols, int n)
     __attribute__((warn_unused_result));
+/* As pgarr_exec, with ntail more (scalar) parameters after the arrays: $n+1... */
+PGresult *pgarr_exec_with(struct db *db, const char *sql, struct pgarr *cols, int n,
+                          const char *const *tail, int ntail) __attribute__((warn_unused_result));
 
 #endif

@@ -24,7 +24,7 @@ struct reach_pf {
 /* true if slot is a job the limit applies to (its channel still to be looked up). */
 static bool reach_candidate(const struct job_slot *slot)
 {
-	return slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL &&
+	return slot_checkable(slot) &&
 	       slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
 	       slot->job->content_case == BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 }

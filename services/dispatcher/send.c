@@ -13,6 +13,7 @@
 #include "creds.h"
 #include "crypto.h"
 #include "dispatcher.h"
+#include "instance.h"
 #include "log.h"
 #include "pclient.h"
 #include "phone.h"
@@ -28,10 +29,13 @@
 #define SEND_PARK_MAX_MS   60000 /* a halted sender's jobs come back at least this often */
 
 void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
-               struct creds *creds, struct db *db)
+               struct creds *creds, struct db *db, const struct instance *inst)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->cfg = cfg;
+	sc->inst = inst;
+	sc->epoch = instance_epoch(inst);
+	TAILQ_INIT(&sc->recheck);
 	sc->cl = cl;
 	sc->creds = creds;
 	sc->db = db;
@@ -335,6 +339,31 @@ static int64_t send_pair_wait(struct send_ctx *sc, struct sender *snd,
 	               now);
 }
 
+/* A queued job whose claim must be confirmed first: off its queue, to sc->recheck. */
+static void send_recheck(struct send_ctx *sc, struct sender *snd, struct job_slot *slot)
+{
+	snd_remove(snd, slot);
+	sc->waiting--;
+	slot->state = SLOT_PENDING;
+	TAILQ_INSERT_TAIL(&sc->recheck, slot, link);
+	sc->nrecheck++;
+}
+
+/* The instance's epoch moved (a heartbeat gap): every queued claim is confirmed again. */
+static void send_epoch_moved(struct send_ctx *sc, unsigned epoch)
+{
+	size_t n = sc->waiting;
+
+	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link) {
+		struct job_slot *slot;
+		while ((slot = TAILQ_FIRST(&snd->queue)) != NULL)
+			send_recheck(sc, snd, slot);
+	}
+	sc->epoch = epoch;
+	log_warn("dispatch.claims_recheck", "heartbeat gap: %zu queued job(s) claimed again "
+	         "before they are sent", n);
+}
+
 /* Serves one sender: starts its due jobs while its limits allow. */
 static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, int64_t *wake)
 {
@@ -365,6 +394,10 @@ static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, 
 				*wake = now + w;
 			return;
 		}
+		if (slot->claim_epoch != sc->epoch) {
+			send_recheck(sc, snd, slot);   /* claimed before a heartbeat gap */
+			continue;
+		}
 		w = send_pair_wait(sc, snd, slot, now);
 		if (w > 0) {
 			slot->next_at_ms = now + w;   /* this recipient waits, the others go on */
@@ -392,6 +425,13 @@ static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, 
 long send_pump(struct send_ctx *sc, int64_t now_ms)
 {
 	int64_t wake = now_ms + SEND_MAX_WAIT_MS;
+	unsigned epoch;
+
+	/* Our claims may be someone else's once our heartbeat is late. */
+	if (!instance_fresh(sc->inst))
+		return SEND_MAX_WAIT_MS;
+	if ((epoch = instance_epoch(sc->inst)) != sc->epoch)
+		send_epoch_moved(sc, epoch);
 
 	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link)
 		if (snd->queued > 0)
@@ -405,15 +445,46 @@ void send_poll(struct send_ctx *sc, int timeout_ms)
 	pc_poll(sc->cl, timeout_ms, send_on_done, sc);
 }
 
+void send_withdraw(struct send_ctx *sc, bool (*pick)(const struct job_slot *, void *), void *arg,
+                   struct slot_list *out)
+{
+	struct job_slot *slot, *next;
+
+	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link)
+		for (slot = TAILQ_FIRST(&snd->queue); slot != NULL; slot = next) {
+			next = TAILQ_NEXT(slot, link);
+			if (!pick(slot, arg))
+				continue;
+			snd_remove(snd, slot);
+			sc->waiting--;
+			TAILQ_INSERT_TAIL(out, slot, link);
+		}
+	for (slot = TAILQ_FIRST(&sc->recheck); slot != NULL; slot = next) {
+		next = TAILQ_NEXT(slot, link);
+		if (!pick(slot, arg))
+			continue;
+		TAILQ_REMOVE(&sc->recheck, slot, link);
+		sc->nrecheck--;
+		TAILQ_INSERT_TAIL(out, slot, link);
+	}
+}
+
 void send_abandon(struct send_ctx *sc, struct slot_list *list)
 {
+	struct job_slot *slot;
+
 	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link) {
-		struct job_slot *slot;
 		while ((slot = TAILQ_FIRST(&snd->queue)) != NULL) {
 			snd_remove(snd, slot);
 			sc->waiting--;
 			slot->state = SLOT_ABANDONED;
 			TAILQ_INSERT_TAIL(list, slot, link);
 		}
+	}
+	while ((slot = TAILQ_FIRST(&sc->recheck)) != NULL) {
+		TAILQ_REMOVE(&sc->recheck, slot, link);
+		sc->nrecheck--;
+		slot->state = SLOT_ABANDONED;
+		TAILQ_INSERT_TAIL(list, slot, link);
 	}
 }

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "db.h"
 #include "dbwork.h"
 #include "directory.h"
 #include "form_handler.h"
@@ -174,6 +175,7 @@ int main(int argc, char **argv)
 {
 	cfg_main(argc, argv, "ingest", items);
 	log_init("ingest", cfg.c.log_level);
+	db_set_default_timeout(cfg.c.pg_timeout_ms);
 	if (*cfg.verify_token == '\0') {
 		log_error("ingest.config", "BND_WA_VERIFY_TOKEN must not be empty");
 		return 2;

@@ -42,6 +42,7 @@ struct db *ctl_db(void)
 {
 	struct db *db = db_new(ctl_cfg.pg_dsn);
 
+	db_set_timeout(db, 600000);   /* an operator's command may scan a lot: 10 minutes */
 	if (!db_ensure(db)) {
 		ctl_fail("cannot connect to PostgreSQL (BND_PG_DSN)");
 		db_free(db);
