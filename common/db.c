@@ -20,6 +20,7 @@ struct db {
 	PGconn *conn;
 	long timeout_ms;       /* connection attempt and statement deadline */
 	int64_t next_try_ms;   /* don't hammer a server that is down */
+	bool broke;            /* the last call found the connection broken (not a timeout) */
 };
 
 static atomic_long db_default_timeout = 10000;
@@ -148,6 +149,9 @@ static PGresult *db_run(struct db *db, const char *sql, int nparams, const char 
 
 	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
 		log_warn("pg.query_failed", "%s", PQerrorMessage(db->conn));
+		db->broke = PQstatus(db->conn) != CONNECTION_OK;
+		if (db->broke)
+			db_drop(db);
 		return NULL;
 	}
 	/* Non-blocking: a large statement to a server that reads nothing must not block. */
@@ -167,8 +171,10 @@ static PGresult *db_run(struct db *db, const char *sql, int nparams, const char 
 		while (PQisBusy(db->conn)) {
 			int rc = db_wait(db->conn, POLLIN, deadline);
 			if (rc <= 0 || !PQconsumeInput(db->conn)) {
-				log_warn("pg.timeout", "%s", rc == 0 ? "no answer within the timeout: "
-				         "connection dropped" : PQerrorMessage(db->conn));
+				db->broke = rc != 0;
+				log_warn(rc == 0 ? "pg.timeout" : "pg.connection_lost", "%s",
+				         rc == 0 ? "no answer within the timeout: connection dropped"
+				                 : PQerrorMessage(db->conn));
 				PQclear(last);
 				db_drop(db);
 				return NULL;
@@ -239,6 +245,7 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 	PGresult *res;
 	ExecStatusType st;
 
+	db->broke = false;
 	if (!db_ensure(db))
 		return NULL;
 	if ((res = db_run(db, sql, nparams, params)) == NULL)
@@ -248,9 +255,24 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 		return res;
 	log_warn("pg.query_failed", "%s", PQerrorMessage(db->conn));
 	PQclear(res);
-	if (PQstatus(db->conn) != CONNECTION_OK)
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->broke = true;
 		db_drop(db);
+	}
 	return NULL;
+}
+
+PGresult *db_read(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = db_exec(db, sql, nparams, params);
+
+	/* A connection found broken (the server restarted since its last use):
+	 * one more try on a new one, at once. */
+	if (res == NULL && db->broke) {
+		db->next_try_ms = 0;
+		res = db_exec(db, sql, nparams, params);
+	}
+	return res;
 }
 
 int db_cmd(struct db *db, const char *sql, int nparams, const char *const *params)

@@ -40,6 +40,14 @@ bool db_ensure(struct db *db);
  */
 PGresult *db_exec(struct db *db, const char *sql, int nparams,
                   const char *const *params) __attribute__((warn_unused_result));
+/*
+ * As db_exec, for a statement that may safely run twice (a read): if the
+ * connection turns out to be broken (the server restarted since it was
+ * last used), it is run once more on a new connection at once instead
+ * of failing.
+ */
+PGresult *db_read(struct db *db, const char *sql, int nparams,
+                  const char *const *params) __attribute__((warn_unused_result));
 /* Runs a statement returning nothing. 0 or -1. */
 int db_cmd(struct db *db, const char *sql, int nparams,
            const char *const *params) __attribute__((warn_unused_result));

@@ -142,7 +142,7 @@ run_e2e() {
 	shopt -s extglob
 	for s in tests/e2e/${BND_E2E_ONLY:-*}.sh; do
 		[ -f "$s" ] || continue
-		[ "$(basename "$s")" = lib.sh ] || scripts+=("$s")
+		case $(basename "$s") in lib*.sh) ;; *) scripts+=("$s") ;; esac
 	done
 	[ "${#scripts[@]}" -gt 0 ] || { say "no e2e scripts in tests/e2e"; return 0; }
 	base=$(pick_port_base) || { say "no free port range found"; fail "e2e:ports"; return 0; }

@@ -85,3 +85,12 @@ BEGIN
     n := delivery_status_apply(p_ids, p_status, p_codes, p_details);
     RETURN n + m;
 END $$;
+
+-- A sender's rate is the channel's own when set: a WhatsApp number's
+-- (80/s by default, up to 1,000), or a Telegram bot's that may go faster
+-- than the usual 30/s (paid broadcasts). NULL: the provider's default
+-- (the dispatcher's BND_TG_RATE for a bot). Bots had 80 stored, unused.
+ALTER TABLE channels ALTER COLUMN rate_per_sec DROP NOT NULL;
+ALTER TABLE channels ALTER COLUMN rate_per_sec DROP DEFAULT;
+UPDATE channels SET rate_per_sec = NULL WHERE kind = 'telegram';
+UPDATE channels SET rate_per_sec = 80 WHERE kind = 'whatsapp' AND rate_per_sec IS NULL;

@@ -22,6 +22,7 @@ struct composer {
 	struct service svc;          /* producer, notice.events consumer, main db */
 	long fanout_page;            /* subscribers per page and checkpoint */
 	long fanout_inflight;        /* pages produced ahead of the checkpoint */
+	long fanout_delay_ms;        /* pause after each page (tests) */
 	long tick_ms;                /* the scheduler's re-check of held notices */
 	long clock_offset_s;         /* BND_CLOCK_OFFSET_S, for tests */
 	long status_batch;           /* status webhooks applied per statement */

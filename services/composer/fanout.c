@@ -445,6 +445,8 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 			break;
 		while (w.count >= inflight && w.stop == FANOUT_DONE)
 			walk_settle_one(&w);
+		if (fx->delay_ms > 0)
+			shutdown_sleep_ms(fx->delay_ms);
 	}
 	walk_drain(&w);
 	return w.stop;

@@ -57,6 +57,7 @@ struct fanout_ctx {
 	long page;                   /* subscribers per page */
 	long inflight;               /* pages produced ahead of the checkpoint */
 	atomic_bool *urgent_waiting; /* set when an urgent notice is approved */
+	long delay_ms;               /* pause after each page (tests) */
 };
 
 enum fanout_result {

@@ -95,7 +95,8 @@ static long release_pass(struct release *rel)
 {
 	struct composer *cmp = rel->cmp;
 	struct fanout_ctx fx = { cmp->inst, cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
-		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent };
+		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent,
+		                 cmp->fanout_delay_ms };
 	struct due *d = xcalloc(RELEASE_BATCH, sizeof(*d));
 	long wait = cmp->tick_ms;
 	int n;

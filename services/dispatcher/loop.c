@@ -29,7 +29,7 @@
 #include "xmalloc.h"
 
 #define LOOP_IDLE_WAIT_MS    20      /* wait for a job when nothing else is going on */
-#define LOOP_CREDS_MAX_AGE   (5 * 60 * 1000)
+#define LOOP_CREDS_MAX_AGE   30000   /* channel settings (tokens, rates) re-read this often */
 #define LOOP_NOT_BEFORE_MAX  60000   /* a fresh job due later than this goes to the retry topic */
 #define LOOP_COMMIT_MS       500     /* stored offsets committed this often */
 #define LOOP_TICK_MS         1000    /* rates stepped up, pauses re-asserted */
@@ -266,14 +266,18 @@ static size_t loop_intake(struct loop *lp, int wait_ms)
 	return lp->fresh.n;
 }
 
-/* Loads channel tokens and rates if a job needs one we don't know (or they are old). */
+/*
+ * Loads channel tokens and rates if a job needs a channel we don't know
+ * (retried until PostgreSQL answers: the job cannot go out without).
+ * Settings merely old are re-read by the upkeep, without waiting.
+ */
 static int loop_creds(struct loop *lp, const struct batch *b)
 {
-	bool need = !creds_fresh(lp->creds, LOOP_CREDS_MAX_AGE);
+	bool need = false;
 
 	for (size_t i = 0; i < b->n && !need; i++) {
 		const struct job_slot *slot = b->v[i];
-		need = slot->state == SLOT_PENDING && !slot->dup &&
+		need = slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL &&
 		       !creds_known(lp->creds, slot->job->channel_id);
 	}
 	for (unsigned n = 0; need && creds_load(lp->creds, lp->svc->db) != 0; n++) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "db.h"
 #include "dispatcher.h"
 #include "instance.h"
 #include "kafka.h"
@@ -49,7 +50,7 @@ static const struct cfg_item dsp_items[] = {
 	  "1: per-sender and per-recipient rate limits; 0: none (benchmarks only)",
 	  &cfg.rate_limit },
 	{ "BND_TG_RATE", CFG_INT, "30", 1, 1000,
-	  "messages per second per Telegram bot", &cfg.tg_rate },
+	  "messages per second per Telegram bot whose channel sets no rate of its own", &cfg.tg_rate },
 	{ "BND_WA_PAIR_INTERVAL_MS", CFG_INT, "6000", 1, 600000,
 	  "WhatsApp pair rate: one message to the same recipient per interval", &cfg.wa_pair_interval_ms },
 	{ "BND_WA_PAIR_BURST", CFG_INT, "5", 1, 100,
@@ -115,6 +116,9 @@ int main(int argc, char **argv)
 	stats_register();
 	if (service_start(&svc, &cfg.c, cfg.group, topics) != 0)
 		return 1;
+	/* The main thread's own statements (channel settings, a halted sender's
+	 * token) must not stall the pipeline long when PostgreSQL hangs. */
+	db_set_timeout(svc.db, 2000);
 	/* Stop sending early enough that a request started just before has
 	 * finished (or timed out) when another dispatcher may take over. */
 	fresh = cfg.claim_lease_ms - cfg.http_timeout_ms - 2000;

@@ -73,16 +73,15 @@ static uint32_t send_rand(void)
 	return (uint32_t)strtoul(hex, NULL, 16);
 }
 
-/* The sender's configured rate: the channel's (WhatsApp, 1..1000) or the bot's. */
+/* The sender's configured rate: the channel's own (1..1000) if set, else the
+ * provider's default (WhatsApp 80/s, a Telegram bot BND_TG_RATE). */
 static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *job)
 {
-	double r;
+	double r = creds_rate(sc->creds, job->channel_id);
 
-	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
-		return (double)sc->cfg->tg_rate;
-	r = creds_rate(sc->creds, job->channel_id);
 	if (r <= 0)
-		r = 80;
+		r = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM ? (double)sc->cfg->tg_rate
+		                                                               : 80;
 	return r > 1000 ? 1000 : r;
 }
 

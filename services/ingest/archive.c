@@ -91,7 +91,7 @@ static void archive_work(struct db *db, struct dbw_job *job)
 	char limit[16], offset[16];
 	const char *p1[1] = { aj->comune };
 	const char *p2[4] = { aj->comune, limit, offset, aj->kind == AK_NOTICE ? aj->id : NULL };
-	PGresult *res = db_exec(db, SQL_COMUNE, 1, p1);
+	PGresult *res = db_read(db, SQL_COMUNE, 1, p1);
 
 	aj->code = 503;
 	if (res == NULL)
@@ -107,7 +107,7 @@ static void archive_work(struct db *db, struct dbw_job *job)
 	PQclear(res);
 	snprintf(limit, sizeof(limit), "%zu", max + 1);
 	snprintf(offset, sizeof(offset), "%zu", aj->kind == AK_LIST ? (size_t)(aj->page - 1) * max : 0);
-	res = db_exec(db, SQL_SENT, 4, p2);
+	res = db_read(db, SQL_SENT, 4, p2);
 	if (res != NULL) {
 		load_items(&pg, res, max);
 		PQclear(res);

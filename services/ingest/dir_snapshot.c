@@ -126,10 +126,10 @@ struct dir_snapshot *dir_snapshot_load(struct db *db, const struct dir_snapshot 
 	struct dir_snapshot *snap = NULL;
 	PGresult *chres, *keyres = NULL;
 
-	chres = db_exec(db, SQL_CHANNELS, 0, NULL);
+	chres = db_read(db, SQL_CHANNELS, 0, NULL);
 	if (chres == NULL)
 		goto done;
-	keyres = db_exec(db, SQL_KEYS, 0, NULL);
+	keyres = db_read(db, SQL_KEYS, 0, NULL);
 	if (keyres == NULL)
 		goto done;
 	snap = xcalloc(1, sizeof(*snap));

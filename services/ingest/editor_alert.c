@@ -48,7 +48,7 @@ static void alert_work(struct db *db, struct dbw_job *job)
 	PGresult *res;
 
 	snprintf(keyid, sizeof(keyid), "%lld", a->key.id);
-	res = db_exec(db, SQL_ALLOWED, 1, params);
+	res = db_read(db, SQL_ALLOWED, 1, params);
 	a->rc = -1;
 	if (res == NULL)
 		return;

@@ -78,10 +78,10 @@ int form_comuni_load(struct db *db, struct form_comune **out, size_t *n)
 	PGresult *cres, *tres;
 	struct form_comune *arr;
 
-	cres = db_exec(db, SQL_COMUNI, 0, NULL);
+	cres = db_read(db, SQL_COMUNI, 0, NULL);
 	if (cres == NULL)
 		return -1;
-	tres = db_exec(db, SQL_TOPICS, 0, NULL);
+	tres = db_read(db, SQL_TOPICS, 0, NULL);
 	if (tres == NULL) {
 		PQclear(cres);
 		return -1;

@@ -81,7 +81,7 @@ static PGresult *scoped(struct db *db, const char *sql, const char *id,
 	const char *params[4] = { id, key->comune_id, key->role, keyid };
 
 	snprintf(keyid, 24, "%lld", key->id);
-	return db_exec(db, sql, 4, params);
+	return db_read(db, sql, 4, params);
 }
 
 int ns_state_load(struct db *db, const char *id, const struct dir_api_key *key,
@@ -160,7 +160,7 @@ int ns_list(struct db *db, const char *comune, const char *status, const char *c
 		params[3] = cur.id;
 	}
 	snprintf(lim, sizeof(lim), "%d", limit + 1);   /* one more: is there a next page? */
-	res = db_exec(db, SQL_LIST, 5, params);
+	res = db_read(db, SQL_LIST, 5, params);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -187,7 +187,7 @@ int ns_comune_in_scope(struct db *db, const char *comune, const struct dir_api_k
 	PGresult *res;
 
 	snprintf(keyid, sizeof(keyid), "%lld", key->id);
-	res = db_exec(db, SQL_COMUNE_SCOPE, 4, params);
+	res = db_read(db, SQL_COMUNE_SCOPE, 4, params);
 	if (res == NULL)
 		return -1;
 	*in_scope = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';

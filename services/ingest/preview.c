@@ -58,7 +58,7 @@ int preview_load(struct db *db, const char *id, const struct dir_api_key *key, j
 	PGresult *res;
 
 	snprintf(keyid, sizeof(keyid), "%lld", key->id);
-	res = db_exec(db, SQL_PREVIEW, 4, params);
+	res = db_read(db, SQL_PREVIEW, 4, params);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {

@@ -78,7 +78,11 @@ static int channel_check(struct channel_args *ch)
 
 	if (!tg && strcmp(ch->kind, "whatsapp") != 0)
 		return ctl_usage("--kind must be whatsapp or telegram");
-	if (ctl_parse_long(ch->rate, 1, 100000, &rate) != 0)
+	/* Without --rate: WhatsApp's default 80/s is stored; a Telegram bot
+	 * follows the dispatcher's BND_TG_RATE (NULL). */
+	if (ch->rate == NULL && !tg)
+		ch->rate = "80";
+	if (ch->rate != NULL && ctl_parse_long(ch->rate, 1, 100000, &rate) != 0)
 		return ctl_usage("--rate must be from 1 to 100000 messages per second");
 	if (!channel_ref_ok(ch->token_ref) ||
 	    (ch->app_secret_ref[0] != '\0' && !channel_ref_ok(ch->app_secret_ref)))
@@ -124,7 +128,7 @@ static int channel_parse(int argc, char **argv, struct channel_args *ch)
 	};
 	int c;
 
-	*ch = (struct channel_args){ .app_secret_ref = "", .rate = "80",
+	*ch = (struct channel_args){ .app_secret_ref = "", .rate = NULL,
 	                             .template = "avviso_comune", .template_lang = "it" };
 	strcpy(ch->confirm_name, "conferma_iscrizione");
 	optind = 0;
@@ -225,7 +229,7 @@ int ctl_channel_list(int argc, char **argv)
 	/* Only references to secrets are stored, and only they are shown. */
 	res = db_exec(db,
 	    "SELECT ch.id, ch.comune_id, ch.kind, ch.sender_account, ch.token_ref,"
-	    " ch.app_secret_ref, ch.rate_per_sec,"
+	    " ch.app_secret_ref, coalesce(ch.rate_per_sec::text, 'default'),"
 	    " CASE ch.kind WHEN 'whatsapp' THEN ch.wa_template || ':' || ch.wa_template_lang"
 	    "  ELSE '' END,"
 	    " CASE ch.kind WHEN 'whatsapp' THEN ch.wa_confirm_template || ':' || ch.wa_template_lang"

@@ -108,7 +108,8 @@ static void router_faults(struct fake *fk, struct evhttp_request *req)
 	json_decref(in);
 }
 
-/* POST /_fake/block {"chat_id":N, "state":"blocked"}: no update is sent. */
+/* POST /_fake/block {"chat_id":N, "state":"blocked", "count":K}: chats N..N+K-1
+ * (count 1 by default) take that state; no update is sent. */
 static void router_block(struct fake *fk, struct evhttp_request *req)
 {
 	static const struct { const char *name; enum chat_state state; } states[] = {
@@ -116,23 +117,25 @@ static void router_block(struct fake *fk, struct evhttp_request *req)
 		{ "started", CHAT_STARTED }, { "unknown", CHAT_UNKNOWN },
 	};
 	json_t *in = router_json(req);
-	json_int_t chat = 0;
+	json_int_t chat = 0, count = 1;
 	const char *name = "blocked";
 
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST || in == NULL ||
-	    json_unpack(in, "{s:I, s?:s}", "chat_id", &chat, "state", &name) != 0 || chat <= 0)
+	    json_unpack(in, "{s:I, s?:s, s?:I}", "chat_id", &chat, "state", &name,
+	                "count", &count) != 0 || chat <= 0 || count < 1 || count > 1000000)
 		goto bad;
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
 		if (strcmp(states[i].name, name) != 0)
 			continue;
-		store_chat_set(fk->store, (long long)chat, states[i].state);
+		for (json_int_t k = 0; k < count; k++)
+			store_chat_set(fk->store, (long long)(chat + k), states[i].state);
 		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 		json_decref(in);
 		return;
 	}
 bad:
 	http_reply_error(req, 400, "bad_request", "POST {\"chat_id\":N, \"state\":\"blocked|"
-	                 "deactivated|started|unknown\"}");
+	                 "deactivated|started|unknown\", \"count\":K}");
 	json_decref(in);
 }
 
