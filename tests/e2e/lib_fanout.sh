@@ -42,6 +42,8 @@ fm_prepare() {
 	local n=$1 rate=$2 per=$(($1 / 4)) wrate=$(($2 / 4)) i ch keys="$BND_STATE_DIR/e2e-keys"
 	FM_N=$n FM_RATE=$rate
 	FM_TG_CH=$(psql_q "SELECT id FROM channels WHERE kind = 'telegram' AND sender_account = '$DEMO_TG_BOT'")
+	# Normal notices, sent at any hour: no quiet hours for the demo comune.
+	psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = '$DEMO_COMUNE'" >/dev/null
 	# Before the new channels: a dispatcher that meets them re-reads every channel's settings.
 	psql_q "UPDATE channels SET rate_per_sec = $rate WHERE id = $FM_TG_CH" >/dev/null
 	e2e_comune "$FM_COMUNE" "${FM_WA_SENDERS[0]}" "$wrate" >/dev/null
