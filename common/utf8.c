@@ -166,17 +166,23 @@ char *utf8_repair(const char *s, size_t len)
 	return out;
 }
 
-void utf8_format(char *dst, size_t size, const char *fmt, ...)
+void utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	char *raw = NULL, *fixed;
 	int n;
 
 	if (size == 0)
 		return;
-	va_start(ap, fmt);
-	n = vasprintf(&raw, fmt, ap);
-	va_end(ap);
+	va_copy(again, ap);
+	n = vsnprintf(dst, size, fmt, ap);
+	/* The usual case: it fitted and was valid; nothing allocated. */
+	if (n >= 0 && (size_t)n < size && utf8_valid(dst, (size_t)n)) {
+		va_end(again);
+		return;
+	}
+	n = vasprintf(&raw, fmt, again);
+	va_end(again);
 	if (n < 0) {
 		dst[0] = '\0';
 		return;
@@ -186,4 +192,13 @@ void utf8_format(char *dst, size_t size, const char *fmt, ...)
 	if (fixed != raw)
 		free(fixed);
 	free(raw);
+}
+
+void utf8_format(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utf8_vformat(dst, size, fmt, ap);
+	va_end(ap);
 }

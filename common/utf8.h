@@ -15,6 +15,7 @@
 #ifndef BND_UTF8_H
 #define BND_UTF8_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -59,5 +60,8 @@ char *utf8_repair(const char *s, size_t len);
  */
 void utf8_format(char *dst, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* utf8_format with a va_list. */
+void utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

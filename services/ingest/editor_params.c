@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
+
 /* Fills err and returns -1. */
 static int bad(struct editor_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -97,7 +99,7 @@ static int check_reason(const json_t *root, bool need, struct action_input *out,
 			blank = false;
 	if (need && blank)
 		return bad(err, "reason", "reason must not be empty");
-	if (editor_utf8_chars(s) > NOTICE_REASON_MAX)
+	if (utf8_chars(s) > NOTICE_REASON_MAX)
 		return bad(err, "reason", "reason must be at most %d characters", NOTICE_REASON_MAX);
 	snprintf(out->reason, sizeof(out->reason), "%s", s);
 	return 0;

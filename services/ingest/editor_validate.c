@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Fills err and returns -1. */
@@ -22,16 +23,6 @@ static int invalid(struct editor_error *err, const char *field, const char *fmt,
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-size_t editor_utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /* True if s has only whitespace. */
@@ -69,7 +60,7 @@ static int check_text(const json_t *root, const char *field, size_t max, bool mu
 	if (!json_is_string(v))
 		return invalid(err, field, "%s must be a string", field);
 	s = json_string_value(v);
-	n = editor_utf8_chars(s);
+	n = utf8_chars(s);
 	if (n == 0 || blank(s))
 		return invalid(err, field, "%s must not be empty", field);
 	if (n > max)
@@ -103,7 +94,7 @@ static int check_topics(const json_t *root, struct notice_input *in,
 		snprintf(field, sizeof(field), "topics[%zu]", i);
 		if (s == NULL)
 			return invalid(err, field, "%s must be a string", field);
-		if (*s == '\0' || blank(s) || editor_utf8_chars(s) > NOTICE_TOPIC_MAX ||
+		if (*s == '\0' || blank(s) || utf8_chars(s) > NOTICE_TOPIC_MAX ||
 		    has_control(s, false))
 			return invalid(err, field, "%s must be 1 to %d characters on one line",
 			               field, NOTICE_TOPIC_MAX);

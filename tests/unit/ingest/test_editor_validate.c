@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "editor_validate.h"
+#include "utf8.h"
 
 /* A JSON string of n copies of unit (a UTF-8 sequence). */
 static char *repeat(const char *unit, size_t n)
@@ -200,11 +201,11 @@ static void test_uuid(void **state)
 static void test_utf8_chars(void **state)
 {
 	(void)state;
-	assert_int_equal(editor_utf8_chars(""), 0);
-	assert_int_equal(editor_utf8_chars("abc"), 3);
-	assert_int_equal(editor_utf8_chars("citt\xc3\xa0"), 5);
-	assert_int_equal(editor_utf8_chars("\xe2\x82\xac"), 1);        /* € */
-	assert_int_equal(editor_utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
+	assert_int_equal(utf8_chars(""), 0);
+	assert_int_equal(utf8_chars("abc"), 3);
+	assert_int_equal(utf8_chars("citt\xc3\xa0"), 5);
+	assert_int_equal(utf8_chars("\xe2\x82\xac"), 1);        /* € */
+	assert_int_equal(utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
 }
 
 int main(void)
