@@ -11,6 +11,7 @@
 #include "pgtext.h"
 #include "quiet.h"
 #include "release.h"
+#include "utf8.h"
 #include "workflow.h"
 #include "xmalloc.h"
 
@@ -258,7 +259,9 @@ static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, cha
 	const char *reason = ev->reason != NULL ? ev->reason : "";
 	const char *params[2] = { ev->notice_id, reason };
 
-	snprintf(detail, len, "%s", reason);
+	/* A reason has up to 500 characters: the history keeps what fits,
+	 * cut between characters (PostgreSQL refuses a split one). */
+	(void)utf8_truncate(detail, len, reason, true);
 	switch (ev->action) {
 	case A(SUBMIT):
 		return db_cmd(db, "UPDATE notices SET status = 'submitted', submitted_at = now(), "
@@ -292,7 +295,7 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		                 n.allow_single_urgent };
 	*urgent = n.urgent;
 	if (wf_check(ev->action, &wn, &who, ev->version, why, sizeof(why)) != NULL) {
-		snprintf(detail, sizeof(detail), "refused: %s", why);
+		utf8_format(detail, sizeof(detail), "refused: %s", why);
 		log_warn("notice.refused", "%s of notice %s by key %lld: %s",
 		         wf_action_name(ev->action), ev->notice_id, (long long)ev->actor_key_id, why);
 		return record(db, ev, detail);
@@ -337,6 +340,34 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 	return WORK_DONE;
 }
 
+/* Replaces *field by its repaired copy if it is not valid UTF-8. The
+ * event was unpacked with protobuf-c's default allocator (malloc/free),
+ * so the old string is freed as free_unpacked would; valid strings, and
+ * the shared empty default among them, are never touched. */
+static void repair_field(char **field)
+{
+	char *fixed;
+
+	if (*field == NULL || utf8_valid_str(*field))
+		return;
+	fixed = utf8_repair(*field, strlen(*field));
+	free(*field);
+	*field = fixed;
+}
+
+/* Text PostgreSQL would refuse (ingest checks, but a replayed or foreign
+ * producer's event must not make this message fail forever): repaired. */
+static void notice_repair(Banditore__V1__NoticeEvent *ev)
+{
+	repair_field(&ev->actor);
+	repair_field(&ev->title);
+	repair_field(&ev->body);
+	repair_field(&ev->link);
+	repair_field(&ev->reason);
+	for (size_t i = 0; i < ev->n_topics; i++)
+		repair_field(&ev->topics[i]);
+}
+
 enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 {
 	struct composer *cmp = arg;
@@ -351,6 +382,7 @@ enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 	} else if (ev->action < A(CREATE) || ev->action > A(REJECT)) {
 		log_warn("notice.unknown_action", "action %d ignored", (int)ev->action);
 	} else {
+		notice_repair(ev);
 		r = notice_apply(cmp, ev);
 	}
 	if (ev != NULL)

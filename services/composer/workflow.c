@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
 
 /* The states each action may start from, space-separated. */
@@ -52,7 +54,7 @@ static const char *refuse(char *why, size_t len, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
+	utf8_vformat(why, len, fmt, ap);
 	va_end(ap);
 	return why;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "directory.h"
+#include "utf8.h"
 
 static const char *const STATUSES[] = {
 	"draft", "submitted", "rejected", "approved", "scheduled", "sending", "sent", "cancelled",
@@ -49,7 +50,7 @@ static int deny(struct editor_denial *d, int code, const char *error, const char
 	d->code = code;
 	snprintf(d->error, sizeof(d->error), "%s", error);
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	utf8_vformat(d->message, sizeof(d->message), fmt, ap);
 	va_end(ap);
 	return code;
 }

@@ -20,7 +20,7 @@ static int invalid(struct editor_error *err, const char *field, const char *fmt,
 
 	snprintf(err->field, sizeof(err->field), "%s", field);
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return -1;
 }

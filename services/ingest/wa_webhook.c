@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The state of one parse. */
@@ -82,6 +83,7 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 	const json_t *value, *messages, *statuses, *item;
 	const struct wa_channel *ch;
 	const char *field, *pnid;
+	char shown[68];
 	size_t k;
 
 	if (!json_is_object(change))
@@ -100,8 +102,9 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 	ch = channel_for(ps, pnid);
 	if (ch == NULL) {
 		/* Our own business number's id, not a citizen's: fine to report. */
-		snprintf(ps->err, ps->errlen, "entry[%zu].changes[%zu]: unknown phone_number_id %.64s",
-		         i, j, pnid);
+		(void)utf8_truncate(shown, sizeof(shown), pnid, true);
+		snprintf(ps->err, ps->errlen, "entry[%zu].changes[%zu]: unknown phone_number_id %s",
+		         i, j, shown);
 		return WA_ERR_UNKNOWN_CHANNEL;
 	}
 	messages = json_object_get(value, "messages");
