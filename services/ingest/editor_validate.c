@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_body.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -18,7 +19,7 @@ static int invalid(struct editor_error *err, const char *field, const char *fmt,
 {
 	va_list ap;
 
-	snprintf(err->field, sizeof(err->field), "%s", field);
+	(void)utf8_truncate(err->field, sizeof(err->field), field, false);   /* may be err->field */
 	va_start(ap, fmt);
 	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
@@ -227,10 +228,16 @@ int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
-	if (root == NULL)
+	switch (jbody_load(body, len, JSON_DECODE_ANY, &root, err->field, sizeof(err->field),
+	                   &jerr)) {
+	case JBODY_UTF8:
+		return invalid(err, err->field, "%s is not valid UTF-8 text", err->field);
+	case JBODY_JSON:
 		return invalid(err, "", "invalid JSON at line %d column %d: %s",
 		               jerr.line, jerr.column, jerr.text);
+	case JBODY_OK:
+		break;
+	}
 	rc = check_notice(root, out, err);
 	json_decref(root);
 	if (rc != 0)

@@ -186,7 +186,16 @@ enum wa_err wa_webhook_parse(const void *body, size_t len, wa_lookup_fn lookup,
 	memset(out, 0, sizeof(*out));
 	if (errlen > 0)
 		err[0] = '\0';
-	root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+	if (utf8_valid(body, len)) {
+		root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+	} else {
+		/* Meta's words (a profile name, a message) are repaired, never
+		 * refused: a 400 would make Meta retry the batch for days. The
+		 * signature is checked over the raw bytes, not this copy. */
+		char *fixed = utf8_repair(body, len);
+		root = json_loads(fixed, JSON_DECODE_ANY, &jerr);
+		free(fixed);
+	}
 	if (root == NULL) {
 		snprintf(err, errlen, "invalid JSON at line %d column %d: %s",
 		         jerr.line, jerr.column, jerr.text);

@@ -208,6 +208,17 @@ static void test_utf8_chars(void **state)
 	assert_int_equal(utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
 }
 
+/* Invalid UTF-8 is refused naming the field (editors' JSON API). */
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	expect_invalid("{\"title\":\"Acqua sospesa a Forl\xEC\",\"body\":\"x\"}", "title",
+	               "UTF-8");
+	expect_invalid("{\"title\":\"Acqua\",\"body\":\"Via Roma \xF0\x9F\x9A\"}", "body", "UTF-8");
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"topics\":[\"acqua\",\"\xC0\xAF\"]}",
+	               "topics[1]", "UTF-8");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_utf8_chars),
+		cmocka_unit_test(test_invalid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
