@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 	fuzz_fields(buf, size, f);
-	valid = utf8_valid_str(f[0]) && utf8_valid_str(f[1]) && utf8_valid_str(f[2]);
+	valid = utf8_valid_str(f[0]) && utf8_valid_str(f[1]) && utf8_valid_str(f[2]) &&
+	        utf8_valid_str(f[3]);
 	s = render_clip(f[0], size % 64 + 4);
 	fuzz_assert(strlen(s) <= size % 64 + 4);
 	fuzz_assert(!valid || utf8_valid_str(s));

@@ -25,7 +25,7 @@ run() {
 		"build-fuzz/fuzz/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
 			-print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t/" \
 			"build-fuzz/corpus/$t" "fuzz/corpus/$t" 2>&1 |
-			tee "build-fuzz/$t.log" | grep -E '^#[0-9]+ +DONE|^stat::|ERROR|SUMMARY' || true
+			tee "build-fuzz/$t.log" | grep -E '^#[0-9]+[[:space:]]+DONE|^stat::|ERROR|SUMMARY' || true
 		grep -q 'ERROR: \|SUMMARY: ' "build-fuzz/$t.log" && rc=1
 	done
 	return "$rc"
