@@ -73,7 +73,7 @@ struct actor {
 
 static const char SQL_ACTOR[] =
     "SELECT k.role, k.revoked_at IS NOT NULL, (k.comune_id = $2 OR (k.role = 'consortium' "
-    "AND (cardinality(k.consortium_comuni) = 0 OR $2 = ANY (k.consortium_comuni)))) "
+    "AND (k.consortium_all OR $2 = ANY (k.consortium_comuni)))) "
     "FROM api_keys k WHERE k.id = $1::bigint";
 
 /* Fills who for the event's key acting on comune; -1 on failure. */
@@ -107,6 +107,7 @@ static int actor_load(struct db *db, const Banditore__V1__NoticeEvent *ev, const
 	}
 	who->in_scope = a->in_scope;
 	who->revoked = a->revoked;
+	who->contributor = false;   /* notice_act asks notice_contributors for approvals */
 	return 0;
 }
 
@@ -123,6 +124,48 @@ static int record(struct db *db, const Banditore__V1__NoticeEvent *ev, const cha
 	                  "WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1::uuid) "
 	                  "ON CONFLICT (event_id) DO NOTHING",
 	              6, params);
+}
+
+/* Records the event's key as a contributor (create, edit, submit) of
+ * version; nothing for events without a key id. 0 or -1. */
+static int contrib_add(struct db *db, const Banditore__V1__NoticeEvent *ev, int version)
+{
+	char key[24], ver[16];
+	const char *params[4] = { ev->notice_id, ver, key, wf_action_name(ev->action) };
+
+	if (ev->actor_key_id == 0)
+		return 0;
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	snprintf(ver, sizeof(ver), "%d", version);
+	return db_cmd(db, "INSERT INTO notice_contributors (notice_id, version, key_id, action) "
+	                  "SELECT $1::uuid, $2::int, $3::bigint, $4 "
+	                  "WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1::uuid) "
+	                  "ON CONFLICT DO NOTHING", 4, params);
+}
+
+/* Whether the event's key contributed to version (created or edited it or
+ * an earlier version, or submitted it): *yes; 0 or -1. */
+static int contrib_check(struct db *db, const Banditore__V1__NoticeEvent *ev, int version,
+                         bool *yes)
+{
+	char key[24], ver[16];
+	const char *params[3] = { ev->notice_id, key, ver };
+	PGresult *res;
+
+	*yes = false;
+	if (ev->actor_key_id == 0)
+		return 0;
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	snprintf(ver, sizeof(ver), "%d", version);
+	res = db_exec(db, "SELECT EXISTS (SELECT 1 FROM notice_contributors c "
+	                  "WHERE c.notice_id = $1::uuid AND c.key_id = $2::bigint AND "
+	                  "(c.version = $3::int OR (c.version < $3::int AND c.action <> 'submit')))",
+	              3, params);
+	if (res == NULL)
+		return -1;
+	*yes = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
 }
 
 /* Milliseconds as a decimal string for to_timestamp($n::bigint / 1000.0). */
@@ -174,6 +217,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	                "WHERE EXISTS (SELECT 1 FROM comuni WHERE id = $2) "
 	                "ON CONFLICT (id) DO NOTHING", 13, params);
 	if (rc == 0)
+		rc = contrib_add(db, ev, 1);
+	if (rc == 0)
 		rc = record(db, ev, "");
 	pgtext_free(&topics);
 	pgtext_free(&channels);
@@ -208,6 +253,8 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 	                "THEN to_timestamp($9::bigint / 1000.0) END, version = version + 1, "
 	                "status = 'draft', updated_at = now() WHERE id = $1::uuid", 9, params);
 	snprintf(detail, len, "version %d", n->version + 1);
+	if (rc == 0)
+		rc = contrib_add(db, ev, n->version + 1);
 	pgtext_free(&topics);
 	pgtext_free(&channels);
 	return rc;
@@ -291,6 +338,8 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		return rc;
 	if (actor_load(db, ev, n.comune_id, &a, &who) != 0)
 		return -1;
+	if (ev->action == A(APPROVE) && contrib_check(db, ev, n.version, &who.contributor) != 0)
+		return -1;
 	wn = (struct wf_notice){ n.status, n.version, n.urgent, n.author_key_id, n.author,
 		                 n.allow_single_urgent };
 	*urgent = n.urgent;
@@ -306,6 +355,8 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		rc = apply_approve(db, ev, detail, sizeof(detail), &n);
 	else
 		rc = apply_simple(db, ev, detail, sizeof(detail));
+	if (rc == 0 && ev->action == A(SUBMIT))
+		rc = contrib_add(db, ev, n.version);
 	if (rc == 0)
 		rc = record(db, ev, detail);
 	if (rc == 0) {

@@ -91,8 +91,10 @@ const char *wf_check(Banditore__V1__NoticeAction action, const struct wf_notice 
 	if (editor && action == A(CANCEL) && strcmp(n->status, "draft") != 0 &&
 	    strcmp(n->status, "submitted") != 0)
 		return refuse(why, len, "only an approver may cancel a notice that is %s", n->status);
-	if (action == A(APPROVE) && wf_own(n, who) && !(n->urgent && n->allow_single_urgent))
-		return refuse(why, len, "four eyes: the author may not approve their own notice%s",
+	if (action == A(APPROVE) && (wf_own(n, who) || who->contributor) &&
+	    !(n->urgent && n->allow_single_urgent))
+		return refuse(why, len, "four eyes: key %lld created, edited or submitted version %d "
+		              "and may not approve it%s", who->key_id, n->version,
 		              n->urgent ? " (the comune does not allow it for urgent ones)" : "");
 	if (version != 0 && version != n->version &&
 	    (action == A(EDIT) || action == A(SUBMIT) || action == A(APPROVE)))
