@@ -134,7 +134,7 @@ static void alert_done(struct dbw_job *job)
 	targets = a->wanted != NULL ? a->wanted : a->allowed;
 	json_array_foreach(targets, i, v) {
 		if (!has(a->allowed, json_string_value(v))) {
-			routes_reply_json(a->req, 403, json_pack("{s:s, s:s, s:s++}", "error", "forbidden",
+			routes_reply_json(a->req, 403, json_pack("{s:s, s:s, s:s+}", "error", "forbidden",
 			                  "field", "comuni", "message", "your key may not send to comune ",
 			                  json_string_value(v)));
 			goto done;

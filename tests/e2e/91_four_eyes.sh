@@ -40,7 +40,8 @@ e2e_comune c91c 100000000009103 80 >/dev/null
 newkey c91a-vice
 e2e_ctl apikey add --comune c91a --name vicesindaco --role approver \
 	--key-file "$KEYS/c91a-vice" >/dev/null || e2e_fail "apikey add vicesindaco"
-psql_q "INSERT INTO subscribers (channel_id, address, status) VALUES ($cha, '+$S', 'active')" >/dev/null
+psql_q "INSERT INTO subscribers (channel_id, address, status) VALUES ($cha, '+$S', 'active')
+        ON CONFLICT DO NOTHING" >/dev/null
 for k in c91a-editor c91a-approver c91a-vice c91c-editor; do
 	wait_until 30 "ingest knows $k" known "$k"
 done
@@ -73,7 +74,7 @@ step "submitting alone is enough to be refused the approval"
 assert_eq "$(code_as c91a-editor POST /notices '{"title":"Mercato","body":"Sospeso sabato."}')" 202 \
 	"the editor writes another draft"
 n2=$(body | jq -r .id)
-wait_until 30 "stored" stored "$n2"
+wait_until 30 "the second draft is stored" stored "$n2"
 assert_eq "$(code_as c91a-approver POST "/notices/$n2/submit" '{}')" 202 "the approver submits it"
 assert_eq "$(code_as c91a-approver POST "/notices/$n2/approve" '{}')" 403 "and may not approve it"
 assert_eq "$(code_as c91a-vice POST "/notices/$n2/reject" '{"reason":"Manca l'\''orario"}')" 202 \
@@ -113,10 +114,10 @@ assert_eq "$(body | jq -r .field)" comuni "naming comuni"
 assert_eq "$(code_as c91c-editor POST /notices '{"title":"Strada chiusa","body":"Via Po."}')" 202 \
 	"c's editor writes a notice"
 n3=$(body | jq -r .id)
-wait_until 30 "stored" '[ "$(code_as c91c-editor GET "/notices/$n3")" = 200 ]'
+wait_until 30 "c's notice is stored" '[ "$(code_as c91c-editor GET "/notices/$n3")" = 200 ]'
 assert_eq "$(code_as c91c-editor POST "/notices/$n3/submit" '{}')" 202 "and submits it"
-assert_eq "$(code_as c91-unione GET "/notices/$n3")" 404 "the a,b key cannot see c's notice"
-assert_eq "$(code_as c91-unione POST "/notices/$n3/approve" '{}')" 404 "nor approve it"
+assert_eq "$(code_as c91-unione POST "/notices/$n3/approve" '{}')" 404 \
+	"the a,b key cannot approve c's notice (it does not see it)"
 assert_eq "$(code_as c91-unione GET "/notices?comune=c91c")" 404 "nor list c's notices"
 
 step "--all reaches c; apikey scope changes a key's scope"
