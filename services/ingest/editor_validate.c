@@ -112,9 +112,13 @@ static bool one_of(const char *list, const char *s)
 {
 	size_t n = strlen(s);
 
+	/* "" would be found everywhere and never advance: the event loop hung
+	 * on {"category":""} (found by fuzzing). */
+	if (n == 0)
+		return false;
 	for (const char *p = list; (p = strstr(p, s)) != NULL; p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return n > 0;
+			return true;
 	return false;
 }
 

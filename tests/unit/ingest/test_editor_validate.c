@@ -208,6 +208,16 @@ static void test_utf8_chars(void **state)
 	assert_int_equal(utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
 }
 
+/* Empty names are refused at once (they used to loop forever). */
+static void test_empty_names(void **state)
+{
+	(void)state;
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"category\":\"\"}", "category",
+	               "one of");
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"channels\":[\"\",\"telegram\"]}",
+	               "channels[0]", "one of");
+}
+
 /* Invalid UTF-8 is refused naming the field (editors' JSON API). */
 static void test_invalid_utf8(void **state)
 {
@@ -232,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_empty_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
