@@ -140,7 +140,8 @@ char *render_archive_url(const char *base, const char *comune_id, const char *no
 	return xasprintf("%.*s/c/%s/avvisi/%s", (int)n, base, comune_id, notice_id);
 }
 
-/* A folded, clipped copy of s holding at most max units. */
+/* A folded, clipped copy of s holding at most max units; "-" when
+ * nothing is left (WhatsApp refuses an empty or blank parameter). */
 static char *wa_param(const char *s, size_t max)
 {
 	char *folded = xstrdup(s), *out;
@@ -148,6 +149,10 @@ static char *wa_param(const char *s, size_t max)
 	render_wa_param(folded);
 	out = render_clip_units(folded, max);
 	free(folded);
+	if (*out == '\0') {
+		free(out);
+		out = xstrdup("-");
+	}
 	return out;
 }
 
@@ -161,14 +166,12 @@ void render_wa_params(const char *title, const char *body, const char *link,
 		l = archive;
 	if (*l == '\0' || render_units(l) > RENDER_WA_LINK_MAX)
 		l = fallback;
-	p[2] = wa_param(*l != '\0' ? l : "-", RENDER_WA_LINK_MAX);
-	p[0] = wa_param(*title != '\0' ? title : "-", RENDER_WA_TITLE_MAX);
+	p[2] = wa_param(l, RENDER_WA_LINK_MAX);
+	/* A blank title (ingest refuses one; a replayed event might not) was
+	 * an empty parameter, and the send failed for good (found by fuzzing). */
+	p[0] = wa_param(title, RENDER_WA_TITLE_MAX);
 	room = RENDER_WA_BODY_TOTAL - RENDER_WA_FIXED - render_units(p[0]) - render_units(p[2]);
-	p[1] = wa_param(*body != '\0' ? body : "-", room);
-	if (*p[1] == '\0') {
-		free(p[1]);
-		p[1] = xstrdup("-");
-	}
+	p[1] = wa_param(body, room);
 }
 
 char *render_tg_full(const char *title, const char *body, const char *link,
