@@ -3,6 +3,9 @@
 #   scripts/fuzz.sh run [SECONDS] [TARGET...]   libFuzzer, build-fuzz/fuzz/<target>,
 #       each for SECONDS (60) from fuzz/corpus/<target>; new inputs go to
 #       build-fuzz/corpus/<target>, crashes to build-fuzz/crashes/<target>/
+#   scripts/fuzz.sh merge [TARGET...]            fuzz/corpus/<target> rewritten as the
+#       smallest set (libFuzzer -merge=1) covering it and build-fuzz/corpus/<target>;
+#       inputs named crash-*, timeout-*, leak-* (what fuzzing found) are kept
 #   scripts/fuzz.sh replay [TARGET...]           every committed corpus file through
 #       build-san/fuzz/replay/<target> (ASan + UBSan, no libFuzzer); one line
 #       per target, "N passed, N failed" at the end
@@ -31,6 +34,25 @@ run() {
 	return "$rc"
 }
 
+merge() {
+	local t keep
+	for t in $(targets "$@"); do
+		rm -rf "build-fuzz/merged/$t"
+		mkdir -p "build-fuzz/merged/$t" "build-fuzz/corpus/$t"
+		"build-fuzz/fuzz/$t" -merge=1 -timeout=10 "build-fuzz/merged/$t" "fuzz/corpus/$t" \
+			"build-fuzz/corpus/$t" >"build-fuzz/$t.merge.log" 2>&1 || { echo "merge $t failed"; return 1; }
+		keep=$(mktemp -d)
+		find "fuzz/corpus/$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' \
+			-o -name 'leak-*' \) -exec cp {} "$keep/" \;
+		rm -rf "fuzz/corpus/$t"
+		mkdir -p "fuzz/corpus/$t"
+		cp "build-fuzz/merged/$t"/* "$keep"/* "fuzz/corpus/$t/" 2>/dev/null || true
+		rm -rf "$keep"
+		printf '%s: %s files, %s bytes\n' "$t" "$(find "fuzz/corpus/$t" -type f | wc -l)" \
+			"$(cat "fuzz/corpus/$t"/* | wc -c)"
+	done
+}
+
 replay() {
 	local t passed=0 failed=0
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -49,6 +71,7 @@ replay() {
 
 case ${1:-} in
 run) shift; run "$@" ;;
+merge) shift; merge "$@" ;;
 replay) shift; replay "$@" ;;
 *) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
 esac
