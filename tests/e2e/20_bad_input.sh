@@ -61,6 +61,10 @@ assert_eq "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Forwarded-For:
 	-H 'Content-Type: application/x-www-form-urlencoded' \
 	--data-binary 'phone=333%E00000203&privacy=on' "$INGEST_URL/c/demo/iscrizione")" 400 \
 	"sign-up form (urlencoded, percent-encoded): 400"
+assert_eq "$(curl -s -H "Authorization: Bearer $DEMO_API_KEY" \
+	"$INGEST_URL/api/v1/notices?comune=demo%E0" | jq -r .field)" comune "a list's comune parameter"
+assert_eq "$(http_status "$(printf '%s/c/demo\xe0/avvisi' "$INGEST_URL")")" 404 \
+	"an archive path with a byte that is not text: 404"
 tg=$(tg_post "$TG_SECRET_TOKEN" "$(printf '{"update_id":920001,"message":{"message_id":1,"date":1,"chat":{"id":920001,"type":"private"},"text":"/start \xf0\x9f"}}')")
 assert_eq "$(head -1 <<<"$tg")" 400 "Telegram update: 400"
 assert_eq "$(tail -n +2 <<<"$tg" | jq -r .field)" message.text "naming message.text"
