@@ -6,12 +6,16 @@
 #   make bench    run the benchmarks (bench/)
 #   make          build everything (build/bin/)
 #   make SAN=1    build with AddressSanitizer + UBSan (into build-san/)
+#   make fuzz     build the libFuzzer targets with clang (build-fuzz/) and run
+#                 each for FUZZ_SECONDS (60); make fuzz-replay replays the
+#                 committed corpora on the sanitizer build (fuzz/README.md)
 #
 # Sources are found by directory: every .c under common/ goes into
 # libbanditore.a; every .c under services/<name>/ into banditore-<name>;
 # tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>. Unit tests are
 # tests/unit/<module>/test_*.c, linked with that module's objects
-# (all but main.c) and the library.
+# (all but main.c) and the library. Fuzz targets are fuzz/<module>_<name>.c,
+# linked the same way with the objects of <module> (common, ingest, ...).
 
 SAN     ?= $(if $(BND_SAN),$(BND_SAN),0)
 BUILD   ?= $(if $(filter 1,$(SAN)),build-san,build)
@@ -29,6 +33,10 @@ LDLIBS  += $(PKG_LIBS) -lpthread -lm
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(FUZZ),1)
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
 endif
 
 PROTO_C := $(BUILD)/proto/banditore.pb-c.c
@@ -89,6 +97,41 @@ $(BUILD)/tests/$(1)/$(2): $(BUILD)/tests/unit/$(1)/$(2).o $(call module_objs,$(1
 endef
 $(foreach src,$(UNIT_SRCS),$(eval $(call unit_test,$(notdir $(patsubst %/,%,$(dir $(src)))),$(basename $(notdir $(src))))))
 
+# Fuzz targets: $(BUILD)/fuzz/<target> (libFuzzer, FUZZ=1 with clang) or
+# $(BUILD)/fuzz/replay/<target> (the replay driver, for the corpus).
+FUZZ_SRCS    := $(wildcard fuzz/*.c)
+FUZZ_NAMES   := $(basename $(notdir $(FUZZ_SRCS)))
+fuzz_module   = $(firstword $(subst _, ,$(1)))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay/%)
+FUZZ_SECONDS ?= 60
+
+define fuzz_target
+$(BUILD)/fuzz/$(1).o: CPPFLAGS += -I$(call module_dir,$(call fuzz_module,$(1)))
+$(BUILD)/fuzz/$(1): $(BUILD)/fuzz/$(1).o $(call module_objs,$(call fuzz_module,$(1))) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $$@ $$^ $$(LDLIBS)
+$(BUILD)/fuzz/replay/$(1): $(BUILD)/fuzz/$(1).o $(BUILD)/fuzz/driver/replay.o \
+                          $(call module_objs,$(call fuzz_module,$(1))) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach f,$(FUZZ_NAMES),$(eval $(call fuzz_target,$(f))))
+
+.PHONY: fuzz fuzz-bins fuzz-replay fuzz-replay-bins
+fuzz-bins: $(FUZZ_BINS)
+fuzz-replay-bins: $(REPLAY_BINS)
+
+# Each target for FUZZ_SECONDS from its corpus; new finds go to
+# build-fuzz/corpus/<target> (minimise with -merge=1 before committing).
+fuzz:
+	$(MAKE) -j2 BUILD=build-fuzz CC=clang FUZZ=1 fuzz-bins
+	scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-replay:
+	$(MAKE) -j2 SAN=1 fuzz-replay-bins
+	scripts/fuzz.sh replay
+
 # --- the two commands of the README, and friends ---------------------------
 
 deps:
@@ -124,6 +167,6 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,10 +1,10 @@
 /* A JSON writer for request bodies: one buffer, escaped strings, UTF-8 checked. */
 #include "jsonw.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Makes room for n more bytes and the terminating NUL. */
@@ -28,36 +28,6 @@ static void jw_put(struct jsonw *w, const char *s, size_t n)
 void jw_raw(struct jsonw *w, const char *s)
 {
 	jw_put(w, s, strlen(s));
-}
-
-/*
- * Length of the UTF-8 sequence at s (1-4), or 0 if it is not a valid
- * one: no overlong forms, no surrogates, nothing above U+10FFFF.
- */
-static size_t jw_utf8_len(const unsigned char *s)
-{
-	uint32_t cp;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 /* The escape for a byte that needs one (quote, backslash, control), else NULL. */
@@ -87,11 +57,12 @@ static const char *jw_escape(unsigned char c, char tmp[8])
 void jw_str(struct jsonw *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run = p;
+	const unsigned char *end = p + strlen(s);
 	char tmp[8];
 
 	jw_put(w, "\"", 1);
-	while (*p != '\0') {
-		size_t n = jw_utf8_len(p);
+	while (p < end) {
+		size_t n = utf8_seq(p, (size_t)(end - p));
 		const char *esc = n == 1 ? jw_escape(*p, tmp) : NULL;
 		if (n == 0) {
 			w->bad = true;

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 static const char *log_service = "banditore";
 static enum log_level log_min = LOG_INFO;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
@@ -25,12 +27,24 @@ bool log_enabled(enum log_level level)
 	return level >= log_min;
 }
 
-/* Appends s JSON-escaped to buf at *pos, never past cap (leaves room for NUL). */
+/* Appends s JSON-escaped to buf at *pos, never past cap (leaves room for
+ * NUL), whole characters only; an invalid byte becomes U+FFFD. */
 static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 {
-	for (; *s != '\0' && *pos + 7 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
+
+	while (left > 0 && *pos + 7 < cap) {
+		size_t n = utf8_seq(p, left);
+		unsigned char c = *p;
+		if (n == 0) {
+			memcpy(buf + *pos, UTF8_REPLACEMENT, 3);
+			*pos += 3;
+			n = 1;
+		} else if (n > 1) {
+			memcpy(buf + *pos, p, n);
+			*pos += n;
+		} else if (c == '"' || c == '\\') {
 			buf[(*pos)++] = '\\';
 			buf[(*pos)++] = (char)c;
 		} else if (c == '\n') {
@@ -41,6 +55,8 @@ static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 		} else {
 			buf[(*pos)++] = (char)c;
 		}
+		p += n;
+		left -= n;
 	}
 }
 
@@ -53,7 +69,7 @@ void log_write(enum log_level level, const char *event, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	utf8_vformat(msg, sizeof(msg), fmt, ap);   /* a citizen's or provider's text may be anything */
 	va_end(ap);
 
 	gettimeofday(&tv, NULL);

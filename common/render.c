@@ -9,23 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 char *render_clip(const char *src, size_t max)
 {
-	static const char ellipsis[] = "\xE2\x80\xA6";   /* U+2026 */
-	size_t n = strlen(src);
-	char *out;
+	char *out = xmalloc(max + 1);
 
-	if (n <= max)
-		return xstrdup(src);
-	n = max - (sizeof(ellipsis) - 1);
-	/* Back up to the start of a UTF-8 sequence. */
-	while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-		n--;
-	out = xmalloc(n + sizeof(ellipsis));
-	memcpy(out, src, n);
-	memcpy(out + n, ellipsis, sizeof(ellipsis));
+	(void)utf8_truncate(out, max + 1, src, true);
 	return out;
 }
 
@@ -50,49 +41,44 @@ void render_wa_param(char *s)
 	*w = '\0';
 }
 
-/* Bytes of the UTF-8 sequence starting with c (1 for a stray byte). */
-static size_t utf8_seq_len(unsigned char c)
-{
-	if (c >= 0xF0)
-		return 4;
-	if (c >= 0xE0)
-		return 3;
-	if (c >= 0xC0)
-		return 2;
-	return 1;
-}
-
 size_t render_units(const char *s)
 {
-	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-		if ((*p & 0xC0) != 0x80)
-			n += *p >= 0xF0 ? 2 : 1;   /* outside the BMP: a surrogate pair */
+	while (left > 0) {
+		size_t len = utf8_seq(p, left);
+		if (len == 0)
+			len = 1;             /* a stray byte: one unit (U+FFFD once repaired) */
+		n += len == 4 ? 2 : 1;   /* outside the BMP: a surrogate pair */
+		p += len;
+		left -= len;
+	}
 	return n;
 }
 
 char *render_clip_units(const char *src, size_t max)
 {
-	static const char ellipsis[] = "\xE2\x80\xA6";   /* U+2026: one unit */
-	size_t units = 0, i = 0, n;
+	const unsigned char *p = (const unsigned char *)src;
+	size_t units = 0, i = 0, left = strlen(src);
 	char *out;
 
 	if (render_units(src) <= max)
 		return xstrdup(src);
-	/* Keep whole sequences while they fit in max - 1 units (room for "…"). */
-	while (src[i] != '\0') {
-		size_t len = utf8_seq_len((unsigned char)src[i]), u = len == 4 ? 2 : 1;
+	/* Keep whole characters while they fit in max - 1 units (room for "…"). */
+	while (i < left) {
+		size_t len = utf8_seq(p + i, left - i), u;
+		if (len == 0)
+			len = 1;
+		u = len == 4 ? 2 : 1;
 		if (units + u + 1 > max)
 			break;
-		for (n = 1; n < len && src[i + n] != '\0'; n++)
-			;
-		i += n;
+		i += len;
 		units += u;
 	}
-	out = xmalloc(i + sizeof(ellipsis));
+	out = xmalloc(i + sizeof(UTF8_ELLIPSIS));
 	memcpy(out, src, i);
-	memcpy(out + i, ellipsis, sizeof(ellipsis));
+	memcpy(out + i, UTF8_ELLIPSIS, sizeof(UTF8_ELLIPSIS));
 	return out;
 }
 
@@ -154,7 +140,8 @@ char *render_archive_url(const char *base, const char *comune_id, const char *no
 	return xasprintf("%.*s/c/%s/avvisi/%s", (int)n, base, comune_id, notice_id);
 }
 
-/* A folded, clipped copy of s holding at most max units. */
+/* A folded, clipped copy of s holding at most max units; "-" when
+ * nothing is left (WhatsApp refuses an empty or blank parameter). */
 static char *wa_param(const char *s, size_t max)
 {
 	char *folded = xstrdup(s), *out;
@@ -162,6 +149,10 @@ static char *wa_param(const char *s, size_t max)
 	render_wa_param(folded);
 	out = render_clip_units(folded, max);
 	free(folded);
+	if (*out == '\0') {
+		free(out);
+		out = xstrdup("-");
+	}
 	return out;
 }
 
@@ -175,14 +166,12 @@ void render_wa_params(const char *title, const char *body, const char *link,
 		l = archive;
 	if (*l == '\0' || render_units(l) > RENDER_WA_LINK_MAX)
 		l = fallback;
-	p[2] = wa_param(*l != '\0' ? l : "-", RENDER_WA_LINK_MAX);
-	p[0] = wa_param(*title != '\0' ? title : "-", RENDER_WA_TITLE_MAX);
+	p[2] = wa_param(l, RENDER_WA_LINK_MAX);
+	/* A blank title (ingest refuses one; a replayed event might not) was
+	 * an empty parameter, and the send failed for good (found by fuzzing). */
+	p[0] = wa_param(title, RENDER_WA_TITLE_MAX);
 	room = RENDER_WA_BODY_TOTAL - RENDER_WA_FIXED - render_units(p[0]) - render_units(p[2]);
-	p[1] = wa_param(*body != '\0' ? body : "-", room);
-	if (*p[1] == '\0') {
-		free(p[1]);
-		p[1] = xstrdup("-");
-	}
+	p[1] = wa_param(body, room);
 }
 
 char *render_tg_full(const char *title, const char *body, const char *link,

@@ -15,7 +15,8 @@ STAMP="$LOCAL/kafka/pom.sha256"
 PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev
 	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev
 	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
-	openssl nghttp2-proxy)
+	openssl nghttp2-proxy
+	clang libclang-rt-14-dev)   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

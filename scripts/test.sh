@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test runner behind `make test`:
 #  1. every unit-test binary build/tests/<module>/test_* (cmocka; each
-#     prints its own results), and the check that docs/configuration.md
-#     matches the binaries' configuration tables;
+#     prints its own results), the check that docs/configuration.md
+#     matches the binaries' configuration tables, and every fuzz target's
+#     committed corpus replayed on the sanitizer build (fuzz/README.md;
+#     built here with make SAN=1 fuzz-replay-bins);
 #  2. a private stack (own state folder, random free ports, own topic
 #     prefix) and every tests/e2e/*.sh against it, in name order; the stack
 #     is torn down afterwards, also on failure or Ctrl-C; the logs of a failed
@@ -72,6 +74,30 @@ run_unit() {
 	[ "$found" -eq 1 ] || say "no unit-test binaries in $BUILD/tests (make -j2 all builds them)"
 	printf '== check docs/configuration.md matches the binaries\n'
 	if BND_BIN_DIR="$BUILD/bin" scripts/config-docs.sh --check; then pass; else fail "check:config-docs"; fi
+	run_fuzz_replay
+}
+
+# run_fuzz_replay: each fuzz/corpus/<target> through build-san/fuzz/replay/<target>
+# (ASan + UBSan, no libFuzzer); one line per target.
+run_fuzz_replay() {
+	local src name
+	printf '== build the fuzz replay targets (make SAN=1 fuzz-replay-bins)\n'
+	if ! make -s -j2 SAN=1 fuzz-replay-bins >&2; then
+		fail "fuzz:build"
+		return 0
+	fi
+	for src in fuzz/*.c; do
+		[ -f "$src" ] || continue
+		name=$(basename "$src" .c)
+		printf '== fuzz-replay %s\n' "$name"
+		if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+			UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+			run_child "build-san/fuzz/replay/$name" "fuzz/corpus/$name"; then
+			pass
+		else
+			fail "fuzz:$name"
+		fi
+	done
 }
 
 # print_logs: tails of the test stack's logs, for a failed run.

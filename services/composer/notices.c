@@ -11,6 +11,7 @@
 #include "pgtext.h"
 #include "quiet.h"
 #include "release.h"
+#include "utf8.h"
 #include "workflow.h"
 #include "xmalloc.h"
 
@@ -72,7 +73,7 @@ struct actor {
 
 static const char SQL_ACTOR[] =
     "SELECT k.role, k.revoked_at IS NOT NULL, (k.comune_id = $2 OR (k.role = 'consortium' "
-    "AND (cardinality(k.consortium_comuni) = 0 OR $2 = ANY (k.consortium_comuni)))) "
+    "AND (k.consortium_all OR $2 = ANY (k.consortium_comuni)))) "
     "FROM api_keys k WHERE k.id = $1::bigint";
 
 /* Fills who for the event's key acting on comune; -1 on failure. */
@@ -106,6 +107,7 @@ static int actor_load(struct db *db, const Banditore__V1__NoticeEvent *ev, const
 	}
 	who->in_scope = a->in_scope;
 	who->revoked = a->revoked;
+	who->contributor = false;   /* notice_act asks notice_contributors for approvals */
 	return 0;
 }
 
@@ -122,6 +124,48 @@ static int record(struct db *db, const Banditore__V1__NoticeEvent *ev, const cha
 	                  "WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1::uuid) "
 	                  "ON CONFLICT (event_id) DO NOTHING",
 	              6, params);
+}
+
+/* Records the event's key as a contributor (create, edit, submit) of
+ * version; nothing for events without a key id. 0 or -1. */
+static int contrib_add(struct db *db, const Banditore__V1__NoticeEvent *ev, int version)
+{
+	char key[24], ver[16];
+	const char *params[4] = { ev->notice_id, ver, key, wf_action_name(ev->action) };
+
+	if (ev->actor_key_id == 0)
+		return 0;
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	snprintf(ver, sizeof(ver), "%d", version);
+	return db_cmd(db, "INSERT INTO notice_contributors (notice_id, version, key_id, action) "
+	                  "SELECT $1::uuid, $2::int, $3::bigint, $4 "
+	                  "WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1::uuid) "
+	                  "ON CONFLICT DO NOTHING", 4, params);
+}
+
+/* Whether the event's key contributed to version (created or edited it or
+ * an earlier version, or submitted it): *yes; 0 or -1. */
+static int contrib_check(struct db *db, const Banditore__V1__NoticeEvent *ev, int version,
+                         bool *yes)
+{
+	char key[24], ver[16];
+	const char *params[3] = { ev->notice_id, key, ver };
+	PGresult *res;
+
+	*yes = false;
+	if (ev->actor_key_id == 0)
+		return 0;
+	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
+	snprintf(ver, sizeof(ver), "%d", version);
+	res = db_exec(db, "SELECT EXISTS (SELECT 1 FROM notice_contributors c "
+	                  "WHERE c.notice_id = $1::uuid AND c.key_id = $2::bigint AND "
+	                  "(c.version = $3::int OR (c.version < $3::int AND c.action <> 'submit')))",
+	              3, params);
+	if (res == NULL)
+		return -1;
+	*yes = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
 }
 
 /* Milliseconds as a decimal string for to_timestamp($n::bigint / 1000.0). */
@@ -173,6 +217,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	                "WHERE EXISTS (SELECT 1 FROM comuni WHERE id = $2) "
 	                "ON CONFLICT (id) DO NOTHING", 13, params);
 	if (rc == 0)
+		rc = contrib_add(db, ev, 1);
+	if (rc == 0)
 		rc = record(db, ev, "");
 	pgtext_free(&topics);
 	pgtext_free(&channels);
@@ -207,6 +253,8 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 	                "THEN to_timestamp($9::bigint / 1000.0) END, version = version + 1, "
 	                "status = 'draft', updated_at = now() WHERE id = $1::uuid", 9, params);
 	snprintf(detail, len, "version %d", n->version + 1);
+	if (rc == 0)
+		rc = contrib_add(db, ev, n->version + 1);
 	pgtext_free(&topics);
 	pgtext_free(&channels);
 	return rc;
@@ -258,7 +306,9 @@ static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, cha
 	const char *reason = ev->reason != NULL ? ev->reason : "";
 	const char *params[2] = { ev->notice_id, reason };
 
-	snprintf(detail, len, "%s", reason);
+	/* A reason has up to 500 characters: the history keeps what fits,
+	 * cut between characters (PostgreSQL refuses a split one). */
+	(void)utf8_truncate(detail, len, reason, true);
 	switch (ev->action) {
 	case A(SUBMIT):
 		return db_cmd(db, "UPDATE notices SET status = 'submitted', submitted_at = now(), "
@@ -288,11 +338,13 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		return rc;
 	if (actor_load(db, ev, n.comune_id, &a, &who) != 0)
 		return -1;
+	if (ev->action == A(APPROVE) && contrib_check(db, ev, n.version, &who.contributor) != 0)
+		return -1;
 	wn = (struct wf_notice){ n.status, n.version, n.urgent, n.author_key_id, n.author,
 		                 n.allow_single_urgent };
 	*urgent = n.urgent;
 	if (wf_check(ev->action, &wn, &who, ev->version, why, sizeof(why)) != NULL) {
-		snprintf(detail, sizeof(detail), "refused: %s", why);
+		utf8_format(detail, sizeof(detail), "refused: %s", why);
 		log_warn("notice.refused", "%s of notice %s by key %lld: %s",
 		         wf_action_name(ev->action), ev->notice_id, (long long)ev->actor_key_id, why);
 		return record(db, ev, detail);
@@ -303,6 +355,8 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		rc = apply_approve(db, ev, detail, sizeof(detail), &n);
 	else
 		rc = apply_simple(db, ev, detail, sizeof(detail));
+	if (rc == 0 && ev->action == A(SUBMIT))
+		rc = contrib_add(db, ev, n.version);
 	if (rc == 0)
 		rc = record(db, ev, detail);
 	if (rc == 0) {
@@ -337,6 +391,34 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 	return WORK_DONE;
 }
 
+/* Replaces *field by its repaired copy if it is not valid UTF-8. The
+ * event was unpacked with protobuf-c's default allocator (malloc/free),
+ * so the old string is freed as free_unpacked would; valid strings, and
+ * the shared empty default among them, are never touched. */
+static void repair_field(char **field)
+{
+	char *fixed;
+
+	if (*field == NULL || utf8_valid_str(*field))
+		return;
+	fixed = utf8_repair(*field, strlen(*field));
+	free(*field);
+	*field = fixed;
+}
+
+/* Text PostgreSQL would refuse (ingest checks, but a replayed or foreign
+ * producer's event must not make this message fail forever): repaired. */
+static void notice_repair(Banditore__V1__NoticeEvent *ev)
+{
+	repair_field(&ev->actor);
+	repair_field(&ev->title);
+	repair_field(&ev->body);
+	repair_field(&ev->link);
+	repair_field(&ev->reason);
+	for (size_t i = 0; i < ev->n_topics; i++)
+		repair_field(&ev->topics[i]);
+}
+
 enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 {
 	struct composer *cmp = arg;
@@ -351,6 +433,7 @@ enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 	} else if (ev->action < A(CREATE) || ev->action > A(REJECT)) {
 		log_warn("notice.unknown_action", "action %d ignored", (int)ev->action);
 	} else {
+		notice_repair(ev);
 		r = notice_apply(cmp, ev);
 	}
 	if (ev != NULL)

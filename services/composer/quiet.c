@@ -101,7 +101,8 @@ bool quiet_inside(const struct quiet_hours *q, int64_t t_ms)
 	return window_has(q->start_min, q->end_min, tm.tm_hour * 60 + tm.tm_min);
 }
 
-int64_t quiet_release(const struct quiet_hours *q, int64_t t_ms)
+/* The window's next local end after t_ms, or t_ms when outside it. */
+static int64_t quiet_release_once(const struct quiet_hours *q, int64_t t_ms)
 {
 	time_t t = (time_t)(t_ms / 1000), end;
 	struct tm tm, at;
@@ -130,6 +131,19 @@ int64_t quiet_release(const struct quiet_hours *q, int64_t t_ms)
 	if (end == (time_t)-1 || (int64_t)end * 1000 <= t_ms)
 		return t_ms;
 	return (int64_t)end * 1000;
+}
+
+int64_t quiet_release(const struct quiet_hours *q, int64_t t_ms)
+{
+	int64_t rel = quiet_release_once(q, t_ms);
+
+	/* An end moved on by a spring-forward gap can land inside the next
+	 * window (found by fuzzing: 00:40-00:00 on a day whose midnight was
+	 * skipped, as in Italy in the 1970s); the next end is then the first
+	 * instant outside. Two more days at most: the gap is under a day. */
+	for (int i = 0; i < 2 && rel != t_ms && quiet_inside(q, rel); i++)
+		rel = quiet_release_once(q, rel);
+	return rel;
 }
 
 int64_t quiet_release_notice(const struct quiet_hours *q, bool urgent, int64_t now_ms,

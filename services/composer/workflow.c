@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
 
 /* The states each action may start from, space-separated. */
@@ -52,7 +54,7 @@ static const char *refuse(char *why, size_t len, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
+	utf8_vformat(why, len, fmt, ap);
 	va_end(ap);
 	return why;
 }
@@ -89,8 +91,10 @@ const char *wf_check(Banditore__V1__NoticeAction action, const struct wf_notice 
 	if (editor && action == A(CANCEL) && strcmp(n->status, "draft") != 0 &&
 	    strcmp(n->status, "submitted") != 0)
 		return refuse(why, len, "only an approver may cancel a notice that is %s", n->status);
-	if (action == A(APPROVE) && wf_own(n, who) && !(n->urgent && n->allow_single_urgent))
-		return refuse(why, len, "four eyes: the author may not approve their own notice%s",
+	if (action == A(APPROVE) && (wf_own(n, who) || who->contributor) &&
+	    !(n->urgent && n->allow_single_urgent))
+		return refuse(why, len, "four eyes: key %lld created, edited or submitted version %d "
+		              "and may not approve it%s", who->key_id, n->version,
 		              n->urgent ? " (the comune does not allow it for urgent ones)" : "");
 	if (version != 0 && version != n->version &&
 	    (action == A(EDIT) || action == A(SUBMIT) || action == A(APPROVE)))

@@ -4,6 +4,11 @@
  * composer, applying events one at a time per notice, sees the state an
  * event really meets. Pure functions, unit-tested on their own.
  *
+ * Four eyes: whoever created, edited or submitted the version at hand
+ * (by API key, notice_contributors, migration 0008) may not approve it;
+ * only an urgent notice in a comune with allow_single_urgent may be
+ * approved by one person. The same holds for consortium alerts.
+ *
  * Notice states (notices.status):
  *   draft      written, being edited by its author
  *   submitted  handed to the approvers
@@ -39,6 +44,8 @@ struct wf_actor {
 	const char *role;            /* editor, approver, consortium */
 	bool in_scope;               /* the key may act on the notice's comune */
 	bool revoked;
+	bool contributor;            /* created, edited or submitted the notice's
+	                                current version (notice_contributors) */
 };
 
 /* The action's name as notice_events records it ("approve"). */

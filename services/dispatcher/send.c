@@ -18,6 +18,7 @@
 #include "pclient.h"
 #include "phone.h"
 #include "stats.h"
+#include "utf8.h"
 #include "tg_client.h"
 #include "tg_errors.h"
 #include "wa_client.h"
@@ -149,7 +150,7 @@ static void send_transient(struct send_ctx *sc, struct job_slot *slot,
 
 	if (slot->attempts >= (unsigned)sc->cfg->max_attempts ||
 	    wall - slot->first_ms > sc->cfg->max_age_ms) {
-		snprintf(detail, sizeof(detail), "transient_exhausted: %s", v->detail);
+		utf8_format(detail, sizeof(detail), "transient_exhausted: %s", v->detail);
 		log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
 		         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
 		         v->detail);

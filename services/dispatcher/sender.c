@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Guards the list against the metrics thread (senders are only added, never freed while running). */
@@ -117,7 +118,7 @@ void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms
 	snd->halted = true;
 	snd->probe_out = false;
 	snd->check_at = now_ms + check_ms;
-	snprintf(snd->halt_why, sizeof(snd->halt_why), "%s", why);
+	(void)utf8_truncate(snd->halt_why, sizeof(snd->halt_why), why, true);
 }
 
 void snd_resume(struct sender *snd)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define TG_RETRY_DEFAULT_MS 1000
 
 bool tg_revokes(int code, const char *description)
@@ -39,7 +41,7 @@ static void tg_success(const json_t *root, long status, const char *chat, struct
 		return;
 	}
 	/* Accepted but unreadable: sending again could duplicate, so it stays sent. */
-	snprintf(v->detail, sizeof(v->detail), "http %ld: accepted without a message id", status);
+	utf8_format(v->detail, sizeof(v->detail), "http %ld: accepted without a message id", status);
 }
 
 /* The class of an error answer, from its code and parameters. */
@@ -70,13 +72,13 @@ void tg_classify(int transport, const char *transport_msg, long http_status,
 	memset(v, 0, sizeof(*v));
 	if (transport != CURLE_OK) {
 		v->cls = WA_TRANSIENT;
-		snprintf(v->detail, sizeof(v->detail), "transport: %s",
+		utf8_format(v->detail, sizeof(v->detail), "transport: %s",
 		         transport_msg && *transport_msg ? transport_msg
 		                                         : curl_easy_strerror((CURLcode)transport));
 		return;
 	}
 	if (body != NULL && len > 0)
-		root = json_loadb(body, len, 0, NULL);
+		root = wa_body_load(body, len);
 	if (http_status >= 200 && http_status < 300 && !json_is_false(json_object_get(root, "ok"))) {
 		tg_success(root, http_status, chat, v);
 		goto done;
@@ -93,13 +95,13 @@ void tg_classify(int transport, const char *transport_msg, long http_status,
 		 * message resent. We only ever write to private chats and channels,
 		 * where this does not happen, so it is recorded, not followed. */
 		v->cls = WA_PERMANENT;
-		snprintf(v->detail, sizeof(v->detail), "http %ld: migrated: chat moved to %lld: %s",
+		utf8_format(v->detail, sizeof(v->detail), "http %ld: migrated: chat moved to %lld: %s",
 		         http_status, migrate, desc ? desc : "no description");
 		goto done;
 	}
 	tg_error_class(v->code, http_status, retry_after, v);
 	v->revoke = v->cls == WA_PERMANENT && tg_revokes(v->code, desc);
-	snprintf(v->detail, sizeof(v->detail), "http %ld: %s", http_status,
+	utf8_format(v->detail, sizeof(v->detail), "http %ld: %s", http_status,
 	         desc ? desc : "no description");
 done:
 	json_decref(root);

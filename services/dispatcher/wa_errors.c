@@ -4,7 +4,10 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 /* One Meta error code: what to do, and how long at least before a retry. */
 static const struct wa_code_row {
@@ -83,7 +86,22 @@ static void wa_success(json_t *root, long status, struct wa_verdict *v)
 		return;
 	}
 	/* Accepted but unreadable: sending again could duplicate, so it stays sent. */
-	snprintf(v->detail, sizeof(v->detail), "http %ld: accepted without a message id", status);
+	utf8_format(v->detail, sizeof(v->detail), "http %ld: accepted without a message id", status);
+}
+
+json_t *wa_body_load(const char *body, size_t len)
+{
+	json_t *root;
+	char *fixed;
+
+	if (utf8_valid(body, len))
+		return json_loadb(body, len, 0, NULL);
+	/* jansson refuses invalid UTF-8 anywhere: the error code and message
+	 * would be lost. A provider's words are repaired, never refused. */
+	fixed = utf8_repair(body, len);
+	root = json_loads(fixed, 0, NULL);
+	free(fixed);
+	return root;
 }
 
 void wa_classify(int transport, const char *transport_msg, long http_status,
@@ -96,13 +114,13 @@ void wa_classify(int transport, const char *transport_msg, long http_status,
 	memset(v, 0, sizeof(*v));
 	if (transport != CURLE_OK) {
 		v->cls = WA_TRANSIENT;
-		snprintf(v->detail, sizeof(v->detail), "transport: %s",
+		utf8_format(v->detail, sizeof(v->detail), "transport: %s",
 		         transport_msg && *transport_msg ? transport_msg
 		                                         : curl_easy_strerror((CURLcode)transport));
 		return;
 	}
 	if (body != NULL && len > 0)
-		root = json_loadb(body, len, 0, NULL);
+		root = wa_body_load(body, len);
 	err = json_object_get(root, "error");
 	if (http_status >= 200 && http_status < 300 && err == NULL) {
 		wa_success(root, http_status, v);
@@ -125,7 +143,7 @@ void wa_classify(int transport, const char *transport_msg, long http_status,
 	}
 	v->auth = v->code == 190 || (http_status == 401 && row == NULL);
 	v->revoke = wa_revokes(v->code);
-	snprintf(v->detail, sizeof(v->detail), "http %ld: %d %s%s%s", http_status, v->code,
+	utf8_format(v->detail, sizeof(v->detail), "http %ld: %d %s%s%s", http_status, v->code,
 	         row ? row->what : (msg ? msg : "no error code"), details ? ": " : "",
 	         details ? details : "");
 done:

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 
 enum wa_class {
 	WA_SENT,        /* accepted by Meta: we have a wamid */
@@ -41,5 +42,9 @@ void wa_classify(int transport, const char *transport_msg, long http_status,
 const char *wa_class_name(enum wa_class cls);
 /* true if Meta's error code means the user opted out (131050). */
 bool wa_revokes(int code);
+
+/* A provider's JSON answer (len bytes), invalid UTF-8 repaired to U+FFFD
+ * first; NULL if it is not JSON. Caller decrefs. */
+json_t *wa_body_load(const char *body, size_t len);
 
 #endif

@@ -197,7 +197,10 @@ static bool parse_path(const char *rest, struct archive_job *aj)
 	const char *slash = strchr(rest, '/');
 	size_t n = slash != NULL ? (size_t)(slash - rest) : 0;
 
-	if (slash == NULL || n == 0 || n >= sizeof(aj->comune))
+	/* Comune ids are lowercase letters, digits and '-': anything else (raw
+	 * bytes PostgreSQL would refuse as text among them) is no page. */
+	if (slash == NULL || n == 0 || n >= sizeof(aj->comune) ||
+	    strspn(rest, "abcdefghijklmnopqrstuvwxyz0123456789-") < n)
 		return false;
 	memcpy(aj->comune, rest, n);
 	aj->comune[n] = '\0';

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "text_escape.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static const char STYLE[] =
@@ -15,20 +16,20 @@ static const char STYLE[] =
 
 char *archive_excerpt(const char *s, size_t max)
 {
-	size_t chars = 0, i = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0, i = 0, len = strlen(s);
 	char *out;
 
-	while (s[i] != '\0' && chars < max) {
-		i++;
-		while (((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
+	while (i < len && chars < max) {
+		size_t n = utf8_seq(p + i, len - i);
+		i += n != 0 ? n : 1;
 		chars++;
 	}
-	if (s[i] == '\0')
+	if (i == len)
 		return xstrdup(s);
-	out = xmalloc(i + 4);
+	out = xmalloc(i + sizeof(UTF8_ELLIPSIS));
 	memcpy(out, s, i);
-	memcpy(out + i, "\xE2\x80\xA6", 4);   /* "…" and the NUL */
+	memcpy(out + i, UTF8_ELLIPSIS, sizeof(UTF8_ELLIPSIS));
 	return out;
 }
 

@@ -19,6 +19,7 @@
 #include "editor_recent.h"
 #include "editor_validate.h"
 #include "http.h"
+#include "json_body.h"
 #include "ingest.h"
 #include "log.h"
 #include "notice_store.h"
@@ -225,7 +226,14 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 	snprintf(aj->id, sizeof(aj->id), "%s", id);
 	body = http_body(req, &len);
 	if (action == EA_EDIT) {
-		aj->body = json_loadb(body, len, 0, &jerr);
+		if (jbody_load(body, len, 0, &aj->body, err.field, sizeof(err.field), &jerr) ==
+		    JBODY_UTF8) {
+			snprintf(err.message, sizeof(err.message), "%s is not valid UTF-8 text",
+			         err.field);
+			editor_reply_invalid(req, &err);
+			action_free(aj);
+			return;
+		}
 		if (!json_is_object(aj->body)) {
 			routes_reply_error(req, 400, "invalid_json", "the body must be a JSON object");
 			action_free(aj);

@@ -38,7 +38,7 @@ struct alert_job {
 static const char SQL_ALLOWED[] =
     "SELECT coalesce(json_agg(c.id ORDER BY c.id), '[]') FROM comuni c, api_keys k "
     "WHERE k.id = $1::bigint AND k.revoked_at IS NULL "
-    "AND (cardinality(k.consortium_comuni) = 0 OR c.id = ANY (k.consortium_comuni))";
+    "AND (k.consortium_all OR c.id = ANY (k.consortium_comuni))";
 
 static void alert_work(struct db *db, struct dbw_job *job)
 {
@@ -134,7 +134,7 @@ static void alert_done(struct dbw_job *job)
 	targets = a->wanted != NULL ? a->wanted : a->allowed;
 	json_array_foreach(targets, i, v) {
 		if (!has(a->allowed, json_string_value(v))) {
-			routes_reply_json(a->req, 403, json_pack("{s:s, s:s, s:s++}", "error", "forbidden",
+			routes_reply_json(a->req, 403, json_pack("{s:s, s:s, s:s+}", "error", "forbidden",
 			                  "field", "comuni", "message", "your key may not send to comune ",
 			                  json_string_value(v)));
 			goto done;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "directory.h"
+#include "utf8.h"
 
 static const char *const STATUSES[] = {
 	"draft", "submitted", "rejected", "approved", "scheduled", "sending", "sent", "cancelled",
@@ -49,7 +50,7 @@ static int deny(struct editor_denial *d, int code, const char *error, const char
 	d->code = code;
 	snprintf(d->error, sizeof(d->error), "%s", error);
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	utf8_vformat(d->message, sizeof(d->message), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -101,11 +102,12 @@ int editor_flow_check(enum editor_action a, const struct notice_state *ns,
 	    strcmp(ns->status, "submitted") != 0)
 		return deny(d, 403, "forbidden", "only an approver may cancel a notice that is %s",
 		            ns->status);
-	if ((a == EA_APPROVE || a == EA_SCHEDULE) && own &&
+	if ((a == EA_APPROVE || a == EA_SCHEDULE) && (own || ns->contributor) &&
 	    !(ns->urgent && ns->allow_single_urgent))
-		return deny(d, 403, "four_eyes", "you wrote this notice: another approver must "
-		            "approve it%s", ns->urgent ? "" : " (only urgent notices may be "
-		            "approved by their author, where the comune allows it)");
+		return deny(d, 403, "four_eyes", "you created, edited or submitted version %d of "
+		            "this notice: another approver must %s it%s", ns->version, NAMES[a],
+		            ns->urgent ? "" : " (only urgent notices may be approved by one person, "
+		            "where the comune allows it)");
 	if (version != 0 && version != ns->version)
 		return deny(d, 409, "conflict", "the notice is at version %d, not %d",
 		            ns->version, version);

@@ -3,6 +3,10 @@
  * an event (the composer re-checks authoritatively). Pure functions over
  * a notice's current state and the caller's key, unit-tested on their own.
  *
+ * Four eyes: nobody who created, edited or submitted a version may
+ * approve (or schedule) it: 403 "four_eyes". Only an urgent notice in a
+ * comune with allow_single_urgent may be approved by one person.
+ *
  * Notice states (notices.status, migration 0003):
  *   draft      written, being edited by its author
  *   submitted  handed to the approvers
@@ -42,6 +46,8 @@ struct notice_state {
 	int       events;                /* notice_events rows (read-your-writes) */
 	bool      allow_single_urgent;   /* the comune's setting */
 	bool      in_scope;              /* the caller's comune, or its consortium */
+	bool      contributor;           /* the caller created, edited or submitted
+	                                    this version (notice_contributors) */
 };
 
 /* Why an action is refused: HTTP code, error name, message. */

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_body.h"
+#include "utf8.h"
+
 /* Fills err and returns -1. */
 static int bad(struct editor_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -15,9 +18,9 @@ static int bad(struct editor_error *err, const char *field, const char *fmt, ...
 {
 	va_list ap;
 
-	snprintf(err->field, sizeof(err->field), "%s", field);
+	(void)utf8_truncate(err->field, sizeof(err->field), field, false);   /* may be err->field */
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -97,7 +100,7 @@ static int check_reason(const json_t *root, bool need, struct action_input *out,
 			blank = false;
 	if (need && blank)
 		return bad(err, "reason", "reason must not be empty");
-	if (editor_utf8_chars(s) > NOTICE_REASON_MAX)
+	if (utf8_chars(s) > NOTICE_REASON_MAX)
 		return bad(err, "reason", "reason must be at most %d characters", NOTICE_REASON_MAX);
 	snprintf(out->reason, sizeof(out->reason), "%s", s);
 	return 0;
@@ -131,7 +134,10 @@ int editor_action_parse(const void *body, size_t len, bool need_reason, bool nee
 	memset(err, 0, sizeof(*err));
 	if (len == 0)
 		root = json_object();
-	else if ((root = json_loadb(body, len, JSON_DECODE_ANY, &jerr)) == NULL)
+	else if ((rc = jbody_load(body, len, JSON_DECODE_ANY, &root, err->field,
+	                          sizeof(err->field), &jerr)) == JBODY_UTF8)
+		return bad(err, err->field, "%s is not valid UTF-8 text", err->field);
+	else if (rc == JBODY_JSON)
 		return bad(err, "", "invalid JSON at line %d column %d: %s", jerr.line,
 		           jerr.column, jerr.text);
 	if (!json_is_object(root)) {

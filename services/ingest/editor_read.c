@@ -22,6 +22,7 @@
 #include "notice_store.h"
 #include "preview.h"
 #include "routes.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define LIST_DEFAULT 20
@@ -177,8 +178,17 @@ static int list_params(struct read_job *rj)
 		}
 		rj->limit = (int)n;
 	}
-	if ((v = evhttp_find_header(&q, "comune")) != NULL)
+	if ((v = evhttp_find_header(&q, "comune")) != NULL) {
+		/* A comune id is short text: never cut it, never pass PostgreSQL
+		 * bytes it would refuse (a 503 instead of a 400). */
+		if (strlen(v) >= sizeof(rj->comune) || !utf8_valid_str(v)) {
+			routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+			                  "field", "comune", "message", "comune must be a comune id "
+			                  "(valid UTF-8 text, at most 63 bytes)"));
+			goto done;
+		}
 		snprintf(rj->comune, sizeof(rj->comune), "%s", v);
+	}
 	rc = 0;
 done:
 	evhttp_clear_headers(&q);

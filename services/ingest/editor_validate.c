@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_body.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Fills err and returns -1. */
@@ -17,21 +19,11 @@ static int invalid(struct editor_error *err, const char *field, const char *fmt,
 {
 	va_list ap;
 
-	snprintf(err->field, sizeof(err->field), "%s", field);
+	(void)utf8_truncate(err->field, sizeof(err->field), field, false);   /* may be err->field */
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-size_t editor_utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /* True if s has only whitespace. */
@@ -69,7 +61,7 @@ static int check_text(const json_t *root, const char *field, size_t max, bool mu
 	if (!json_is_string(v))
 		return invalid(err, field, "%s must be a string", field);
 	s = json_string_value(v);
-	n = editor_utf8_chars(s);
+	n = utf8_chars(s);
 	if (n == 0 || blank(s))
 		return invalid(err, field, "%s must not be empty", field);
 	if (n > max)
@@ -103,7 +95,7 @@ static int check_topics(const json_t *root, struct notice_input *in,
 		snprintf(field, sizeof(field), "topics[%zu]", i);
 		if (s == NULL)
 			return invalid(err, field, "%s must be a string", field);
-		if (*s == '\0' || blank(s) || editor_utf8_chars(s) > NOTICE_TOPIC_MAX ||
+		if (*s == '\0' || blank(s) || utf8_chars(s) > NOTICE_TOPIC_MAX ||
 		    has_control(s, false))
 			return invalid(err, field, "%s must be 1 to %d characters on one line",
 			               field, NOTICE_TOPIC_MAX);
@@ -120,9 +112,13 @@ static bool one_of(const char *list, const char *s)
 {
 	size_t n = strlen(s);
 
+	/* "" would be found everywhere and never advance: the event loop hung
+	 * on {"category":""} (found by fuzzing). */
+	if (n == 0)
+		return false;
 	for (const char *p = list; (p = strstr(p, s)) != NULL; p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return n > 0;
+			return true;
 	return false;
 }
 
@@ -236,10 +232,16 @@ int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
-	if (root == NULL)
+	switch (jbody_load(body, len, JSON_DECODE_ANY, &root, err->field, sizeof(err->field),
+	                   &jerr)) {
+	case JBODY_UTF8:
+		return invalid(err, err->field, "%s is not valid UTF-8 text", err->field);
+	case JBODY_JSON:
 		return invalid(err, "", "invalid JSON at line %d column %d: %s",
 		               jerr.line, jerr.column, jerr.text);
+	case JBODY_OK:
+		break;
+	}
 	rc = check_notice(root, out, err);
 	json_decref(root);
 	if (rc != 0)

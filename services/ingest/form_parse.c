@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_body.h"
+#include "utf8.h"
+
 #define FORM_PHONE_INPUT_MAX 40
 
 /* The fields as sent, before validation. */
@@ -49,6 +52,24 @@ static bool form_yes(const char *v)
 	return false;
 }
 
+static const char FORM_BAD_TEXT[] = "Il testo inviato contiene caratteri non validi "
+                                    "(non è UTF-8).";
+
+/* The form's own name for a field path, "body" for any other. */
+static const char *form_field(const char *path)
+{
+	static const char *const known[] = { "phone", "topics", "privacy" };
+	char top[16];
+
+	jbody_top(path, top, sizeof(top));
+	if (strcmp(top, "topics[]") == 0)
+		return "topics";
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(top, known[i]) == 0)
+			return known[i];
+	return "body";
+}
+
 /* Adds a topic as sent; counts one too many so that it can be refused. */
 static void add_topic(struct form_fields *f, const char *slug)
 {
@@ -64,6 +85,11 @@ static int parse_urlencoded(const char *body, struct evkeyvalq *q, struct form_f
 	if (evhttp_parse_query_str(body, q) != 0)
 		return form_fail(err, 400, "body", "Il modulo inviato non è leggibile.");
 	for (struct evkeyval *kv = q->tqh_first; kv != NULL; kv = kv->next.tqe_next) {
+		/* Checked after percent-decoding: %C3%A0 is "à", %E0 alone is not text. */
+		if (!utf8_valid_str(kv->key))
+			return form_fail(err, 400, "body", FORM_BAD_TEXT);
+		if (!utf8_valid_str(kv->value))
+			return form_fail(err, 400, form_field(kv->key), FORM_BAD_TEXT);
 		if (strcmp(kv->key, "phone") == 0)
 			f->phone = kv->value;
 		else if (strcmp(kv->key, "topics") == 0 || strcmp(kv->key, "topics[]") == 0)
@@ -80,9 +106,12 @@ static int parse_json(const char *body, size_t len, json_t **doc, struct form_fi
                       struct form_error *err)
 {
 	const json_t *phone, *topics, *t;
+	char path[64];
 	size_t i;
 
-	*doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	if (jbody_load(body, len, JSON_REJECT_DUPLICATES, doc, path, sizeof(path), NULL) ==
+	    JBODY_UTF8)
+		return form_fail(err, 400, form_field(path), FORM_BAD_TEXT);
 	if (!json_is_object(*doc))
 		return form_fail(err, 400, "body", "Il corpo della richiesta non è un oggetto JSON.");
 	phone = json_object_get(*doc, "phone");

@@ -21,7 +21,7 @@
  * ($2 key comune, $3 key role, $4 key id). */
 #define SCOPE                                                                          \
 	"(n.comune_id = $2 OR ($3 = 'consortium' AND EXISTS (SELECT 1 FROM api_keys k "  \
-	"WHERE k.id = $4::bigint AND (cardinality(k.consortium_comuni) = 0 "             \
+	"WHERE k.id = $4::bigint AND (k.consortium_all "                                 \
 	"OR n.comune_id = ANY (k.consortium_comuni)))))"
 
 /* One notice as the API shows it (alias n). */
@@ -41,7 +41,12 @@
 static const char SQL_STATE[] =
     "SELECT n.id, n.comune_id, n.status, coalesce(n.author_key_id, 0), n.urgent, "
     "n.version, c.allow_single_urgent, " SCOPE ", "
-    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id) "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id), "
+    /* four eyes: the caller created or edited this or an earlier version,
+     * or submitted this one (migration 0008) */
+    "EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "
+    "AND nc.key_id = $4::bigint AND (nc.version = n.version "
+    "OR (nc.version < n.version AND nc.action <> 'submit'))) "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
 
 static const char SQL_READ[] =
@@ -106,6 +111,7 @@ int ns_state_load(struct db *db, const char *id, const struct dir_api_key *key,
 	ns->allow_single_urgent = PQgetvalue(res, 0, 6)[0] == 't';
 	ns->in_scope = PQgetvalue(res, 0, 7)[0] == 't';
 	ns->events = atoi(PQgetvalue(res, 0, 8));
+	ns->contributor = PQgetvalue(res, 0, 9)[0] == 't';
 	PQclear(res);
 	return 0;
 }

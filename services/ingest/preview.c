@@ -48,7 +48,7 @@ static const char SQL_PREVIEW[] =
     "FROM notices n JOIN comuni c ON c.id = n.comune_id "
     "WHERE n.id = $1::uuid AND (n.comune_id = $2 OR ($3 = 'consortium' AND "
     "EXISTS (SELECT 1 FROM api_keys k WHERE k.id = $4::bigint AND "
-    "(cardinality(k.consortium_comuni) = 0 OR n.comune_id = ANY (k.consortium_comuni)))))";
+    "(k.consortium_all OR n.comune_id = ANY (k.consortium_comuni)))))";
 
 int preview_load(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
 {

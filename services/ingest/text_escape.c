@@ -3,37 +3,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
-
-#define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
-
-size_t esc_utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* Overlong forms, surrogates, beyond U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
 
 /* The replacement for one ASCII byte, or NULL to copy it. */
 static const char *entity(unsigned char c, enum esc_mode mode)
@@ -59,17 +30,18 @@ static const char *entity(unsigned char c, enum esc_mode mode)
 char *esc_text(const char *s, enum esc_mode mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t cap = strlen(s) * 6 + 1, w = 0;   /* "&quot;" is the longest growth */
-	char *out = xmalloc(cap);
+	size_t left = strlen(s), w = 0;
+	char *out = xmalloc(left * 6 + 1);   /* "&quot;" is the longest growth */
 
-	while (*p != '\0') {
-		size_t n = esc_utf8_len(p);
+	while (left > 0) {
+		size_t n = utf8_seq(p, left);
 		const char *rep;
 
 		if (n == 0) {
-			memcpy(out + w, REPLACEMENT, 3);
+			memcpy(out + w, UTF8_REPLACEMENT, 3);
 			w += 3;
 			p++;
+			left--;
 			continue;
 		}
 		rep = n == 1 ? entity(*p, mode) : NULL;
@@ -81,6 +53,7 @@ char *esc_text(const char *s, enum esc_mode mode)
 			w += n;
 		}
 		p += n;
+		left -= n;
 	}
 	out[w] = '\0';
 	return out;

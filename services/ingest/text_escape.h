@@ -16,7 +16,5 @@ enum esc_mode {
 
 /* The escaped copy of s; caller frees. */
 char *esc_text(const char *s, enum esc_mode mode);
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
-size_t esc_utf8_len(const unsigned char *s);
 
 #endif

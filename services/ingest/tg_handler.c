@@ -112,7 +112,15 @@ void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *
 	snprintf(tch.bot_id, sizeof(tch.bot_id), "%s", bot_id);
 	explicit_bzero(&ch, sizeof(ch));
 	body = http_body(req, &len);
-	if (tg_update_parse(body, len, &tch, &upd, err, sizeof(err)) != TG_OK) {
+	switch (tg_update_parse(body, len, &tch, &upd, err, sizeof(err))) {
+	case TG_OK:
+		break;
+	case TG_ERR_UTF8:
+		log_warn("tg.invalid", "bot %s: %s", bot_id, err);
+		routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
+		                                      upd.bad_field, "message", err));
+		return;
+	default:
 		log_warn("tg.invalid", "bot %s: %s", bot_id, err);
 		routes_reply_error(req, 400, "invalid", "%s", err);
 		return;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_body.h"
 #include "kafka.h"
 #include "xmalloc.h"
 
@@ -127,13 +128,18 @@ static void tg_event(struct tg_update *upd, const struct tg_channel *ch,
 enum tg_err tg_update_parse(const void *body, size_t len, const struct tg_channel *ch,
                             struct tg_update *out, char *err, size_t errlen)
 {
-	json_t *root = json_loadb(body, len, 0, NULL);
+	json_t *root;
 	const json_t *id, *m, *cm;
 	struct tg_item it = { 0 };
 	enum tg_err rc = TG_ERR_SHAPE;
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (jbody_load(body, len, 0, &root, out->bad_field, sizeof(out->bad_field), NULL) ==
+	    JBODY_UTF8) {
+		snprintf(err, errlen, "%s is not valid UTF-8 text", out->bad_field);
+		return TG_ERR_UTF8;
+	}
 	if (!json_is_object(root)) {
 		snprintf(err, errlen, "not a JSON object");
 		json_decref(root);

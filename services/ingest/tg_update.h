@@ -33,6 +33,7 @@ enum tg_err {
 	TG_OK = 0,
 	TG_ERR_JSON,    /* not a JSON object: 400 */
 	TG_ERR_SHAPE,   /* JSON, but not an update (no update_id, chat without id...): 400 */
+	TG_ERR_UTF8,    /* invalid UTF-8 in a field (bad_field names it): 400 */
 };
 
 /* What one update gives. Every string is owned by the struct. */
@@ -40,6 +41,7 @@ struct tg_update {
 	long long   update_id;
 	bool        has_event;     /* false: nothing to produce */
 	const char *ignored;       /* why not (static text), when !has_event */
+	char        bad_field[64]; /* TG_ERR_UTF8: "message.text", or "body" */
 	char       *key;
 	char        meta_id[UUID_STR_LEN + 1];
 	char        comune_id[TG_COMUNE_MAX];

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The state of one parse. */
@@ -82,6 +83,7 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 	const json_t *value, *messages, *statuses, *item;
 	const struct wa_channel *ch;
 	const char *field, *pnid;
+	char shown[68];
 	size_t k;
 
 	if (!json_is_object(change))
@@ -100,8 +102,9 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 	ch = channel_for(ps, pnid);
 	if (ch == NULL) {
 		/* Our own business number's id, not a citizen's: fine to report. */
-		snprintf(ps->err, ps->errlen, "entry[%zu].changes[%zu]: unknown phone_number_id %.64s",
-		         i, j, pnid);
+		(void)utf8_truncate(shown, sizeof(shown), pnid, true);
+		snprintf(ps->err, ps->errlen, "entry[%zu].changes[%zu]: unknown phone_number_id %s",
+		         i, j, shown);
 		return WA_ERR_UNKNOWN_CHANNEL;
 	}
 	messages = json_object_get(value, "messages");
@@ -183,7 +186,16 @@ enum wa_err wa_webhook_parse(const void *body, size_t len, wa_lookup_fn lookup,
 	memset(out, 0, sizeof(*out));
 	if (errlen > 0)
 		err[0] = '\0';
-	root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+	if (utf8_valid(body, len)) {
+		root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
+	} else {
+		/* Meta's words (a profile name, a message) are repaired, never
+		 * refused: a 400 would make Meta retry the batch for days. The
+		 * signature is checked over the raw bytes, not this copy. */
+		char *fixed = utf8_repair(body, len);
+		root = json_loads(fixed, JSON_DECODE_ANY, &jerr);
+		free(fixed);
+	}
 	if (root == NULL) {
 		snprintf(err, errlen, "invalid JSON at line %d column %d: %s",
 		         jerr.line, jerr.column, jerr.text);

@@ -4,6 +4,17 @@
  * ATTIVA); Telegram's /commands work everywhere ("/start@bot viabilita").
  * Each comune may replace the keyword lists; empty lists mean the
  * Italian defaults. CONFERMA always joins (it confirms a web sign-up).
+ *
+ * Decoration around a command is ignored, by two tables in keywords.c:
+ *  - kw_decoration: emoji, symbols and punctuation (code point ranges:
+ *    😀 👉 🙏🏻 ❤️ ✅ « » …) count as spaces, like ASCII punctuation
+ *    other than / @ - _ ("ATTIVA 🙂", "👉 disattiva", "Attiva!!!");
+ *  - kw_courtesy: courtesy phrases (PER FAVORE, PER PIACERE, GRAZIE,
+ *    CIAO, BUONGIORNO, SALVE, ...) are dropped from the start and the end
+ *    of the message only ("ciao, ATTIVA!", "Attiva per favore").
+ * What remains must still be a command alone (or with topics): a sentence
+ * that merely contains a keyword ("non voglio che attiva niente", "come
+ * si attiva il servizio?") is not one, and gets the automatic reply.
  */
 #ifndef BND_KEYWORDS_H
 #define BND_KEYWORDS_H

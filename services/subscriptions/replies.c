@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The first word of a keyword list, or def. Points into a static buffer. */
@@ -15,8 +16,9 @@ static const char *first_word(const char *list, const char *def)
 
 	if (list == NULL || *list == '\0')
 		return def;
-	n = strcspn(list, " ");
-	snprintf(buf, sizeof(buf), "%.*s", (int)n, list);
+	n = utf8_cut(list, strcspn(list, " "), sizeof(buf) - 1);
+	memcpy(buf, list, n);
+	buf[n] = '\0';
 	return buf;
 }
 

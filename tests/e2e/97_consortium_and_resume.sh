@@ -46,8 +46,8 @@ for c in 1 2 3; do
 	psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = 'c97-$c'" >/dev/null
 done
 key consortium >/dev/null
-ctl apikey add --comune c97-1 --name regione --role consortium --key-file "$KEYS/consortium"
-psql_q "UPDATE api_keys SET consortium_comuni = '{c97-1,c97-2,c97-3}' WHERE name = 'regione'" >/dev/null
+ctl apikey add --comune c97-1 --name regione --role consortium --key-file "$KEYS/consortium" \
+	--comuni c97-1,c97-2,c97-3
 # known KEYNAME: ingest's directory has the new key (it refreshes on its own).
 known() {
 	[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "Authorization: Bearer $(cat "$KEYS/$1")" \

@@ -72,22 +72,24 @@ static char *apikey_read(const char *path)
 
 /* Inserts the key's hash (or finds it) and reports; CTL_OK or CTL_FAIL. */
 static int apikey_store(const char *comune, const char *name, const char *role,
-                        const char *key, bool show_key)
+                        const struct ctl_scope *scope, const char *key, bool show_key)
 {
 	char hash[SHA256_HEX_LEN + 1];
 	PGresult *res;
 	int rc = CTL_OK;
 
 	sha256_hex(key, strlen(key), hash);
-	const char *params[4] = { comune, name, role, hash };
+	const char *params[6] = { comune, name, role, hash, scope->comuni, scope->all ? "t" : "f" };
+	/* A key that exists already keeps its scope (apikey scope changes it). */
 	res = ctl_query(
 	    "WITH ins AS ("
-	    " INSERT INTO api_keys (comune_id, name, role, key_sha256) VALUES ($1, $2, $3, $4)"
+	    " INSERT INTO api_keys (comune_id, name, role, key_sha256, consortium_comuni,"
+	    "  consortium_all) VALUES ($1, $2, $3, $4, $5::text[], $6::boolean)"
 	    " ON CONFLICT (key_sha256) DO NOTHING RETURNING id, comune_id, revoked_at)"
 	    " SELECT id, comune_id, revoked_at IS NOT NULL, true FROM ins"
 	    " UNION ALL SELECT id, comune_id, revoked_at IS NOT NULL, false FROM api_keys"
 	    "  WHERE key_sha256 = $4 AND NOT EXISTS (SELECT 1 FROM ins)",
-	    4, params);
+	    6, params);
 	if (res == NULL)
 		return ctl_fail("could not add the key (does comune \"%s\" exist?)", comune);
 	if (PQntuples(res) != 1)
@@ -116,9 +118,14 @@ int ctl_apikey_add(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },
 		{ "key-file", required_argument, NULL, 'k' },
+		{ "comuni", required_argument, NULL, 'C' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *comune = NULL, *name = NULL, *role = "editor", *key_file = NULL;
+	const char *comuni = NULL;
+	struct ctl_scope scope;
+	bool all = false;
 	char *key;
 	int c, rc;
 
@@ -129,6 +136,8 @@ int ctl_apikey_add(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'r': role = optarg; break;
 		case 'k': key_file = optarg; break;
+		case 'C': comuni = optarg; break;
+		case 'a': all = true; break;
 		default: return CTL_USAGE;
 		}
 	}
@@ -139,17 +148,26 @@ int ctl_apikey_add(int argc, char **argv)
 	if (strcmp(role, "editor") != 0 && strcmp(role, "approver") != 0 &&
 	    strcmp(role, "consortium") != 0)
 		return ctl_usage("--role must be editor, approver or consortium");
+	if ((rc = ctl_scope_parse(role, comuni, all, &scope)) != CTL_OK)
+		return rc;
+	if ((rc = ctl_scope_check(&scope)) != CTL_OK) {
+		ctl_scope_free(&scope);
+		return rc;
+	}
 	if (key_file != NULL) {
 		key = apikey_read(key_file);
-		if (key == NULL)
+		if (key == NULL) {
+			ctl_scope_free(&scope);
 			return CTL_FAIL;
+		}
 	} else {
 		key = xmalloc(2 * 32 + 1);
 		random_hex(key, 32);
 	}
-	rc = apikey_store(comune, name, role, key, key_file == NULL);
+	rc = apikey_store(comune, name, role, &scope, key, key_file == NULL);
 	explicit_bzero(key, strlen(key));
 	free(key);
+	ctl_scope_free(&scope);
 	return rc;
 }
 

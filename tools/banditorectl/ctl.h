@@ -8,6 +8,7 @@
 #ifndef BND_CTL_H
 #define BND_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -81,6 +82,19 @@ int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 int ctl_gdpr_announce(PGresult *subs, const char *number)
     __attribute__((warn_unused_result));
 
+/* A consortium key's scope (apikey_scope.c): every comune, or a list. */
+struct ctl_scope {
+	bool  all;
+	char *comuni;   /* PostgreSQL array literal: "{a,b}", "{}" with all */
+};
+/* From --comuni CSV (or NULL) and --all for role: the consortium role
+ * needs exactly one, the others neither. CTL_OK or CTL_USAGE (printed). */
+int ctl_scope_parse(const char *role, const char *csv, bool all, struct ctl_scope *out)
+    __attribute__((warn_unused_result));
+void ctl_scope_free(struct ctl_scope *s);
+/* CTL_OK if every comune listed exists, else CTL_FAIL (printed). */
+int ctl_scope_check(const struct ctl_scope *s) __attribute__((warn_unused_result));
+
 int ctl_migrate(int argc, char **argv);
 int ctl_topics(int argc, char **argv);
 int ctl_ping(int argc, char **argv);
@@ -89,6 +103,7 @@ int ctl_channel_add(int argc, char **argv);
 int ctl_apikey_add(int argc, char **argv);
 int ctl_apikey_revoke(int argc, char **argv);
 int ctl_apikey_list(int argc, char **argv);
+int ctl_apikey_scope(int argc, char **argv);
 int ctl_subscribers_count(int argc, char **argv);
 int ctl_comune_set(int argc, char **argv);
 int ctl_comune_list(int argc, char **argv);

@@ -43,7 +43,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]" },
 	{ "topic", "list", ctl_topic_list, "topic list --comune ID" },
 	{ "apikey", "add", ctl_apikey_add,
-	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]" },
+	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]\n"
+	  "                     consortium: --comuni A,B | --all (the comuni it acts for besides its own)" },
+	{ "apikey", "scope", ctl_apikey_scope, "apikey scope ID --comuni A,B | --all   (a consortium key)" },
 	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID" },
 	{ "apikey", "list", ctl_apikey_list, "apikey list [--comune ID]   (names and roles; keys are not stored)" },
 	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" },

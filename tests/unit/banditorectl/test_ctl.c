@@ -80,12 +80,45 @@ static void test_usage_errors(void **state)
 	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
 	                     "--role", "mayor", NULL), CTL_USAGE);
+	/* A consortium key's scope: exactly one of --comuni and --all. */
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
+	                     "--role", "consortium", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
+	                     "--role", "consortium", "--all", "--comuni", "a,b", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
+	                     "--role", "approver", "--all", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_add, "add", "--comune", "demo", "--name", "x",
+	                     "--role", "consortium", "--comuni", "a,,b", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_scope, "scope", "--all", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_apikey_scope, "scope", "7", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_apikey_revoke, "revoke", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_apikey_revoke, "revoke", "seven", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_topics, "topics", "--partitions", "0", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_topics, "topics", "extra", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_ping, "ping", "--timeout-ms", "x", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_subscribers_count, "count", "--bogus", NULL), CTL_USAGE);
+}
+
+/* --comuni becomes an array literal, duplicates dropped, ids checked. */
+static void test_scope_parse(void **state)
+{
+	struct ctl_scope s;
+	(void)state;
+
+	assert_int_equal(ctl_scope_parse("consortium", "valle,monte,valle", false, &s), CTL_OK);
+	assert_string_equal(s.comuni, "{valle,monte}");
+	assert_false(s.all);
+	ctl_scope_free(&s);
+	assert_int_equal(ctl_scope_parse("consortium", NULL, true, &s), CTL_OK);
+	assert_string_equal(s.comuni, "{}");
+	assert_true(s.all);
+	ctl_scope_free(&s);
+	assert_int_equal(ctl_scope_parse("editor", NULL, false, &s), CTL_OK);
+	assert_string_equal(s.comuni, "{}");
+	ctl_scope_free(&s);
+	assert_int_equal(ctl_scope_parse("consortium", "Valle", false, &s), CTL_USAGE);
+	assert_int_equal(ctl_scope_parse("consortium", "a,{b}", false, &s), CTL_USAGE);
+	assert_int_equal(ctl_scope_parse("consortium", "", false, &s), CTL_USAGE);
 }
 
 /* Keyword lists: folded, one word each, duplicates dropped. */
@@ -202,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_scope_parse),
 		cmocka_unit_test(test_usage_errors_directory),
 		cmocka_unit_test(test_gdpr_args),
 		cmocka_unit_test(test_migrate_missing_dir_fails),

@@ -111,6 +111,20 @@ static void test_end_in_spring_gap(void **state)
 }
 
 /* Another zone follows its own rules (New York, EDT = UTC-4). */
+/* Found by fuzzing: an end moved on by the gap that lands inside the next
+ * window. Italy's clocks went from 00:00 to 01:00 on 28 May 1972; with
+ * quiet hours 00:40-00:00 the first instant outside is midnight of the
+ * 29th, not 01:00 of the 28th (inside again). */
+static void test_end_moved_into_the_next_window(void **state)
+{
+	const struct quiet_hours late = { 40, 0, "Europe/Rome" };
+	int64_t t = utc(1972, 5, 27, 13, 44), rel = quiet_release(&late, t);
+	(void)state;
+
+	assert_false(quiet_inside(&late, rel));
+	assert_int_equal(rel, utc(1972, 5, 28, 22, 0));   /* 00:00 CEST of the 29th */
+}
+
 static void test_other_zone(void **state)
 {
 	const struct quiet_hours ny = { 22 * 60, 7 * 60, "America/New_York" };
@@ -165,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_daytime_window_and_none),
 		cmocka_unit_test(test_end_in_spring_gap),
+		cmocka_unit_test(test_end_moved_into_the_next_window),
 		cmocka_unit_test(test_other_zone),
 		cmocka_unit_test(test_release_notice),
 		cmocka_unit_test(test_clock_injectable),

@@ -90,6 +90,13 @@ static void test_empty_params_never_sent(void **state)
 	assert_string_equal(p[1], "-");
 	assert_string_equal(p[2], "-");
 	params_free(p);
+	/* Blank text folds to nothing: still "-" (found by fuzzing: a title of
+	 * one space was sent as an empty parameter). */
+	render_wa_params(" ", " \n\t ", "", "  ", " ", p);
+	assert_string_equal(p[0], "-");
+	assert_string_equal(p[1], "-");
+	assert_string_equal(p[2], "-");
+	params_free(p);
 }
 
 static void test_tg_links_at_end_escaped(void **state)

@@ -12,9 +12,9 @@
 
 #define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
 
-static const struct wf_actor editor = { 1, "redazione", "editor", true, false };
-static const struct wf_actor approver = { 2, "sindaco", "approver", true, false };
-static const struct wf_actor consortium = { 3, "regione", "consortium", true, false };
+static const struct wf_actor editor = { 1, "redazione", "editor", true, false, false };
+static const struct wf_actor approver = { 2, "sindaco", "approver", true, false, false };
+static const struct wf_actor consortium = { 3, "regione", "consortium", true, false, false };
 
 /* A notice written by the editor (key 1) in the given state. */
 static struct wf_notice notice(const char *status, bool urgent, bool single)
@@ -55,7 +55,7 @@ static void test_wrong_state_is_named(void **state)
 
 static void test_four_eyes(void **state)
 {
-	const struct wf_actor self_approver = { 1, "redazione", "approver", true, false };
+	const struct wf_actor self_approver = { 1, "redazione", "approver", true, false, false };
 	(void)state;
 	/* The author holding an approver key still may not approve alone... */
 	assert_non_null(strstr(check(A(APPROVE), notice("submitted", false, false),
@@ -67,10 +67,30 @@ static void test_four_eyes(void **state)
 	assert_non_null(check(A(APPROVE), notice("submitted", false, true), &self_approver, 0));
 }
 
+/* An approver who edited or submitted the version (not its author) may
+ * not approve it either; a third person may. */
+static void test_four_eyes_every_contributor(void **state)
+{
+	const struct wf_actor editing_approver = { 2, "sindaco", "approver", true, false, true };
+	const struct wf_actor third = { 4, "vicesindaco", "approver", true, false, false };
+	const struct wf_actor consortium_submitter = { 3, "regione", "consortium", true, false, true };
+	const char *why;
+	(void)state;
+
+	why = check(A(APPROVE), notice("submitted", false, false), &editing_approver, 2);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "created, edited or submitted version 2"));
+	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &consortium_submitter, 0));
+	assert_null(check(A(APPROVE), notice("submitted", false, false), &third, 2));
+	/* Rejecting is not approving; the urgent single-person exception holds. */
+	assert_null(check(A(REJECT), notice("submitted", false, false), &editing_approver, 0));
+	assert_null(check(A(APPROVE), notice("submitted", true, true), &editing_approver, 0));
+}
+
 static void test_four_eyes_by_name_without_key_ids(void **state)
 {
 	struct wf_notice n = { "submitted", 1, false, 0, "sindaco", false };
-	const struct wf_actor keyless = { 0, "sindaco", "approver", true, false };
+	const struct wf_actor keyless = { 0, "sindaco", "approver", true, false, false };
 	char why[200];
 	(void)state;
 	assert_non_null(wf_check(A(APPROVE), &n, &keyless, 0, why, sizeof(why)));
@@ -78,10 +98,10 @@ static void test_four_eyes_by_name_without_key_ids(void **state)
 
 static void test_roles_and_scope(void **state)
 {
-	const struct wf_actor other_editor = { 9, "altro", "editor", true, false };
-	const struct wf_actor outside = { 2, "sindaco", "approver", false, false };
-	const struct wf_actor revoked = { 2, "sindaco", "approver", true, true };
-	const struct wf_actor nobody = { 7, "x", "unknown", true, false };
+	const struct wf_actor other_editor = { 9, "altro", "editor", true, false, false };
+	const struct wf_actor outside = { 2, "sindaco", "approver", false, false, false };
+	const struct wf_actor revoked = { 2, "sindaco", "approver", true, true, false };
+	const struct wf_actor nobody = { 7, "x", "unknown", true, false, false };
 	(void)state;
 	assert_non_null(check(A(APPROVE), notice("submitted", false, false), &editor, 0));
 	assert_non_null(check(A(REJECT), notice("submitted", false, false), &editor, 0));
@@ -110,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_allowed_transitions),
 		cmocka_unit_test(test_wrong_state_is_named),
 		cmocka_unit_test(test_four_eyes),
+		cmocka_unit_test(test_four_eyes_every_contributor),
 		cmocka_unit_test(test_four_eyes_by_name_without_key_ids),
 		cmocka_unit_test(test_roles_and_scope),
 		cmocka_unit_test(test_stale_version_refused),

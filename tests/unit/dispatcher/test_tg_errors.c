@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "../../../services/dispatcher/tg_errors.h"
+#include "utf8.h"
 
 /* A Bot API error body. */
 static void error_body(char *buf, size_t len, int code, const char *desc)
@@ -170,6 +171,30 @@ static void test_revokes_from_ledger_detail(void **state)
 	assert_false(tg_revokes(403, NULL));
 }
 
+/* A description cut for the ledger keeps whole characters; invalid
+ * bytes in it are repaired and the error code still counts. */
+static void test_description_utf8(void **state)
+{
+	char body[1024], desc[600];
+	const char bad[] = "{\"ok\":false,\"error_code\":403,\"description\":"
+	                   "\"Forbidden: bot was blocked by the user \xF0\x9F\"}";
+	struct wa_verdict v;
+	(void)state;
+
+	memset(desc, 'x', 240);
+	desc[240] = '\0';
+	for (int i = 0; i < 20; i++)
+		strcat(desc, "\xF0\x9F\x99\x82");   /* 🙂 */
+	error_body(body, sizeof(body), 400, desc);
+	classify(400, body, &v);
+	assert_int_equal(v.cls, WA_PERMANENT);
+	assert_true(utf8_valid_str(v.detail));
+	classify(403, bad, &v);
+	assert_int_equal(v.code, 403);
+	assert_true(v.revoke);
+	assert_true(utf8_valid_str(v.detail));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_status_only),
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_revokes_from_ledger_detail),
+		cmocka_unit_test(test_description_utf8),
 	};
 	return cmocka_run_group_tests_name("tg_errors", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "../../../services/dispatcher/wa_errors.h"
+#include "utf8.h"
 
 /* One row: a Meta error code, the HTTP status it comes with, the expected verdict. */
 struct code_case {
@@ -186,6 +187,41 @@ static void test_transport(void **state)
 	assert_non_null(strstr(v.detail, "timed out"));
 }
 
+/* A long message with accented letters at the cut: the detail stays valid
+ * UTF-8 (the ledger's text column refuses a split character). */
+static void test_detail_cut_between_characters(void **state)
+{
+	char body[1024], msg[600];
+	struct wa_verdict v;
+	(void)state;
+
+	memset(msg, 'a', 230);
+	msg[230] = '\0';
+	for (int i = 0; i < 60; i++)
+		strcat(msg, "\xC3\xA8");   /* è */
+	snprintf(body, sizeof(body), "{\"error\":{\"code\":999999,\"message\":\"%s\"}}", msg);
+	wa_classify(CURLE_OK, NULL, 400, body, strlen(body), &v);
+	assert_int_equal(v.code, 999999);
+	assert_true(strlen(v.detail) < sizeof(v.detail));
+	assert_true(utf8_valid_str(v.detail));
+	assert_non_null(strstr(v.detail, "\xE2\x80\xA6"));   /* ends with "…" */
+}
+
+/* Invalid UTF-8 in a provider's answer is repaired, not a lost answer. */
+static void test_invalid_utf8_repaired(void **state)
+{
+	const char body[] = "{\"error\":{\"code\":131047,\"message\":\"Re-engagement caf\xE9\","
+	                    "\"error_data\":{\"details\":\"fuori \xC3\"}}}";
+	struct wa_verdict v;
+	(void)state;
+
+	wa_classify(CURLE_OK, NULL, 400, body, sizeof(body) - 1, &v);
+	assert_int_equal(v.code, 131047);
+	assert_int_equal(v.cls, WA_PERMANENT);
+	assert_true(utf8_valid_str(v.detail));
+	assert_non_null(strstr(v.detail, "fuori \xEF\xBF\xBD"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +232,8 @@ int main(void)
 		cmocka_unit_test(test_status_without_body),
 		cmocka_unit_test(test_unknown_code),
 		cmocka_unit_test(test_transport),
+		cmocka_unit_test(test_detail_cut_between_characters),
+		cmocka_unit_test(test_invalid_utf8_repaired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,23 @@ static void test_four_eyes(void **state)
 	expect(EA_REJECT, &ns, &writer, 0, 0, NULL);
 }
 
+/* Whoever edited or submitted the version may not approve it, author or not. */
+static void test_four_eyes_contributors(void **state)
+{
+	struct dir_api_key editing = key_of(8, "approver"), third = key_of(9, "approver");
+	struct dir_api_key consortium = key_of(10, "consortium");
+	struct notice_state ns = notice("submitted", 7);
+	(void)state;
+
+	ns.contributor = true;   /* as ns_state_load says for keys 8 and 10 */
+	expect(EA_APPROVE, &ns, &editing, 0, 403, "created, edited or submitted");
+	expect(EA_SCHEDULE, &ns, &editing, 0, 403, "another approver");
+	expect(EA_APPROVE, &ns, &consortium, 0, 403, "another approver");
+	expect(EA_REJECT, &ns, &editing, 0, 0, NULL);
+	ns.contributor = false;  /* as for key 9 */
+	expect(EA_APPROVE, &ns, &third, 0, 0, NULL);
+}
+
 static void test_roles(void **state)
 {
 	struct dir_api_key ed = key_of(5, "editor"), ed2 = key_of(6, "editor");
@@ -142,6 +159,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_four_eyes),
+		cmocka_unit_test(test_four_eyes_contributors),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_scope_and_version),

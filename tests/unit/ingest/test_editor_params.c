@@ -83,6 +83,14 @@ static void expect_notice_bad(const char *body, const char *field)
 	assert_null(in.link);
 }
 
+/* A reject's reason with invalid UTF-8: 400 on "reason". */
+static void test_reason_utf8(void **state)
+{
+	(void)state;
+	expect_bad("{\"reason\":\"Refuso nel titolo: perch\xE9\"}", true, false, "reason");
+	expect_bad("{\"version\":2,\"reason\":\"ok\",\"x\":[\"\xFF\"]}", true, false, "x[0]");
+}
+
 static void test_notice_fields(void **state)
 {
 	const char *body = "{\"title\":\"T\",\"body\":\"B\",\"category\":\"roads\","
@@ -124,6 +132,7 @@ int main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_notice_fields),
+		cmocka_unit_test(test_reason_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

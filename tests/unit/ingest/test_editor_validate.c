@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "editor_validate.h"
+#include "utf8.h"
 
 /* A JSON string of n copies of unit (a UTF-8 sequence). */
 static char *repeat(const char *unit, size_t n)
@@ -200,11 +201,32 @@ static void test_uuid(void **state)
 static void test_utf8_chars(void **state)
 {
 	(void)state;
-	assert_int_equal(editor_utf8_chars(""), 0);
-	assert_int_equal(editor_utf8_chars("abc"), 3);
-	assert_int_equal(editor_utf8_chars("citt\xc3\xa0"), 5);
-	assert_int_equal(editor_utf8_chars("\xe2\x82\xac"), 1);        /* € */
-	assert_int_equal(editor_utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
+	assert_int_equal(utf8_chars(""), 0);
+	assert_int_equal(utf8_chars("abc"), 3);
+	assert_int_equal(utf8_chars("citt\xc3\xa0"), 5);
+	assert_int_equal(utf8_chars("\xe2\x82\xac"), 1);        /* € */
+	assert_int_equal(utf8_chars("\xf0\x9f\x9a\xa7!"), 2);    /* 🚧! */
+}
+
+/* Empty names are refused at once (they used to loop forever). */
+static void test_empty_names(void **state)
+{
+	(void)state;
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"category\":\"\"}", "category",
+	               "one of");
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"channels\":[\"\",\"telegram\"]}",
+	               "channels[0]", "one of");
+}
+
+/* Invalid UTF-8 is refused naming the field (editors' JSON API). */
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	expect_invalid("{\"title\":\"Acqua sospesa a Forl\xEC\",\"body\":\"x\"}", "title",
+	               "UTF-8");
+	expect_invalid("{\"title\":\"Acqua\",\"body\":\"Via Roma \xF0\x9F\x9A\"}", "body", "UTF-8");
+	expect_invalid("{\"title\":\"T\",\"body\":\"B\",\"topics\":[\"acqua\",\"\xC0\xAF\"]}",
+	               "topics[1]", "UTF-8");
 }
 
 int main(void)
@@ -219,6 +241,8 @@ int main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_utf8_chars),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_empty_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,26 @@ static void test_page_escapes(void **state)
 	free(page);
 }
 
+/* Invalid UTF-8 (raw, or percent-encoded in a form) names the field. */
+static void test_invalid_utf8(void **state)
+{
+	struct form_request fr;
+	struct form_error err;
+	(void)state;
+
+	refused(JSON, "{\"phone\":\"333 123 4567\xFF\",\"privacy\":true}", 400, "phone");
+	refused(JSON, "{\"phone\":\"3331234567\",\"topics\":[\"meteo\",\"viabilit\xC3\"],"
+	        "\"privacy\":true}", 400, "topics");
+	refused(JSON, "{\"phone\":\"3331234567\",\"nota\":\"\xED\xA0\x80\"}", 400, "body");
+	refused(URLENC, "phone=3331234567&topics=viabilit%E0&privacy=on", 400, "topics");
+	refused(URLENC, "phone=333%C0%AF1234567&privacy=on", 400, "phone");
+	refused(URLENC, "phone=3331234567&privacy=on&n\xFFta=1", 400, "body");
+	/* Percent-encoded valid UTF-8 is fine. */
+	assert_int_equal(parse(URLENC, "phone=3331234567&privacy=s%C3%AC&topics=meteo", &fr, &err),
+	                 0);
+	assert_true(fr.privacy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +210,7 @@ int main(void)
 		cmocka_unit_test_setup(test_too_large, setup),
 		cmocka_unit_test_setup(test_too_many_topics, setup),
 		cmocka_unit_test_setup(test_page_escapes, setup),
+		cmocka_unit_test_setup(test_invalid_utf8, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,17 +60,6 @@ static void test_xml_drops_control_characters(void **state)
 	expect("a\x01" "b", ESC_HTML, "a\x01" "b");
 }
 
-static void test_utf8_len(void **state)
-{
-	(void)state;
-	assert_int_equal(esc_utf8_len((const unsigned char *)"a"), 1);
-	assert_int_equal(esc_utf8_len((const unsigned char *)"\xC3\xA8"), 2);
-	assert_int_equal(esc_utf8_len((const unsigned char *)"\xE2\x80\xA6"), 3);
-	assert_int_equal(esc_utf8_len((const unsigned char *)"\xF0\x9F\x8C\xA7"), 4);
-	assert_int_equal(esc_utf8_len((const unsigned char *)"\xE0\x80\x80"), 0);  /* overlong */
-	assert_int_equal(esc_utf8_len((const unsigned char *)"\xC3" "a"), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,7 +68,6 @@ int main(void)
 		cmocka_unit_test(test_valid_utf8_kept),
 		cmocka_unit_test(test_invalid_utf8_replaced),
 		cmocka_unit_test(test_xml_drops_control_characters),
-		cmocka_unit_test(test_utf8_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

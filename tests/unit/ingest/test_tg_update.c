@@ -212,6 +212,22 @@ static void test_length_bounded(void **state)
 	tg_update_free(&upd);
 }
 
+/* Invalid UTF-8 in an update: refused, naming the field. */
+static void test_invalid_utf8(void **state)
+{
+	const char body[] = "{\"update_id\":9,\"message\":{\"message_id\":1,\"date\":1,"
+	                    "\"chat\":{\"id\":42,\"type\":\"private\"},\"text\":\"ATTIVA \xF0\x9F\"}}";
+	struct tg_update upd;
+	char err[128];
+	(void)state;
+
+	assert_int_equal(tg_update_parse(body, sizeof(body) - 1, &demo, &upd, err, sizeof(err)),
+	                 TG_ERR_UTF8);
+	assert_string_equal(upd.bad_field, "message.text");
+	assert_non_null(strstr(err, "message.text"));
+	assert_false(upd.has_event);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_other_kinds),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_length_bounded),
+		cmocka_unit_test(test_invalid_utf8),
 	};
 	return cmocka_run_group_tests_name("tg_update", tests, NULL, NULL);
 }

@@ -391,6 +391,25 @@ static void test_number_normalization(void **state)
 	wa_webhook_free(&wh);
 }
 
+/* Meta's text with invalid UTF-8 is repaired, not refused (a 400 would
+ * make Meta retry the batch for days). */
+static void test_invalid_utf8_repaired(void **state)
+{
+	static const char body[] =
+	    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":"
+	    "{\"metadata\":{\"phone_number_id\":\"100000000000001\"},"
+	    "\"contacts\":[{\"profile\":{\"name\":\"Nicol\xF2\"},\"wa_id\":\"393331234567\"}],"
+	    "\"messages\":[{\"from\":\"393331234567\",\"id\":\"wamid.X1\",\"timestamp\":\"1\","
+	    "\"type\":\"text\",\"text\":{\"body\":\"Attiva \xE8\"}}]},\"field\":\"messages\"}]}]}";
+	struct wa_webhook wh;
+	(void)state;
+
+	assert_int_equal(parse(body, &wh), WA_OK);
+	assert_int_equal(wh.nevents, 1);
+	assert_string_equal(wh.events[0]->msg.text, "Attiva \xEF\xBF\xBD");
+	wa_webhook_free(&wh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup(test_empty_batch, reset),
 		cmocka_unit_test_setup(test_unknown_channel, reset),
 		cmocka_unit_test_setup(test_number_normalization, reset),
+		cmocka_unit_test_setup(test_invalid_utf8_repaired, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,37 @@ static const struct kw_case cases[] = {
 	{ "   ", KW_NONE },
 	{ "ATTIVAZIONE", KW_NONE },
 	{ "DIS ATTIVA", KW_NONE },
+	/* decoration: emoji, symbols, punctuation */
+	{ "\xC3\x80ttiva \xF0\x9F\x99\x82", KW_JOIN },                  /* Àttiva 🙂 */
+	{ "\xF0\x9F\x91\x89 disattiva", KW_LEAVE },                       /* 👉 disattiva */
+	{ "ATTIVA \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBB", KW_JOIN },          /* 👍🏻, skin tone */
+	{ "\xE2\x9D\xA4\xEF\xB8\x8F attiva \xE2\x9D\xA4\xEF\xB8\x8F", KW_JOIN }, /* ❤️ */
+	{ "\xF0\x9F\x87\xAE\xF0\x9F\x87\xB9 Attiva", KW_JOIN },          /* 🇮🇹 flag */
+	{ "\xC2\xAB" "attiva\xC2\xBB", KW_JOIN },                              /* «attiva» */
+	{ "Attiva!!! :)", KW_JOIN },
+	{ "...stop...", KW_LEAVE },
+	{ "\xE2\x9C\x8B STOP", KW_LEAVE },                                 /* ✋ */
+	{ "Attiva\xE2\x80\xA6", KW_JOIN },                                 /* Attiva… */
+	/* courtesy at either end */
+	{ "Attiva per favore", KW_JOIN },
+	{ "ciao, ATTIVA!", KW_JOIN },
+	{ "Buongiorno, vorrei... no: ATTIVA", KW_NONE },
+	{ "Salve! Disattiva grazie \xF0\x9F\x99\x8F", KW_LEAVE },           /* 🙏 */
+	{ "Grazie mille, disattiva per piacere", KW_LEAVE },
+	{ "buonasera attiva perfavore", KW_JOIN },
+	{ "CIAO", KW_NONE },
+	{ "grazie", KW_NONE },
+	{ "ciao \xF0\x9F\x98\x80", KW_NONE },
+	{ "ciao /start", KW_JOIN },
+	/* a keyword inside a sentence is not a command */
+	{ "non voglio che attiva niente", KW_NONE },
+	{ "come si attiva il servizio?", KW_NONE },
+	{ "ciao, come si attiva?", KW_NONE },
+	{ "stop alle notifiche di ieri, grazie", KW_NONE },
+	{ "attiva per favore il servizio", KW_NONE },
+	{ "per favore ciao", KW_NONE },
+	{ "\xF0\x9F\x99\x82", KW_NONE },
+	{ "- @ -", KW_NONE },
 };
 
 static void test_match_table(void **state)
@@ -66,6 +97,8 @@ static void test_fold(void **state)
 
 	kw_fold("  Città è già! ", out, sizeof(out));
 	assert_string_equal(out, "CITTA E GIA");
+	kw_fold("abc\xF0\x9F\x99\x82", out, 6);      /* no room for the emoji: not half of it */
+	assert_string_equal(out, "ABC");
 }
 
 static const struct kw_topic topics[] = {
@@ -124,6 +157,22 @@ static void test_other_commands(void **state)
 	assert_int_equal(parse("TEMI ACQUA", NULL).action, KW_NONE);
 }
 
+static void test_decorated_join_with_topics(void **state)
+{
+	struct kw_command c = parse("Buongiorno! Attiva viabilit\xC3\xA0 \xF0\x9F\x9A\x97 e acqua per favore", NULL);
+	(void)state;
+
+	assert_int_equal(c.action, KW_NONE);   /* "E" is no topic: nothing guessed */
+	c = parse("Ciao \xF0\x9F\x91\x8B attiva viabilit\xC3\xA0, acqua \xF0\x9F\x92\xA7 grazie", NULL);
+	assert_int_equal(c.action, KW_JOIN);
+	assert_int_equal(c.ntopics, 2);
+	assert_string_equal(c.topics[0], "viabilita");
+	assert_string_equal(c.topics[1], "acqua");
+	c = parse("\xF0\x9F\x8C\x8A ALLERTA \xF0\x9F\x8C\x8A", NULL);   /* 🌊 ALLERTA 🌊 */
+	assert_int_equal(c.action, KW_CHOOSE);
+	assert_string_equal(c.topics[0], "protezione-civile");
+}
+
 static void test_telegram_commands(void **state)
 {
 	struct kw_command c = parse("/start viabilita", NULL);
@@ -159,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_topics_alone_are_a_choice),
 		cmocka_unit_test(test_other_commands),
 		cmocka_unit_test(test_telegram_commands),
+		cmocka_unit_test(test_decorated_join_with_topics),
 		cmocka_unit_test(test_comune_lists_replace_defaults),
 		cmocka_unit_test(test_match_table),
 		cmocka_unit_test(test_null_and_overlong),
