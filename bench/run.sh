@@ -23,7 +23,8 @@
 # BENCH_RATE (1000 msg/s), BENCH_RATE_SECONDS (20); the latency step stops
 # after BENCH_LATENCY_SECONDS (120) whatever BENCH_NOTICES says.
 # BENCH_SMALL=1: a quick run (20,000 jobs, 100,000 subscribers, 10 notices,
-# 10 s rate-limited).
+# 10 s rate-limited). BENCH_COMPARE_REF=<git ref>: step 2 also alternates,
+# twice, with the dispatcher of that revision, built into a worktree here.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -44,6 +45,9 @@ RATE_JOBS=$((RATE * ${BENCH_RATE_SECONDS:-20}))
 OUT=bench/results.md
 
 export BND_STATE_DIR=".local/bench-$$" BND_TOPIC_PREFIX="b$$." BND_LOG_LEVEL=warn
+# The fake's status webhooks would load ingest and the composer with what is
+# not measured here: off, as on a stack whose provider sends none.
+export FAKE_WA_STATUS_WEBHOOKS=0
 # A port base whose ports (+1..+9) are all free: other stacks may run here.
 BND_PORT_BASE=$(pick_port_base) || die "no free port range found"
 export BND_PORT_BASE
@@ -103,30 +107,60 @@ scripts/stack.sh stop dispatcher >&2
 	$(($$ + 2)) >/dev/null
 BND_RATE_LIMIT=0 scripts/stack.sh start dispatcher >&2
 wait_accepted "$WARM" 300 0.5 || say "warm-up incomplete: measuring anyway"
-scripts/stack.sh stop dispatcher >&2
-curl -s -X DELETE "$FAKE_WA_URL/_fake/messages" >/dev/null
-curl -s -X DELETE "$FAKE_WA_URL/_fake/stats" >/dev/null
-gen=$("$BIN/jobgen" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}delivery.jobs" 1 "$DEMO_SENDER" "$JOBS" "$$")
-job_bytes=$(jq -r .avg_bytes <<<"$gen")
-BND_RATE_LIMIT=0 scripts/stack.sh start dispatcher >&2
-pid=$(svc_pid dispatcher) fake_pid=$(svc_pid fake-whatsapp)
-disp_note=""
-wait_accepted 1 120 || disp_note=" (no message accepted)"
-# The window runs from the first poll that saw messages accepted to the
-# fake's clock of the last acceptance; its count from that poll's.
-t0=$(ms) cpu0=$(proc_cpu "$pid") fcpu0=$(proc_cpu "$fake_pid") n0=$(fake_accepted)
-[ -n "$disp_note" ] || wait_accepted "$JOBS" 600 0.5 || disp_note=" (incomplete: $(fake_accepted) of $JOBS)"
-cpu1=$(proc_cpu "$pid") fcpu1=$(proc_cpu "$fake_pid")
-st=$(fake_stats)
-n=$(jq -r --arg p "$DEMO_SENDER" '.accepted_by_sender[$p] // 0' <<<"$st")
-t1=$(jq -r '.last_accepted_ms' <<<"$st")
-[ "$t1" -gt "$t0" ] || t1=$((t0 + 1))
-disp_rate=$(awk -v n="$((n - n0))" -v t=$((t1 - t0)) 'BEGIN {printf "%.0f", n * 1000 / t}')
-disp_cpu=$(cpu_pct "$cpu0" "$cpu1" $((t1 - t0)))
-fake_cpu=$(cpu_pct "$fcpu0" "$fcpu1" $((t1 - t0)))
-disp_rss=$(proc_hwm_mb "$pid")
-disp_dups=$(fake_stats | jq -r .duplicates)
-fake_rss=$(proc_hwm_mb "$fake_pid")
+# drain_run SEED [BIN_DIR]: JOBS jobs (ids from SEED, never seen before) put
+# in Kafka first, then one dispatcher (from BIN_DIR, default ours) with rate
+# limits off drains them to the fake; sets disp_rate disp_cpu fake_cpu
+# disp_rss disp_dups disp_note fake_rss job_bytes.
+drain_run() {
+	local seed=$1 bindir=${2:-$BIN} gen pid fake_pid t0 cpu0 fcpu0 n0 cpu1 fcpu1 st n t1
+	scripts/stack.sh stop dispatcher >&2
+	curl -s -X DELETE "$FAKE_WA_URL/_fake/messages" >/dev/null
+	curl -s -X DELETE "$FAKE_WA_URL/_fake/stats" >/dev/null
+	gen=$("$BIN/jobgen" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}delivery.jobs" 1 "$DEMO_SENDER" \
+		"$JOBS" "$seed")
+	job_bytes=$(jq -r .avg_bytes <<<"$gen")
+	BND_BIN_DIR=$bindir BND_RATE_LIMIT=0 scripts/stack.sh start dispatcher >&2
+	pid=$(svc_pid dispatcher) fake_pid=$(svc_pid fake-whatsapp)
+	disp_note=""
+	wait_accepted 1 120 || disp_note=" (no message accepted)"
+	# The window runs from the first poll that saw messages accepted to the
+	# fake's clock of the last acceptance; its count from that poll's.
+	t0=$(ms) cpu0=$(proc_cpu "$pid") fcpu0=$(proc_cpu "$fake_pid") n0=$(fake_accepted)
+	[ -n "$disp_note" ] || wait_accepted "$JOBS" 600 0.5 ||
+		disp_note=" (incomplete: $(fake_accepted) of $JOBS)"
+	cpu1=$(proc_cpu "$pid") fcpu1=$(proc_cpu "$fake_pid")
+	st=$(fake_stats)
+	n=$(jq -r --arg p "$DEMO_SENDER" '.accepted_by_sender[$p] // 0' <<<"$st")
+	t1=$(jq -r '.last_accepted_ms' <<<"$st")
+	[ "$t1" -gt "$t0" ] || t1=$((t0 + 1))
+	disp_rate=$(awk -v n="$((n - n0))" -v t=$((t1 - t0)) 'BEGIN {printf "%.0f", n * 1000 / t}')
+	disp_cpu=$(cpu_pct "$cpu0" "$cpu1" $((t1 - t0)))
+	fake_cpu=$(cpu_pct "$fcpu0" "$fcpu1" $((t1 - t0)))
+	disp_rss=$(proc_hwm_mb "$pid")
+	disp_dups=$(fake_stats | jq -r .duplicates)
+	fake_rss=$(proc_hwm_mb "$fake_pid")
+}
+
+# BENCH_COMPARE_REF=<git ref>: step (b) also with the dispatcher of that
+# revision, built here, in the same run, alternating with ours (what a
+# change to the dispatcher costs, on the same machine at the same time).
+ref_rates=() our_rates=()
+if [ -n "${BENCH_COMPARE_REF:-}" ]; then
+	ref_dir="$ROOT/.local/bench-ref-$$"
+	say "2/6 comparison: building the dispatcher of $BENCH_COMPARE_REF"
+	git worktree add -q --detach "$ref_dir" "$BENCH_COMPARE_REF" >&2
+	trap 'scripts/stack.sh down >/dev/null 2>&1 || true; rm -rf "$ROOT/$BND_STATE_DIR";
+	      git worktree remove --force "$ref_dir" >/dev/null 2>&1 || true' EXIT
+	make -s -C "$ref_dir" -j2 build/bin/banditore-dispatcher >&2
+	for round in 1 2; do
+		drain_run $(($$ + 10 + round)) "$ref_dir/build/bin"
+		ref_rates+=("$disp_rate")
+		drain_run $(($$ + 20 + round))
+		our_rates+=("$disp_rate")
+		say "round $round: $BENCH_COMPARE_REF ${ref_rates[-1]} msg/s, ours ${our_rates[-1]} msg/s"
+	done
+fi
+drain_run "$$"
 curl -s -X DELETE "$FAKE_WA_URL/_fake/messages" >/dev/null
 
 # 3. Dispatcher, rate-limited: the fake and the channel both at RATE msg/s.
@@ -211,6 +245,7 @@ ceiling=$("$BIN/jobgen" --create "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}bench.
 ceil_rate=$(jq -r .per_second <<<"$ceiling")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+sum() { local t=0 v; for v in "$@"; do t=$((t + v)); done; echo "$t"; }
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem_gib=$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)
 {
@@ -227,6 +262,9 @@ mem_gib=$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)
 	echo "| Kafka produce ceiling: $CEIL real jobs (≈ $job_bytes B) from one producer, idempotent, acks=all, lz4 | $ceil_rate msg/s | | |"
 	echo "| (a) fake WhatsApp ceiling (wrk, 64 connections, no rate limit) | $fake_rate req/s | | |"
 	echo "| (b) one dispatcher, rate limit off, $JOBS jobs Kafka → fake WhatsApp (after $WARM not measured)$disp_note | $disp_rate msg/s, CPU $disp_cpu % (fake provider $fake_cpu %), peak RSS $disp_rss MiB, $disp_dups duplicates | $fake_rate req/s (a) | b/a $(ratio "$disp_rate" "$fake_rate") |"
+	if [ "${#ref_rates[@]}" -gt 0 ]; then
+		echo "| (b) alternated with the dispatcher of \`$BENCH_COMPARE_REF\`, two rounds | ours ${our_rates[*]} msg/s | \`$BENCH_COMPARE_REF\` ${ref_rates[*]} msg/s | ours/ref $(ratio "$(sum "${our_rates[@]}")" "$(sum "${ref_rates[@]}")") |"
+	fi
 	echo "| (c) dispatcher rate-limited: fake and channel at $RATE msg/s, $RATE_JOBS jobs$rate_note | $rate_got msg/s achieved, $rate_thr throttled answers ($rate_thr_pct %) | $RATE msg/s | $(ratio "$rate_got" "$RATE") |"
 	echo "| composer fan-out, $fan_n recipients | $fan_s s, $fan_rate jobs/s, CPU $fan_cpu %, peak RSS $fan_rss MiB | $ceil_rate msg/s | $(ratio "$fan_rate" "$ceil_rate") |"
 	echo "| approval → first message at the provider ($lat_n notices) | p50 $lat_p50 ms, p99 $lat_p99 ms | | |"
