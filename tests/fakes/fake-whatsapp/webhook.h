@@ -3,7 +3,7 @@
  * serializer writes it, and those exact bytes signed (X-Hub-Signature-256,
  * and the legacy X-Hub-Signature) and POSTed to FAKE_WA_WEBHOOK_URL with
  * libevent's HTTP client (no thread, no blocking). Used by inbound.c
- * (messages from citizens).
+ * (messages from citizens) and statuses.c (delivery statuses).
  */
 #ifndef FAKE_WA_WEBHOOK_H
 #define FAKE_WA_WEBHOOK_H
