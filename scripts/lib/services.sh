@@ -58,6 +58,7 @@ svc_env() {
 			"FAKE_WA_ACCESS_TOKEN=$(cat "$SECRETS/wa-token")"
 			"FAKE_WA_APP_SECRET=$(cat "$SECRETS/wa-app-secret")"
 			"FAKE_WA_WEBHOOK_URL=http://127.0.0.1:$INGEST_PORT/webhooks/whatsapp"
+			"FAKE_WA_STATUS_WEBHOOKS=${FAKE_WA_STATUS_WEBHOOKS:-1}"
 			"FAKE_WA_TEMPLATES=${FAKE_WA_TEMPLATES:-avviso_comune:it:3,conferma_iscrizione:it:1}"
 			"FAKE_WA_LATENCY_MS=${FAKE_WA_LATENCY_MS:-0}")
 		return 0

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "phone.h"
 #include "reply.h"
+#include "statuses.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -428,6 +429,8 @@ static void api_send_parsed(struct fake *fk, struct evhttp_request *req, const c
 	snd->accepted++;
 	log_debug("fake.send_accepted", "phone_number_id %s to %s: %s", pnid,
 	          phone_redact(to, red), wamid);
+	statuses_accepted(fk->statuses, pnid, to, wamid,
+	                  json_string_value(json_object_get(msg, "biz_opaque_callback_data")), now);
 	api_reply(fk, req, 200,
 	          json_pack("{s:s, s:[{s:s, s:s}], s:[{s:s}]}", "messaging_product", "whatsapp",
 	                    "contacts", "input", to, "wa_id", to, "messages", "id", wamid));

@@ -6,12 +6,15 @@
 #ifndef FAKE_WA_FAKE_H
 #define FAKE_WA_FAKE_H
 
+#include <stdbool.h>
+
 #include "knobs.h"
 
 struct event_base;
 struct evhttp;
 struct faults;
 struct limits;
+struct statuses;
 
 /* Settings (FAKE_WA_* environment variables, see main.c). */
 struct fake_cfg {
@@ -31,6 +34,8 @@ struct fake_cfg {
 	char *invalid_tokens;
 	char *waba_id;
 	char *display_number;
+	bool  status_webhooks;
+	long  status_delay_ms;
 };
 
 /* The process-wide context every handler gets. */
@@ -43,6 +48,7 @@ struct fake {
 	struct knobs knobs;          /* behaviour, changed at run time */
 	struct limits *limits;       /* throughput buckets, per-sender state */
 	struct faults *faults;       /* injected faults */
+	struct statuses *statuses;   /* delivery-status webhooks waiting to be sent */
 };
 
 #endif

@@ -54,10 +54,32 @@ static int knobs_check_tokens(const json_t *v)
 	return 0;
 }
 
+/* Reads the status-webhook knobs of in into k; -1 with err set if one is wrong. */
+static int knobs_apply_statuses(struct knobs *k, const json_t *in, char *err, size_t errlen)
+{
+	const json_t *on = json_object_get(in, "status_webhooks");
+	double delay = (double)k->status_delay_ms;
+
+	if (on != NULL && !json_is_boolean(on)) {
+		snprintf(err, errlen, "status_webhooks must be true or false");
+		return -1;
+	}
+	if (knobs_number(in, "status_delay_ms", KNOBS_MAX_STATUS_DELAY_MS, &delay) != 0) {
+		snprintf(err, errlen, "status_delay_ms must be a number of ms, 0 to %d",
+		         KNOBS_MAX_STATUS_DELAY_MS);
+		return -1;
+	}
+	if (on != NULL)
+		k->status_webhooks = json_is_true(on);
+	k->status_delay_ms = (long)delay;
+	return 0;
+}
+
 int knobs_apply(struct knobs *kn, struct limits *lm, const json_t *in, char *err, size_t errlen)
 {
 	static const char *const known[] = { "rate", "burst", "pair_period_ms", "pair_burst",
-	                                     "latency_ms", "jitter_ms", "invalid_tokens", NULL };
+	                                     "latency_ms", "jitter_ms", "invalid_tokens",
+	                                     "status_webhooks", "status_delay_ms", NULL };
 	struct knobs k = *kn;
 	double pair = (double)k.pair_period_ms, lat = (double)k.latency_ms, jit = (double)k.jitter_ms;
 	const json_t *tokens = json_object_get(in, "invalid_tokens");
@@ -87,6 +109,8 @@ int knobs_apply(struct knobs *kn, struct limits *lm, const json_t *in, char *err
 		         "of phone-number ids", KNOBS_MAX_MS);
 		return -1;
 	}
+	if (knobs_apply_statuses(&k, in, err, errlen) != 0)
+		return -1;
 	k.pair_period_ms = (long)pair;
 	k.latency_ms = (long)lat;
 	k.jitter_ms = (long)jit;
@@ -117,9 +141,11 @@ void knobs_set_invalid_csv(struct limits *lm, const char *csv)
 
 json_t *knobs_json(const struct knobs *kn, const struct limits *lm)
 {
-	return json_pack("{s:f, s:f, s:f, s:I, s:f, s:I, s:I, s:o}", "rate", kn->rate, "burst",
-	                 kn->burst, "burst_in_force", knobs_burst(kn), "pair_period_ms",
+	return json_pack("{s:f, s:f, s:f, s:I, s:f, s:I, s:I, s:o, s:b, s:I}", "rate", kn->rate,
+	                 "burst", kn->burst, "burst_in_force", knobs_burst(kn), "pair_period_ms",
 	                 (json_int_t)kn->pair_period_ms, "pair_burst", kn->pair_burst, "latency_ms",
 	                 (json_int_t)kn->latency_ms, "jitter_ms", (json_int_t)kn->jitter_ms,
-	                 "invalid_tokens", limits_invalid_json(lm));
+	                 "invalid_tokens", limits_invalid_json(lm), "status_webhooks",
+	                 (int)kn->status_webhooks, "status_delay_ms",
+	                 (json_int_t)kn->status_delay_ms);
 }

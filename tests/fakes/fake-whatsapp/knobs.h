@@ -9,11 +9,15 @@
  *   latency_ms      delay before every answer
  *   jitter_ms       plus a random 0..jitter_ms
  *   invalid_tokens  phone-number ids whose token is refused (HTTP 401, code 190)
+ *   status_webhooks true: every accepted send gets a "sent" status webhook
+ *                   (statuses.h)
+ *   status_delay_ms how long after acceptance that status is sent (0..60000)
  */
 #ifndef FAKE_WA_KNOBS_H
 #define FAKE_WA_KNOBS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct limits;
@@ -25,7 +29,11 @@ struct knobs {
 	double pair_burst;
 	long   latency_ms;
 	long   jitter_ms;
+	bool   status_webhooks;
+	long   status_delay_ms;
 };
+
+#define KNOBS_MAX_STATUS_DELAY_MS 60000
 
 /* The burst in force (burst, or the default for rate). */
 double knobs_burst(const struct knobs *kn);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "router.h"
 #include "shutdown.h"
+#include "statuses.h"
 #include "store.h"
 
 #define FAKE_MAX_BODY (1024 * 1024)
@@ -56,6 +57,12 @@ static const struct cfg_item fake_items[] = {
 	  "WhatsApp Business Account id put in webhooks (entry[].id)", &fk.cfg.waba_id },
 	{ "FAKE_WA_DISPLAY_NUMBER", CFG_STR, "15550000001", 0, 0,
 	  "display_phone_number put in webhook metadata", &fk.cfg.display_number },
+	{ "FAKE_WA_STATUS_WEBHOOKS", CFG_BOOL, "0", 0, 0,
+	  "send a \"sent\" status webhook to FAKE_WA_WEBHOOK_URL for every accepted message, "
+	  "with its biz_opaque_callback_data (knob status_webhooks)", &fk.cfg.status_webhooks },
+	{ "FAKE_WA_STATUS_DELAY_MS", CFG_INT, "100", 0, 60000,
+	  "how long after acceptance the status webhook is sent (knob status_delay_ms)",
+	  &fk.cfg.status_delay_ms },
 	CFG_END,
 };
 
@@ -83,12 +90,19 @@ int main(int argc, char **argv)
 	fk.knobs = (struct knobs){ .rate = (double)fk.cfg.rate, .burst = (double)fk.cfg.burst,
 	                           .pair_period_ms = fk.cfg.pair_period_ms,
 	                           .pair_burst = (double)fk.cfg.pair_burst,
-	                           .latency_ms = fk.cfg.latency_ms, .jitter_ms = fk.cfg.jitter_ms };
+	                           .latency_ms = fk.cfg.latency_ms, .jitter_ms = fk.cfg.jitter_ms,
+	                           .status_webhooks = fk.cfg.status_webhooks,
+	                           .status_delay_ms = fk.cfg.status_delay_ms };
 	knobs_set_invalid_csv(fk.limits, fk.cfg.invalid_tokens);
 	srandom((unsigned)clock_mono_ms());
 	fk.base = event_base_new();
 	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
 		log_error("fake.start_failed", "cannot set up the event loop");
+		goto done;
+	}
+	fk.statuses = statuses_new(&fk);
+	if (fk.statuses == NULL) {
+		log_error("fake.start_failed", "cannot set up the status webhook timer");
 		goto done;
 	}
 	fk.http = http_listen(fk.base, fk.cfg.addr, (int)fk.cfg.port, FAKE_MAX_BODY, err,
@@ -99,15 +113,17 @@ int main(int argc, char **argv)
 	}
 	evhttp_set_gencb(fk.http, router_handle, &fk);
 	log_info("fake.started", "listening on %s:%ld, %zu template(s), latency %ld ms, "
-	         "rate %ld/s per sender", fk.cfg.addr, fk.cfg.port, fk.tmpl->n, fk.cfg.latency_ms,
-	         fk.cfg.rate);
+	         "rate %ld/s per sender, status webhooks %s", fk.cfg.addr, fk.cfg.port, fk.tmpl->n,
+	         fk.cfg.latency_ms, fk.cfg.rate,
+	         fk.cfg.status_webhooks && fk.cfg.webhook_url[0] != '\0' ? "on" : "off");
 	event_base_dispatch(fk.base);
-	log_info("fake.stopped", "accepted %ld, rejected %ld", store_accepted(fk.store),
-	         store_rejected(fk.store));
+	log_info("fake.stopped", "accepted %ld, rejected %ld, %ld status(es) unsent",
+	         store_accepted(fk.store), store_rejected(fk.store), statuses_pending(fk.statuses));
 	rc = 0;
 done:
 	if (fk.http != NULL)
 		evhttp_free(fk.http);
+	statuses_free(fk.statuses);   /* before the base its timer is on */
 	if (fk.base != NULL)
 		event_base_free(fk.base);
 	store_free(fk.store);

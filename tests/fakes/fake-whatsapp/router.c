@@ -15,6 +15,7 @@
 #include "inbound.h"
 #include "limits.h"
 #include "log.h"
+#include "statuses.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -123,9 +124,11 @@ static void router_config(struct fake *fk, struct evhttp_request *req)
 			json_decref(in);
 			return;
 		}
-		log_info("fake.config", "rate %.0f/s burst %.0f, pair period %ld ms, latency %ld+%ld ms",
-		         fk->knobs.rate, knobs_burst(&fk->knobs), fk->knobs.pair_period_ms,
-		         fk->knobs.latency_ms, fk->knobs.jitter_ms);
+		log_info("fake.config", "rate %.0f/s burst %.0f, pair period %ld ms, "
+		         "latency %ld+%ld ms, status webhooks %s after %ld ms", fk->knobs.rate,
+		         knobs_burst(&fk->knobs), fk->knobs.pair_period_ms, fk->knobs.latency_ms,
+		         fk->knobs.jitter_ms, fk->knobs.status_webhooks ? "on" : "off",
+		         fk->knobs.status_delay_ms);
 		json_decref(in);
 	} else if (cmd != EVHTTP_REQ_GET) {
 		http_reply_error(req, 405, "method_not_allowed", "use GET or POST");
@@ -143,6 +146,7 @@ static void router_stats(struct fake *fk, struct evhttp_request *req)
 	if (cmd == EVHTTP_REQ_DELETE) {
 		store_stats_reset(fk->store);
 		limits_reset(fk->limits);
+		statuses_reset_sent(fk->statuses);
 		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 		return;
 	}
@@ -151,7 +155,7 @@ static void router_stats(struct fake *fk, struct evhttp_request *req)
 		return;
 	}
 	http_reply_json(req, 200, json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I}",
 		"accepted", (json_int_t)s->accepted, "rejected", (json_int_t)s->rejected,
 		"throttled", (json_int_t)(s->throttled_130429 + s->throttled_131056),
 		"throttled_130429", (json_int_t)s->throttled_130429,
@@ -160,7 +164,9 @@ static void router_stats(struct fake *fk, struct evhttp_request *req)
 		"first_accepted_ms", (json_int_t)s->first_accepted_ms,
 		"last_accepted_ms", (json_int_t)s->last_accepted_ms,
 		"recorded", (json_int_t)store_count(fk->store),
-		"accepted_by_sender", limits_accepted_json(fk->limits)));
+		"accepted_by_sender", limits_accepted_json(fk->limits),
+		"statuses_sent", (json_int_t)statuses_sent(fk->statuses),
+		"statuses_pending", (json_int_t)statuses_pending(fk->statuses)));
 }
 
 /* The /_fake/ control endpoints. */

@@ -8,10 +8,14 @@
  *   GET    /_fake/stats                   counters: accepted, rejected, throttled
  *                                         (130429 and 131056 answers), errors_injected,
  *                                         duplicates, first/last_accepted_ms, recorded,
- *                                         accepted_by_sender {"<pnid>":N}
- *   DELETE /_fake/stats                   zero the counters
+ *                                         accepted_by_sender {"<pnid>":N},
+ *                                         statuses_sent (status webhooks the receiver
+ *                                         took), statuses_pending (held: waiting, in
+ *                                         flight or to be retried; statuses.h)
+ *   DELETE /_fake/stats                   zero the counters (statuses_pending stays)
  *   GET    /_fake/config                  the knobs (knobs.h)
- *   POST   /_fake/config                  change some knobs: {"rate":200, ...}
+ *   POST   /_fake/config                  change some knobs: {"rate":200, ...},
+ *                                         {"status_webhooks":true, "status_delay_ms":0}
  *   GET    /_fake/faults                  pending faults, with their hits
  *   POST   /_fake/faults                  inject a fault (faults.h)
  *   DELETE /_fake/faults                  forget every fault

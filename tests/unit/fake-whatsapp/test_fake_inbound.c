@@ -11,6 +11,7 @@
 
 #include "crypto.h"
 #include "../../../tests/fakes/fake-whatsapp/inbound.h"
+#include "../../../tests/fakes/fake-whatsapp/webhook.h"
 
 static const struct inbound_msg base_msg = {
 	.waba_id = "200000000000001",
@@ -87,7 +88,7 @@ static void test_other_types(void **state)
 static void test_escaping_and_signature(void **state)
 {
 	struct inbound_msg m = base_msg;
-	char sig[INBOUND_SIG_LEN], want[SHA256_HEX_LEN + 1];
+	char sig[WEBHOOK_SIG_LEN], want[SHA256_HEX_LEN + 1];
 	json_t *p, *back;
 	size_t len;
 	char *body;
@@ -95,7 +96,7 @@ static void test_escaping_and_signature(void **state)
 
 	m.text = "Citt\xc3\xa0 / \xf0\x9f\x98\x80 \\u00E8";
 	p = inbound_payload(&m);
-	body = inbound_serialize(p, &len);
+	body = webhook_serialize(p, &len);
 	assert_non_null(body);
 	assert_int_equal(len, strlen(body));
 	/* Pure ASCII, lowercase \u escapes, escaped slash, literal backslash kept as is. */
@@ -107,7 +108,7 @@ static void test_escaping_and_signature(void **state)
 	                        json_object_get(value_of(back), "messages"), 0), "text"), "body")),
 	                    m.text);
 	/* The signature is over exactly these bytes. */
-	inbound_signature("app-secret", body, len, sig);
+	webhook_signature("app-secret", body, len, sig);
 	hmac_sha256_hex("app-secret", 10, body, len, want);
 	assert_memory_equal(sig, "sha256=", 7);
 	assert_string_equal(sig + 7, want);

@@ -129,6 +129,52 @@ static void test_knobs(void **state)
 	limits_free(lm);
 }
 
+/* Knob text that must be refused; kn must not change. */
+static void refused(struct knobs *kn, struct limits *lm, const char *text)
+{
+	struct knobs before = *kn;
+	char err[256] = "";
+	json_t *in = json_loads(text, 0, NULL);
+
+	assert_int_equal(knobs_apply(kn, lm, in, err, sizeof(err)), -1);
+	assert_true(err[0] != '\0');
+	assert_memory_equal(&before, kn, sizeof(before));
+	json_decref(in);
+}
+
+/* status_webhooks is a boolean, status_delay_ms 0..60000; both shown by knobs_json. */
+static void test_status_knobs(void **state)
+{
+	struct limits *lm = limits_new();
+	struct knobs kn = { .rate = 80, .status_delay_ms = 100 };
+	char err[256];
+	json_t *in, *out;
+	(void)state;
+
+	in = json_loads("{\"status_webhooks\":true}", 0, NULL);
+	assert_int_equal(knobs_apply(&kn, lm, in, err, sizeof(err)), 0);
+	json_decref(in);
+	assert_true(kn.status_webhooks);
+	assert_int_equal(kn.status_delay_ms, 100);
+	in = json_loads("{\"status_delay_ms\":0,\"rate\":5}", 0, NULL);
+	assert_int_equal(knobs_apply(&kn, lm, in, err, sizeof(err)), 0);
+	json_decref(in);
+	assert_true(kn.status_webhooks && kn.status_delay_ms == 0 && kn.rate == 5);
+	refused(&kn, lm, "{\"status_webhooks\":1}");
+	refused(&kn, lm, "{\"status_webhooks\":\"yes\"}");
+	refused(&kn, lm, "{\"status_delay_ms\":60001}");
+	refused(&kn, lm, "{\"status_delay_ms\":-1}");
+	refused(&kn, lm, "{\"status_webhooks\":false,\"status_delay_ms\":\"1\"}");
+	in = json_loads("{\"status_webhooks\":false,\"status_delay_ms\":60000}", 0, NULL);
+	assert_int_equal(knobs_apply(&kn, lm, in, err, sizeof(err)), 0);
+	json_decref(in);
+	out = knobs_json(&kn, lm);
+	assert_true(json_is_false(json_object_get(out, "status_webhooks")));
+	assert_int_equal(json_integer_value(json_object_get(out, "status_delay_ms")), 60000);
+	json_decref(out);
+	limits_free(lm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_bucket_burst),
 		cmocka_unit_test(test_senders_and_pairs),
 		cmocka_unit_test(test_knobs),
+		cmocka_unit_test(test_status_knobs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
