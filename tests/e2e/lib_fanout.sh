@@ -137,14 +137,15 @@ fm_wait() {
 
 # fm_check [MAX_REPEATS]: everyone reached, repeats at most MAX_REPEATS (0);
 # the ledger has one sent row per recipient and each notice counts its
-# recipients once. Sets FM_REPEATS.
+# recipients once. Sets FM_REPEATS (and FM_WA_REPEATS, FM_TG_REPEATS).
 fm_check() {
 	local max=${1:-0} wa tg w_reached w_msgs w_most t_reached t_msgs t_most
 	sleep 2   # a repeat would arrive now
 	wa=$(fm_wa_report) tg=$(fm_tg_report)
 	read -r w_reached w_msgs w_most <<<"$wa"
 	read -r t_reached t_msgs t_most <<<"$tg"
-	FM_REPEATS=$((w_msgs - w_reached + t_msgs - t_reached))
+	FM_WA_REPEATS=$((w_msgs - w_reached)) FM_TG_REPEATS=$((t_msgs - t_reached))
+	FM_REPEATS=$((FM_WA_REPEATS + FM_TG_REPEATS))
 	printf '   ..  WhatsApp: %s recipients, %s messages; Telegram: %s recipients, %s messages\n' \
 		"$w_reached" "$w_msgs" "$t_reached" "$t_msgs"
 	assert_eq "$w_reached" "$FM_N" "every WhatsApp recipient reached"
