@@ -45,8 +45,92 @@ ALTER TABLE deliveries
     ADD COLUMN claim_gen      bigint,
     ADD COLUMN claimed_at     timestamptz,
     ADD COLUMN claim_takeover boolean NOT NULL DEFAULT false;
--- Room on each page for the update that follows every claim.
-ALTER TABLE deliveries SET (fillfactor = 85);
+-- Every claim is followed by the update that records the outcome. That
+-- update is made cheap (HOT: no index touched, the new version on the same
+-- page) by indexing no column it changes -- the provider's message id,
+-- looked up by status webhooks, gets a table of its own, written once
+-- when the message is sent -- and by leaving room on each page for the
+-- new versions of its rows: half of it (measured on 40,000 claims: 80 %
+-- of the updates HOT at fillfactor 50, 14 % at 85, and the recording a
+-- third cheaper). The price is space: a page holds half as many rows.
+ALTER TABLE deliveries SET (fillfactor = 50);
+
+CREATE TABLE delivery_wamids (
+    provider_message_id text PRIMARY KEY,
+    job_id              text NOT NULL
+);
+INSERT INTO delivery_wamids (provider_message_id, job_id)
+SELECT provider_message_id, job_id FROM deliveries WHERE provider_message_id IS NOT NULL
+ON CONFLICT DO NOTHING;
+DROP INDEX deliveries_provider_msg;
+
+-- Statuses that overtook the ledger (delivery_status_early, migration 0005)
+-- are applied when the message id is written, i.e. to delivery_wamids,
+-- once per statement (as migration 0006 did on deliveries).
+DROP TRIGGER deliveries_early_status_ins ON deliveries;
+DROP TRIGGER deliveries_early_status_upd ON deliveries;
+DROP FUNCTION deliveries_apply_early_batch();
+
+CREATE FUNCTION delivery_wamids_apply_early() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM delivery_status_early) OR NOT EXISTS
+       (SELECT 1 FROM delivery_status_early e JOIN added a USING (provider_message_id))
+    THEN
+        RETURN NULL;
+    END IF;
+    WITH taken AS (
+        DELETE FROM delivery_status_early e
+         USING added a
+         WHERE e.provider_message_id = a.provider_message_id
+        RETURNING a.job_id, e.status, e.error_code, e.error_detail),
+    best AS (
+        SELECT DISTINCT ON (job_id) *
+          FROM taken
+         ORDER BY job_id, delivery_status_rank(status) DESC)
+    UPDATE deliveries d
+       SET status = b.status,
+           error_code = CASE WHEN b.status = 'failed' THEN b.error_code ELSE d.error_code END,
+           error_detail = CASE WHEN b.status = 'failed' THEN b.error_detail
+                               ELSE d.error_detail END,
+           updated_at = now()
+      FROM best b
+     WHERE d.job_id = b.job_id AND delivery_status_forward(d.status, b.status);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER delivery_wamids_early_status AFTER INSERT ON delivery_wamids
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION delivery_wamids_apply_early();
+
+-- Webhook statuses find their ledger row through delivery_wamids.
+CREATE OR REPLACE FUNCTION delivery_status_apply(p_ids text[], p_status text[], p_codes integer[],
+                                                 p_details text[]) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    n integer;
+BEGIN
+    WITH s AS (
+        SELECT DISTINCT ON (u.id) u.id, u.status, u.code, u.detail
+          FROM unnest(p_ids, p_status, p_codes, p_details) AS u(id, status, code, detail)
+         WHERE u.status IN ('delivered', 'read', 'failed') AND u.id <> ''
+         ORDER BY u.id, delivery_status_rank(u.status) DESC)
+    UPDATE deliveries d
+       SET status = s.status,
+           error_code = CASE WHEN s.status = 'failed' THEN s.code ELSE d.error_code END,
+           error_detail = CASE WHEN s.status = 'failed' THEN s.detail ELSE d.error_detail END,
+           updated_at = now()
+      FROM s JOIN delivery_wamids w ON w.provider_message_id = s.id
+     WHERE d.job_id = w.job_id AND delivery_status_forward(d.status, s.status);
+    GET DIAGNOSTICS n = ROW_COUNT;
+
+    INSERT INTO delivery_status_early (provider_message_id, status, error_code, error_detail)
+    SELECT u.id, u.status, u.code, u.detail
+      FROM unnest(p_ids, p_status, p_codes, p_details) AS u(id, status, code, detail)
+     WHERE u.status IN ('delivered', 'read', 'failed') AND u.id <> ''
+       AND NOT EXISTS (SELECT 1 FROM delivery_wamids w WHERE w.provider_message_id = u.id)
+    ON CONFLICT DO NOTHING;
+    RETURN n;
+END $$;
 
 -- A notice is fanned out by one composer at a time: fanout_owner (its
 -- instance) and fanout_epoch (raised by every claim). Every checkpoint
@@ -74,13 +158,17 @@ BEGIN
          WHERE u.status IN ('sent', 'delivered', 'read', 'failed') AND u.id <> ''
            AND coalesce(u.job, '') <> ''
          ORDER BY u.job, delivery_status_rank(u.status) DESC)
+    , settled AS (
     UPDATE deliveries d
        SET status = s.status, provider_message_id = s.id,
            error_code = CASE WHEN s.status = 'failed' THEN s.code ELSE d.error_code END,
            error_detail = CASE WHEN s.status = 'failed' THEN s.detail ELSE d.error_detail END,
            updated_at = now()
       FROM s
-     WHERE d.job_id = s.job AND d.status = 'claimed';
+     WHERE d.job_id = s.job AND d.status = 'claimed'
+    RETURNING d.job_id, s.id)
+    INSERT INTO delivery_wamids (provider_message_id, job_id)
+    SELECT id, job_id FROM settled ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS m = ROW_COUNT;
     n := delivery_status_apply(p_ids, p_status, p_codes, p_details);
     RETURN n + m;

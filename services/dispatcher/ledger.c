@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "hmap.h"
 #include "instance.h"
 #include "log.h"
 #include "pgarr.h"
@@ -67,38 +68,41 @@ static int ledger_pending(const struct job_slot *slot)
 }
 
 /*
- * Claims the batch's jobs in one statement: a job never seen is inserted
- * as 'claimed' by this instance under the slot's number; a held job, a
+ * Claiming, in the common case one statement: the batch's jobs, never
+ * seen before, inserted as 'claimed' by this instance under each slot's
+ * number (SQL_CLAIM_NEW). Jobs that already had a row (a copy, a retry, a
+ * held job, a dead dispatcher's) go through SQL_CLAIM_SEEN: a held job, a
  * released claim, or one whose instance is dead, is claimed over (a dead
- * holder's is a takeover). What was not claimed is reported as it stands
- * (snapshot of the statement's start): finished, or claimed by a live
- * instance (ours under another number, or another's), or not visible
- * yet (inserted by a concurrent claim: busy).
+ * holder's is a takeover); rows 'c' are the claims made, rows 'd' the
+ * jobs' rows as they stood before (finished, or claimed by a live
+ * instance: ours under another number, or another's). A job in neither
+ * was inserted by a concurrent claim: busy. Rows are matched to slots by
+ * key, in C, not by a join.
  */
-static const char SQL_CLAIM[] =
-    "WITH j AS ("
-    "  SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[],"
-    "                       $6::bigint[]) WITH ORDINALITY"
-    "         AS u(job_id, notice_id, subscriber_id, channel_id, purpose, gen, ord)),"
-    " c AS ("
-    "  INSERT INTO deliveries AS d (job_id, notice_id, subscriber_id, channel_id, purpose,"
-    "                               status, claimed_by, claim_gen, claimed_at)"
-    "  SELECT job_id, notice_id, subscriber_id, channel_id, purpose, 'claimed', $7::uuid, gen,"
-    "         now() FROM j"
-    "  ON CONFLICT (job_id) DO UPDATE"
-    "     SET status = 'claimed', claimed_by = EXCLUDED.claimed_by,"
-    "         claim_gen = EXCLUDED.claim_gen, claimed_at = now(), updated_at = now(),"
+static const char SQL_CLAIM_NEW[] =
+    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose, status,"
+    "                        claimed_by, claim_gen, claimed_at)"
+    " SELECT u.j, u.n, u.s, u.c, u.p, 'claimed', $7::uuid, u.g, now()"
+    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[],"
+    "               $6::bigint[]) AS u(j, n, s, c, p, g)"
+    " ON CONFLICT (job_id) DO NOTHING RETURNING job_id";
+
+static const char SQL_CLAIM_SEEN[] =
+    "WITH c AS ("
+    "  UPDATE deliveries d SET status = 'claimed', claimed_by = $3::uuid, claim_gen = u.g,"
+    "         claimed_at = now(), updated_at = now(),"
     "         claim_takeover = (d.status = 'claimed' AND d.claimed_by IS NOT NULL)"
-    "   WHERE d.status = 'held' OR (d.status = 'claimed' AND (d.claimed_by IS NULL"
-    "         OR (d.claimed_by <> $7::uuid AND NOT instance_live(d.claimed_by))))"
+    "    FROM unnest($1::text[], $2::bigint[]) AS u(j, g)"
+    "   WHERE d.job_id = u.j AND (d.status = 'held' OR (d.status = 'claimed' AND"
+    "         (d.claimed_by IS NULL OR (d.claimed_by <> $3::uuid AND"
+    "          NOT instance_live(d.claimed_by)))))"
     "  RETURNING d.job_id, d.claim_takeover)"
-    " SELECT j.job_id, c.job_id IS NOT NULL, coalesce(c.claim_takeover, false),"
-    "        coalesce(d.status, ''), coalesce(d.provider_message_id, ''),"
-    "        coalesce(d.error_code, 0), coalesce(d.error_detail, ''), coalesce(d.attempts, 0),"
-    "        coalesce(d.claimed_by = $7::uuid, false), coalesce(d.claim_gen, 0)"
-    "   FROM j LEFT JOIN c ON c.job_id = j.job_id"
-    "          LEFT JOIN deliveries d ON c.job_id IS NULL AND d.job_id = j.job_id"
-    "  ORDER BY j.ord";
+    " SELECT 'c', job_id, claim_takeover::text, '', '', 0, '', 0, 'f', 0 FROM c"
+    " UNION ALL"
+    " SELECT 'd', job_id, '', status, coalesce(provider_message_id, ''),"
+    "        coalesce(error_code, 0), coalesce(error_detail, ''), attempts,"
+    "        coalesce(claimed_by = $3::uuid, false)::text, coalesce(claim_gen, 0)"
+    "   FROM deliveries WHERE job_id = ANY($1::text[])";
 
 /* A job found finished in the ledger: its recorded outcome is replayed, nothing sent. */
 static void ledger_replay(struct job_slot *slot, PGresult *res, int r)
@@ -116,75 +120,120 @@ static void ledger_replay(struct job_slot *slot, PGresult *res, int r)
 	          PQgetvalue(res, r, 3));
 }
 
-/* Applies row r of the claim to its slot. */
-static void ledger_claimed(struct job_slot *slot, PGresult *res, int r, unsigned epoch)
+/* A 'd' row (the job's ledger row before the claim) for a slot that did not get the claim. */
+static void ledger_not_claimed(struct job_slot *slot, PGresult *res, int r)
 {
 	const char *status = PQgetvalue(res, r, 3);
-	long long gen = atoll(PQgetvalue(res, r, 9));
-	bool mine = PQgetvalue(res, r, 8)[0] == 't';
 
-	slot->claim = CLAIM_BUSY;
-	if (PQgetvalue(res, r, 1)[0] == 't') {
-		slot->claim = CLAIM_MINE;
-		slot->takeover = PQgetvalue(res, r, 2)[0] == 't';
-	} else if (strcmp(status, "claimed") == 0 && mine) {
+	if (strcmp(status, "claimed") == 0 && PQgetvalue(res, r, 8)[0] == 't') {
 		/* Ours already: this slot's (confirmed), or another slot's of this process. */
-		slot->claim = gen == slot->claim_gen ? CLAIM_MINE : CLAIM_MINE_OTHER;
-		slot->db_gen = gen;
-	} else if (status[0] != '\0' && strcmp(status, "claimed") != 0 &&
-	           strcmp(status, "held") != 0) {
+		slot->db_gen = atoll(PQgetvalue(res, r, 9));
+		slot->claim = slot->db_gen == slot->claim_gen ? CLAIM_MINE : CLAIM_MINE_OTHER;
+	} else if (strcmp(status, "claimed") != 0 && strcmp(status, "held") != 0) {
 		slot->claim = CLAIM_NONE;
 		ledger_replay(slot, res, r);
-		return;
 	}
-	slot->claim_epoch = epoch;
-	if (slot->takeover)
-		log_warn("dispatch.claim_takeover", "job %s: its dispatcher died holding it; taken "
-		         "over (it may have gone out just before)", slot->job->job_id);
 }
 
-int ledger_claim(struct db *db, const struct instance *inst, struct job_slot *const *slots,
-                 size_t n)
+/* Applies the claim's rows: 'c' first (claimed now), then 'd' for the others. */
+static void ledger_claim_apply(struct hmap *pending, PGresult *res, unsigned epoch)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 0; r < PQntuples(res); r++) {
+			struct job_slot *slot = hmap_get(pending, PQgetvalue(res, r, 1));
+			bool claimed = PQgetvalue(res, r, 0)[0] == 'c';
+			if (slot == NULL || claimed != (pass == 0))
+				continue;
+			if (claimed) {
+				slot->claim = CLAIM_MINE;
+				slot->takeover = PQgetvalue(res, r, 2)[0] == 't';
+				hmap_del(pending, slot->job->job_id);   /* its 'd' row is the old one */
+			} else {
+				ledger_not_claimed(slot, res, r);
+			}
+			slot->claim_epoch = epoch;
+		}
+}
+
+/* Claims the new jobs of the batch (pending maps job id -> slot); claimed
+ * slots leave pending. 0 or -1. */
+static int ledger_claim_new(struct db *db, const char *inst_id, struct hmap *pending,
+                            struct job_slot *const *slots, size_t n)
 {
 	struct pgarr col[6] = { { 0 } };
-	const char *tail[1] = { instance_id(inst) };
-	/* Read before the statement: a claim is only as good as the freshness it was made in. */
-	unsigned epoch = instance_epoch(inst);
+	const char *tail[1] = { inst_id };
 	PGresult *res;
-	size_t i = 0;
 
 	for (size_t k = 0; k < n; k++) {
-		const Banditore__V1__DeliveryJob *job = slots[k]->job;
-		if (!ledger_pending(slots[k]))
+		struct job_slot *slot = slots[k];
+		const Banditore__V1__DeliveryJob *job = slot->job;
+		if (hmap_get(pending, job != NULL ? job->job_id : "") != slot)
 			continue;
 		pgarr_add(&col[0], job->job_id);
 		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
 		pgarr_add(&col[4], purpose_name(job->purpose));
-		pgarr_add_int(&col[5], (long long)slots[k]->claim_gen, 0);
+		pgarr_add_int(&col[5], (long long)slot->claim_gen, 0);
 	}
-	if (col[0].count == 0) {
-		pgarr_free(col, 6);
-		return 0;
-	}
-	res = pgarr_exec_with(db, SQL_CLAIM, col, 6, tail, 1);
+	res = pgarr_exec_with(db, SQL_CLAIM_NEW, col, 6, tail, 1);
 	if (res == NULL)
 		return -1;
-	/* Rows come back in the order of j (ORDER BY ord), i.e. of the pending slots. */
 	for (int r = 0; r < PQntuples(res); r++) {
-		while (i < n && !ledger_pending(slots[i]))
-			i++;
-		if (i == n || strcmp(slots[i]->job->job_id, PQgetvalue(res, r, 0)) != 0) {
-			log_error("dispatch.claim_mismatch", "claim rows out of order; the batch is "
-			          "checked again");
-			PQclear(res);
-			return -1;
-		}
-		ledger_claimed(slots[i++], res, r, epoch);
+		struct job_slot *slot = hmap_del(pending, PQgetvalue(res, r, 0));
+		if (slot != NULL)
+			slot->claim = CLAIM_MINE;
 	}
 	PQclear(res);
 	return 0;
+}
+
+/* The jobs left in pending had a row already: claimed over where allowed, else as found. */
+static int ledger_claim_seen(struct db *db, const char *inst_id, struct hmap *pending,
+                             struct job_slot *const *slots, size_t n, unsigned epoch)
+{
+	struct pgarr col[2] = { { 0 } };
+	const char *tail[1] = { inst_id };
+	PGresult *res;
+
+	for (size_t k = 0; k < n; k++)
+		if (slots[k]->job != NULL && hmap_get(pending, slots[k]->job->job_id) == slots[k]) {
+			pgarr_add(&col[0], slots[k]->job->job_id);
+			pgarr_add_int(&col[1], (long long)slots[k]->claim_gen, 0);
+			slots[k]->claim = CLAIM_BUSY;   /* unless a row says otherwise */
+		}
+	res = pgarr_exec_with(db, SQL_CLAIM_SEEN, col, 2, tail, 1);
+	if (res == NULL)
+		return -1;
+	ledger_claim_apply(pending, res, epoch);
+	PQclear(res);
+	return 0;
+}
+
+int ledger_claim(struct db *db, const struct instance *inst, struct job_slot *const *slots,
+                 size_t n)
+{
+	/* Read before the statement: a claim is only as good as the freshness it was made in. */
+	unsigned epoch = instance_epoch(inst);
+	struct hmap pending = { 0 };
+	int rc = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (ledger_pending(slots[k])) {
+			hmap_put(&pending, slots[k]->job->job_id, slots[k]);
+			slots[k]->takeover = false;
+			slots[k]->claim_epoch = epoch;
+		}
+	if (hmap_size(&pending) > 0)
+		rc = ledger_claim_new(db, instance_id(inst), &pending, slots, n);
+	if (rc == 0 && hmap_size(&pending) > 0)
+		rc = ledger_claim_seen(db, instance_id(inst), &pending, slots, n, epoch);
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		if (slots[k]->takeover && slots[k]->claim == CLAIM_MINE)
+			log_warn("dispatch.claim_takeover", "job %s: its dispatcher died holding it; "
+			         "taken over (it may have gone out just before)", slots[k]->job->job_id);
+	hmap_free(&pending);
+	return rc;
 }
 
 int ledger_release(struct db *db, const struct instance *inst, struct job_slot *const *slots,
@@ -359,23 +408,27 @@ int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t
 
 int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 {
-	/* A row already sent (or further) is never downgraded by a racing duplicate. */
+	/*
+	 * The rows are there (every recorded job was claimed at its check): an
+	 * UPDATE, and a HOT one (no indexed column changes, migration 0007). A
+	 * row already sent (or further) is never downgraded by a racing
+	 * duplicate; a row gone meanwhile (an erasure renamed it, a dead letter
+	 * replayed) is not brought back. The message id goes to
+	 * delivery_wamids, where status webhooks look it up.
+	 */
 	static const char sql[] =
-	    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose,"
-	    "                        status, provider_message_id, error_code, error_detail,"
-	    "                        attempts, held_until)"
-	    " SELECT u.j, u.n, u.s, u.c, u.p, u.st, u.m, u.e, u.d, u.a,"
-	    "        CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END"
-	    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
-	    "               $5::text[], $6::text[], $7::text[], $8::integer[],"
-	    "               $9::text[], $10::integer[], $11::bigint[])"
-	    "        AS u(j, n, s, c, p, st, m, e, d, a, h)"
-	    " ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status,"
-	    "     provider_message_id = EXCLUDED.provider_message_id,"
-	    "     error_code = EXCLUDED.error_code, error_detail = EXCLUDED.error_detail,"
-	    "     attempts = EXCLUDED.attempts, held_until = EXCLUDED.held_until,"
-	    "     updated_at = now()"
-	    " WHERE deliveries.status NOT IN ('sent', 'delivered', 'read')";
+	    "WITH u AS ("
+	    "  SELECT u.*, CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END AS hu"
+	    "    FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
+	    "                $5::text[], $6::text[], $7::text[], $8::integer[],"
+	    "                $9::text[], $10::integer[], $11::bigint[])"
+	    "         AS u(j, n, s, c, p, st, m, e, d, a, h)),"
+	    " upd AS ("
+	    "  UPDATE deliveries x SET status = u.st, provider_message_id = u.m, error_code = u.e,"
+	    "         error_detail = u.d, attempts = u.a, held_until = u.hu, updated_at = now()"
+	    "    FROM u WHERE x.job_id = u.j AND x.status NOT IN ('sent', 'delivered', 'read'))"
+	    " INSERT INTO delivery_wamids (provider_message_id, job_id)"
+	    " SELECT u.m, u.j FROM u WHERE u.m IS NOT NULL ON CONFLICT DO NOTHING";
 	struct pgarr col[11];
 	size_t rows = 0;
 	PGresult *res;
