@@ -17,6 +17,34 @@
 
 #define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
 
+/* The workflow action of an event on an existing notice (an approval with a
+ * time is an approval: it is checked the same way). */
+static enum wf_action notice_wf(const Banditore__V1__NoticeEvent *ev)
+{
+	switch (ev->action) {
+	case A(EDIT):
+		return WF_EDIT;
+	case A(SUBMIT):
+		return WF_SUBMIT;
+	case A(APPROVE):
+		return WF_APPROVE;
+	case A(REJECT):
+		return WF_REJECT;
+	case A(PAUSE):
+		return WF_PAUSE;
+	case A(RESUME):
+		return WF_RESUME;
+	default:
+		return WF_CANCEL;
+	}
+}
+
+/* The event's action as the history and logs name it. */
+static const char *notice_action_name(const Banditore__V1__NoticeEvent *ev)
+{
+	return ev->action == A(CREATE) ? "create" : wf_action_name(notice_wf(ev));
+}
+
 /* What an event needs to know of its notice (locked FOR UPDATE). */
 struct nrow {
 	char status[16];
@@ -115,7 +143,7 @@ static int actor_load(struct db *db, const Banditore__V1__NoticeEvent *ev, const
 static int record(struct db *db, const Banditore__V1__NoticeEvent *ev, const char *detail)
 {
 	char key[24];
-	const char *params[6] = { ev->notice_id, ev->meta->id, wf_action_name(ev->action),
+	const char *params[6] = { ev->notice_id, ev->meta->id, notice_action_name(ev),
 		                  ev->actor, key, detail };
 
 	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
@@ -131,7 +159,7 @@ static int record(struct db *db, const Banditore__V1__NoticeEvent *ev, const cha
 static int contrib_add(struct db *db, const Banditore__V1__NoticeEvent *ev, int version)
 {
 	char key[24], ver[16];
-	const char *params[4] = { ev->notice_id, ver, key, wf_action_name(ev->action) };
+	const char *params[4] = { ev->notice_id, ver, key, notice_action_name(ev) };
 
 	if (ev->actor_key_id == 0)
 		return 0;
@@ -299,7 +327,30 @@ static int apply_approve(struct db *db, const Banditore__V1__NoticeEvent *ev, ch
 	                  "END, updated_at = now() WHERE id = $1::uuid", 7, params);
 }
 
-/* SUBMIT / REJECT / CANCEL: a status change with its time. */
+/*
+ * CANCEL: the notice is cancelled (the fan-out stops at its next page,
+ * the dispatchers drop its jobs still queued within a second), and its
+ * jobs deferred in the backlog (migration 0010) are recorded as stopped
+ * at once, as are held ones: nothing of it will go out any more.
+ */
+static int apply_cancel(struct db *db, const char *const *params)
+{
+	if (db_cmd(db, "UPDATE notices SET status = 'cancelled', cancelled_at = now(), "
+	               "updated_at = now() WHERE id = $1::uuid", 1, params) != 0)
+		return -1;
+	return db_cmd(db, "WITH b AS (DELETE FROM delivery_backlog WHERE notice_id = $1::uuid "
+	                  "RETURNING job_id, notice_id, subscriber_id, channel_id, purpose) "
+	                  "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, "
+	                  "purpose, status, error_detail) SELECT job_id, notice_id, subscriber_id, "
+	                  "channel_id, purpose, 'cancelled', 'notice_cancelled' FROM b "
+	                  "ON CONFLICT (job_id) DO UPDATE SET status = 'cancelled', "
+	                  "error_detail = 'notice_cancelled', updated_at = now() "
+	                  "WHERE deliveries.status IN ('held', 'claimed') "
+	                  "AND (deliveries.status = 'held' OR deliveries.claimed_by IS NULL)",
+	              1, params);
+}
+
+/* SUBMIT / REJECT / CANCEL / PAUSE / RESUME: a status change with its time. */
 static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
                         size_t len)
 {
@@ -316,9 +367,14 @@ static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, cha
 	case A(REJECT):
 		return db_cmd(db, "UPDATE notices SET status = 'rejected', reject_reason = $2, "
 		                  "updated_at = now() WHERE id = $1::uuid", 2, params);
-	default:
-		return db_cmd(db, "UPDATE notices SET status = 'cancelled', cancelled_at = now(), "
+	case A(PAUSE):
+		return db_cmd(db, "UPDATE notices SET status = 'paused', paused_at = now(), "
 		                  "updated_at = now() WHERE id = $1::uuid", 1, params);
+	case A(RESUME):
+		return db_cmd(db, "UPDATE notices SET status = 'sending', paused_at = NULL, "
+		                  "updated_at = now() WHERE id = $1::uuid", 1, params);
+	default:
+		return apply_cancel(db, params);
 	}
 }
 
@@ -327,7 +383,8 @@ static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, cha
 static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool *applied,
                       bool *urgent)
 {
-	char why[200], detail[240];
+	char detail[240];
+	struct wf_denial d;
 	struct nrow n;
 	struct actor a;
 	struct wf_actor who;
@@ -343,10 +400,11 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 	wn = (struct wf_notice){ n.status, n.version, n.urgent, n.author_key_id, n.author,
 		                 n.allow_single_urgent };
 	*urgent = n.urgent;
-	if (wf_check(ev->action, &wn, &who, ev->version, why, sizeof(why)) != NULL) {
-		utf8_format(detail, sizeof(detail), "refused: %s", why);
+	if (wf_check(notice_wf(ev), &wn, &who, ev->version, &d) != 0) {
+		utf8_format(detail, sizeof(detail), "refused: %s", d.message);
 		log_warn("notice.refused", "%s of notice %s by key %lld: %s",
-		         wf_action_name(ev->action), ev->notice_id, (long long)ev->actor_key_id, why);
+		         notice_action_name(ev), ev->notice_id, (long long)ev->actor_key_id,
+		         d.message);
 		return record(db, ev, detail);
 	}
 	if (ev->action == A(EDIT))
@@ -361,7 +419,7 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 		rc = record(db, ev, detail);
 	if (rc == 0) {
 		*applied = true;
-		log_info("notice.changed", "%s of notice %s by %s: %s", wf_action_name(ev->action),
+		log_info("notice.changed", "%s of notice %s by %s: %s", notice_action_name(ev),
 		         ev->notice_id, ev->actor, detail);
 	}
 	return rc;
@@ -381,12 +439,12 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 		db_rollback(db);
 		if (rc > 0)
 			log_warn("notice.unknown", "%s for unknown notice %s ignored",
-			         wf_action_name(ev->action), ev->notice_id);
+			         notice_action_name(ev), ev->notice_id);
 		return rc > 0 ? WORK_REJECT : WORK_RETRY;
 	}
 	if (db_commit(db) != 0)
 		return WORK_RETRY;
-	if (applied && ev->action == A(APPROVE))
+	if (applied && (ev->action == A(APPROVE) || ev->action == A(RESUME)))
 		release_wake(cmp->rel, urgent);
 	return WORK_DONE;
 }
@@ -430,7 +488,7 @@ enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
 	    ev->meta->comune_id == NULL || ev->meta->id == NULL || !pgtext_uuid_ok(ev->notice_id)) {
 		log_error("notice.undecodable", "offset %lld is not a valid NoticeEvent",
 		          (long long)msg->offset);
-	} else if (ev->action < A(CREATE) || ev->action > A(REJECT)) {
+	} else if (ev->action < A(CREATE) || ev->action > A(RESUME)) {
 		log_warn("notice.unknown_action", "action %d ignored", (int)ev->action);
 	} else {
 		notice_repair(ev);

@@ -1,8 +1,8 @@
 /*
  * The workflow's writes on an existing notice: edit (PUT/PATCH), submit,
- * approve, reject, schedule, cancel. Each reads the notice's current
- * state on the PostgreSQL worker, checks it on the loop (editor_flow.c),
- * then produces the NoticeEvent.
+ * approve, reject, schedule, cancel, pause, resume. Each reads the
+ * notice's current state on the PostgreSQL worker, checks it on the loop
+ * (editor_flow.c, common/workflow.c), then produces the NoticeEvent.
  */
 #include "editor_actions.h"
 
@@ -31,14 +31,14 @@ struct action_job {
 	struct ingest *ing;
 	struct evhttp_request *req;
 	struct dir_api_key key;
-	enum editor_action action;
-	bool patch;                      /* EA_EDIT: merge body into the notice */
+	enum wf_action action;
+	bool patch;                      /* WF_EDIT: merge body into the notice */
 	char id[UUID_STR_LEN + 1];
 	struct action_input in;
-	json_t *body;                    /* EA_EDIT: the request body */
+	json_t *body;                    /* WF_EDIT: the request body */
 	int rc;                          /* from the worker */
 	struct notice_state ns;
-	json_t *current;                 /* EA_EDIT with patch: the notice now */
+	json_t *current;                 /* WF_EDIT with patch: the notice now */
 };
 
 static void action_done(struct dbw_job *job);
@@ -113,30 +113,20 @@ static int edit_input(struct action_job *aj, struct notice_input *in)
 /* The status the notice will have once the composer applied the action. */
 static const char *status_after(const struct action_job *aj)
 {
-	switch (aj->action) {
-	case EA_EDIT:
-		return "draft";
-	case EA_SUBMIT:
-		return "submitted";
-	case EA_APPROVE:
-		return aj->in.scheduled_at_ms > 0 ? "scheduled" : "approved";
-	case EA_SCHEDULE:
+	if (aj->action == WF_APPROVE && aj->in.scheduled_at_ms > 0)
 		return "scheduled";
-	case EA_REJECT:
-		return "rejected";
-	case EA_CANCEL:
-		return "cancelled";
-	}
-	return "";
+	return wf_status_after(aj->action);
 }
 
 static const Banditore__V1__NoticeAction EVENT_ACTION[] = {
-	[EA_EDIT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_EDIT,
-	[EA_SUBMIT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_SUBMIT,
-	[EA_APPROVE] = BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE,
-	[EA_REJECT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_REJECT,
-	[EA_SCHEDULE] = BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE,
-	[EA_CANCEL] = BANDITORE__V1__NOTICE_ACTION__NOTICE_CANCEL,
+	[WF_EDIT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_EDIT,
+	[WF_SUBMIT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_SUBMIT,
+	[WF_APPROVE] = BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE,
+	[WF_REJECT] = BANDITORE__V1__NOTICE_ACTION__NOTICE_REJECT,
+	[WF_SCHEDULE] = BANDITORE__V1__NOTICE_ACTION__NOTICE_APPROVE,
+	[WF_CANCEL] = BANDITORE__V1__NOTICE_ACTION__NOTICE_CANCEL,
+	[WF_PAUSE] = BANDITORE__V1__NOTICE_ACTION__NOTICE_PAUSE,
+	[WF_RESUME] = BANDITORE__V1__NOTICE_ACTION__NOTICE_RESUME,
 };
 
 /* Checks passed: the event. */
@@ -147,7 +137,7 @@ static void action_produce(struct action_job *aj)
 	char what[32];
 	int version = aj->ns.version;
 
-	if (aj->action == EA_EDIT) {
+	if (aj->action == WF_EDIT) {
 		if (edit_input(aj, &in) != 0)
 			return;
 		editor_event_fill(&ev, &in);
@@ -158,7 +148,7 @@ static void action_produce(struct action_job *aj)
 	ev.version = aj->ns.version;
 	ev.scheduled_at_ms = aj->in.scheduled_at_ms;
 	ev.reason = aj->in.reason;
-	snprintf(what, sizeof(what), "notice.%s", editor_action_name(aj->action));
+	snprintf(what, sizeof(what), "notice.%s", wf_action_name(aj->action));
 	editor_recent_note(aj->id, aj->ns.events);
 	editor_produce(aj->ing, aj->req, &aj->key, aj->ns.comune_id, &ev, what,
 	               json_pack("{s:s, s:s, s:i}", "id", aj->id, "status", status_after(aj),
@@ -170,8 +160,8 @@ static void action_produce(struct action_job *aj)
 static void action_done(struct dbw_job *job)
 {
 	struct action_job *aj = (struct action_job *)job;
-	struct editor_denial d;
-	int version = aj->action == EA_EDIT && aj->body != NULL
+	struct wf_denial d;
+	int version = aj->action == WF_EDIT && aj->body != NULL
 	                  ? (int)json_integer_value(json_object_get(aj->body, "version"))
 	                  : aj->in.version;
 
@@ -192,7 +182,7 @@ static void action_done(struct dbw_job *job)
 		routes_reply_error(aj->req, 404, "not_found", "no notice %s", aj->id);
 	} else if (editor_flow_check(aj->action, &aj->ns, &aj->key, version, &d) != 0) {
 		log_info("notice.refused", "%s of %s by api key %lld: %s",
-		         editor_action_name(aj->action), aj->id, aj->key.id, d.message);
+		         wf_action_name(aj->action), aj->id, aj->key.id, d.message);
 		editor_reply_denial(aj->req, &d);
 	} else {
 		action_produce(aj);
@@ -201,11 +191,11 @@ static void action_done(struct dbw_job *job)
 }
 
 void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const char *id,
-                          enum editor_action action, bool patch)
+                          enum wf_action action, bool patch)
 {
 	struct action_job *aj;
 	struct editor_error err;
-	struct editor_denial d;
+	struct wf_denial d;
 	struct dir_api_key key;
 	json_error_t jerr;
 	const char *body;
@@ -213,7 +203,7 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 
 	if (!editor_auth(ing, req, &key))
 		return;
-	if (editor_role_check(action, key.role, &d) != 0) {
+	if (wf_role_check(action, key.role, &d) != 0) {
 		editor_reply_denial(req, &d);
 		return;
 	}
@@ -225,7 +215,7 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 	aj->patch = patch;
 	snprintf(aj->id, sizeof(aj->id), "%s", id);
 	body = http_body(req, &len);
-	if (action == EA_EDIT) {
+	if (action == WF_EDIT) {
 		if (jbody_load(body, len, 0, &aj->body, err.field, sizeof(err.field), &jerr) ==
 		    JBODY_UTF8) {
 			snprintf(err.message, sizeof(err.message), "%s is not valid UTF-8 text",
@@ -248,7 +238,7 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 			}
 			editor_notice_free(&in);
 		}
-	} else if (editor_action_parse(body, len, action == EA_REJECT, action == EA_SCHEDULE,
+	} else if (editor_action_parse(body, len, action == WF_REJECT, action == WF_SCHEDULE,
 	                               clock_wall_ms(), &aj->in, &err) != 0) {
 		editor_reply_invalid(req, &err);
 		action_free(aj);

@@ -9,9 +9,9 @@
 struct ingest;
 struct evhttp_request;
 
-/* id: a lowercase UUID. patch: EA_EDIT merges the body (PATCH) instead
+/* id: a lowercase UUID. patch: WF_EDIT merges the body (PATCH) instead
  * of replacing the notice (PUT). Answers 202 {"id","status","version"}. */
 void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const char *id,
-                          enum editor_action action, bool patch);
+                          enum wf_action action, bool patch);
 
 #endif

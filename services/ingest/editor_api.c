@@ -66,7 +66,7 @@ void editor_reply_invalid(struct evhttp_request *req, const struct editor_error 
 		                                      err->field, "message", err->message));
 }
 
-void editor_reply_denial(struct evhttp_request *req, const struct editor_denial *d)
+void editor_reply_denial(struct evhttp_request *req, const struct wf_denial *d)
 {
 	routes_reply_error(req, d->code, d->error, "%s", d->message);
 }
@@ -126,7 +126,7 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
 	Banditore__V1__NoticeEvent ev = BANDITORE__V1__NOTICE_EVENT__INIT;
 	struct notice_input in;
 	struct editor_error err;
-	struct editor_denial d;
+	struct wf_denial d;
 	struct dir_api_key key;
 	char id[UUID_STR_LEN + 1];
 	size_t len;
@@ -134,7 +134,7 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
 
 	if (!editor_auth(ing, req, &key))
 		return;
-	if (editor_role_check(EA_EDIT, key.role, &d) != 0) {
+	if (wf_role_check(WF_EDIT, key.role, &d) != 0) {
 		editor_reply_denial(req, &d);
 		return;
 	}

@@ -15,7 +15,7 @@ struct ingest;
 struct evhttp_request;
 struct dir_api_key;
 struct editor_error;
-struct editor_denial;
+struct wf_denial;
 struct notice_input;
 
 /* Routes /api/v1/notices... and /api/v1/alerts; false if path is not ours. */
@@ -30,7 +30,7 @@ bool editor_auth(struct ingest *ing, struct evhttp_request *req, struct dir_api_
 /* 400 {"error":"invalid","field",...} (or invalid_json when no field). */
 void editor_reply_invalid(struct evhttp_request *req, const struct editor_error *err);
 /* The denial's code with {"error","message"}. */
-void editor_reply_denial(struct evhttp_request *req, const struct editor_denial *d);
+void editor_reply_denial(struct evhttp_request *req, const struct wf_denial *d);
 /* 503: PostgreSQL could not answer. */
 void editor_reply_db_down(struct evhttp_request *req);
 /* 503 with Retry-After: this ingest's previous write on the notice is

@@ -155,7 +155,7 @@ static int list_params(struct read_job *rj)
 	}
 	snprintf(rj->comune, sizeof(rj->comune), "%s", rj->key.comune_id);
 	rj->limit = LIST_DEFAULT;
-	if ((v = evhttp_find_header(&q, "status")) != NULL && !editor_status_valid(v)) {
+	if ((v = evhttp_find_header(&q, "status")) != NULL && !wf_status_valid(v)) {
 		routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
 		                  "field", "status", "message", "status must be one of draft, "
 		                  "submitted, rejected, approved, scheduled, sending, sent, cancelled"));

@@ -2,7 +2,7 @@
  * Paths and methods of the editors' API:
  *   /api/v1/notices                 GET list, POST create
  *   /api/v1/notices/<id>            GET read, PUT/PATCH edit
- *   /api/v1/notices/<id>/<verb>     POST submit|approve|reject|schedule|cancel,
+ *   /api/v1/notices/<id>/<verb>     POST submit|approve|reject|schedule|cancel|pause|resume,
  *                                   GET preview|stats
  *   /api/v1/alerts                  POST consortium alert
  */
@@ -21,10 +21,11 @@
 
 static const struct {
 	const char *verb;
-	enum editor_action action;
+	enum wf_action action;
 } POSTS[] = {
-	{ "submit", EA_SUBMIT }, { "approve", EA_APPROVE }, { "reject", EA_REJECT },
-	{ "schedule", EA_SCHEDULE }, { "cancel", EA_CANCEL },
+	{ "submit", WF_SUBMIT }, { "approve", WF_APPROVE }, { "reject", WF_REJECT },
+	{ "schedule", WF_SCHEDULE }, { "cancel", WF_CANCEL }, { "pause", WF_PAUSE },
+	{ "resume", WF_RESUME },
 };
 
 /* 405 with the methods the path does accept. */
@@ -59,7 +60,7 @@ static void route_notice(struct ingest *ing, struct evhttp_request *req, const c
 		if (cmd == EVHTTP_REQ_GET)
 			editor_handle_read(ing, req, id, ER_READ);
 		else if (cmd == EVHTTP_REQ_PUT || cmd == EVHTTP_REQ_PATCH)
-			editor_handle_action(ing, req, id, EA_EDIT, cmd == EVHTTP_REQ_PATCH);
+			editor_handle_action(ing, req, id, WF_EDIT, cmd == EVHTTP_REQ_PATCH);
 		else
 			method_not_allowed(req, "GET, PUT, PATCH");
 		return;

@@ -1,6 +1,8 @@
 /*
- * The editorial workflow as the composer enforces it: states, roles, four
- * eyes (and the urgent single-person exception), stale versions.
+ * The editorial workflow's one check (common/workflow.c), as the composer
+ * applies events: states, roles, four eyes (and the urgent single-person
+ * exception), stale versions, pause and resume. (Ingest's use of it, with
+ * HTTP codes and its notice state, is tests/unit/ingest/test_editor_flow.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +12,7 @@
 
 #include "workflow.h"
 
-#define A(x) BANDITORE__V1__NOTICE_ACTION__NOTICE_##x
+#define A(x) WF_##x
 
 static const struct wf_actor editor = { 1, "redazione", "editor", true, false, false };
 static const struct wf_actor approver = { 2, "sindaco", "approver", true, false, false };
@@ -22,11 +24,12 @@ static struct wf_notice notice(const char *status, bool urgent, bool single)
 	return (struct wf_notice){ status, 2, urgent, 1, "redazione", single };
 }
 
-static const char *check(Banditore__V1__NoticeAction a, struct wf_notice n,
-                         const struct wf_actor *who, int version)
+/* NULL if allowed, else the refusal's message. */
+static const char *check(enum wf_action a, struct wf_notice n, const struct wf_actor *who,
+                         int version)
 {
-	static char why[200];
-	return wf_check(a, &n, who, version, why, sizeof(why));
+	static struct wf_denial d;
+	return wf_check(a, &n, who, version, &d) == 0 ? NULL : d.message;
 }
 
 static void test_allowed_transitions(void **state)
@@ -91,9 +94,8 @@ static void test_four_eyes_by_name_without_key_ids(void **state)
 {
 	struct wf_notice n = { "submitted", 1, false, 0, "sindaco", false };
 	const struct wf_actor keyless = { 0, "sindaco", "approver", true, false, false };
-	char why[200];
 	(void)state;
-	assert_non_null(wf_check(A(APPROVE), &n, &keyless, 0, why, sizeof(why)));
+	assert_non_null(check(A(APPROVE), n, &keyless, 0));
 }
 
 static void test_roles_and_scope(void **state)
@@ -117,11 +119,29 @@ static void test_stale_version_refused(void **state)
 {
 	(void)state;
 	assert_string_equal(check(A(APPROVE), notice("submitted", false, false), &approver, 1),
-	                    "stale version 1: the notice is at version 2");
+	                    "the notice is at version 2, not 1");
 	assert_non_null(check(A(EDIT), notice("draft", false, false), &editor, 3));
 	assert_non_null(check(A(SUBMIT), notice("draft", false, false), &editor, 1));
 	/* Cancelling does not depend on the version. */
 	assert_null(check(A(CANCEL), notice("scheduled", false, false), &approver, 1));
+}
+
+/* Pause and resume: an approver's, from sending and paused only; cancel works on both. */
+static void test_pause_resume(void **state)
+{
+	(void)state;
+	assert_null(check(A(PAUSE), notice("sending", false, false), &approver, 0));
+	assert_null(check(A(RESUME), notice("paused", false, false), &consortium, 0));
+	assert_null(check(A(CANCEL), notice("paused", false, false), &approver, 0));
+	assert_non_null(check(A(PAUSE), notice("paused", false, false), &approver, 0));
+	assert_non_null(check(A(RESUME), notice("sending", false, false), &approver, 0));
+	assert_non_null(check(A(PAUSE), notice("sent", false, false), &approver, 0));
+	assert_non_null(strstr(check(A(PAUSE), notice("sending", false, false), &editor, 0),
+	                       "ask an approver"));
+	assert_string_equal(wf_status_after(WF_PAUSE), "paused");
+	assert_string_equal(wf_status_after(WF_RESUME), "sending");
+	assert_int_equal(wf_action_parse("resume"), WF_RESUME);
+	assert_int_equal(wf_action_parse("publish"), -1);
 }
 
 int main(void)
@@ -134,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_four_eyes_by_name_without_key_ids),
 		cmocka_unit_test(test_roles_and_scope),
 		cmocka_unit_test(test_stale_version_refused),
+		cmocka_unit_test(test_pause_resume),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,14 +30,14 @@ static struct notice_state notice(const char *status, long long author)
 }
 
 /* Expects code for action a, and a message containing what (if any). */
-static void expect(enum editor_action a, const struct notice_state *ns,
+static void expect(enum wf_action a, const struct notice_state *ns,
                    const struct dir_api_key *k, int version, int code, const char *what)
 {
-	struct editor_denial d = { 0 };
+	struct wf_denial d = { 0 };
 	int rc = editor_flow_check(a, ns, k, version, &d);
 
 	if (rc != code)
-		fail_msg("%s on %s by %s: got %d (%s), expected %d", editor_action_name(a),
+		fail_msg("%s on %s by %s: got %d (%s), expected %d", wf_action_name(a),
 		         ns->status, k->role, rc, d.message, code);
 	if (what != NULL && strstr(d.message, what) == NULL)
 		fail_msg("message \"%s\" lacks \"%s\"", d.message, what);
@@ -49,18 +49,18 @@ static void test_four_eyes(void **state)
 	struct notice_state ns = notice("submitted", 7);
 	(void)state;
 
-	expect(EA_APPROVE, &ns, &writer, 0, 403, "another approver");
-	expect(EA_SCHEDULE, &ns, &writer, 0, 403, "another approver");
-	expect(EA_APPROVE, &ns, &other, 0, 0, NULL);
+	expect(WF_APPROVE, &ns, &writer, 0, 403, "another approver");
+	expect(WF_SCHEDULE, &ns, &writer, 0, 403, "another approver");
+	expect(WF_APPROVE, &ns, &other, 0, 0, NULL);
 	/* Urgent alone is not enough; the comune must allow it too. */
 	ns.urgent = true;
-	expect(EA_APPROVE, &ns, &writer, 0, 403, "another approver");
+	expect(WF_APPROVE, &ns, &writer, 0, 403, "another approver");
 	ns.allow_single_urgent = true;
-	expect(EA_APPROVE, &ns, &writer, 0, 0, NULL);
+	expect(WF_APPROVE, &ns, &writer, 0, 0, NULL);
 	ns.urgent = false;
-	expect(EA_APPROVE, &ns, &writer, 0, 403, "only urgent");
+	expect(WF_APPROVE, &ns, &writer, 0, 403, "only urgent");
 	/* Rejecting one's own notice is not approving it. */
-	expect(EA_REJECT, &ns, &writer, 0, 0, NULL);
+	expect(WF_REJECT, &ns, &writer, 0, 0, NULL);
 }
 
 /* Whoever edited or submitted the version may not approve it, author or not. */
@@ -72,12 +72,12 @@ static void test_four_eyes_contributors(void **state)
 	(void)state;
 
 	ns.contributor = true;   /* as ns_state_load says for keys 8 and 10 */
-	expect(EA_APPROVE, &ns, &editing, 0, 403, "created, edited or submitted");
-	expect(EA_SCHEDULE, &ns, &editing, 0, 403, "another approver");
-	expect(EA_APPROVE, &ns, &consortium, 0, 403, "another approver");
-	expect(EA_REJECT, &ns, &editing, 0, 0, NULL);
+	expect(WF_APPROVE, &ns, &editing, 0, 403, "created, edited or submitted");
+	expect(WF_SCHEDULE, &ns, &editing, 0, 403, "another approver");
+	expect(WF_APPROVE, &ns, &consortium, 0, 403, "another approver");
+	expect(WF_REJECT, &ns, &editing, 0, 0, NULL);
 	ns.contributor = false;  /* as for key 9 */
-	expect(EA_APPROVE, &ns, &third, 0, 0, NULL);
+	expect(WF_APPROVE, &ns, &third, 0, 0, NULL);
 }
 
 static void test_roles(void **state)
@@ -87,34 +87,36 @@ static void test_roles(void **state)
 	struct notice_state sub = notice("submitted", 5), draft = notice("draft", 5);
 	(void)state;
 
-	expect(EA_APPROVE, &sub, &ed, 0, 403, "editor key may not approve");
-	expect(EA_REJECT, &sub, &ed, 0, 403, "may not reject");
-	expect(EA_SCHEDULE, &sub, &ed, 0, 403, NULL);
-	expect(EA_SUBMIT, &draft, &ed, 0, 0, NULL);
-	expect(EA_EDIT, &draft, &ed, 0, 0, NULL);
-	expect(EA_EDIT, &draft, &ed2, 0, 403, "notices they wrote");
-	expect(EA_CANCEL, &draft, &ed2, 0, 403, NULL);
-	expect(EA_CANCEL, &draft, &ed, 0, 0, NULL);
-	expect(EA_APPROVE, &sub, &cons, 0, 0, NULL);
-	expect(EA_EDIT, &draft, &odd, 0, 403, "auditor");
+	expect(WF_APPROVE, &sub, &ed, 0, 403, "editor key may not approve");
+	expect(WF_REJECT, &sub, &ed, 0, 403, "may not reject");
+	expect(WF_SCHEDULE, &sub, &ed, 0, 403, NULL);
+	expect(WF_SUBMIT, &draft, &ed, 0, 0, NULL);
+	expect(WF_EDIT, &draft, &ed, 0, 0, NULL);
+	expect(WF_EDIT, &draft, &ed2, 0, 403, "notices they wrote");
+	expect(WF_CANCEL, &draft, &ed2, 0, 403, NULL);
+	expect(WF_CANCEL, &draft, &ed, 0, 0, NULL);
+	expect(WF_APPROVE, &sub, &cons, 0, 0, NULL);
+	expect(WF_EDIT, &draft, &odd, 0, 403, "auditor");
 }
 
 static void test_states(void **state)
 {
 	struct dir_api_key ed = key_of(5, "editor"), ap = key_of(8, "approver");
 	static const char *const all[] = { "draft", "submitted", "rejected", "approved",
-	                                   "scheduled", "sending", "sent", "cancelled" };
+	                                   "scheduled", "sending", "paused", "sent", "cancelled" };
 	/* Which states each action is allowed from, for an approver. */
 	static const struct {
-		enum editor_action a;
+		enum wf_action a;
 		const char *ok;
 	} table[] = {
-		{ EA_EDIT, "draft rejected" },
-		{ EA_SUBMIT, "draft rejected" },
-		{ EA_APPROVE, "submitted" },
-		{ EA_REJECT, "submitted" },
-		{ EA_SCHEDULE, "submitted" },
-		{ EA_CANCEL, "draft submitted approved scheduled sending" },
+		{ WF_EDIT, "draft rejected" },
+		{ WF_SUBMIT, "draft rejected" },
+		{ WF_APPROVE, "submitted" },
+		{ WF_REJECT, "submitted" },
+		{ WF_SCHEDULE, "submitted" },
+		{ WF_CANCEL, "draft submitted rejected approved scheduled sending paused" },
+		{ WF_PAUSE, "sending" },
+		{ WF_RESUME, "paused" },
 	};
 	(void)state;
 
@@ -127,10 +129,14 @@ static void test_states(void **state)
 			expect(table[t].a, &ns, &ap, 0, ok ? 0 : 409, ok ? NULL : msg);
 		}
 	}
-	/* An editor may withdraw a draft or a submitted notice, no more. */
+	/* An editor may withdraw their draft, submitted or rejected notice, no more;
+	 * stopping delivery (cancel once approved, pause, resume) is an approver's. */
 	struct notice_state approved = notice("approved", 5), sub = notice("submitted", 5);
-	expect(EA_CANCEL, &approved, &ed, 0, 403, "only an approver");
-	expect(EA_CANCEL, &sub, &ed, 0, 0, NULL);
+	struct notice_state sending = notice("sending", 5);
+	expect(WF_CANCEL, &approved, &ed, 0, 403, "only an approver");
+	expect(WF_CANCEL, &sub, &ed, 0, 0, NULL);
+	expect(WF_PAUSE, &sending, &ed, 0, 403, "ask an approver");
+	expect(WF_CANCEL, &sending, &ap, 7, 0, NULL);   /* the kill switch ignores versions */
 }
 
 static void test_scope_and_version(void **state)
@@ -139,20 +145,20 @@ static void test_scope_and_version(void **state)
 	struct notice_state ns = notice("submitted", 5);
 	(void)state;
 
-	expect(EA_APPROVE, &ns, &ap, 3, 0, NULL);
-	expect(EA_APPROVE, &ns, &ap, 2, 409, "version 3, not 2");
+	expect(WF_APPROVE, &ns, &ap, 3, 0, NULL);
+	expect(WF_APPROVE, &ns, &ap, 2, 409, "version 3, not 2");
 	ns.in_scope = false;
-	expect(EA_APPROVE, &ns, &ap, 0, 404, "no notice");
+	expect(WF_APPROVE, &ns, &ap, 0, 404, "no notice");
 }
 
 static void test_status_names(void **state)
 {
 	(void)state;
-	assert_true(editor_status_valid("scheduled"));
-	assert_true(editor_status_valid("cancelled"));
-	assert_false(editor_status_valid("canceled"));
-	assert_false(editor_status_valid(""));
-	assert_false(editor_status_valid("draft "));
+	assert_true(wf_status_valid("scheduled"));
+	assert_true(wf_status_valid("cancelled"));
+	assert_false(wf_status_valid("canceled"));
+	assert_false(wf_status_valid(""));
+	assert_false(wf_status_valid("draft "));
 }
 
 int main(void)
