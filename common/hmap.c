@@ -100,6 +100,14 @@ size_t hmap_size(const struct hmap *m)
 	return m->n;
 }
 
+const struct hmap_ent *hmap_next(const struct hmap *m, size_t *pos)
+{
+	for (; *pos < m->cap; (*pos)++)
+		if (m->v[*pos].key != NULL)
+			return &m->v[(*pos)++];
+	return NULL;
+}
+
 void hmap_free(struct hmap *m)
 {
 	free(m->v);

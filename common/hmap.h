@@ -31,6 +31,9 @@ void *hmap_put(struct hmap *m, const char *key, void *val);
 /* Removes key; returns its value, or NULL if absent. */
 void *hmap_del(struct hmap *m, const char *key);
 size_t hmap_size(const struct hmap *m);
+/* Iteration: the entry after position *pos (start with 0), or NULL at the
+ * end. The map must not change during an iteration. */
+const struct hmap_ent *hmap_next(const struct hmap *m, size_t *pos);
 /* Frees the table (not keys or values); the map is empty and usable again. */
 void hmap_free(struct hmap *m);
 

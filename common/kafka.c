@@ -455,6 +455,16 @@ void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks)
 		memset(&kc->hooks, 0, sizeof(kc->hooks));
 }
 
+int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
+{
+	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, offsets, 1);
+
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+		return 0;
+	log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
+	return -1;
+}
+
 int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
 {
 	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, offsets, 0);

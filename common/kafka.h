@@ -109,6 +109,9 @@ void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
 /* Commits the given offsets (topic, partition, offset = next to read) synchronously. 0 or -1. */
 int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
     __attribute__((warn_unused_result));
+/* The same without waiting for the broker (a failure is logged when it comes). 0 or -1. */
+int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
+    __attribute__((warn_unused_result));
 /*
  * Next message, or NULL after timeout_ms. Errors and partition EOFs are
  * logged and not returned. The caller destroys the message with

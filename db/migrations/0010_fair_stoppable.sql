@@ -53,6 +53,9 @@ ALTER TABLE notices
     ADD COLUMN paused_at      timestamptz;
 -- The dispatchers look for stopped notices several times a second.
 CREATE INDEX notices_stopped ON notices (updated_at) WHERE status IN ('paused', 'cancelled');
+-- The public archive lists notices once fanned out (sent_at), sending or sent.
+CREATE INDEX notices_published ON notices (comune_id, sent_at DESC)
+    WHERE sent_at IS NOT NULL AND status IN ('sending', 'sent');
 -- The composer looks for notices whose fan-out is over and whose jobs may be settled.
 CREATE INDEX notices_settling ON notices (id) WHERE status = 'sending' AND fanout_done_at IS NOT NULL;
 

@@ -223,14 +223,19 @@ static int checkpoint(struct fanout_ctx *fx, const struct notice *n, long long c
 	snprintf(ch, sizeof(ch), "%lld", ch_id);
 	snprintf(sub, sizeof(sub), "%lld", sub_id);
 	snprintf(cnt, sizeof(cnt), "%d", count);
-	res = db_exec(fx->db, "UPDATE notices SET status = 'sending', "
+	res = db_exec(fx->db, "WITH n AS (UPDATE notices SET status = 'sending', "
 	                      "fanout_channel_id = $2::bigint, fanout_subscriber_id = $3::bigint, "
 	                      "recipients = recipients + $4::int WHERE id = $1::uuid "
 	                      "AND status IN ('approved', 'sending') AND fanout_owner = $5::uuid "
-	                      "AND fanout_epoch = $6::bigint", 6, params);
+	                      "AND fanout_epoch = $6::bigint RETURNING id), "
+	                      "c AS (INSERT INTO notice_channel_counts (notice_id, channel_id, "
+	                      "recipients) SELECT id, $2::bigint, $4::int FROM n WHERE $4::int > 0 "
+	                      "ON CONFLICT (notice_id, channel_id) DO UPDATE "
+	                      "SET recipients = notice_channel_counts.recipients + EXCLUDED.recipients) "
+	                      "SELECT count(*) FROM n", 6, params);
 	if (res == NULL)
 		return -1;
-	rows = atoi(PQcmdTuples(res));
+	rows = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return rows == 1 ? 0 : 1;
 }
@@ -498,9 +503,9 @@ static int fanout_claim(struct fanout_ctx *fx, const char *notice_id, struct not
 	n->inst_epoch = instance_epoch(fx->inst);
 	res = db_exec(fx->db, "UPDATE notices SET fanout_owner = $2::uuid, "
 	                      "fanout_epoch = fanout_epoch + 1 WHERE id = $1::uuid "
-	                      "AND status IN ('approved', 'sending') AND (fanout_owner IS NULL "
-	                      "OR fanout_owner = $2::uuid OR NOT instance_live(fanout_owner)) "
-	                      "RETURNING fanout_epoch", 2, params);
+	                      "AND status IN ('approved', 'sending') AND fanout_done_at IS NULL "
+	                      "AND (fanout_owner IS NULL OR fanout_owner = $2::uuid "
+	                      "OR NOT instance_live(fanout_owner)) RETURNING fanout_epoch", 2, params);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
@@ -511,15 +516,20 @@ static int fanout_claim(struct fanout_ctx *fx, const char *notice_id, struct not
 	return rc;
 }
 
-/* Ends our claim: the notice sent (done), or left for the next run (any composer). */
+/*
+ * Ends our claim: the fan-out done (every job in Kafka: fanout_done_at,
+ * and sent_at, the time the archive shows; the notice stays 'sending'
+ * until its jobs are settled, settle.h), or left for the next run (any
+ * composer).
+ */
 static int fanout_finish(struct fanout_ctx *fx, const struct notice *n, bool done)
 {
 	const char *params[3] = { n->id, instance_id(fx->inst), n->epoch };
 	PGresult *res;
 	int rows;
 
-	res = db_exec(fx->db, done ? "UPDATE notices SET status = 'sent', sent_at = now(), "
-	                             "fanout_owner = NULL WHERE id = $1::uuid "
+	res = db_exec(fx->db, done ? "UPDATE notices SET status = 'sending', fanout_done_at = now(), "
+	                             "sent_at = now(), fanout_owner = NULL WHERE id = $1::uuid "
 	                             "AND status IN ('approved', 'sending') "
 	                             "AND fanout_owner = $2::uuid AND fanout_epoch = $3::bigint"
 	                           : "UPDATE notices SET fanout_owner = NULL WHERE id = $1::uuid "
@@ -541,8 +551,8 @@ static void fanout_log_end(const char *notice_id, int rc)
 		log_info("fanout.done", "notice %s fanned out", notice_id);
 		break;
 	case FANOUT_CANCELLED:
-		log_info("fanout.stopped", "notice %s: cancelled, or taken over by another composer, "
-		         "during its fan-out", notice_id);
+		log_info("fanout.stopped", "notice %s: cancelled or paused, or taken over by another "
+		         "composer, during its fan-out", notice_id);
 		break;
 	case FANOUT_YIELDED:
 		log_info("fanout.yielded", "notice %s waits for an urgent notice", notice_id);

@@ -11,6 +11,7 @@
 #include "fanout.h"
 #include "log.h"
 #include "quiet.h"
+#include "settle.h"
 #include "shutdown.h"
 #include "xmalloc.h"
 
@@ -27,6 +28,7 @@ struct release {
 	pthread_cond_t cv;        /* on CLOCK_MONOTONIC */
 	bool woken, stopping;
 	atomic_bool urgent;       /* an urgent notice was approved since the pass began */
+	struct settle *settle;    /* fanned-out notices waiting for their jobs to settle */
 };
 
 /* One notice of a pass. */
@@ -45,7 +47,8 @@ static const char SQL_ACTIVE[] =
     "coalesce((extract(epoch FROM n.release_at) * 1000)::bigint, 0), "
     "c.quiet_start::text, c.quiet_end::text, c.time_zone "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id "
-    "WHERE n.status IN ('approved', 'scheduled', 'sending') "
+    "WHERE n.status IN ('approved', 'scheduled') "
+    "OR (n.status = 'sending' AND n.fanout_done_at IS NULL) "
     "ORDER BY n.urgent DESC, n.release_at NULLS FIRST, n.id LIMIT 100";
 
 /* Reads the active notices into d (at most RELEASE_BATCH); count or -1. */
@@ -137,6 +140,12 @@ static long release_pass(struct release *rel)
 			wait = RELEASE_RETRY_MS;
 	}
 	free(d);
+	/* Fanned-out notices become 'sent' once their jobs are settled: looked
+	 * at every second at least. */
+	if (settle_pass(rel->settle, rel->db) != 0)
+		wait = RELEASE_RETRY_MS;
+	if (wait > 1000)
+		wait = 1000;
 	return wait < 0 ? 0 : wait;
 }
 
@@ -189,6 +198,7 @@ struct release *release_start(struct composer *cmp)
 
 	rel->cmp = cmp;
 	rel->db = db_new(cmp->svc.cfg->pg_dsn);
+	rel->settle = settle_new();
 	pthread_mutex_init(&rel->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -197,6 +207,7 @@ struct release *release_start(struct composer *cmp)
 	atomic_init(&rel->urgent, false);
 	if (pthread_create(&rel->thread, NULL, release_main, rel) != 0) {
 		log_error("release.start_failed", "cannot start the scheduler thread");
+		settle_free(rel->settle);
 		db_free(rel->db);
 		free(rel);
 		return NULL;
@@ -227,6 +238,7 @@ void release_stop(struct release *rel)
 	pthread_join(rel->thread, NULL);
 	pthread_cond_destroy(&rel->cv);
 	pthread_mutex_destroy(&rel->mu);
+	settle_free(rel->settle);
 	db_free(rel->db);
 	free(rel);
 }

@@ -1,6 +1,7 @@
 /* Batch and slot bookkeeping, drain deadline. */
 #include "batch.h"
 
+#include <ctype.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
 		return "skipped";
 	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
 		return "dead";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED:
+		return "cancelled";
 	default:
 		return "unspecified";
 	}
@@ -66,6 +69,7 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 	slot->retry = false;
 	slot->held = false;
 	slot->park = false;
+	slot->defer = false;
 	slot->state = SLOT_DONE;
 }
 
@@ -92,6 +96,28 @@ struct job_slot *slot_new(rd_kafka_message_t *msg)
 	slot->msg = msg;
 	slot->claim_gen = atomic_fetch_add(&gen, 1) + 1;
 	return slot;
+}
+
+const char *slot_notice_uuid(const struct job_slot *slot)
+{
+	const char *s = slot->job != NULL ? slot->job->notice_id : NULL;
+
+	if (s == NULL || strlen(s) != 36)
+		return NULL;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return NULL;
+	}
+	return s;
+}
+
+void slot_defer(struct job_slot *slot, int64_t until_ms)
+{
+	slot->defer = true;
+	slot->defer_until_ms = until_ms;
+	slot->release = slot->claim == CLAIM_MINE;
+	slot->state = SLOT_DONE;
 }
 
 void slot_abandon(struct job_slot *slot)

@@ -81,6 +81,13 @@ struct job_slot {
 	bool                        takeover;    /* claimed from a dead dispatcher: it may have sent it */
 	bool                        release;     /* give the claim back at the flush (no outcome) */
 	unsigned                    cp_gen;      /* its partition's assignment when taken */
+	/* the deferred lane (backlog.h) */
+	bool                        defer;       /* DONE as deferred: written to the backlog */
+	int64_t                     defer_until_ms; /* wall ms: not read back before */
+	bool                        from_backlog; /* read back from it (no Kafka message) */
+	int32_t                     src_partition; /* its sender's partition number */
+	int64_t                     first_seen_ms; /* wall ms first taken from Kafka (its order) */
+	bool                        in_check;    /* counted in its sender's checking */
 };
 
 TAILQ_HEAD(slot_list, job_slot);
@@ -104,7 +111,8 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 void slot_retry(struct job_slot *slot, int64_t at_ms);
 /* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */
 void slot_park(struct job_slot *slot, int64_t at_ms);
-/* A new slot for a consumed message (takes ownership of msg), with a fresh claim number. */
+/* A new slot for a consumed message (takes ownership of msg; NULL for a job
+ * read back from the backlog), with a fresh claim number. */
 struct job_slot *slot_new(rd_kafka_message_t *msg);
 /* true if the slot still goes through the checks: pending, not a duplicate,
  * decoded, and not claimed by someone else. */
@@ -113,6 +121,11 @@ static inline bool slot_checkable(const struct job_slot *slot)
 	return slot->state == SLOT_PENDING && !slot->dup && slot->job != NULL &&
 	       (slot->claim == CLAIM_NONE || slot->claim == CLAIM_MINE);
 }
+/* The job's notice id if it is a UUID (what the ledger's column takes), else NULL. */
+const char *slot_notice_uuid(const struct job_slot *slot);
+/* Makes the slot DONE as deferred until until_ms (wall): written to the backlog at
+ * the flush (its claim given back if it held one), read back then. */
+void slot_defer(struct job_slot *slot, int64_t until_ms);
 /* Makes a slot a job to give back untouched: its claim released, no outcome, not committed. */
 void slot_abandon(struct job_slot *slot);
 void slot_free(struct job_slot *slot);

@@ -11,25 +11,23 @@
 #include "wa_client.h"
 #include "xmalloc.h"
 
-/* Unpacks every job; what cannot be read (or has no id) goes to delivery.dead as is. */
-void check_decode(struct batch *b)
+/* Unpacks the job; what cannot be read (or has no id) goes to delivery.dead as is. */
+void check_decode(struct job_slot *slot)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		struct job_slot *slot = b->v[i];
-		const rd_kafka_message_t *msg = slot->msg;
-		if (slot->job != NULL)
-			continue;   /* decoded before, now due (check_not_due) */
-		slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
-		if (slot->job != NULL && slot->job->job_id[0] != '\0')
-			continue;
-		if (slot->job != NULL)
-			banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
-		slot->job = NULL;
-		log_warn("dispatch.undecodable", "%s [%d] offset %lld: not a DeliveryJob, dead-lettered",
-		         rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset);
-		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, "undecodable",
-		            "undecodable");
-	}
+	const rd_kafka_message_t *msg = slot->msg;
+
+	if (slot->job != NULL || msg == NULL)
+		return;   /* decoded before (read back from the backlog) */
+	slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
+	if (slot->job != NULL && slot->job->job_id[0] != '\0')
+		return;
+	if (slot->job != NULL)
+		banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
+	slot->job = NULL;
+	log_warn("dispatch.undecodable", "%s [%d] offset %lld: not a DeliveryJob, dead-lettered",
+	         rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset);
+	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, "undecodable",
+	            "undecodable");
 }
 
 /* qsort order: by job id, then by position in the batch. */

@@ -1,6 +1,6 @@
 /*
- * Checks on freshly consumed jobs, all of a turn's jobs at once: decode,
- * in-group duplicates, request bodies. (The PostgreSQL checks are in
+ * Checks on freshly consumed jobs: decoding (one at a time, as it is
+ * taken), then all of a turn's jobs at once: in-group duplicates, request bodies. (The PostgreSQL checks are in
  * ledger.h.) What fails a check is DONE with its outcome.
  */
 #ifndef DSP_CHECK_H
@@ -8,8 +8,8 @@
 
 #include "batch.h"
 
-/* Unpacks every job; what cannot be read goes to delivery.dead as is. */
-void check_decode(struct batch *b);
+/* Unpacks a consumed job (on taking it); what cannot be read goes to delivery.dead as is. */
+void check_decode(struct job_slot *slot);
 /* Marks a job id's second and later occurrences in the group. */
 void check_dedupe(struct batch *b);
 /* Marks the jobs not due at wall_ms (wall clock) SLOT_LATER: no checks now. */

@@ -105,10 +105,6 @@ void ct_reset(struct cpart *cp)
 {
 	cp->head = cp->n = 0;
 	cp->next = cp->committed = -1;
-	cp->pause_why = 0;
-	cp->paused = false;
-	cp->resume_at = 0;
-	cp->blocker = NULL;
 	cp->revoking = false;
 	cp->live = 0;
 	cp->gen++;

@@ -25,12 +25,7 @@ struct cpart {
 	size_t   head, n, cap;
 	int64_t  next;        /* offset to commit (one past the finished prefix), -1 none */
 	int64_t  committed;   /* last `next` handed to Kafka */
-	/* flow control (loop.c): paused while any reason holds */
-	unsigned pause_why;   /* CT_PAUSE_* bits */
-	bool     paused;      /* as last told to librdkafka */
 	rd_kafka_t *rk;       /* the consumer that reads it */
-	int64_t  resume_at;   /* CT_PAUSE_WAIT: monotonic ms when its job is due */
-	struct sender *blocker;  /* CT_PAUSE_FULL: the sender whose queue is full */
 	/* ownership (loop.c): assigned to this process, being revoked, and the
 	 * assignment's number (slots taken under an earlier one are not committed) */
 	bool     assigned;
@@ -39,12 +34,6 @@ struct cpart {
 	size_t   live;        /* slots of this assignment in memory */
 	struct cpart *link;
 };
-
-#define CT_PAUSE_WAIT   1u   /* a job of it must wait (retry not_before) */
-#define CT_PAUSE_FULL   2u   /* a sender of it has a full queue (throttled or halted) */
-#define CT_PAUSE_URGENT 4u   /* urgent work is pending: normal topics wait */
-
-struct sender;
 
 struct ctrack {
 	struct cpart *parts;

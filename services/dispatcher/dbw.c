@@ -10,6 +10,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "reach.h"
+#include "backlog.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -57,6 +58,16 @@ static int dbw_release(struct dbw *w, struct batch *b)
 	return ledger_release(w->db, w->inst, b->v, b->n);
 }
 
+static int dbw_defer(struct dbw *w, struct batch *b)
+{
+	return backlog_defer(w->db, b->v, b->n);
+}
+
+static int dbw_unbacklog(struct dbw *w, struct batch *b)
+{
+	return backlog_finish(w->db, b->v, b->n);
+}
+
 /* Runs a step until it succeeds; -1 if the drain deadline passes first. */
 static int dbw_step(struct dbw *w, const char *what, int (*step)(struct dbw *, struct batch *),
                     struct batch *b)
@@ -73,6 +84,25 @@ static int dbw_step(struct dbw *w, const char *what, int (*step)(struct dbw *, s
 	return 0;
 }
 
+/* Runs a request's PostgreSQL work that is not a step over its slots; -1 at the deadline. */
+static int dbw_query(struct dbw *w, struct dbw_req *req)
+{
+	for (unsigned n = 0;; n++) {
+		int rc = req->kind == DBW_CENSUS
+		             ? backlog_census(w->db, req->parts, req->nparts, &req->counts,
+		                              &req->ncounts)
+		             : backlog_read(w->db, req->channel_id, req->k,
+		                            (const char *const *)req->except, &req->slots);
+		if (rc == 0)
+			return 0;
+		if (drain_expired(&w->drain))
+			return -1;
+		log_warn("dispatch.step_retry", "backlog %s failed (PostgreSQL), retry %u",
+		         req->kind == DBW_CENSUS ? "census" : "read-back", n + 1);
+		drain_pause(&w->drain, worker_backoff_ms(n));
+	}
+}
+
 /* Does what req asks. */
 static void dbw_run(struct dbw *w, struct dbw_req *req)
 {
@@ -84,9 +114,17 @@ static void dbw_run(struct dbw *w, struct dbw_req *req)
 			req->rc = dbw_step(w, "recording", dbw_record, b);
 		if (req->rc == 0)
 			req->rc = dbw_step(w, "claims given back", dbw_release, b);
+		if (req->rc == 0)
+			req->rc = dbw_step(w, "deferring", dbw_defer, b);
+		if (req->rc == 0)
+			req->rc = dbw_step(w, "backlog rows done", dbw_unbacklog, b);
 		return;
 	}
-	check_decode(b);
+	if (req->kind == DBW_CENSUS || req->kind == DBW_REFILL) {
+		req->rc = dbw_query(w, req);
+		if (req->rc != 0 || req->kind == DBW_CENSUS)
+			return;
+	}
 	check_dedupe(b);
 	check_not_due(b, clock_wall_ms());
 	req->rc = dbw_step(w, "ledger claim", dbw_claim, b);
@@ -158,8 +196,7 @@ static void dbw_free_list(struct dbw_req *req)
 		next = req->next;
 		for (size_t i = 0; i < req->slots.n; i++)
 			slot_free(req->slots.v[i]);
-		batch_free(&req->slots);
-		free(req);
+		dbw_req_free(req);
 	}
 }
 
@@ -205,12 +242,15 @@ struct dbw_req *dbw_take(struct dbw *w)
 	return list;
 }
 
-int dbw_outstanding(struct dbw *w)
+void dbw_req_free(struct dbw_req *req)
 {
-	int n;
-
-	pthread_mutex_lock(&w->lock);
-	n = w->outstanding;
-	pthread_mutex_unlock(&w->lock);
-	return n;
+	if (req == NULL)
+		return;
+	for (char **e = req->except; e != NULL && *e != NULL; e++)
+		free(*e);
+	free(req->except);
+	free(req->parts);
+	free(req->counts);
+	batch_free(&req->slots);
+	free(req);
 }

@@ -12,21 +12,40 @@
 #define DSP_DBW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "backlog.h"
 #include "batch.h"
 
 enum dbw_kind {
-	DBW_CHECK,    /* decode, duplicates, ledger claim, consent and cancelled notices,
+	DBW_CHECK,    /* duplicates, ledger claim, consent and cancelled notices,
 	                 validation, WhatsApp messaging limit (reach.h) */
-	DBW_RECORD,   /* outcomes into the deliveries table; claims given back (slot->release) */
+	DBW_RECORD,   /* outcomes into the deliveries table; claims given back
+	                 (slot->release); deferred jobs into the backlog, finished
+	                 ones out of it */
+	DBW_REFILL,   /* a sender's jobs read back from the backlog, then as DBW_CHECK */
+	DBW_CENSUS,   /* the backlog's counts for our partitions */
 };
 
 struct dbw_req {
 	enum dbw_kind   kind;
 	struct batch    slots;
 	int             rc;      /* 0, or -1: PostgreSQL still failing at the drain deadline */
+	/* DBW_REFILL: up to k of the channel's jobs, not those in memory (except:
+	 * NULL-terminated, owned by the request) */
+	long long       channel_id;
+	long            k;
+	char          **except;
+	/* DBW_CENSUS: the partitions asked for (owned), the counts found (owned) */
+	int32_t        *parts;
+	size_t          nparts;
+	struct backlog_count *counts;
+	size_t          ncounts;
 	struct dbw_req *next;
 };
+
+/* Frees a request's own parts (not its slots). */
+void dbw_req_free(struct dbw_req *req);
 
 struct dbw;
 struct instance;
@@ -39,7 +58,5 @@ void dbw_stop(struct dbw *w);
 void dbw_submit(struct dbw *w, struct dbw_req *req);
 /* Finished requests, oldest first (a list through ->next), or NULL. */
 struct dbw_req *dbw_take(struct dbw *w);
-/* Requests submitted and not yet taken back. */
-int dbw_outstanding(struct dbw *w);
 
 #endif

@@ -20,7 +20,9 @@ struct dsp_cfg {
 	long  http_timeout_ms;
 	char *ca_file;              /* CA certificates for provider endpoints, or "" */
 	long  max_jobs;             /* jobs held in memory at most */
-	long  sender_queue;         /* queued jobs per sender before its partitions pause */
+	long  sender_queue;         /* jobs a sender keeps in memory at most */
+	long  sender_horizon_ms;    /* ... or what it can send in this long, if less */
+	long  stop_poll_ms;         /* paused and cancelled notices looked for this often */
 	long  sender_inflight;      /* requests in flight per sender */
 	long  rate_limit;           /* 0: no rate limits at all (benchmarks only) */
 	long  tg_rate;              /* messages/s per Telegram bot */

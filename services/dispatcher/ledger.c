@@ -28,6 +28,8 @@ static Banditore__V1__OutcomeStatus ledger_outcome(const char *status)
 		return BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED;
 	if (strcmp(status, "skipped") == 0)
 		return BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED;
+	if (strcmp(status, "cancelled") == 0)
+		return BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED;
 	if (strcmp(status, "dead") == 0)
 		return BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD;
 	return BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT;   /* sent, delivered, read */
@@ -287,7 +289,7 @@ static void ledger_mark(struct job_slot *const *slots, size_t n, const char *kin
 			active[i] = 1;
 		else if (kind[0] == 'n' && ledger_is_notice(slot) &&
 		         strcmp(slot->job->notice_id, id) == 0)
-			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED, 0, NULL,
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED, 0, NULL,
 			            "notice_cancelled", NULL);
 	}
 }
@@ -357,7 +359,7 @@ static int ledger_is_notice(const struct job_slot *slot)
 /* true if slot's outcome is to be written (a retry has none yet, unless held). */
 static int ledger_recordable(const struct job_slot *slot)
 {
-	return slot->state == SLOT_DONE && !slot->dup && !slot->replay &&
+	return slot->state == SLOT_DONE && !slot->dup && !slot->replay && !slot->defer &&
 	       (!slot->retry || slot->held) && slot->job != NULL;
 }
 

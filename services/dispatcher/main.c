@@ -40,10 +40,17 @@ static const struct cfg_item dsp_items[] = {
 	{ "BND_MAX_JOBS", CFG_INT, "4000", 10, 1000000,
 	  "jobs held in memory at most (queued, in flight, finished but not yet flushed)",
 	  &cfg.max_jobs },
-	{ "BND_SENDER_QUEUE", CFG_INT, "3000", 1, 1000000,
-	  "jobs queued per sender before the partitions they come from are paused "
-	  "(at least 3 x BND_BATCH_SIZE)",
+	{ "BND_SENDER_QUEUE", CFG_INT, "3000", 20, 1000000,
+	  "jobs a sender keeps in memory (queued and being checked) at most; the rest of its "
+	  "jobs wait in the backlog (PostgreSQL) and are read back as it sends",
 	  &cfg.sender_queue },
+	{ "BND_SENDER_HORIZON_MS", CFG_INT, "10000", 1000, 600000,
+	  "a sender keeps in memory only what it can send in this long at its current rate "
+	  "(at least 20 jobs): one comune's backlog never holds another's memory",
+	  &cfg.sender_horizon_ms },
+	{ "BND_STOP_POLL_MS", CFG_INT, "250", 50, 10000,
+	  "paused and cancelled notices are looked for this often: their jobs stop within it",
+	  &cfg.stop_poll_ms },
 	{ "BND_SENDER_INFLIGHT", CFG_INT, "128", 1, 10000,
 	  "HTTP requests in flight per sender at most", &cfg.sender_inflight },
 	{ "BND_RATE_LIMIT", CFG_INT, "1", 0, 1,

@@ -84,8 +84,8 @@ static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct
 	char *key;
 	int rc;
 
-	if (slot->state != SLOT_DONE || slot->dup)
-		return 0;
+	if (slot->state != SLOT_DONE || slot->dup || slot->defer)
+		return 0;   /* deferred: it is in the backlog, nothing to say yet */
 	if (job == NULL)
 		return outcome_raw_dead(kp, b, slot->msg);
 	if (slot->retry)

@@ -36,6 +36,22 @@ void pgarr_add(struct pgarr *a, const char *v)
 	pgarr_put(a, "\"", 1);
 }
 
+void pgarr_add_bytes(struct pgarr *a, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	char pair[2];
+
+	pgarr_put(a, a->count++ ? "," : "{", 1);
+	pgarr_put(a, "\"\\\\x", 4);   /* "\\x: bytea's hex form, its backslash escaped */
+	for (size_t i = 0; i < n; i++) {
+		pair[0] = hex[b[i] >> 4];
+		pair[1] = hex[b[i] & 15];
+		pgarr_put(a, pair, 2);
+	}
+	pgarr_put(a, "\"", 1);
+}
+
 /* Appends an integer element, or NULL if null is set. */
 void pgarr_add_int(struct pgarr *a, long long v, int null)
 {

@@ -20,6 +20,8 @@ struct pgarr {
 
 /* Appends one element: NULL, or v quoted with '"' and '\\' escaped. */
 void pgarr_add(struct pgarr *a, const char *v);
+/* Appends a bytea element (hex form) of n bytes. */
+void pgarr_add_bytes(struct pgarr *a, const void *p, size_t n);
 /* Appends an integer element, or NULL if null is set. */
 void pgarr_add_int(struct pgarr *a, long long v, int null);
 /* Closes the literal and returns it (a->buf); add nothing after. */

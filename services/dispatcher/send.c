@@ -27,7 +27,6 @@
 
 #define SEND_MAX_WAIT_MS   100   /* longest sleep between pumps */
 #define SEND_SCAN_MAX      64    /* not-yet-due jobs skipped per sender and pump */
-#define SEND_PARK_MAX_MS   60000 /* a halted sender's jobs come back at least this often */
 
 void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
                struct creds *creds, struct db *db, const struct instance *inst)
@@ -88,35 +87,28 @@ static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *j
 
 /*
  * A halted sender keeps one job in memory (its next probe); the others
- * wait on delivery.jobs.parked. Held here, they would fill the sender's queue
- * and pause the partitions it shares with other comuni' senders until a
- * person fixes the token. They come back after the next token check, or
- * later the longer the halt lasts (up to SEND_PARK_MAX_MS), and are parked
- * again while it lasts; a cancelled notice is dropped when they are read.
+ * wait in the backlog (backlog.h), which is not read back for a halted
+ * sender. Held here, they would fill memory until a person fixes the
+ * token; they come back once the probe went through.
  */
-static void send_park_halted(struct send_ctx *sc, struct sender *snd, int64_t now_ms)
+static void send_park_halted(struct send_ctx *sc, struct sender *snd)
 {
 	struct job_slot *keep = TAILQ_FIRST(&snd->queue), *slot;
-	int64_t park = now_ms - snd->halted_at;
+	int64_t wall = clock_wall_ms();
 	size_t n = 0;
 
 	if (keep == NULL)
 		return;
-	if (park > SEND_PARK_MAX_MS)
-		park = SEND_PARK_MAX_MS;
-	if (park < sc->cfg->halt_check_ms)
-		park = sc->cfg->halt_check_ms;
 	while ((slot = TAILQ_NEXT(keep, link)) != NULL) {
 		snd_remove(snd, slot);
 		sc->waiting--;
-		slot_park(slot, clock_wall_ms() + park);
+		slot_defer(slot, wall);
 		send_finished(sc, slot);
 		n++;
 	}
 	if (n > 0)
 		log_info("dispatch.sender_parked", "sender %s (channel %lld) halted: %zu job(s) wait "
-		         "%lld s on the parked topic", snd->account, snd->channel_id, n,
-		         (long long)park / 1000);
+		         "in the backlog until its token works", snd->account, snd->channel_id, n);
 }
 
 struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t now_ms)
@@ -131,7 +123,7 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	snd_enqueue(snd, slot);
 	sc->waiting++;
 	if (snd->halted)
-		send_park_halted(sc, snd, now_ms);
+		send_park_halted(sc, snd);
 	return snd;
 }
 
@@ -199,7 +191,7 @@ static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
 	stats_halted(&sc->senders);
 	snd_requeue_head(snd, slot);
 	sc->waiting++;
-	send_park_halted(sc, snd, now);
+	send_park_halted(sc, snd);
 }
 
 /* Applies the verdict on one answer to its job and sender. */

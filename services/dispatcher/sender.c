@@ -19,6 +19,40 @@ static double snd_burst(double rate)
 	return rate / 50 > 1 ? rate / 50 : 1;
 }
 
+struct sender *snd_find(struct senders *ss, long long channel_id)
+{
+	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
+		if (snd->channel_id == channel_id)
+			return snd;
+	return NULL;
+}
+
+size_t snd_budget(const struct sender *snd, bool rate_limit, long horizon_ms, size_t cap)
+{
+	double b;
+
+	if (snd->halted)
+		return 1;
+	if (!rate_limit)
+		return cap;
+	b = snd->ar.cur * (double)horizon_ms / 1000.0;
+	if (b < SND_MIN_BUDGET)
+		b = SND_MIN_BUDGET;
+	return b > (double)cap ? cap : (size_t)b;
+}
+
+size_t snd_load(const struct sender *snd)
+{
+	return snd->queued + snd->checking;
+}
+
+struct job_slot *snd_last_normal(struct sender *snd)
+{
+	struct job_slot *last = TAILQ_LAST(&snd->queue, slot_list);
+
+	return last != NULL && !last->urgent ? last : NULL;
+}
+
 struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
                        double rate, int64_t now_ms)
 {
@@ -32,6 +66,7 @@ struct sender *snd_get(struct senders *ss, long long channel_id, const char *acc
 	snprintf(snd->account, sizeof(snd->account), "%s", account);
 	snd->tg = tg;
 	snd->rate = rate;
+	snd->src_partition = -1;
 	ar_init(&snd->ar, rate, now_ms);
 	tb_init(&snd->tb, rate, snd_burst(rate), now_ms);
 	TAILQ_INIT(&snd->queue);
@@ -59,6 +94,7 @@ void snd_enqueue(struct sender *snd, struct job_slot *slot)
 	slot->snd = snd;
 	slot->state = SLOT_WAITING;
 	snd->queued++;
+	snd->urgent_queued += slot->urgent;
 	if (!slot->urgent) {
 		TAILQ_INSERT_TAIL(&snd->queue, slot, link);
 		return;
@@ -78,6 +114,7 @@ void snd_requeue_head(struct sender *snd, struct job_slot *slot)
 	slot->snd = snd;
 	slot->state = SLOT_WAITING;
 	snd->queued++;
+	snd->urgent_queued += slot->urgent;
 	TAILQ_INSERT_HEAD(&snd->queue, slot, link);
 }
 
@@ -85,6 +122,7 @@ void snd_remove(struct sender *snd, struct job_slot *slot)
 {
 	TAILQ_REMOVE(&snd->queue, slot, link);
 	snd->queued--;
+	snd->urgent_queued -= slot->urgent;
 }
 
 void snd_throttled(struct sender *snd, int64_t now_ms)

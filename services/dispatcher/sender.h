@@ -27,7 +27,16 @@ struct sender {
 	struct arate     ar;
 	struct slot_list queue;       /* WAITING jobs, urgent ones first */
 	size_t           queued;
+	size_t           urgent_queued;  /* of which urgent */
+	size_t           checking;    /* jobs of it being checked (queued once back) */
 	int              inflight;
+	/* the deferred lane (backlog.h), served where its partition is owned */
+	int32_t          src_partition;  /* its jobs' partition number, -1 unknown */
+	bool             owned;          /* that partition of delivery.jobs is ours */
+	long             backlog_due;    /* its rows due now, as last counted */
+	long             backlog_total;  /* all its rows, as last counted */
+	int64_t          backlog_next_ms;/* wall ms its earliest row not due yet is (0: none) */
+	bool             refilling;      /* a read-back is out */
 	/* halt: the provider rejected the token (or the account) */
 	bool             halted;
 	bool             probe_out;   /* halted: one job is out to test the token */
@@ -42,11 +51,24 @@ struct senders {
 	size_t         n;
 };
 
+#define SND_MIN_BUDGET 20
+
 /* The sender of a channel, created with rate (messages/s) on first use. */
 struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
                        double rate, int64_t now_ms);
 /* Sets a sender's configured rate (channel settings re-read). */
 void snd_set_rate(struct sender *snd, double rate, int64_t now_ms);
+/*
+ * How many of its jobs the sender keeps in memory (queued and being
+ * checked): what it can send in horizon_ms at its current rate, at least
+ * SND_MIN_BUDGET, at most cap; cap without rate limits; one (its probe)
+ * while halted. The rest waits in the backlog.
+ */
+size_t snd_budget(const struct sender *snd, bool rate_limit, long horizon_ms, size_t cap);
+/* Jobs of it in memory before they go out: queued and being checked. */
+size_t snd_load(const struct sender *snd);
+/* The last normal job of the queue (to make room for an urgent one), or NULL. */
+struct job_slot *snd_last_normal(struct sender *snd);
 /* Queues a WAITING job (urgent ones go before normal ones). */
 void snd_enqueue(struct sender *snd, struct job_slot *slot);
 /* Puts a job back at the head of its queue (e.g. its token was rejected). */
@@ -59,6 +81,8 @@ void snd_tick(struct senders *ss, int64_t now_ms);
 /* Halts a sender until its token works again (checked every check_ms). */
 void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms);
 void snd_resume(struct sender *snd);
+/* The sender of a channel, or NULL. */
+struct sender *snd_find(struct senders *ss, long long channel_id);
 /* Prometheus lines: bnd_dispatcher_sender_halted{channel="..."} 0|1, current rates. */
 void snd_metrics(struct senders *ss, FILE *out);
 void snd_free(struct senders *ss);

@@ -27,11 +27,13 @@
 #define TS_LOCAL "to_char(n.sent_at AT TIME ZONE c.time_zone, 'DD/MM/YYYY HH24:MI')"
 
 static const char SQL_COMUNE[] = "SELECT name, archive_base_url FROM comuni WHERE id = $1";
-/* $1 comune, $2 limit, $3 offset, $4 one notice id or NULL. */
+/* $1 comune, $2 limit, $3 offset, $4 one notice id or NULL. Published: fanned
+ * out (sent_at), whether or not every message has gone out yet. */
 static const char SQL_SENT[] =
     "SELECT n.id, n.title, n.body, n.urgent, " TS_ISO ", " TS_LOCAL " "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id "
-    "WHERE n.comune_id = $1 AND n.status = 'sent' AND ($4::uuid IS NULL OR n.id = $4::uuid) "
+    "WHERE n.comune_id = $1 AND n.status IN ('sending', 'sent') AND n.sent_at IS NOT NULL "
+    "AND ($4::uuid IS NULL OR n.id = $4::uuid) "
     "ORDER BY n.sent_at DESC, n.id DESC LIMIT $2::int OFFSET $3::int";
 
 enum archive_kind { AK_LIST, AK_NOTICE, AK_FEED };

@@ -39,7 +39,8 @@ publish() {
 	as editor "/api/v1/notices/$id/submit" '{}' >/dev/null
 	wait_eq 30 "$1 submitted" submitted status_of "$id" >&2
 	as approver "/api/v1/notices/$id/approve" '{}' >/dev/null
-	wait_eq 60 "$1 fanned out" sent status_of "$id" >&2
+	# Fanned out: every job in Kafka (the notice is 'sent' only once they are settled).
+	wait_eq 60 "$1 fanned out" t psql_q "SELECT fanout_done_at IS NOT NULL FROM notices WHERE id = '$id'" >&2
 	printf '%s\n' "$id"
 }
 # accepted TITLE: messages with that title the fake accepted from our sender.
