@@ -408,29 +408,49 @@ int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t
 	return 0;
 }
 
-int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
+/*
+ * The rows of claimed jobs are there (claimed at their check): an
+ * UPDATE, and a HOT one (no indexed column changes, migration 0007). A
+ * row already sent (or further) is never downgraded by a racing
+ * duplicate; a row gone meanwhile (an erasure renamed it, a dead letter
+ * replayed) is not brought back. The message id goes to delivery_wamids,
+ * where status webhooks look it up.
+ */
+static const char SQL_RECORD_CLAIMED[] =
+    "WITH u AS ("
+    "  SELECT u.*, CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END AS hu"
+    "    FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
+    "                $5::text[], $6::text[], $7::text[], $8::integer[],"
+    "                $9::text[], $10::integer[], $11::bigint[])"
+    "         AS u(j, n, s, c, p, st, m, e, d, a, h)),"
+    " upd AS ("
+    "  UPDATE deliveries x SET status = u.st, provider_message_id = u.m, error_code = u.e,"
+    "         error_detail = u.d, attempts = u.a, held_until = u.hu, updated_at = now()"
+    "    FROM u WHERE x.job_id = u.j AND x.status NOT IN ('sent', 'delivered', 'read'))"
+    " INSERT INTO delivery_wamids (provider_message_id, job_id)"
+    " SELECT u.m, u.j FROM u WHERE u.m IS NOT NULL ON CONFLICT DO NOTHING";
+
+/* Jobs finished without a claim (stopped as they were taken: their notice
+ * was cancelled) have no row yet: inserted, or a claimable one updated. */
+static const char SQL_RECORD_UNCLAIMED[] =
+    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose, status,"
+    "                        provider_message_id, error_code, error_detail, attempts, held_until)"
+    " SELECT u.j, u.n, u.s, u.c, u.p, u.st, u.m, u.e, u.d, u.a,"
+    "        CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END"
+    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
+    "               $5::text[], $6::text[], $7::text[], $8::integer[],"
+    "               $9::text[], $10::integer[], $11::bigint[])"
+    "        AS u(j, n, s, c, p, st, m, e, d, a, h)"
+    " ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status,"
+    "     error_code = EXCLUDED.error_code, error_detail = EXCLUDED.error_detail,"
+    "     updated_at = now()"
+    " WHERE deliveries.status = 'held'"
+    "    OR (deliveries.status = 'claimed' AND deliveries.claimed_by IS NULL)";
+
+/* Writes the recordable slots with (claimed) or without a claim: one statement. 0 or -1. */
+static int ledger_record_some(struct db *db, struct job_slot *const *slots, size_t n,
+                              bool claimed)
 {
-	/*
-	 * The rows are there (every recorded job was claimed at its check): an
-	 * UPDATE, and a HOT one (no indexed column changes, migration 0007). A
-	 * row already sent (or further) is never downgraded by a racing
-	 * duplicate; a row gone meanwhile (an erasure renamed it, a dead letter
-	 * replayed) is not brought back. The message id goes to
-	 * delivery_wamids, where status webhooks look it up.
-	 */
-	static const char sql[] =
-	    "WITH u AS ("
-	    "  SELECT u.*, CASE WHEN u.h IS NULL THEN NULL ELSE to_timestamp(u.h / 1000.0) END AS hu"
-	    "    FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[],"
-	    "                $5::text[], $6::text[], $7::text[], $8::integer[],"
-	    "                $9::text[], $10::integer[], $11::bigint[])"
-	    "         AS u(j, n, s, c, p, st, m, e, d, a, h)),"
-	    " upd AS ("
-	    "  UPDATE deliveries x SET status = u.st, provider_message_id = u.m, error_code = u.e,"
-	    "         error_detail = u.d, attempts = u.a, held_until = u.hu, updated_at = now()"
-	    "    FROM u WHERE x.job_id = u.j AND x.status NOT IN ('sent', 'delivered', 'read'))"
-	    " INSERT INTO delivery_wamids (provider_message_id, job_id)"
-	    " SELECT u.m, u.j FROM u WHERE u.m IS NOT NULL ON CONFLICT DO NOTHING";
 	struct pgarr col[11];
 	size_t rows = 0;
 	PGresult *res;
@@ -439,7 +459,7 @@ int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct job_slot *slot = slots[i];
 		const Banditore__V1__DeliveryJob *job = slot->job;
-		if (!ledger_recordable(slot))
+		if (!ledger_recordable(slot) || (slot->claim == CLAIM_MINE) != claimed)
 			continue;
 		if (job->notice_id[0] != '\0' && !ledger_is_uuid(job->notice_id))
 			log_warn("dispatch.bad_notice_id", "job %s: notice id is not a UUID, recorded as NULL",
@@ -461,10 +481,17 @@ int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
 		pgarr_free(col, 11);
 		return 0;
 	}
-	res = pgarr_exec(db, sql, col, 11);
+	res = pgarr_exec(db, claimed ? SQL_RECORD_CLAIMED : SQL_RECORD_UNCLAIMED, col, 11);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
 	log_debug("dispatch.recorded", "%zu outcome(s) recorded", rows);
 	return 0;
+}
+
+int ledger_record(struct db *db, struct job_slot *const *slots, size_t n)
+{
+	if (ledger_record_some(db, slots, n, true) != 0)
+		return -1;
+	return ledger_record_some(db, slots, n, false);
 }
