@@ -44,7 +44,7 @@ RATE_JOBS=$((RATE * ${BENCH_RATE_SECONDS:-20}))
 OUT=bench/results.md
 
 export BND_STATE_DIR=".local/bench-$$" BND_TOPIC_PREFIX="b$$." BND_LOG_LEVEL=warn
-# A port base whose ports (+1..+9) are all free: other stacks may run here.
+# A port base whose ports (+1..+10) are all free: other stacks may run here.
 BND_PORT_BASE=$(pick_port_base) || die "no free port range found"
 export BND_PORT_BASE
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true; rm -rf "$ROOT/$BND_STATE_DIR"' EXIT

@@ -18,7 +18,8 @@ struct dbw;
 
 struct ingest {
 	struct event_base  *base;
-	struct evhttp      *http;
+	struct evhttp      *http;           /* the public listener (API, webhooks, forms) */
+	struct evhttp      *health_http;    /* BND_HEALTH_PORT: health and metrics */
 	struct kq_producer *kp;
 	struct directory   *dir;
 	struct dbw         *dbw;            /* PostgreSQL reads (dbwork.h) */

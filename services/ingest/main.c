@@ -16,6 +16,7 @@
 #include "dbwork.h"
 #include "directory.h"
 #include "form_handler.h"
+#include "health.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
@@ -34,6 +35,7 @@ static struct {
 	long ack_timeout_ms;
 	long dir_refresh_ms;
 	long db_queue;
+	long health_port;
 } cfg;
 
 static const struct cfg_item items[] = {
@@ -53,6 +55,9 @@ static const struct cfg_item items[] = {
 	{ "BND_DB_QUEUE_MAX", CFG_INT, "256", 1, 100000,
 	  "reads (editors' API, archive) waiting for PostgreSQL at most (503 above)",
 	  &cfg.db_queue },
+	{ "BND_HEALTH_PORT", CFG_INT, "8090", 1, 65535,
+	  "port of the health listener (on BND_HTTP_ADDR): /healthz, /readyz and /metrics; "
+	  "the API port answers /healthz and /readyz too, never /metrics", &cfg.health_port },
 	CFG_END,
 };
 
@@ -140,6 +145,10 @@ static int start(void)
 		return -1;
 	}
 	routes_install(&ing);
+	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,
+	                                (int)cfg.health_port);
+	if (ing.health_http == NULL)
+		return -1;
 	if (health_monitor_start(&ing.health, kq_producer_handle(ing.kp), cfg.c.pg_dsn) != 0 ||
 	    shutdown_watch(ing.base, on_shutdown, NULL) != 0) {
 		log_error("ingest.start", "cannot start the health monitor or signal watch");
@@ -164,6 +173,8 @@ static void stop(void)
 		event_free(drain_timer);
 	if (ing.http != NULL)
 		evhttp_free(ing.http);
+	if (ing.health_http != NULL)
+		evhttp_free(ing.health_http);
 	dir_free(ing.dir);
 	kq_producer_free(ing.kp, 0);
 	shutdown_unwatch();
@@ -185,7 +196,8 @@ int main(int argc, char **argv)
 		stop();
 		return 1;
 	}
-	log_info("ingest.listening", "http://%s:%ld", cfg.c.http_addr, cfg.c.http_port);
+	log_info("ingest.listening", "http://%s:%ld (health and metrics on port %ld)",
+	         cfg.c.http_addr, cfg.c.http_port, cfg.health_port);
 	event_base_dispatch(ing.base);
 	stop();
 	log_info("ingest.stopped", "bye");
