@@ -15,11 +15,13 @@ struct evhttp;
 struct kq_producer;
 struct directory;
 struct dbw;
+struct connguard;
 
 struct ingest {
 	struct event_base  *base;
 	struct evhttp      *http;           /* the public listener (API, webhooks, forms) */
 	struct evhttp      *health_http;    /* BND_HEALTH_PORT: health and metrics */
+	struct connguard   *guard;          /* limits and deadlines of http's connections */
 	struct kq_producer *kp;
 	struct directory   *dir;
 	struct dbw         *dbw;            /* PostgreSQL reads (dbwork.h) */

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "conn_guard.h"
 #include "db.h"
 #include "dbwork.h"
 #include "directory.h"
@@ -36,6 +37,8 @@ static struct {
 	long dir_refresh_ms;
 	long db_queue;
 	long health_port;
+	struct cg_cfg guard;
+	long idle_ms;
 } cfg;
 
 static const struct cfg_item items[] = {
@@ -55,6 +58,23 @@ static const struct cfg_item items[] = {
 	{ "BND_DB_QUEUE_MAX", CFG_INT, "256", 1, 100000,
 	  "reads (editors' API, archive) waiting for PostgreSQL at most (503 above)",
 	  &cfg.db_queue },
+	{ "BND_MAX_CONNECTIONS", CFG_INT, "1024", 1, 1000000,
+	  "connections open at once on the API port at most; one more is answered 503 and "
+	  "closed at once", &cfg.guard.max_conns },
+	{ "BND_MAX_CONNECTIONS_PER_IP", CFG_INT, "0", 0, 1000000,
+	  "connections open at once from one client address (an IPv6 /64 counts as one) at "
+	  "most; 0: no such limit (behind a proxy every connection has the proxy's address)",
+	  &cfg.guard.max_per_peer },
+	{ "BND_HTTP_HEADER_TIMEOUT_MS", CFG_INT, "10000", 100, 600000,
+	  "a request's line and headers must arrive within this from its first byte (a "
+	  "connection's first request: from the accept), else the connection is closed",
+	  &cfg.guard.header_ms },
+	{ "BND_HTTP_BODY_TIMEOUT_MS", CFG_INT, "30000", 100, 3600000,
+	  "a whole request, body included, must arrive within this from its first byte, else "
+	  "the connection is closed", &cfg.guard.body_ms },
+	{ "BND_HTTP_IDLE_TIMEOUT_MS", CFG_INT, "30000", 100, 3600000,
+	  "a connection that neither sends nor takes a byte for this long is closed (also "
+	  "between keep-alive requests)", &cfg.idle_ms },
 	{ "BND_HEALTH_PORT", CFG_INT, "8090", 1, 65535,
 	  "port of the health listener (on BND_HTTP_ADDR): /healthz, /readyz and /metrics; "
 	  "the API port answers /healthz and /readyz too, never /metrics", &cfg.health_port },
@@ -144,6 +164,11 @@ static int start(void)
 		log_error("ingest.listen", "%s", err);
 		return -1;
 	}
+	if (cfg.guard.body_ms < cfg.guard.header_ms)
+		cfg.guard.body_ms = cfg.guard.header_ms;
+	evhttp_set_timeout_tv(ing.http, &(struct timeval){ cfg.idle_ms / 1000,
+	                                                   (cfg.idle_ms % 1000) * 1000 });
+	ing.guard = cg_new(ing.base, ing.http, &cfg.guard);
 	routes_install(&ing);
 	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,
 	                                (int)cfg.health_port);
@@ -173,6 +198,7 @@ static void stop(void)
 		event_free(drain_timer);
 	if (ing.http != NULL)
 		evhttp_free(ing.http);
+	cg_free(ing.guard);
 	if (ing.health_http != NULL)
 		evhttp_free(ing.health_http);
 	dir_free(ing.dir);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "conn_guard.h"
 #include "editor_api.h"
 #include "form_handler.h"
 #include "health.h"
@@ -69,6 +70,7 @@ static void routes_dispatch(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char *path = http_path(req);
 
+	cg_request_started(ing->guard, req);
 	if (health_route(req, path, &ing->health, false)) {
 		free(path);
 		return;
@@ -107,6 +109,7 @@ void routes_install(struct ingest *ing)
 	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	tg_metrics_register();
 	wa_metrics_register();
+	cg_metrics_register();
 	form_metrics_register();
 	evhttp_set_gencb(ing->http, routes_dispatch, ing);
 }
