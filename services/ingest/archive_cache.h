@@ -1,4 +1,10 @@
-/* A small cache of archive answers (loop thread only), ARCHIVE_CACHE_MS each. */
+/*
+ * Small caches of the archive (loop thread only), ARCHIVE_CACHE_MS each:
+ * answers by their normalized key (archive.c: comune, kind, notice,
+ * page; never anything else the client sent), and each comune's number
+ * of list pages, so that a page past the last is answered 404 without
+ * asking PostgreSQL.
+ */
 #ifndef BND_ARCHIVE_CACHE_H
 #define BND_ARCHIVE_CACHE_H
 
@@ -11,5 +17,9 @@ struct archive_hit {
 const struct archive_hit *archive_cache_get(const char *key);
 /* Stores a copy of body (may be NULL) under key. */
 void archive_cache_put(const char *key, int code, const char *body);
+/* The comune's list pages (at least 1) as recently learned, or 0 if unknown. */
+int archive_cache_pages(const char *comune);
+/* Learns the comune's list pages (at least 1). */
+void archive_cache_set_pages(const char *comune, int pages);
 
 #endif

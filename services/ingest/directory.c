@@ -200,9 +200,9 @@ bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *
 	pthread_mutex_lock(&dir->lock);
 	if (dir->snap != NULL)
 		c = form_comuni_find(dir->snap->comuni, dir->snap->ncomuni, id);
-	if (c != NULL)
+	if (c != NULL && out != NULL)
 		*out = *c;
-	else
+	else if (c == NULL)
 		dir_demand(dir);
 	pthread_mutex_unlock(&dir->lock);
 	return c != NULL;

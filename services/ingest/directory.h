@@ -53,7 +53,8 @@ bool dir_ready(struct directory *dir);
 bool dir_channel_find(struct directory *dir, const char *kind,
                       const char *sender_account, struct dir_channel *out)
     __attribute__((warn_unused_result));
-/* Same for a comune by id (the web form's view, form_comuni.h). */
+/* Same for a comune by id (the web form's view, form_comuni.h); out may
+ * be NULL to ask only whether it exists. */
 struct form_comune;
 bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *out)
     __attribute__((warn_unused_result));

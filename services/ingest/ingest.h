@@ -24,9 +24,11 @@ struct ingest {
 	struct connguard   *guard;          /* limits and deadlines of http's connections */
 	struct kq_producer *kp;
 	struct directory   *dir;
-	struct dbw         *dbw;            /* PostgreSQL reads (dbwork.h) */
+	struct dbw         *dbw;            /* the editors' PostgreSQL work (dbwork.h) */
+	struct dbw         *dbw_archive;    /* the public archive's, apart: never in their way */
 	struct health       health;
 	const char         *verify_token;   /* BND_WA_VERIFY_TOKEN */
+	const char         *public_base;    /* BND_PUBLIC_BASE_URL without a trailing '/', or "" */
 	long                ack_timeout_ms; /* BND_KAFKA_ACK_TIMEOUT_MS */
 	bool                draining;       /* new requests get 503 */
 };

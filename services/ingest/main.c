@@ -23,6 +23,7 @@
 #include "ingest_metrics.h"
 #include "kafka.h"
 #include "log.h"
+#include "origin.h"
 #include "pending.h"
 #include "routes.h"
 #include "shutdown.h"
@@ -36,6 +37,8 @@ static struct {
 	long ack_timeout_ms;
 	long dir_refresh_ms;
 	long db_queue;
+	long archive_queue;
+	char *public_base;
 	long health_port;
 	struct cg_cfg guard;
 	long idle_ms;
@@ -56,8 +59,15 @@ static const struct cfg_item items[] = {
 	{ "BND_DIRECTORY_REFRESH_MS", CFG_INT, "5000", 100, 3600000,
 	  "how often channels and API keys are reloaded from PostgreSQL", &cfg.dir_refresh_ms },
 	{ "BND_DB_QUEUE_MAX", CFG_INT, "256", 1, 100000,
-	  "reads (editors' API, archive) waiting for PostgreSQL at most (503 above)",
-	  &cfg.db_queue },
+	  "editors' API requests waiting for PostgreSQL at most (503 above)", &cfg.db_queue },
+	{ "BND_ARCHIVE_QUEUE_MAX", CFG_INT, "64", 1, 100000,
+	  "public archive pages waiting for PostgreSQL at most, on a connection of their own "
+	  "(503 above)", &cfg.archive_queue },
+	{ "BND_PUBLIC_BASE_URL", CFG_STR, "", 0, 0,
+	  "the address the public reaches this service at (https://host[:port]): archive links "
+	  "when the comune has no archive_base_url, and the origin the sign-up form accepts; "
+	  "empty: relative links, and the form accepts the origin of its own Host",
+	  &cfg.public_base },
 	{ "BND_MAX_CONNECTIONS", CFG_INT, "1024", 1, 1000000,
 	  "connections open at once on the API port at most; one more is answered 503 and "
 	  "closed at once", &cfg.guard.max_conns },
@@ -133,6 +143,22 @@ static int start_kafka(void)
 	return 0;
 }
 
+/* BND_PUBLIC_BASE_URL checked, without its trailing '/'; 0 or -1 (logged). */
+static int public_base_init(void)
+{
+	char origin[ORIGIN_MAX] = "";
+	size_t n = strlen(cfg.public_base);
+
+	while (n > 0 && cfg.public_base[n - 1] == '/')
+		cfg.public_base[--n] = '\0';
+	if (n > 0 && origin_of(cfg.public_base, origin) != 0) {
+		log_error("ingest.config", "BND_PUBLIC_BASE_URL must be http(s)://host[:port][/path]");
+		return -1;
+	}
+	ing.public_base = cfg.public_base;
+	return 0;
+}
+
 /* Everything the loop needs, in order. Logs and returns -1 on failure. */
 static int start(void)
 {
@@ -154,8 +180,9 @@ static int start(void)
 		return -1;
 	}
 	ing.dbw = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.db_queue);
-	if (dbw_start(ing.dbw) != 0) {
-		log_error("ingest.start", "cannot start the PostgreSQL worker thread");
+	ing.dbw_archive = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.archive_queue);
+	if (dbw_start(ing.dbw) != 0 || dbw_start(ing.dbw_archive) != 0) {
+		log_error("ingest.start", "cannot start the PostgreSQL worker threads");
 		return -1;
 	}
 	ing.http = http_listen(ing.base, cfg.c.http_addr, (int)cfg.c.http_port,
@@ -190,6 +217,7 @@ static void stop(void)
 	int flush_ms = left > 1000 ? (int)left : 1000;
 
 	dbw_free(ing.dbw);   /* answers what still waits for PostgreSQL */
+	dbw_free(ing.dbw_archive);
 	pending_abandon_all();
 	if (ing.kp != NULL && kq_flush(ing.kp, flush_ms) != 0)
 		log_warn("ingest.flush", "Kafka flush incomplete at shutdown");
@@ -217,6 +245,8 @@ int main(int argc, char **argv)
 		log_error("ingest.config", "BND_WA_VERIFY_TOKEN must not be empty");
 		return 2;
 	}
+	if (public_base_init() != 0)
+		return 2;
 	ingest_metrics_register();
 	if (start() != 0) {
 		stop();
