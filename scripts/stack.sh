@@ -117,7 +117,7 @@ make_secrets() {
 	mkdir -p "$SECRETS"
 	chmod 700 "$SECRETS"
 	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key \
-		tg-token tg-secret-token prova-editor-key prova-approver-key; do
+		tg-token tg-secret-token prova-editor-key prova-approver-key key-hash-secret; do
 		[ -s "$SECRETS/$f" ] && continue
 		(
 			umask 077

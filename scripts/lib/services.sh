@@ -85,6 +85,7 @@ svc_env() {
 	case $name in
 	ingest)
 		SVC_ENV+=("BND_HEALTH_PORT=$INGEST_HEALTH_PORT"
+			"BND_KEY_HASH_SECRET=file:$SECRETS/key-hash-secret"
 			"BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")"
 			"BND_TRUST_FORWARDED=${BND_TRUST_FORWARDED:-0}") ;;
 	dispatcher)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "citizen_key.h"
 #include "clock.h"
 #include "config.h"
 #include "conn_guard.h"
@@ -26,6 +27,7 @@
 #include "origin.h"
 #include "pending.h"
 #include "routes.h"
+#include "secret.h"
 #include "shutdown.h"
 
 #define DRAIN_TICK_MS 20
@@ -39,6 +41,7 @@ static struct {
 	long db_queue;
 	long archive_queue;
 	char *public_base;
+	char *key_hash_ref;
 	long health_port;
 	struct cg_cfg guard;
 	long idle_ms;
@@ -63,6 +66,10 @@ static const struct cfg_item items[] = {
 	{ "BND_ARCHIVE_QUEUE_MAX", CFG_INT, "64", 1, 100000,
 	  "public archive pages waiting for PostgreSQL at most, on a connection of their own "
 	  "(503 above)", &cfg.archive_queue },
+	{ "BND_KEY_HASH_SECRET", CFG_STR, NULL, 0, 0,
+	  "reference (env:NAME or file:/path) to the secret of the keyed hashes that stand for "
+	  "citizens' numbers and chat ids in Kafka keys and in the form's limits; every replica "
+	  "needs the same one", &cfg.key_hash_ref },
 	{ "BND_PUBLIC_BASE_URL", CFG_STR, "", 0, 0,
 	  "the address the public reaches this service at (https://host[:port]): archive links "
 	  "when the comune has no archive_base_url, and the origin the sign-up form accepts; "
@@ -159,6 +166,27 @@ static int public_base_init(void)
 	return 0;
 }
 
+/* The keyed hashes' secret, resolved; 0 or -1 (logged, never the secret). */
+static int key_hash_init(void)
+{
+	char err[256], *secret = secret_resolve(cfg.key_hash_ref, err, sizeof(err));
+
+	if (secret == NULL) {
+		log_error("ingest.config", "BND_KEY_HASH_SECRET: %s", err);
+		return -1;
+	}
+	if (strlen(secret) < 16) {
+		log_error("ingest.config", "BND_KEY_HASH_SECRET: the secret is shorter than 16 bytes");
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+		return -1;
+	}
+	ck_set_secret(secret, strlen(secret));
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+	return 0;
+}
+
 /* Everything the loop needs, in order. Logs and returns -1 on failure. */
 static int start(void)
 {
@@ -245,7 +273,7 @@ int main(int argc, char **argv)
 		log_error("ingest.config", "BND_WA_VERIFY_TOKEN must not be empty");
 		return 2;
 	}
-	if (public_base_init() != 0)
+	if (public_base_init() != 0 || key_hash_init() != 0)
 		return 2;
 	ingest_metrics_register();
 	if (start() != 0) {
