@@ -40,6 +40,7 @@ static struct {
 	long dir_refresh_ms;
 	long db_queue;
 	long archive_queue;
+	long form_queue;
 	char *public_base;
 	char *key_hash_ref;
 	long health_port;
@@ -66,6 +67,9 @@ static const struct cfg_item items[] = {
 	{ "BND_ARCHIVE_QUEUE_MAX", CFG_INT, "64", 1, 100000,
 	  "public archive pages waiting for PostgreSQL at most, on a connection of their own "
 	  "(503 above)", &cfg.archive_queue },
+	{ "BND_FORM_QUEUE_MAX", CFG_INT, "64", 1, 100000,
+	  "sign-up form requests waiting for PostgreSQL to count them at most, on a connection "
+	  "of their own (above: counted in this replica's memory)", &cfg.form_queue },
 	{ "BND_KEY_HASH_SECRET", CFG_STR, NULL, 0, 0,
 	  "reference (env:NAME or file:/path) to the secret of the keyed hashes that stand for "
 	  "citizens' numbers and chat ids in Kafka keys and in the form's limits; every replica "
@@ -163,6 +167,7 @@ static int public_base_init(void)
 		return -1;
 	}
 	ing.public_base = cfg.public_base;
+	snprintf(form_cfg.own_origin, sizeof(form_cfg.own_origin), "%s", origin);
 	return 0;
 }
 
@@ -209,7 +214,9 @@ static int start(void)
 	}
 	ing.dbw = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.db_queue);
 	ing.dbw_archive = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.archive_queue);
-	if (dbw_start(ing.dbw) != 0 || dbw_start(ing.dbw_archive) != 0) {
+	ing.dbw_form = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.form_queue);
+	if (dbw_start(ing.dbw) != 0 || dbw_start(ing.dbw_archive) != 0 ||
+	    dbw_start(ing.dbw_form) != 0) {
 		log_error("ingest.start", "cannot start the PostgreSQL worker threads");
 		return -1;
 	}
@@ -246,6 +253,7 @@ static void stop(void)
 
 	dbw_free(ing.dbw);   /* answers what still waits for PostgreSQL */
 	dbw_free(ing.dbw_archive);
+	dbw_free(ing.dbw_form);
 	pending_abandon_all();
 	if (ing.kp != NULL && kq_flush(ing.kp, flush_ms) != 0)
 		log_warn("ingest.flush", "Kafka flush incomplete at shutdown");

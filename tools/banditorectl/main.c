@@ -31,7 +31,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "                     [--join-keywords CSV] [--leave-keywords CSV] [--topics-keywords CSV]\n"
 	  "                     [--help-keywords CSV] [--auto-reply-every SECONDS]\n"
 	  "                     [--quiet-start HH:MM] [--quiet-end HH:MM] [--time-zone TZ]\n"
-	  "                     [--archive-base-url URL] [--allow-single-urgent yes|no]" },
+	  "                     [--archive-base-url URL] [--site-origin URL]\n"
+	  "                     [--allow-single-urgent yes|no]" },
 	{ "comune", "list", ctl_comune_list, "comune list" },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
