@@ -185,7 +185,7 @@ static void form_produce(struct ingest *ing, struct evhttp_request *req,
 	Banditore__V1__CitizenMessage cm = BANDITORE__V1__CITIZEN_MESSAGE__INIT;
 	Banditore__V1__EventMeta meta;
 	char meta_id[UUID_STR_LEN + 1], uuid[UUID_STR_LEN + 1], evidence[UUID_STR_LEN + 8];
-	char key[FORM_ID_MAX + PHONE_MAX + 24], red[PHONE_MAX + 4];
+	char *key, red[PHONE_MAX + 4];
 	struct pending *p = pending_new(ing, req, "form", &m_signups);
 	size_t len;
 
@@ -205,11 +205,13 @@ static void form_produce(struct ingest *ing, struct evhttp_request *req,
 	cm.n_topics = fr->ntopics;
 	cm.topics = (char **)fr->topics;
 	cm.privacy_version = (char *)c->privacy_version;
-	/* Keyed like the WhatsApp messages: one citizen's events stay in order. */
-	snprintf(key, sizeof(key), "%lld/%s", c->wa_channel_id, fr->phone);
+	/* Keyed like the WhatsApp messages (never by the number): one citizen's
+	 * events stay in order. */
+	key = ck_message_key(c->wa_channel_id, fr->phone);
 	void *buf = event_pack(&cm.base, &len);
 	pending_produce(p, TOPIC_CITIZEN_MESSAGES, key, buf, len);
 	free(buf);
+	free(key);
 	log_info("form.signup", "comune %s channel %lld %s, %zu topic(s), request %s", c->id,
 	         c->wa_channel_id, phone_redact(fr->phone, red), fr->ntopics, evidence);
 	if (fr->json)
