@@ -27,6 +27,7 @@
 #include "editor_validate.h"
 #include "http.h"
 #include "ingest.h"
+#include "metrics.h"
 #include "routes.h"
 #include "xmalloc.h"
 
@@ -66,6 +67,22 @@ struct archive_job {
 
 /* Misses being queried now (loop thread). */
 static struct archive_job *inflight;
+
+static struct metric m_queries = METRIC_COUNTER("bnd_ingest_archive_queries_total",
+    "public archive requests read from PostgreSQL (cache misses; concurrent ones of one "
+    "page count once)");
+static struct metric m_memory = METRIC_COUNTER("bnd_ingest_archive_memory_total",
+    "public archive requests answered without PostgreSQL (cached, unknown comune, page "
+    "out of bounds or past the last, or sharing a query in flight)");
+static struct metric m_busy = METRIC_COUNTER("bnd_ingest_archive_busy_total",
+    "public archive requests answered 503 because BND_ARCHIVE_QUEUE_MAX were waiting");
+
+void archive_metrics_register(void)
+{
+	metrics_register(&m_queries);
+	metrics_register(&m_memory);
+	metrics_register(&m_busy);
+}
 
 /* The comune's archive page URL: under its archive_base_url (as the
  * composer links notices), else under the ingest's public base URL, else
@@ -262,8 +279,8 @@ static void archive_key(struct archive_job *aj)
 	         aj->id, aj->page);
 }
 
-/* Answers from memory if it can (cache, unknown comune, page past the
- * last); true if it did. */
+/* Answers from memory if it can (cache, unknown comune, a page past the
+ * last known one and the one after it); true if it did. */
 static bool archive_from_memory(struct ingest *ing, struct archive_job *aj)
 {
 	const struct archive_hit *hit = archive_cache_get(aj->cache_key);
@@ -278,7 +295,7 @@ static bool archive_from_memory(struct ingest *ing, struct archive_job *aj)
 		return true;
 	}
 	pages = archive_cache_pages(aj->comune);
-	if (aj->kind == AK_LIST && pages > 0 && aj->page > pages) {
+	if (aj->kind == AK_LIST && pages > 0 && aj->page > pages + 1) {
 		archive_send(aj->req, 404, aj->kind, NULL);
 		return true;
 	}
@@ -306,17 +323,20 @@ bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *p
 	aj->page = aj->kind != AK_LIST ? 1 : archive_page_param(
 	               evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req)));
 	if (aj->page == 0) {
+		metric_add(&m_memory, 1);
 		archive_send(req, 404, aj->kind, NULL);
 		free(aj);
 		return true;
 	}
 	archive_key(aj);
 	if (archive_from_memory(ing, aj)) {
+		metric_add(&m_memory, 1);
 		free(aj);
 		return true;
 	}
 	same = inflight_find(aj->cache_key);
 	if (same != NULL && same->nwaiters < ARCHIVE_WAITERS_MAX) {
+		metric_add(&m_memory, 1);
 		same->waiters = xrealloc(same->waiters, (same->nwaiters + 1) * sizeof(*same->waiters));
 		same->waiters[same->nwaiters++] = req;
 		free(aj);
@@ -326,10 +346,12 @@ bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *p
 	aj->job.work = archive_work;
 	aj->job.done = archive_done;
 	if (dbw_submit(ing->dbw_archive, &aj->job) != 0) {
+		metric_add(&m_busy, 1);
 		archive_send(req, 503, aj->kind, NULL);
 		free(aj);
 		return true;
 	}
+	metric_add(&m_queries, 1);
 	aj->next = inflight;
 	inflight = aj;
 	return true;

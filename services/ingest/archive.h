@@ -23,6 +23,8 @@ struct evhttp_request;
 /* Handles path if it is an archive path (answering 404 for unknown
  * comuni or notices); false if it is not ours. */
 bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *path);
+/* Registers the archive's metrics. Call once at start-up. */
+void archive_metrics_register(void);
 /* The page a query string asks for: 1 without pagina, else pagina as
  * digits only from 1 to ARCHIVE_MAX_PAGE; 0 if it is anything else.
  * Other parameters are ignored. */

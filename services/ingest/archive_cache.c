@@ -76,5 +76,5 @@ void archive_cache_set_pages(const char *comune, int pages)
 
 	snprintf(s->comune, sizeof(s->comune), "%s", comune);
 	s->pages = pages > 0 ? pages : 1;
-	s->until_ms = clock_mono_ms() + ARCHIVE_CACHE_MS;
+	s->until_ms = clock_mono_ms() + ARCHIVE_PAGES_MS;
 }

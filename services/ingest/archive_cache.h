@@ -1,12 +1,15 @@
 /*
- * Small caches of the archive (loop thread only), ARCHIVE_CACHE_MS each:
- * answers by their normalized key (archive.c: comune, kind, notice,
- * page; never anything else the client sent), and each comune's number
- * of list pages, so that a page past the last is answered 404 without
- * asking PostgreSQL.
+ * Small caches of the archive (loop thread only): answers by their
+ * normalized key (archive.c: comune, kind, notice, page; never anything
+ * else the client sent) for ARCHIVE_CACHE_MS, and each comune's number of
+ * list pages for ARCHIVE_PAGES_MS, so that a page well past the last is
+ * answered 404 without asking PostgreSQL (archive.c allows one page more
+ * than known: a notice sent since may have opened it).
  */
 #ifndef BND_ARCHIVE_CACHE_H
 #define BND_ARCHIVE_CACHE_H
+
+#define ARCHIVE_PAGES_MS 60000
 
 struct archive_hit {
 	int code;

@@ -110,6 +110,7 @@ void routes_install(struct ingest *ing)
 	tg_metrics_register();
 	wa_metrics_register();
 	cg_metrics_register();
+	archive_metrics_register();
 	form_metrics_register();
 	evhttp_set_gencb(ing->http, routes_dispatch, ing);
 }
