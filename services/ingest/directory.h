@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crypto.h"
 
@@ -46,6 +47,9 @@ int dir_start(struct directory *dir) __attribute__((warn_unused_result));
 void dir_free(struct directory *dir);
 /* True once a snapshot has been loaded. */
 bool dir_ready(struct directory *dir);
+/* When (clock_mono_ms) the snapshot in use began loading; 0 before the
+ * first. What was in PostgreSQL then is in it. */
+int64_t dir_snapshot_ms(struct directory *dir);
 /*
  * Copies the channel (kind, sender_account) into *out. A miss asks the
  * thread for an early refresh (at most once a second) and returns false.

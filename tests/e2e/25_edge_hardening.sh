@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The hardened HTTP edge (issue 12): ingest restarted with small limits
 # and deadlines. /metrics only on the health port; a WhatsApp webhook for
-# a number of no channel answered 200 and counted; a client sending a
+# a number of no channel answered 503 the first time (it may be a channel
+# just added), then 200 and counted; a client sending a
 # byte every 25 s cut at the header deadline, one trickling its body cut
 # at the whole-request deadline, webhooks answered meanwhile; a flood of
 # connections from one address: its share held, the rest refused at once,
@@ -73,8 +74,11 @@ assert_eq "$(http_status "$INGEST_HEALTH_URL/webhooks/whatsapp")" 404 "health po
 
 step "a webhook for a number that is no channel of ours: 200, counted"
 u0=$(metric bnd_ingest_wa_unknown_sender_total)
-assert_eq "$(wa_post_from 127.0.0.1 "$(wa_webhook_body 393330000250 ATTIVA wamid.e2e25-u 555000000025)")" \
-	200 "answered 200 (Meta would retry anything else for days)"
+unknown=$(wa_webhook_body 393330000250 ATTIVA wamid.e2e25-u 555000000025)
+assert_eq "$(wa_post_from 127.0.0.1 "$unknown")" 503 \
+	"first seen: 503 (it may be a channel just added; the directory is reloaded)"
+wait_eq 10 "then answered 200 (Meta would retry anything else for days)" 200 \
+	wa_post_from 127.0.0.1 "$unknown"
 assert_eq "$(metric bnd_ingest_wa_unknown_sender_total)" $((u0 + 1)) "counted"
 
 step "a client sending a byte every 25 s is cut at the header deadline; webhooks meanwhile"
