@@ -52,7 +52,7 @@ export BND_STATE_DIR=".local/bench-$$" BND_TOPIC_PREFIX="b$$." BND_LOG_LEVEL=war
 # The fake's status webhooks would load ingest and the composer with what is
 # not measured here: off, as on a stack whose provider sends none.
 export FAKE_WA_STATUS_WEBHOOKS=0
-# A port base whose ports (+1..+9) are all free: other stacks may run here.
+# A port base whose ports (+1..+10) are all free: other stacks may run here.
 BND_PORT_BASE=$(pick_port_base) || die "no free port range found"
 export BND_PORT_BASE
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true; rm -rf "$ROOT/$BND_STATE_DIR"' EXIT

@@ -133,11 +133,40 @@ void health_routes(struct evhttp *http, struct health *h)
 	evhttp_set_cb(http, "/metrics", on_metrics, h);
 }
 
+bool health_route(struct evhttp_request *req, const char *path, struct health *h,
+                  bool metrics)
+{
+	if (strcmp(path, "/healthz") == 0)
+		on_healthz(req, h);
+	else if (strcmp(path, "/readyz") == 0)
+		on_readyz(req, h);
+	else if (metrics && strcmp(path, "/metrics") == 0)
+		on_metrics(req, h);
+	else
+		return false;
+	return true;
+}
+
 /* Anything else on the health port. */
 static void on_other(struct evhttp_request *req, void *arg)
 {
 	(void)arg;
 	http_reply_error(req, 404, "not_found", "only /healthz, /readyz and /metrics here");
+}
+
+struct evhttp *health_listen(struct event_base *base, struct health *h, const char *addr,
+                             int port)
+{
+	char err[256];
+	struct evhttp *http = http_listen(base, addr, port, 4096, err, sizeof(err));
+
+	if (http == NULL) {
+		log_error("health.listen", "%s", err);
+		return NULL;
+	}
+	health_routes(http, h);
+	evhttp_set_gencb(http, on_other, NULL);
+	return http;
 }
 
 /* Health server thread: its own loop. */
@@ -150,21 +179,13 @@ static void *health_serve_run(void *arg)
 
 int health_serve(struct health *h, const char *addr, int port)
 {
-	char err[256];
-	struct evhttp *http;
-
 	/* The base is stopped from another thread: make libevent thread-safe. */
 	evthread_use_pthreads();
 	srv.base = event_base_new();
 	if (srv.base == NULL)
 		return -1;
-	http = http_listen(srv.base, addr, port, 4096, err, sizeof(err));
-	if (http == NULL) {
-		log_error("health.listen", "%s", err);
+	if (health_listen(srv.base, h, addr, port) == NULL)
 		return -1;
-	}
-	health_routes(http, h);
-	evhttp_set_gencb(http, on_other, NULL);
 	if (pthread_create(&srv.thread, NULL, health_serve_run, NULL) != 0)
 		return -1;
 	srv.running = true;

@@ -70,21 +70,22 @@ const char *http_body(struct evhttp_request *req, size_t *len)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t n = evbuffer_get_length(in);
-	unsigned char *p;
 
-	/* A trailing NUL that is not part of the body: parsers get a C string,
-	 * signatures are computed over exactly n bytes. A second call finds
-	 * the NUL already there. */
-	p = evbuffer_pullup(in, -1);
-	if (n == 0 || p[n - 1] != '\0') {
-		evbuffer_add(in, "", 1);
-		p = evbuffer_pullup(in, -1);
-	} else {
+	/*
+	 * Parsers get a C string, signatures and JSON see exactly the bytes
+	 * received, a NUL among them included: the terminating NUL is added
+	 * past the body and the buffer's end is then frozen. A second call
+	 * knows the NUL is ours because adding fails; a body that itself
+	 * ends in NUL keeps that byte (it must fail its signature or its
+	 * parse, never pass as a shorter body).
+	 */
+	if (evbuffer_add(in, "", 1) == 0)
+		evbuffer_freeze(in, 0);
+	else
 		n--;
-	}
 	if (len != NULL)
 		*len = n;
-	return (const char *)p;
+	return (const char *)evbuffer_pullup(in, -1);
 }
 
 char *http_path(struct evhttp_request *req)

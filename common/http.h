@@ -23,8 +23,11 @@ void http_reply_error(struct evhttp_request *req, int code,
 void http_reply_text(struct evhttp_request *req, int code,
                      const char *content_type, const char *text);
 /*
- * The request body as one contiguous NUL-terminated buffer (owned by the
- * request; valid until it is answered). len may be NULL.
+ * The request body as one contiguous buffer of *len bytes followed by a
+ * NUL that is not part of it (owned by the request; valid until it is
+ * answered; the same on a second call). The body may itself hold NUL
+ * bytes: whatever must see all of it takes len, never strlen. len may
+ * be NULL.
  */
 const char *http_body(struct evhttp_request *req, size_t *len);
 /* Path of the request without the query string (caller frees). */

@@ -26,7 +26,7 @@
 #   BND_STATE_DIR    state folder (default .local/stack; relative to the project)
 #   BND_PORT_BASE    ports: postgres +1, kafka +2, controller +3, fake-whatsapp +4,
 #                    ingest +5, subscriptions +6, composer +7, dispatcher +8,
-#                    fake-telegram +9 (default 17400)
+#                    fake-telegram +9, ingest's health and metrics +10 (default 17400)
 #   BND_TOPIC_PREFIX prefix of every topic name (default empty)
 #   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
 #   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
@@ -84,6 +84,7 @@ load_config() {
 	COMPOSER_PORT=$((BASE + 7))
 	DISPATCHER_PORT=$((BASE + 8))
 	FAKE_TG_PORT=$((BASE + 9))
+	INGEST_HEALTH_PORT=$((BASE + 10))
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"
@@ -116,7 +117,7 @@ make_secrets() {
 	mkdir -p "$SECRETS"
 	chmod 700 "$SECRETS"
 	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key \
-		tg-token tg-secret-token prova-editor-key prova-approver-key; do
+		tg-token tg-secret-token prova-editor-key prova-approver-key key-hash-secret; do
 		[ -s "$SECRETS/$f" ] && continue
 		(
 			umask 077
@@ -252,7 +253,7 @@ cmd_up() {
 		for a in "${FAKES[@]}" "${SERVICES[@]}"; do svc_start "$a"; done
 		svc_wait "${BND_UP_TIMEOUT:-60}" "${FAKES[@]}" "${SERVICES[@]}"
 	fi
-	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..9${PREFIX:+, topic prefix $PREFIX}"
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..10${PREFIX:+, topic prefix $PREFIX}"
 }
 
 cmd_down() {
@@ -341,6 +342,7 @@ cmd_env() {
 		"BND_STATE_DIR=$STATE" "BND_PORT_BASE=$BASE" "BND_TOPIC_PREFIX=$PREFIX" "BND_BIN_DIR=$BIN" \
 		"BND_PG_PORT=$PG_PORT" "BND_KAFKA_PORT=$KAFKA_PORT" "BND_KAFKA_CONTROLLER_PORT=$KAFKA_CTRL_PORT" \
 		"FAKE_WA_PORT=$FAKE_WA_PORT" "FAKE_TG_PORT=$FAKE_TG_PORT" "INGEST_PORT=$INGEST_PORT" \
+		"INGEST_HEALTH_PORT=$INGEST_HEALTH_PORT" \
 		"SUBSCRIPTIONS_PORT=$SUBSCRIPTIONS_PORT" "COMPOSER_PORT=$COMPOSER_PORT" \
 		"DISPATCHER_PORT=$DISPATCHER_PORT" \
 		"BND_PG_DSN=$PG_DSN" \
@@ -348,6 +350,7 @@ cmd_env() {
 		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT" \
 		"BND_MIGRATIONS_DIR=$ROOT/db/migrations" \
 		"INGEST_URL=http://127.0.0.1:$INGEST_PORT" \
+		"INGEST_HEALTH_URL=http://127.0.0.1:$INGEST_HEALTH_PORT" \
 		"FAKE_WA_URL=http://127.0.0.1:$FAKE_WA_PORT" \
 		"FAKE_TG_URL=http://127.0.0.1:$FAKE_TG_PORT" \
 		"SUBSCRIPTIONS_URL=http://127.0.0.1:$SUBSCRIPTIONS_PORT" \

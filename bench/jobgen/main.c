@@ -3,13 +3,15 @@
  * composer does (utility template, three parameters, keyed by the sender,
  * our producer settings), timed from the first produce to the last
  * acknowledgement.
- *   jobgen [--create] BROKERS TOPIC CHANNEL_ID SENDER COUNT RUN_ID
+ *   jobgen [--create] BROKERS TOPIC CHANNEL_ID SENDER COUNT RUN_ID [SUBSCRIBER_ID]
  * TOPIC is the full topic name: the stack's delivery.jobs to feed a
  * dispatcher, or (with --create, 4 partitions) a topic nobody reads, to
  * measure the broker's raw ceiling for the same messages.
  * Recipients are +39340RRNNNNNN (RR from the run id, N the index); job
  * ids "bench:<run>:<i>". Jobs don't ask for a consent check (there are
- * no subscriber rows behind them). Prints one JSON line:
+ * no subscriber rows behind them), unless SUBSCRIBER_ID is given: then
+ * they are that subscriber's and ask for one (tests of consent and
+ * erasure). Prints one JSON line:
  * {"messages":N,"avg_bytes":B,"seconds":T,"per_second":R}.
  */
 #include <stdio.h>
@@ -23,6 +25,7 @@
 
 /* Produces job i into the batch. */
 static long total_bytes;
+static long long subscriber_id;   /* 0: none, no consent check */
 
 static int put_job(struct kq_producer *kp, struct kq_batch *b, const char *topic,
                    long long channel, char *sender, const char *run, long i)
@@ -48,6 +51,8 @@ static int put_job(struct kq_producer *kp, struct kq_batch *b, const char *topic
 	job.sender_account = sender;
 	job.address = address;
 	job.purpose = BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE;
+	job.subscriber_id = subscriber_id;
+	job.requires_consent = subscriber_id > 0;
 	tpl.name = "avviso_comune";
 	tpl.language = "it";
 	tpl.n_body_params = 3;
@@ -76,10 +81,12 @@ int main(int argc, char **argv)
 
 	argv += create;
 	argc -= create;
-	if (argc != 7) {
-		fprintf(stderr, "usage: jobgen [--create] BROKERS TOPIC CHANNEL_ID SENDER COUNT RUN_ID\n");
+	if (argc != 7 && argc != 8) {
+		fprintf(stderr, "usage: jobgen [--create] BROKERS TOPIC CHANNEL_ID SENDER COUNT RUN_ID "
+		        "[SUBSCRIBER_ID]\n");
 		return 2;
 	}
+	subscriber_id = argc == 8 ? atoll(argv[7]) : 0;
 	log_init("jobgen", "error");
 	count = atol(argv[5]);
 	const char *topics[] = { argv[2], NULL };

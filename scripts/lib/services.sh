@@ -29,10 +29,12 @@ svc_bin() {
 	esac
 }
 
-# svc_probe NAME: the URL that answers 200 once the service is ready.
+# svc_probe NAME: the URL that answers 200 once the service is ready
+# (ingest: on its health port, as an orchestrator probes it).
 svc_probe() {
 	case $1 in
 	fake-whatsapp | fake-telegram) printf 'http://127.0.0.1:%s/_fake/stats\n' "$(svc_port "$1")" ;;
+	ingest) printf 'http://127.0.0.1:%s/readyz\n' "$INGEST_HEALTH_PORT" ;;
 	*) printf 'http://127.0.0.1:%s/readyz\n' "$(svc_port "$1")" ;;
 	esac
 }
@@ -83,7 +85,9 @@ svc_env() {
 		"BND_DRAIN_TIMEOUT_MS=${BND_DRAIN_TIMEOUT_MS:-5000}")
 	case $name in
 	ingest)
-		SVC_ENV+=("BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")"
+		SVC_ENV+=("BND_HEALTH_PORT=$INGEST_HEALTH_PORT"
+			"BND_KEY_HASH_SECRET=file:$SECRETS/key-hash-secret"
+			"BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")"
 			"BND_TRUST_FORWARDED=${BND_TRUST_FORWARDED:-0}") ;;
 	dispatcher)
 		SVC_ENV+=("BND_WA_API_BASE=http://127.0.0.1:$FAKE_WA_PORT/v21.0"
@@ -105,6 +109,8 @@ svc_start() {
 	fi
 	[ -x "$bin" ] || die "$bin is missing: build it first (make -j2 all)"
 	port_free "$port" || die "port $port ($name) is taken by another program"
+	[ "$name" != ingest ] || port_free "$INGEST_HEALTH_PORT" ||
+		die "port $INGEST_HEALTH_PORT (ingest health) is taken by another program"
 	svc_env "$name"
 	say "$name: starting on 127.0.0.1:$port"
 	printf '{"ts":"%s","level":"info","service":"stack","event":"stack.start","msg":"starting %s"}\n' \

@@ -1,10 +1,16 @@
 /*
  * Archive requests: parse the path, look in the cache, else query on the
- * worker and render there; the loop only sends bytes.
+ * archive's own PostgreSQL worker (ing->dbw_archive: the editors' reads
+ * never wait behind it) and render there; the loop only sends bytes.
+ * Whatever a client can vary freely (the Host header, query parameters
+ * other than pagina, the spelling of pagina's number) is no part of the
+ * cache key, so a flood of distinct URLs is answered from the cache; an
+ * unknown comune, a page number out of bounds or a page past the last
+ * one is answered 404 without asking PostgreSQL; concurrent misses of
+ * one key share one query.
  */
 #include "archive.h"
 
-#include <ctype.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -17,18 +23,25 @@
 #include "archive_render.h"
 #include "db.h"
 #include "dbwork.h"
+#include "directory.h"
 #include "editor_validate.h"
 #include "http.h"
 #include "ingest.h"
+#include "metrics.h"
 #include "routes.h"
 #include "xmalloc.h"
 
 #define TS_ISO "to_char(n.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define TS_LOCAL "to_char(n.sent_at AT TIME ZONE c.time_zone, 'DD/MM/YYYY HH24:MI')"
+#define ARCHIVE_WAITERS_MAX 256   /* requests sharing one query at most */
 
-static const char SQL_COMUNE[] = "SELECT name, archive_base_url FROM comuni WHERE id = $1";
-/* $1 comune, $2 limit, $3 offset, $4 one notice id or NULL. Published: fanned
- * out (sent_at), whether or not every message has gone out yet. */
+/* The comune and how many notices its archive lists (published: fanned out,
+ * sent_at, whether or not every message has gone out yet). */
+static const char SQL_COMUNE[] =
+    "SELECT c.name, c.archive_base_url, (SELECT count(*) FROM notices n"
+    " WHERE n.comune_id = c.id AND n.status IN ('sending', 'sent') AND n.sent_at IS NOT NULL)"
+    " FROM comuni c WHERE c.id = $1";
+/* $1 comune, $2 limit, $3 offset, $4 one notice id or NULL. */
 static const char SQL_SENT[] =
     "SELECT n.id, n.title, n.body, n.urgent, " TS_ISO ", " TS_LOCAL " "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id "
@@ -44,24 +57,47 @@ struct archive_job {
 	enum archive_kind kind;
 	char comune[64];
 	char id[UUID_STR_LEN + 1];
-	char host[128];
+	const char *public_base;           /* BND_PUBLIC_BASE_URL, may be "" */
 	char cache_key[256];
 	int page;
 	int code;             /* from the worker: 200, 404, 503 */
+	int pages;            /* from the worker: the comune's list pages, 0 if not read */
 	char *body;
+	struct evhttp_request **waiters;   /* asked for the same key meanwhile */
+	size_t nwaiters;
+	struct archive_job *next;          /* in flight */
 };
 
-/* The comune's archive page URL: under its archive_base_url (as the
- * composer links notices), else under this request's host. */
-static char *base_url(const char *configured, const char *host, const char *comune)
-{
-	size_t n = strlen(configured);
+/* Misses being queried now (loop thread). */
+static struct archive_job *inflight;
 
-	while (n > 0 && configured[n - 1] == '/')
+static struct metric m_queries = METRIC_COUNTER("bnd_ingest_archive_queries_total",
+    "public archive requests read from PostgreSQL (cache misses; concurrent ones of one "
+    "page count once)");
+static struct metric m_memory = METRIC_COUNTER("bnd_ingest_archive_memory_total",
+    "public archive requests answered without PostgreSQL (cached, unknown comune, page "
+    "out of bounds or past the last, or sharing a query in flight)");
+static struct metric m_busy = METRIC_COUNTER("bnd_ingest_archive_busy_total",
+    "public archive requests answered 503 because BND_ARCHIVE_QUEUE_MAX were waiting");
+
+void archive_metrics_register(void)
+{
+	metrics_register(&m_queries);
+	metrics_register(&m_memory);
+	metrics_register(&m_busy);
+}
+
+/* The comune's archive page URL: under its archive_base_url (as the
+ * composer links notices), else under the ingest's public base URL, else
+ * relative to this server; never from the request's Host header. */
+static char *base_url(const char *configured, const char *public_base, const char *comune)
+{
+	const char *base = *configured != '\0' ? configured : public_base;
+	size_t n = strlen(base);
+
+	while (n > 0 && base[n - 1] == '/')
 		n--;
-	if (n > 0)
-		return xasprintf("%.*s/c/%s/avvisi", (int)n, configured, comune);
-	return xasprintf("http://%s/c/%s/avvisi", host, comune);
+	return xasprintf("%.*s/c/%s/avvisi", (int)n, base, comune);
 }
 
 /* Reads the rows into pg->items. */
@@ -94,6 +130,7 @@ static void archive_work(struct db *db, struct dbw_job *job)
 	const char *p1[1] = { aj->comune };
 	const char *p2[4] = { aj->comune, limit, offset, aj->kind == AK_NOTICE ? aj->id : NULL };
 	PGresult *res = db_read(db, SQL_COMUNE, 1, p1);
+	long sent;
 
 	aj->code = 503;
 	if (res == NULL)
@@ -103,9 +140,16 @@ static void archive_work(struct db *db, struct dbw_job *job)
 		aj->code = 404;
 		return;
 	}
+	sent = strtol(PQgetvalue(res, 0, 2), NULL, 10);
+	aj->pages = sent > 0 ? (int)((sent + ARCHIVE_PAGE_SIZE - 1) / ARCHIVE_PAGE_SIZE) : 1;
+	if (aj->kind == AK_LIST && aj->page > aj->pages) {
+		PQclear(res);
+		aj->code = 404;
+		return;
+	}
 	snprintf(pg.comune_id, sizeof(pg.comune_id), "%s", aj->comune);
 	pg.comune_name = xstrdup(PQgetvalue(res, 0, 0));
-	pg.base_url = base_url(PQgetvalue(res, 0, 1), aj->host, aj->comune);
+	pg.base_url = base_url(PQgetvalue(res, 0, 1), aj->public_base, aj->comune);
 	PQclear(res);
 	snprintf(limit, sizeof(limit), "%zu", max + 1);
 	snprintf(offset, sizeof(offset), "%zu", aj->kind == AK_LIST ? (size_t)(aj->page - 1) * max : 0);
@@ -145,48 +189,61 @@ static void archive_send(struct evhttp_request *req, int code, enum archive_kind
 	                                          : "text/html; charset=utf-8", body);
 }
 
+/* The in-flight miss of key, or NULL. */
+static struct archive_job *inflight_find(const char *key)
+{
+	for (struct archive_job *aj = inflight; aj != NULL; aj = aj->next)
+		if (strcmp(aj->cache_key, key) == 0)
+			return aj;
+	return NULL;
+}
+
+static void inflight_remove(struct archive_job *aj)
+{
+	for (struct archive_job **p = &inflight; *p != NULL; p = &(*p)->next)
+		if (*p == aj) {
+			*p = aj->next;
+			return;
+		}
+}
+
+/* Loop: answers the request and whoever asked for the same meanwhile. */
 static void archive_done(struct dbw_job *job)
 {
 	struct archive_job *aj = (struct archive_job *)job;
 	int code = job->aborted ? 503 : aj->code;
 
+	inflight_remove(aj);
 	if (code == 200 || code == 404)
 		archive_cache_put(aj->cache_key, code, aj->body);
+	if (!job->aborted && aj->pages > 0)
+		archive_cache_set_pages(aj->comune, aj->pages);
 	archive_send(aj->req, code, aj->kind, aj->body);
+	for (size_t i = 0; i < aj->nwaiters; i++)
+		archive_send(aj->waiters[i], code, aj->kind, aj->body);
+	free(aj->waiters);
 	free(aj->body);
 	free(aj);
 }
 
-/* The request's Host, if it looks like a host name, else "localhost". */
-static void request_host(struct evhttp_request *req, char *out, size_t cap)
+int archive_page_param(const char *query)
 {
-	const char *h = http_header(req, "Host");
-
-	snprintf(out, cap, "%s", "localhost");
-	if (h == NULL || *h == '\0' || strlen(h) >= cap)
-		return;
-	for (const char *p = h; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && strchr(".-:[]", *p) == NULL)
-			return;
-	snprintf(out, cap, "%s", h);
-}
-
-/* ?pagina=N (1 when absent); 0 if invalid. */
-static int page_number(struct evhttp_request *req)
-{
-	const char *q = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	struct evkeyvalq kv;
 	const char *v;
-	char *end;
 	long n = 1;
 
-	if (q == NULL)
+	if (query == NULL)
 		return 1;
-	if (evhttp_parse_query_str(q, &kv) != 0)
+	if (evhttp_parse_query_str(query, &kv) != 0)
 		return 0;
 	if ((v = evhttp_find_header(&kv, "pagina")) != NULL) {
-		n = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || n < 1 || n > 100000)
+		size_t len = strlen(v);
+		/* Digits only (no sign, no blanks), not too many of them. */
+		if (len == 0 || len > 9 || strspn(v, "0123456789") != len)
+			n = 0;
+		else
+			n = strtol(v, NULL, 10);
+		if (n < 1 || n > ARCHIVE_MAX_PAGE)
 			n = 0;
 	}
 	evhttp_clear_headers(&kv);
@@ -218,10 +275,39 @@ static bool parse_path(const char *rest, struct archive_job *aj)
 	return true;
 }
 
+/* The cache key: what names the document, nothing else of the request. */
+static void archive_key(struct archive_job *aj)
+{
+	snprintf(aj->cache_key, sizeof(aj->cache_key), "%s|%d|%s|%d", aj->comune, (int)aj->kind,
+	         aj->id, aj->page);
+}
+
+/* Answers from memory if it can (cache, unknown comune, a page past the
+ * last known one and the one after it); true if it did. */
+static bool archive_from_memory(struct ingest *ing, struct archive_job *aj)
+{
+	const struct archive_hit *hit = archive_cache_get(aj->cache_key);
+	int pages;
+
+	if (hit != NULL) {
+		archive_send(aj->req, hit->code, aj->kind, hit->body);
+		return true;
+	}
+	if (dir_ready(ing->dir) && !dir_comune_find(ing->dir, aj->comune, NULL)) {
+		archive_send(aj->req, 404, aj->kind, NULL);
+		return true;
+	}
+	pages = archive_cache_pages(aj->comune);
+	if (aj->kind == AK_LIST && pages > 0 && aj->page > pages + 1) {
+		archive_send(aj->req, 404, aj->kind, NULL);
+		return true;
+	}
+	return false;
+}
+
 bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *path)
 {
-	const struct archive_hit *hit;
-	struct archive_job *aj;
+	struct archive_job *aj, *same;
 
 	if (strncmp(path, ARCHIVE_PREFIX, strlen(ARCHIVE_PREFIX)) != 0)
 		return false;
@@ -237,24 +323,39 @@ bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *p
 		free(aj);
 		return true;
 	}
-	if ((aj->page = page_number(req)) == 0) {
-		routes_reply_text(req, 404, "Pagina non trovata.\n");
+	aj->page = aj->kind != AK_LIST ? 1 : archive_page_param(
+	               evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req)));
+	if (aj->page == 0) {
+		metric_add(&m_memory, 1);
+		archive_send(req, 404, aj->kind, NULL);
 		free(aj);
 		return true;
 	}
-	request_host(req, aj->host, sizeof(aj->host));
-	snprintf(aj->cache_key, sizeof(aj->cache_key), "%s|%s|%d|%s|%d", aj->host, aj->comune,
-	         (int)aj->kind, aj->id, aj->page);
-	if ((hit = archive_cache_get(aj->cache_key)) != NULL) {
-		archive_send(req, hit->code, aj->kind, hit->body);
+	archive_key(aj);
+	if (archive_from_memory(ing, aj)) {
+		metric_add(&m_memory, 1);
 		free(aj);
 		return true;
 	}
+	same = inflight_find(aj->cache_key);
+	if (same != NULL && same->nwaiters < ARCHIVE_WAITERS_MAX) {
+		metric_add(&m_memory, 1);
+		same->waiters = xrealloc(same->waiters, (same->nwaiters + 1) * sizeof(*same->waiters));
+		same->waiters[same->nwaiters++] = req;
+		free(aj);
+		return true;
+	}
+	aj->public_base = ing->public_base;
 	aj->job.work = archive_work;
 	aj->job.done = archive_done;
-	if (dbw_submit(ing->dbw, &aj->job) != 0) {
+	if (dbw_submit(ing->dbw_archive, &aj->job) != 0) {
+		metric_add(&m_busy, 1);
 		archive_send(req, 503, aj->kind, NULL);
 		free(aj);
+		return true;
 	}
+	metric_add(&m_queries, 1);
+	aj->next = inflight;
+	inflight = aj;
 	return true;
 }

@@ -37,6 +37,7 @@ struct directory {
 	int64_t last_demand_ms;    /* under lock */
 	atomic_bool loaded;
 	atomic_bool exited;
+	_Atomic int64_t snap_ms;   /* when the snapshot in use began loading */
 };
 
 struct directory *dir_new(const char *dsn, long refresh_ms)
@@ -99,6 +100,7 @@ static void *dir_run(void *arg)
 
 	for (;;) {
 		/* Only this thread writes dir->snap: reading it unlocked is safe. */
+		int64_t began = clock_mono_ms();
 		struct dir_snapshot *snap = dir_snapshot_load(db, dir->snap);
 
 		if (snap != NULL) {
@@ -109,6 +111,7 @@ static void *dir_run(void *arg)
 				log_info("directory.loaded", "%zu channels, %zu api keys",
 				         snap->nchannels, snap->nkeys);
 			dir_swap(dir, snap);
+			atomic_store(&dir->snap_ms, began);
 			atomic_store(&dir->loaded, true);
 			failing = false;
 		} else {
@@ -125,6 +128,11 @@ static void *dir_run(void *arg)
 	db_free(db);
 	atomic_store(&dir->exited, true);
 	return NULL;
+}
+
+int64_t dir_snapshot_ms(struct directory *dir)
+{
+	return atomic_load(&dir->snap_ms);
 }
 
 int dir_start(struct directory *dir)
@@ -200,9 +208,9 @@ bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *
 	pthread_mutex_lock(&dir->lock);
 	if (dir->snap != NULL)
 		c = form_comuni_find(dir->snap->comuni, dir->snap->ncomuni, id);
-	if (c != NULL)
+	if (c != NULL && out != NULL)
 		*out = *c;
-	else
+	else if (c == NULL)
 		dir_demand(dir);
 	pthread_mutex_unlock(&dir->lock);
 	return c != NULL;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crypto.h"
 
@@ -46,6 +47,9 @@ int dir_start(struct directory *dir) __attribute__((warn_unused_result));
 void dir_free(struct directory *dir);
 /* True once a snapshot has been loaded. */
 bool dir_ready(struct directory *dir);
+/* When (clock_mono_ms) the snapshot in use began loading; 0 before the
+ * first. What was in PostgreSQL then is in it. */
+int64_t dir_snapshot_ms(struct directory *dir);
 /*
  * Copies the channel (kind, sender_account) into *out. A miss asks the
  * thread for an early refresh (at most once a second) and returns false.
@@ -53,7 +57,8 @@ bool dir_ready(struct directory *dir);
 bool dir_channel_find(struct directory *dir, const char *kind,
                       const char *sender_account, struct dir_channel *out)
     __attribute__((warn_unused_result));
-/* Same for a comune by id (the web form's view, form_comuni.h). */
+/* Same for a comune by id (the web form's view, form_comuni.h); out may
+ * be NULL to ask only whether it exists. */
 struct form_comune;
 bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *out)
     __attribute__((warn_unused_result));

@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "log.h"
+#include "origin.h"
 #include "xmalloc.h"
 
 /* One row per comune; the first WhatsApp channel is where sign-ups go. */
 static const char SQL_COMUNI[] =
     "SELECT c.id, c.name, c.privacy_url, c.privacy_version,"
-    " coalesce(ch.id, 0), coalesce(ch.sender_account, '')"
+    " coalesce(ch.id, 0), coalesce(ch.sender_account, ''), c.site_origin"
     " FROM comuni c LEFT JOIN LATERAL (SELECT id, sender_account FROM channels"
     "  WHERE comune_id = c.id AND kind = 'whatsapp' ORDER BY id LIMIT 1) ch ON true"
     " ORDER BY c.id";
@@ -53,6 +54,10 @@ static size_t load_rows(PGresult *res, struct form_comune *arr)
 			continue;
 		}
 		c->wa_channel_id = strtoll(PQgetvalue(res, r, 4), NULL, 10);
+		/* Kept as an origin, compared as browsers send it; unusable: none. */
+		_Static_assert(sizeof(c->site_origin) >= ORIGIN_MAX, "an origin fits");
+		if (origin_of(PQgetvalue(res, r, 6), c->site_origin) != 0)
+			c->site_origin[0] = '\0';
 		n++;
 	}
 	return n;

@@ -25,6 +25,7 @@ struct form_comune {
 	char name[128];
 	char privacy_url[512];
 	char privacy_version[64];
+	char site_origin[256];              /* the comune's web site (origin.h); "": none */
 	long long wa_channel_id;            /* 0: the comune has no WhatsApp channel */
 	char wa_sender[FORM_ID_MAX];
 	struct form_topic topics[FORM_TOPICS_MAX];

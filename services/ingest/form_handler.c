@@ -1,4 +1,4 @@
-/* The web sign-up form's endpoints: page, validation, limits, produce. */
+/* The web sign-up form's endpoints: page, origin, validation, limits, produce. */
 #include "form_handler.h"
 
 #include <arpa/inet.h>
@@ -8,43 +8,53 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
+#include "citizen_key.h"
+#include "client_addr.h"
 #include "directory.h"
 #include "events.h"
 #include "form_comuni.h"
 #include "form_page.h"
+#include "form_limits.h"
 #include "form_parse.h"
-#include "form_ratelimit.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
 #include "kafka.h"
 #include "log.h"
+#include "origin.h"
 #include "pending.h"
 #include "routes.h"
 #include "xmalloc.h"
 
 #define FORM_PREFIX "/c/"
 #define FORM_SUFFIX "/iscrizione"
-#define FORM_MAX_KEYS 100000
-#define MINUTE_MS (60 * 1000)
-#define DAY_MS (24 * 60 * MINUTE_MS)
 
 struct form_cfg form_cfg;
 
 static struct metric m_signups = METRIC_COUNTER("bnd_ingest_form_signups_total",
     "web-form sign-ups acknowledged by Kafka (answered 202)");
 static struct metric m_limited = METRIC_COUNTER("bnd_ingest_form_rate_limited_total",
-    "web-form requests refused by the per-IP or per-number limits (429)");
+    "web-form requests refused by the per-address or per-number limits (429)");
+static struct metric m_bad_origin = METRIC_COUNTER("bnd_ingest_form_bad_origin_total",
+    "web-form POSTs a browser sent from a page of another site (403)");
 
-static const struct frl_rule ip_rules[] = { { MINUTE_MS, 5 }, { DAY_MS, 30 } };
-static const struct frl_rule number_rules[] = { { DAY_MS, 3 } };
-static struct frl *ip_limits, *number_limits;
+/* A POST between its parse and its limits' verdict. */
+struct form_post {
+	struct ingest *ing;
+	struct evhttp_request *req;
+	struct form_comune c;        /* a copy: fr's topics point into it */
+	struct form_request fr;
+	struct form_error err;
+	int parsed;                  /* form_parse's result */
+	bool json;                   /* the request said JSON */
+};
 
 void form_metrics_register(void)
 {
 	metrics_register(&m_signups);
 	metrics_register(&m_limited);
+	metrics_register(&m_bad_origin);
+	fl_metrics_register();
 }
 
 /* Copies the comune id of /c/<id>/iscrizione into id; false if no match. */
@@ -69,27 +79,50 @@ bool form_path_match(const char *path)
 	return form_path_comune(path, id);
 }
 
-/* The client's address: the socket peer, or with BND_TRUST_FORWARDED the
- * last X-Forwarded-For entry (the one our own proxy appended). */
-static void form_client_ip(struct evhttp_request *req, char out[FRL_KEY_MAX])
+/* The client's address as the limits count it (client_addr.h): the
+ * socket peer, or with BND_TRUST_FORWARDED the last X-Forwarded-For entry
+ * (the one our own proxy appended). */
+static void form_client(struct evhttp_request *req, char out[CA_KEY_MAX])
 {
 	const char *xff = form_cfg.trust_forwarded ? http_header(req, "X-Forwarded-For") : NULL;
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
-	unsigned char addr[sizeof(struct in6_addr)];
-	char *peer = NULL;
+	char *peer = NULL, last[64];
 	ev_uint16_t port = 0;
 
 	if (xff != NULL) {
-		const char *last = strrchr(xff, ',');
-		last = last ? last + 1 : xff;
-		last += strspn(last, " \t");
-		snprintf(out, FRL_KEY_MAX, "%.*s", (int)strcspn(last, " \t"), last);
-		if (inet_pton(AF_INET, out, addr) == 1 || inet_pton(AF_INET6, out, addr) == 1)
+		const char *p = strrchr(xff, ',');
+		p = p ? p + 1 : xff;
+		p += strspn(p, " \t");
+		snprintf(last, sizeof(last), "%.*s", (int)strcspn(p, " \t"), p);
+		if (ca_key_text(last, out) == 0)
 			return;
 	}
 	if (conn != NULL)
 		evhttp_connection_get_peer(conn, &peer, &port);
-	snprintf(out, FRL_KEY_MAX, "%s", peer != NULL ? peer : "unknown");
+	if (peer == NULL || ca_key_text(peer, out) != 0)
+		snprintf(out, CA_KEY_MAX, "unknown");
+}
+
+/* true unless a browser sent this POST from a page of another site: the
+ * Origin (else the Referer) must be the comune's site, or this service's
+ * public origin (without BND_PUBLIC_BASE_URL: the origin of the request's
+ * own Host). Without either header it is no browser's form: it passes,
+ * and the limits apply as to any client. */
+static bool form_origin_ok(struct evhttp_request *req, const struct form_comune *c)
+{
+	const char *origin = http_header(req, "Origin");
+	const char *from = origin != NULL ? origin : http_header(req, "Referer");
+	char got[ORIGIN_MAX];
+
+	if (from == NULL)
+		return true;
+	if (origin_of(from, got) != 0)   /* "null" (a sandbox, a redirect), garbage */
+		return false;
+	if (c->site_origin[0] != '\0' && strcmp(got, c->site_origin) == 0)
+		return true;
+	if (form_cfg.own_origin[0] != '\0')
+		return strcmp(got, form_cfg.own_origin) == 0;
+	return origin_has_host(got, http_header(req, "Host"));
 }
 
 /* Security headers of every form answer. */
@@ -152,7 +185,7 @@ static void form_produce(struct ingest *ing, struct evhttp_request *req,
 	Banditore__V1__CitizenMessage cm = BANDITORE__V1__CITIZEN_MESSAGE__INIT;
 	Banditore__V1__EventMeta meta;
 	char meta_id[UUID_STR_LEN + 1], uuid[UUID_STR_LEN + 1], evidence[UUID_STR_LEN + 8];
-	char key[FORM_ID_MAX + PHONE_MAX + 24], red[PHONE_MAX + 4];
+	char *key, red[PHONE_MAX + 4];
 	struct pending *p = pending_new(ing, req, "form", &m_signups);
 	size_t len;
 
@@ -172,11 +205,13 @@ static void form_produce(struct ingest *ing, struct evhttp_request *req,
 	cm.n_topics = fr->ntopics;
 	cm.topics = (char **)fr->topics;
 	cm.privacy_version = (char *)c->privacy_version;
-	/* Keyed like the WhatsApp messages: one citizen's events stay in order. */
-	snprintf(key, sizeof(key), "%lld/%s", c->wa_channel_id, fr->phone);
+	/* Keyed like the WhatsApp messages (never by the number): one citizen's
+	 * events stay in order. */
+	key = ck_message_key(c->wa_channel_id, fr->phone);
 	void *buf = event_pack(&cm.base, &len);
 	pending_produce(p, TOPIC_CITIZEN_MESSAGES, key, buf, len);
 	free(buf);
+	free(key);
 	log_info("form.signup", "comune %s channel %lld %s, %zu topic(s), request %s", c->id,
 	         c->wa_channel_id, phone_redact(fr->phone, red), fr->ntopics, evidence);
 	if (fr->json)
@@ -187,35 +222,57 @@ static void form_produce(struct ingest *ing, struct evhttp_request *req,
 		pending_finish_html(p, 202, form_page_sent(c));
 }
 
-/* POST: limits, parsing, then the event. */
+/* The limits' verdict on a POST: refuse it, or produce it. Frees fp. */
+static void form_post_counted(void *arg, enum fl_verdict verdict, int64_t wait_ms)
+{
+	struct form_post *fp = arg;
+
+	if (verdict == FL_UNAVAILABLE)
+		form_refuse(fp->req, &fp->c, fp->json, 503, "unavailable", NULL,
+		            "Servizio non disponibile: riprova tra poco.");
+	else if (verdict == FL_CLIENT_LIMITED)
+		form_limited(fp->req, &fp->c, fp->json, wait_ms, "per-address");
+	else if (fp->parsed != 0)
+		form_refuse(fp->req, &fp->c, fp->json, fp->err.code,
+		            fp->err.code == 413 ? "too_large" : "invalid", fp->err.field,
+		            fp->err.message);
+	else if (verdict == FL_NUMBER_LIMITED)
+		form_limited(fp->req, &fp->c, fp->fr.json, wait_ms, "per-number");
+	else
+		form_produce(fp->ing, fp->req, &fp->c, &fp->fr);
+	free(fp);
+}
+
+/* POST: origin, parsing, then the limits (on the form's PostgreSQL
+ * worker), then the event. A request is counted against its client's
+ * limits whether or not it is valid; a sign-up against its number's. */
 static void form_post(struct ingest *ing, struct evhttp_request *req, const struct form_comune *c)
 {
 	const char *ct = http_header(req, "Content-Type"), *body;
-	bool json = ct != NULL && strstr(ct, "json") != NULL;
-	char ip[FRL_KEY_MAX];
-	struct form_request fr;
-	struct form_error err;
-	int64_t wait;
+	struct form_post *fp;
+	char client[CA_KEY_MAX], hash[CK_HASH_HEX + 1];
 	size_t len;
 
-	form_client_ip(req, ip);
-	wait = frl_hit(ip_limits, ip, clock_mono_ms());
-	if (wait > 0) {
-		form_limited(req, c, json, wait, "per-IP");
+	if (!form_origin_ok(req, c)) {
+		metric_add(&m_bad_origin, 1);
+		log_warn("form.bad_origin", "comune %s: a browser POST from another site refused",
+		         c->id);
+		form_refuse(req, c, ct != NULL && strstr(ct, "json") != NULL, 403, "forbidden_origin",
+		            NULL, "La richiesta non viene da una pagina del Comune: apri il modulo "
+		            "dal sito del Comune e riprova.");
 		return;
 	}
+	fp = xcalloc(1, sizeof(*fp));   /* a few KB: not on the loop's stack */
+	fp->ing = ing;
+	fp->req = req;
+	fp->c = *c;
+	fp->json = ct != NULL && strstr(ct, "json") != NULL;
+	form_client(req, client);
 	body = http_body(req, &len);
-	if (form_parse(ct, body, len, c, &fr, &err) != 0) {
-		form_refuse(req, c, json, err.code, err.code == 413 ? "too_large" : "invalid",
-		            err.field, err.message);
-		return;
-	}
-	wait = frl_hit(number_limits, fr.phone, clock_mono_ms());
-	if (wait > 0) {
-		form_limited(req, c, fr.json, wait, "per-number");
-		return;
-	}
-	form_produce(ing, req, c, &fr);
+	fp->parsed = form_parse(ct, body, len, &fp->c, &fp->fr, &fp->err);
+	if (fp->parsed == 0)
+		ck_hash(fp->fr.phone, hash);
+	fl_check(ing, client, fp->parsed == 0 ? hash : NULL, form_post_counted, fp);
 }
 
 void form_handle(struct ingest *ing, struct evhttp_request *req, const char *path)
@@ -228,10 +285,6 @@ void form_handle(struct ingest *ing, struct evhttp_request *req, const char *pat
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, POST");
 		routes_reply_error(req, 405, "method_not_allowed", "use GET, POST");
 		return;
-	}
-	if (ip_limits == NULL) {
-		ip_limits = frl_new(ip_rules, 2, FORM_MAX_KEYS);
-		number_limits = frl_new(number_rules, 1, FORM_MAX_KEYS);
 	}
 	form_headers(req);
 	if (!dir_ready(ing->dir)) {

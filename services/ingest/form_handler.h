@@ -8,8 +8,10 @@
  * a pending request and sends the WhatsApp confirmation template. The
  * answer is 202 once Kafka acknowledged it (503 if not), the same
  * whether or not the number is subscribed already: nothing tells who is.
- * Abuse controls: 5 requests a minute and 30 a day per client IP, 3
- * sign-ups a day per number (429 with Retry-After).
+ * Abuse controls: a browser's POST must come from the comune's site or
+ * this service's own pages (Origin, else Referer: 403 otherwise); 5
+ * requests a minute and 30 a day per client address, 3 sign-ups a day per
+ * number, shared by every replica (form_limits.h; 429 with Retry-After).
  */
 #ifndef BND_FORM_HANDLER_H
 #define BND_FORM_HANDLER_H
@@ -17,10 +19,13 @@
 #include <event2/http.h>
 #include <stdbool.h>
 
+#include "origin.h"
+
 struct ingest;
 
 struct form_cfg {
-	bool trust_forwarded;   /* BND_TRUST_FORWARDED: client IP from X-Forwarded-For */
+	bool trust_forwarded;              /* BND_TRUST_FORWARDED: client IP from X-Forwarded-For */
+	char own_origin[ORIGIN_MAX];       /* of BND_PUBLIC_BASE_URL; "": the request's Host */
 };
 
 extern struct form_cfg form_cfg;

@@ -178,6 +178,9 @@ int form_parse(const char *content_type, const char *body, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (len > FORM_BODY_MAX)
 		return form_fail(err, 413, "body", "La richiesta è troppo grande.");
+	/* The form is read as a C string: a NUL would end it early. */
+	if (memchr(body, '\0', len) != NULL)
+		return form_fail(err, 400, "body", "Il modulo inviato non è leggibile.");
 	if (content_type != NULL && media_is(content_type, "application/x-www-form-urlencoded")) {
 		rc = parse_urlencoded(body, &q, &f, err);
 	} else if (content_type != NULL && media_is(content_type, "application/json")) {

@@ -96,10 +96,22 @@ enum jbody_err jbody_load(const void *body, size_t len, size_t flags, json_t **r
                           char *field, size_t fieldlen, json_error_t *jerr)
 {
 	json_error_t local;
+	const char *nul;
 
 	*root = NULL;
 	if (field != NULL && fieldlen > 0)
 		field[0] = '\0';
+	nul = memchr(body, '\0', len);
+	if (nul != NULL) {
+		/* Never JSON, whatever follows (a NUL in a string is \u0000); said
+		 * here so that no path below, the C-string ones included, reads a
+		 * shorter body. */
+		json_error_t *e = jerr != NULL ? jerr : &local;
+		memset(e, 0, sizeof(*e));
+		e->position = (int)(nul - (const char *)body);
+		snprintf(e->text, sizeof(e->text), "NUL byte at offset %d", e->position);
+		return JBODY_JSON;
+	}
 	if (!utf8_valid(body, len)) {
 		if (field != NULL && fieldlen > 0)
 			locate(body, len, flags, field, fieldlen);

@@ -12,7 +12,7 @@
 
 enum jbody_err {
 	JBODY_OK = 0,
-	JBODY_JSON,    /* valid UTF-8 but not JSON: *jerr says where */
+	JBODY_JSON,    /* not JSON (a NUL byte included): *jerr says where */
 	JBODY_UTF8,    /* invalid UTF-8: field names where ("body" if outside any string) */
 };
 

@@ -1,6 +1,7 @@
 /*
- * The ingest listener: one generic callback dispatches by path and
- * method; /healthz, /readyz and /metrics are evhttp's exact-path routes.
+ * The ingest's public listener: one generic callback dispatches by path
+ * and method, /healthz and /readyz (load balancers) included. /metrics
+ * is not here: it is served on the health port only (main.c).
  */
 #include "routes.h"
 
@@ -10,8 +11,10 @@
 #include <string.h>
 
 #include "archive.h"
+#include "conn_guard.h"
 #include "editor_api.h"
 #include "form_handler.h"
+#include "health.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
@@ -67,6 +70,11 @@ static void routes_dispatch(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char *path = http_path(req);
 
+	cg_request_started(ing->guard, req);
+	if (health_route(req, path, &ing->health, false)) {
+		free(path);
+		return;
+	}
 	metric_add(&im_requests, 1);
 	if (ing->draining) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
@@ -99,8 +107,10 @@ void routes_install(struct ingest *ing)
 	evhttp_set_allowed_methods(ing->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	                           EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-	health_routes(ing->http, &ing->health);
 	tg_metrics_register();
+	wa_metrics_register();
+	cg_metrics_register();
+	archive_metrics_register();
 	form_metrics_register();
 	evhttp_set_gencb(ing->http, routes_dispatch, ing);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_body.h"
+#include "citizen_key.h"
 #include "kafka.h"
 #include "xmalloc.h"
 
@@ -121,7 +122,7 @@ static void tg_event(struct tg_update *upd, const struct tg_channel *ch,
 	upd->msg.text = xstrdup(it->text);
 	upd->msg.provider_ts = it->date;
 	upd->msg.source = xstrdup("telegram");
-	upd->key = xasprintf("%lld/%s", ch->id, addr);
+	upd->key = ck_message_key(ch->id, addr);   /* never the chat id itself */
 	upd->has_event = true;
 }
 

@@ -9,7 +9,7 @@
  *   anything else (groups, channels, edits, callbacks, ...) -> nothing
  * address = chat id as decimal text, provider_message_id = "tg:<update_id>"
  * (consent evidence; update ids only grow, so a redelivery is a replay),
- * key "<channel_id>/<address>".
+ * key "<channel_id>/<keyed hash of the address>" (citizen_key.h).
  */
 #ifndef BND_TG_UPDATE_H
 #define BND_TG_UPDATE_H

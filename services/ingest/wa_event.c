@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "citizen_key.h"
 #include "kafka.h"
 #include "phone.h"
 #include "xmalloc.h"
@@ -93,7 +94,7 @@ struct wa_event *wa_event_message(const struct wa_channel *ch, const json_t *m,
 	ev->msg.message_type = xstrdup(type);
 	ev->msg.text = xstrdup(message_text(m, type));
 	ev->msg.provider_ts = jts(m, "timestamp");
-	ev->key = xasprintf("%lld/%s", ch->id, addr);
+	ev->key = ck_message_key(ch->id, addr);   /* never the number itself */
 	return ev;
 }
 

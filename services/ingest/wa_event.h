@@ -29,7 +29,9 @@ enum wa_event_type { WA_EVENT_MESSAGE, WA_EVENT_STATUS };
 struct wa_event {
 	enum wa_event_type type;
 	const char *topic;                    /* TOPIC_CITIZEN_MESSAGES / _DELIVERY_STATUS */
-	char *key;                            /* Kafka key */
+	char *key;                            /* Kafka key: a message's "<channel_id>/<keyed
+	                                       * hash of the number>" (citizen_key.h), a
+	                                       * status's provider message id */
 	char meta_id[UUID_STR_LEN + 1];
 	char comune_id[WA_COMUNE_MAX];
 	Banditore__V1__EventMeta meta;

@@ -10,15 +10,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "directory.h"
 #include "http.h"
 #include "ingest.h"
 #include "ingest_metrics.h"
 #include "log.h"
+#include "metrics.h"
 #include "pending.h"
 #include "routes.h"
 #include "wa_verify.h"
 #include "wa_webhook.h"
+
+#define UNKNOWN_LOG_EVERY_MS 60000
+#define UNKNOWN_LOG_SLOTS 64
+
+static struct metric m_unknown = METRIC_COUNTER("bnd_ingest_wa_unknown_sender_total",
+    "WhatsApp webhook changes naming a phone_number_id that is no channel of ours "
+    "(answered 200, nothing taken from them)");
+
+/* Recently seen unknown phone_number_ids: when first seen, when last logged. */
+static struct unknown_slot {
+	char id[WA_UNKNOWN_ID_LEN];
+	int64_t seen_ms;
+	int64_t logged_ms;
+} unknown_log[UNKNOWN_LOG_SLOTS];
+
+void wa_metrics_register(void)
+{
+	metrics_register(&m_unknown);
+}
 
 void wa_handle_verify(struct ingest *ing, struct evhttp_request *req)
 {
@@ -99,6 +120,62 @@ static void wa_produce_all(struct ingest *ing, struct evhttp_request *req,
 	pending_finish(p, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* The slot of id: its own, else (first seen now) the one used longest
+ * ago. Bounded: a flood of made-up ids cannot grow it. */
+static struct unknown_slot *unknown_slot(const char *id, int64_t now)
+{
+	size_t oldest = 0;
+
+	for (size_t i = 0; i < UNKNOWN_LOG_SLOTS; i++) {
+		struct unknown_slot *u = &unknown_log[i], *o = &unknown_log[oldest];
+		if (strcmp(u->id, id) == 0)
+			return u;
+		if ((u->logged_ms > u->seen_ms ? u->logged_ms : u->seen_ms) <
+		    (o->logged_ms > o->seen_ms ? o->logged_ms : o->seen_ms))
+			oldest = i;
+	}
+	snprintf(unknown_log[oldest].id, sizeof(unknown_log[oldest].id), "%s", id);
+	unknown_log[oldest].seen_ms = now;
+	unknown_log[oldest].logged_ms = 0;
+	return &unknown_log[oldest];
+}
+
+/*
+ * true if every unknown phone_number_id of wh is unknown for good: the
+ * directory in use was loaded after the id was first seen. Else it may be
+ * a channel added a moment ago (its lookup asked for an early reload):
+ * the POST is answered 503 and Meta sends it again, by then known.
+ */
+static bool wa_unknown_settled(struct ingest *ing, const struct wa_webhook *wh)
+{
+	int64_t now = clock_mono_ms(), loaded = dir_snapshot_ms(ing->dir);
+	bool settled = true;
+
+	for (size_t i = 0; i < wh->nunknown_ids; i++)
+		if (loaded <= unknown_slot(wh->unknown_ids[i], now)->seen_ms)
+			settled = false;
+	return settled;
+}
+
+/* Counts the changes for unknown numbers; logs each id at most once a minute. */
+static void wa_note_unknown(const struct wa_webhook *wh)
+{
+	int64_t now = clock_mono_ms();
+
+	if (wh->unknown_changes == 0)
+		return;
+	metric_add(&m_unknown, (long)wh->unknown_changes);
+	for (size_t i = 0; i < wh->nunknown_ids; i++) {
+		struct unknown_slot *u = unknown_slot(wh->unknown_ids[i], now);
+		if (u->logged_ms != 0 && now - u->logged_ms < UNKNOWN_LOG_EVERY_MS)
+			continue;
+		u->logged_ms = now;
+		log_warn("wa.unknown_sender", "phone_number_id %s is no channel of ours: its "
+		         "changes are answered 200 and dropped (logged once a minute)",
+		         wh->unknown_ids[i]);
+	}
+}
+
 /* Warns about items dropped from an authenticated POST. */
 static void wa_log_skipped(const struct wa_webhook *wh)
 {
@@ -135,10 +212,6 @@ void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
 	switch (wa_webhook_parse(body, len, wa_lookup, ing->dir, &wh, err, sizeof(err))) {
 	case WA_OK:
 		break;
-	case WA_ERR_UNKNOWN_CHANNEL:
-		log_warn("wa.unknown_channel", "%s", err);
-		routes_reply_json(req, 404, json_pack("{s:s}", "error", "unknown_channel"));
-		return;
 	case WA_ERR_JSON:
 	case WA_ERR_SHAPE:
 		log_warn("wa.invalid", "%s", err);
@@ -151,6 +224,12 @@ void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
 		routes_reply_error(req, 401, "bad_signature", "X-Hub-Signature-256 mismatch");
 		goto done;
 	}
+	if (!wa_unknown_settled(ing, &wh)) {
+		routes_reply_error(req, 503, "unknown_channel_pending",
+		                   "phone_number_id not known yet: send it again");
+		goto done;
+	}
+	wa_note_unknown(&wh);
 	wa_log_skipped(&wh);
 	log_debug("wa.accepted", "%zu event(s) from %zu channel(s)", wh.nevents, wh.nchannels);
 	if (wh.nevents == 0) {

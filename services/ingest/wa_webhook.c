@@ -68,6 +68,20 @@ static const struct wa_channel *channel_for(struct wa_parse *ps, const char *pni
 	return &wh->channels[wh->nchannels++];
 }
 
+/* Counts a change naming no channel of ours; keeps its id (cut) once. */
+static void remember_unknown(struct wa_webhook *wh, const char *pnid)
+{
+	char shown[WA_UNKNOWN_ID_LEN];
+
+	wh->unknown_changes++;
+	(void)utf8_truncate(shown, sizeof(shown), pnid, true);
+	for (size_t i = 0; i < wh->nunknown_ids; i++)
+		if (strcmp(wh->unknown_ids[i], shown) == 0)
+			return;
+	if (wh->nunknown_ids < WA_UNKNOWN_IDS_MAX)
+		memcpy(wh->unknown_ids[wh->nunknown_ids++], shown, sizeof(shown));
+}
+
 /* Fails the parse at entry[i].changes[j]. */
 static enum wa_err fail(struct wa_parse *ps, enum wa_err rc, const char *what,
                         size_t i, size_t j)
@@ -83,7 +97,6 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 	const json_t *value, *messages, *statuses, *item;
 	const struct wa_channel *ch;
 	const char *field, *pnid;
-	char shown[68];
 	size_t k;
 
 	if (!json_is_object(change))
@@ -101,11 +114,8 @@ static enum wa_err walk_change(struct wa_parse *ps, const json_t *change,
 		return fail(ps, WA_ERR_SHAPE, "value.metadata.phone_number_id is missing", i, j);
 	ch = channel_for(ps, pnid);
 	if (ch == NULL) {
-		/* Our own business number's id, not a citizen's: fine to report. */
-		(void)utf8_truncate(shown, sizeof(shown), pnid, true);
-		snprintf(ps->err, ps->errlen, "entry[%zu].changes[%zu]: unknown phone_number_id %s",
-		         i, j, shown);
-		return WA_ERR_UNKNOWN_CHANNEL;
+		remember_unknown(ps->wh, pnid);
+		return WA_OK;
 	}
 	messages = json_object_get(value, "messages");
 	statuses = json_object_get(value, "statuses");
@@ -186,6 +196,13 @@ enum wa_err wa_webhook_parse(const void *body, size_t len, wa_lookup_fn lookup,
 	memset(out, 0, sizeof(*out));
 	if (errlen > 0)
 		err[0] = '\0';
+	if (memchr(body, '\0', len) != NULL) {
+		/* Never JSON (a NUL in a string is written \u0000); and the
+		 * repaired copy below is a C string that would end there. */
+		snprintf(err, errlen, "invalid JSON: NUL byte at offset %zu",
+		         (size_t)((const char *)memchr(body, '\0', len) - (const char *)body));
+		return WA_ERR_JSON;
+	}
 	if (utf8_valid(body, len)) {
 		root = json_loadb(body, len, JSON_DECODE_ANY, &jerr);
 	} else {

@@ -21,8 +21,10 @@ enum wa_err {
 	WA_OK = 0,
 	WA_ERR_JSON,             /* not JSON: 400 */
 	WA_ERR_SHAPE,            /* JSON, but not a webhook: 400 */
-	WA_ERR_UNKNOWN_CHANNEL,  /* phone_number_id of no channel: 404 */
 };
+
+#define WA_UNKNOWN_IDS_MAX 4    /* distinct unknown phone_number_ids kept per POST */
+#define WA_UNKNOWN_ID_LEN 68    /* one of them, cut (they are ours, not citizens') */
 
 /* What one POST holds. */
 struct wa_webhook {
@@ -33,6 +35,9 @@ struct wa_webhook {
 	size_t skipped_sender;        /* messages whose "from" is not a number */
 	size_t skipped_invalid;       /* messages/statuses without id etc. */
 	size_t ignored_changes;       /* changes whose field is not "messages" */
+	size_t unknown_changes;       /* changes naming a phone_number_id of no channel */
+	char unknown_ids[WA_UNKNOWN_IDS_MAX][WA_UNKNOWN_ID_LEN];   /* the first distinct ones */
+	size_t nunknown_ids;
 };
 
 /*
@@ -40,7 +45,10 @@ struct wa_webhook {
  * holds the channels and events (free with wa_webhook_free); on error err
  * says why and *out is empty. Unusable single items are skipped and
  * counted, not errors: one odd message must not make Meta retry a whole
- * batch for a week.
+ * batch for a week. So are changes naming a phone_number_id that is no
+ * channel of ours (a number of the same app not set up here): nothing is
+ * taken from them, and Meta, answered 200, stops sending them again.
+ * A body holding a NUL byte is not JSON (WA_ERR_JSON), whatever precedes it.
  */
 enum wa_err wa_webhook_parse(const void *body, size_t len, wa_lookup_fn lookup,
                              void *arg, struct wa_webhook *out,

@@ -90,7 +90,7 @@ void outbox_change(struct outbox *ob, long long subscriber_id, bool active, cons
 {
 	Banditore__V1__ConsentChange cc = BANDITORE__V1__CONSENT_CHANGE__INIT;
 	Banditore__V1__EventMeta meta;
-	char id[UUID_STR_LEN + 1], key[96];
+	char id[UUID_STR_LEN + 1], key[24];
 	size_t len;
 
 	event_meta_fill(&meta, id, ob->st->comune_id);
@@ -101,7 +101,9 @@ void outbox_change(struct outbox *ob, long long subscriber_id, bool active, cons
 	cc.subscriber_id = subscriber_id;
 	cc.active = active;
 	cc.action = (char *)action;
-	snprintf(key, sizeof(key), "%lld/%s", ob->st->channel_id, ob->address);
+	/* Keyed by the subscriber, never by the number: one citizen's changes
+	 * stay in order, and gdpr erase's tombstone uses the same key. */
+	snprintf(key, sizeof(key), "%lld", subscriber_id);
 	void *buf = event_pack(&cc.base, &len);
 	if (kq_batch_produce(ob->svc->kp, &ob->batch, TOPIC_CONSENT_CHANGES, key, strlen(key),
 	                     buf, len) != 0)

@@ -28,7 +28,8 @@ void outbox_text(struct outbox *ob, const char *purpose, long long subscriber_id
                  char *body, bool requires_consent);
 /* The web form's confirmation request (the channel's confirm template). */
 void outbox_confirm(struct outbox *ob, long long subscriber_id);
-/* A consent change for dispatchers' last-moment checks. */
+/* A consent change for dispatchers' last-moment checks, keyed by the
+ * subscriber id on consent.changes (compacted). */
 void outbox_change(struct outbox *ob, long long subscriber_id, bool active, const char *action);
 /* Waits for every acknowledgement. 0, or -1 if anything failed. */
 int outbox_flush(struct outbox *ob) __attribute__((warn_unused_result));

@@ -15,9 +15,12 @@ for svc in ingest subscriptions composer dispatcher; do
 	mapfile -t env_lines < <("$E2E_ROOT/scripts/stack.sh" svc-env "$svc")
 	env "${env_lines[@]}" "$BND_BIN_DIR/banditore-$svc" >"$log" 2>&1 &
 	pid=$!
+	# Ingest serves metrics on its health port only.
+	murl=$url
+	[ "$svc" != ingest ] || murl=$INGEST_HEALTH_URL
 	wait_eq 30 "$svc ready" 200 http_status "$url/readyz"
 	assert_eq "$(curl -s "$url/healthz" | jq -r .status)" ok "$svc alive"
-	assert_contains "$(curl -s "$url/metrics")" "# TYPE" "$svc exports metrics"
+	assert_contains "$(curl -s "$murl/metrics")" "# TYPE" "$svc exports metrics"
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?

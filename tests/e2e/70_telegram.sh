@@ -204,7 +204,7 @@ fake_tg_update "$F" "/temi" >/dev/null   # handled after the repeat (same chat, 
 wait_eq 30 "F's next command answered" 2 fake_tg_count_to "$F"
 assert_eq "$(fake_tg_messages_to "$F" | jq -r '[.[].text | .[0:14]] | join(",")')" \
 	"Benvenuto nel ,Temi disponibi" "one welcome to F for a repeated update"
-assert_contains "$(curl -s "$INGEST_URL/metrics")" "bnd_ingest_tg_bad_secret_total 3" \
+assert_contains "$(curl -s "$INGEST_HEALTH_URL/metrics")" "bnd_ingest_tg_bad_secret_total 3" \
 	"the three refusals counted"
 
 e2e_done

@@ -1,7 +1,8 @@
 /*
  * `comune set`: change a comune's name, texts, privacy notice, keyword
  * lists, automatic-reply interval, quiet hours and time zone, archive
- * address and single-person urgent sending (only the options given change);
+ * address, web site (the sign-up form's other accepted origin) and
+ * single-person urgent sending (only the options given change);
  * `comune list`: every comune with its channels and active subscribers.
  */
 #include <getopt.h>
@@ -37,6 +38,8 @@ static const struct comune_field comune_fields[] = {
 	{ "quiet-end", "quiet_end", "::time", FIELD_TIME },
 	{ "time-zone", "time_zone", "", FIELD_TZ },
 	{ "archive-base-url", "archive_base_url", "", FIELD_URL },
+	/* The comune's web site: browsers may POST the sign-up form from it. */
+	{ "site-origin", "site_origin", "", FIELD_URL },
 	{ "allow-single-urgent", "allow_single_urgent", "::boolean", FIELD_BOOL },
 };
 #define COMUNE_NFIELDS (sizeof(comune_fields) / sizeof(comune_fields[0]))

@@ -67,19 +67,21 @@ char *ctl_keywords_array(const char *csv);
 int ctl_keyword_fold(const char *word, size_t len, char out[33])
     __attribute__((warn_unused_result));
 
-/* The arguments of `gdpr export|erase NUMBER [--comune ID] [--requested-by WHO]`. */
+/* The arguments of `gdpr export|erase (NUMBER | --telegram CHAT_ID)
+ * [--comune ID] [--requested-by WHO]`. */
 struct ctl_gdpr_args {
-	char number[PHONE_MAX];      /* E.164 */
+	char address[32];            /* E.164 number, or a Telegram chat id (digits) */
+	const char *kind;            /* the channels it is an address on: "whatsapp", "telegram" */
 	const char *comune;          /* NULL: every comune */
 	const char *requested_by;    /* erase: who asked (no personal data) */
 };
-/* Parses them (the number normalized); CTL_OK or CTL_USAGE. */
+/* Parses them (a number normalized); CTL_OK or CTL_USAGE. */
 int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
     __attribute__((warn_unused_result));
 
 /* Announces the erased subscriptions (rows: id, channel id, kind,
  * comune) on consent.changes; 0, or -1 (message printed). */
-int ctl_gdpr_announce(PGresult *subs, const char *number)
+int ctl_gdpr_announce(PGresult *subs, const char *address)
     __attribute__((warn_unused_result));
 
 /* A consortium key's scope (apikey_scope.c): every comune, or a list. */

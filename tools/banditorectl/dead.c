@@ -276,6 +276,31 @@ static bool dead_seen(const struct dead_set *ds, size_t i)
 	return false;
 }
 
+/* 1 if the job is a subscriber's who was erased (or whose row is gone),
+ * 0 if not (or it names none), -1 on failure. Such a job is not replayed:
+ * whatever it is (a goodbye, a confirmation asks no consent check), it
+ * would reach someone who asked to be forgotten. */
+static int dead_erased(struct db *db, const Banditore__V1__DeliveryJob *job)
+{
+	char id[24];
+	const char *params[1] = { id };
+	PGresult *res;
+	int live;
+
+	if (job->subscriber_id <= 0)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)job->subscriber_id);
+	res = db_exec(db, "SELECT 1 FROM subscribers WHERE id = $1::bigint AND status <> 'erased'",
+	              1, params);
+	if (res == NULL) {
+		ctl_fail("job %s: cannot read its subscriber", job->job_id);
+		return -1;
+	}
+	live = PQntuples(res);
+	PQclear(res);
+	return live == 0;
+}
+
 /* Forgets the job's 'dead' ledger row and re-produces it, attempts reset. 0 or -1. */
 static int dead_replay_one(struct db *db, struct kq_producer *kp, struct kq_batch *b,
                            const Banditore__V1__DeliveryJob *dead)
@@ -310,8 +335,8 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 	struct kq_producer *kp = NULL;
 	struct kq_batch b;
 	struct db *db = NULL;
-	size_t n = 0, urgent = 0, skipped = 0;
-	int rc = CTL_FAIL;
+	size_t n = 0, urgent = 0, skipped = 0, erased = 0;
+	int rc = CTL_FAIL, gone;
 
 	if ((db = ctl_db()) == NULL)
 		return CTL_FAIL;
@@ -329,6 +354,12 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 		}
 		if ((job_id != NULL && strcmp(job->job_id, job_id) != 0) || dead_seen(ds, i))
 			continue;
+		if ((gone = dead_erased(db, job)) < 0)
+			break;
+		if (gone) {
+			erased++;
+			continue;
+		}
 		if (dead_replay_one(db, kp, &b, job) != 0)
 			break;
 		n++;
@@ -338,7 +369,7 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 		ctl_fail("Kafka did not acknowledge every replayed job");
 		goto done;
 	}
-	if (job_id != NULL && n == 0) {
+	if (job_id != NULL && n == 0 && erased == 0) {
 		ctl_fail("no dead letter for job %s", job_id);
 		goto done;
 	}
@@ -348,6 +379,8 @@ static int dead_replay_set(const struct dead_set *ds, const char *job_id)
 	if (skipped > 0)
 		fprintf(stderr, "%zu undecodable dead letter(s) left alone: nothing to replay\n",
 		        skipped);
+	if (erased > 0)
+		fprintf(ctl_out, "%zu job(s) of erased subscribers not replayed\n", erased);
 	rc = CTL_OK;
 done:
 	kq_producer_free(kp, 10000);

@@ -1,9 +1,10 @@
 /*
- * `gdpr erase NUMBER [--comune ID] [--requested-by WHO]`: the right to
- * erasure (GDPR Art. 17), in one transaction:
- *  - each subscription of the number: address -> "erased:<id>", topics
- *    cleared, status "erased" (nothing is ever sent to it again: senders
- *    require status "active"); the row stays as the anchor of the ledger;
+ * `gdpr erase NUMBER | --telegram CHAT_ID [--comune ID] [--requested-by WHO]`:
+ * the right to erasure (GDPR Art. 17), in one transaction:
+ *  - each subscription of the number (on WhatsApp channels) or of the
+ *    chat (on Telegram bots): address -> "erased:<id>", topics cleared,
+ *    status "erased" (nothing is ever sent to it again: senders require
+ *    status "active"); the row stays as the anchor of the ledger;
  *  - its consent events keep action, time and source but lose their
  *    evidence (provider message ids can encode the number); the ledger is
  *    append-only, so its trigger is disabled for this transaction only;
@@ -11,9 +12,11 @@
  *  - its deliveries lose what could identify the person (provider message
  *    id, error detail, the citizen's message id inside a reply's job id,
  *    and an address column if the schema has one);
+ *  - a number's WhatsApp messaging-limit records (wa_reached), in the
+ *    portfolios of the comune's channels with --comune, else in all;
  *  - one erasures row: how many, when, requested by whom; no hash;
  *  - consent.changes told (gdpr_kafka.c) before the commit.
- * The number can then subscribe again, as a new person.
+ * The number or chat can then subscribe again, as a new person.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +27,15 @@
 static const char SQL_LOCK[] =
     "SELECT s.id, ch.id, ch.kind, ch.comune_id FROM subscribers s"
     " JOIN channels ch ON ch.id = s.channel_id"
-    " WHERE s.address = $1 AND s.status <> 'erased' AND ($2::text IS NULL OR ch.comune_id = $2)"
+    " WHERE s.address = $1 AND ch.kind = $3 AND s.status <> 'erased'"
+    "   AND ($2::text IS NULL OR ch.comune_id = $2)"
     " ORDER BY s.id FOR UPDATE OF s";
+/* A number's messaging-limit records ($1 with or without its '+'; $2 the
+ * comune or NULL). Not the subscriptions': the limit counts the number. */
+static const char SQL_UNREACH[] =
+    "DELETE FROM wa_reached WHERE address IN ($1, ltrim($1, '+'))"
+    " AND ($2::text IS NULL OR portfolio_id IN (SELECT portfolio_id FROM channels"
+    "      WHERE comune_id = $2 AND portfolio_id IS NOT NULL))";
 /* $1: the ids as an array literal, $2: the request id. */
 static const char *const SQL_ERASE[] = {
 	"ALTER TABLE consent_events DISABLE TRIGGER consent_events_no_update",
@@ -39,6 +49,9 @@ static const char *const SQL_ERASE[] = {
 	"  JOIN comuni c ON c.id = ch.comune_id WHERE s.id = ANY ($1::bigint[])",
 	"UPDATE subscribers SET address = 'erased:' || id, topics = '{}', status = 'erased',"
 	" updated_at = now() WHERE id = ANY ($1::bigint[])",
+	/* The provider's message ids point at the person's messages. */
+	"DELETE FROM delivery_wamids WHERE job_id IN (SELECT job_id FROM deliveries"
+	" WHERE subscriber_id = ANY ($1::bigint[]))",
 	"UPDATE deliveries SET provider_message_id = NULL, error_detail = NULL"
 	" WHERE subscriber_id = ANY ($1::bigint[])",
 	/* A reply's job id holds the citizen's message id. */
@@ -59,8 +72,8 @@ static const char SQL_RECORD[] =
  * in *subs (caller clears). NULL on failure. */
 static char *erase_lock(struct db *db, const struct ctl_gdpr_args *ga, int *n, PGresult **subs)
 {
-	const char *params[2] = { ga->number, ga->comune };
-	PGresult *res = db_exec(db, SQL_LOCK, 2, params);
+	const char *params[3] = { ga->address, ga->comune, ga->kind };
+	PGresult *res = db_exec(db, SQL_LOCK, 3, params);
 	char *ids;
 	size_t len = 1;
 
@@ -100,6 +113,16 @@ static int erase_rows(struct db *db, const char *ids, const char *request_id)
 	return 0;
 }
 
+/* A number's messaging-limit records go; 0 or -1. */
+static int erase_reached(struct db *db, const struct ctl_gdpr_args *ga)
+{
+	const char *params[2] = { ga->address, ga->comune };
+
+	if (strcmp(ga->kind, "whatsapp") != 0)
+		return 0;
+	return db_cmd(db, SQL_UNREACH, 2, params);
+}
+
 /* Records the erasure (a count, no identity); prints its id. 0 or -1. */
 static int erase_record(struct db *db, int n, const char *requested_by)
 {
@@ -133,11 +156,13 @@ static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
 	uuid_v4(request_id);
 	rc = n > 0 ? erase_rows(db, ids, request_id) : 0;
 	free(ids);
+	if (rc == 0)
+		rc = erase_reached(db, ga);
 	/* Nothing held is worth a row too: the request was answered. */
 	if (rc == 0)
 		rc = erase_record(db, n, ga->requested_by);
 	if (rc == 0 && n > 0)
-		rc = ctl_gdpr_announce(subs, ga->number);
+		rc = ctl_gdpr_announce(subs, ga->address);
 	PQclear(subs);
 	if (rc != 0 || db_commit(db) != 0) {
 		db_rollback(db);
@@ -155,8 +180,10 @@ int ctl_gdpr_erase(int argc, char **argv)
 
 	if (rc != CTL_OK)
 		return rc;
-	if (strstr(ga.requested_by, phone_digits(ga.number) + 2) != NULL)
-		return ctl_usage("--requested-by must not contain the number");
+	if (strcmp(ga.kind, "telegram") == 0 ? strstr(ga.requested_by, ga.address) != NULL
+	                                      : strstr(ga.requested_by,
+	                                               phone_digits(ga.address) + 2) != NULL)
+		return ctl_usage("--requested-by must not contain the number or chat id");
 	db = ctl_db();
 	if (db == NULL)
 		return CTL_FAIL;

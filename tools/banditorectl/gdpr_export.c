@@ -1,9 +1,11 @@
 /*
- * `gdpr export NUMBER [--comune ID]`: everything held about a phone
- * number (GDPR Art. 15), as JSON on stdout: each subscription (comune,
- * channel, status, topics), its full consent history and the messages
- * it was sent (notices with id, title, time and status; replies). The
- * number is written to stdout only, never to stderr or a log.
+ * `gdpr export NUMBER | --telegram CHAT_ID [--comune ID]`: everything held
+ * about a phone number or a Telegram chat (GDPR Art. 15), as JSON on
+ * stdout: each subscription (comune, channel, status, topics), its full
+ * consent history and the messages it was sent (notices with id, title,
+ * time and status; replies), and for a number the WhatsApp messaging-limit
+ * records that count it (wa_reached: which business portfolio reached it
+ * when). The address is written to stdout only, never to stderr or a log.
  * Also the argument parsing shared with `gdpr erase`.
  */
 #include <getopt.h>
@@ -14,8 +16,8 @@
 
 #include "ctl.h"
 
-/* Every live (not erased) subscription of $1, in comune $2 (NULL: all),
- * as one JSON array built by PostgreSQL. */
+/* Every live (not erased) subscription of address $1 on channels of kind
+ * $3, in comune $2 (NULL: all), as one JSON array built by PostgreSQL. */
 static const char SQL_EXPORT[] =
     "SELECT coalesce(json_agg(sub ORDER BY sid), '[]') FROM ("
     " SELECT s.id AS sid, json_build_object("
@@ -36,31 +38,65 @@ static const char SQL_EXPORT[] =
     "    WHERE d.subscriber_id = s.id)) AS sub"
     " FROM subscribers s JOIN channels ch ON ch.id = s.channel_id"
     " JOIN comuni c ON c.id = ch.comune_id"
-    " WHERE s.address = $1 AND s.status <> 'erased' AND ($2::text IS NULL OR c.id = $2)) x";
+    " WHERE s.address = $1 AND ch.kind = $3 AND s.status <> 'erased'"
+    "   AND ($2::text IS NULL OR c.id = $2)) x";
+/* The messaging-limit records of number $1 (with or without its '+'), in
+ * the portfolios of comune $2's channels (NULL: all). */
+static const char SQL_REACHED[] =
+    "SELECT coalesce(json_agg(json_build_object('portfolio', r.portfolio_id,"
+    "  'reached_at', r.reached_at) ORDER BY r.reached_at), '[]')"
+    " FROM wa_reached r WHERE r.address IN ($1, ltrim($1, '+'))"
+    "   AND ($2::text IS NULL OR r.portfolio_id IN (SELECT portfolio_id FROM channels"
+    "        WHERE comune_id = $2 AND portfolio_id IS NOT NULL))";
+
+/* true if s is a Telegram chat id: an optional '-' and 1 to 20 digits. */
+static bool gdpr_chat_id_ok(const char *s)
+{
+	size_t n;
+
+	if (*s == '-')
+		s++;
+	n = strlen(s);
+	return n >= 1 && n <= 20 && strspn(s, "0123456789") == n;
+}
 
 int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 {
 	static const struct option opts[] = {
 		{ "comune", required_argument, NULL, 'c' },
 		{ "requested-by", required_argument, NULL, 'r' },
+		{ "telegram", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *chat = NULL;
 	int c;
 
-	*ga = (struct ctl_gdpr_args){ .requested_by = "admin" };
+	*ga = (struct ctl_gdpr_args){ .kind = "whatsapp", .requested_by = "admin" };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			ga->comune = optarg;
 		else if (c == 'r')
 			ga->requested_by = optarg;
+		else if (c == 't')
+			chat = optarg;
 		else
 			return CTL_USAGE;
 	}
+	/* Never echo the address: it may be someone's, typed by an operator. */
+	if (chat != NULL) {
+		if (argc - optind != 0)
+			return ctl_usage("give a phone NUMBER or --telegram CHAT_ID, not both");
+		if (!gdpr_chat_id_ok(chat))
+			return ctl_usage("--telegram takes a chat id (digits, e.g. 555000111)");
+		snprintf(ga->address, sizeof(ga->address), "%s", chat);
+		ga->kind = "telegram";
+		return CTL_OK;
+	}
 	if (argc - optind != 1)
-		return ctl_usage("give one phone NUMBER");
-	/* Never echo the number: it may be someone's, typed by an operator. */
-	if (phone_normalize(argv[optind], ga->number) != 0)
+		return ctl_usage("give one phone NUMBER (or --telegram CHAT_ID)");
+	_Static_assert(sizeof(ga->address) >= PHONE_MAX, "a number fits");
+	if (phone_normalize(argv[optind], ga->address) != 0)
 		return ctl_usage("that is not a phone number (e.g. +39 333 123 4567, 333 1234567)");
 	return CTL_OK;
 }
@@ -75,21 +111,32 @@ static void now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Prints {"number", "exported_at", "comune", "subscriptions"}; CTL_OK or CTL_FAIL. */
-static int gdpr_print(const struct ctl_gdpr_args *ga, const char *subs_json)
+/* Prints {"number" or "telegram_chat", "exported_at", "comune",
+ * "subscriptions"[, "messaging_limit"]}; CTL_OK or CTL_FAIL. Takes the
+ * JSON texts. */
+static int gdpr_print(const struct ctl_gdpr_args *ga, const char *subs_json,
+                      const char *reached_json)
 {
 	json_t *subs = json_loads(subs_json, 0, NULL), *doc;
+	json_t *reached = reached_json != NULL ? json_loads(reached_json, 0, NULL) : NULL;
+	bool telegram = strcmp(ga->kind, "telegram") == 0;
 	char at[32];
 	int rc = CTL_OK;
 
-	if (!json_is_array(subs)) {
+	if (!json_is_array(subs) || (reached_json != NULL && !json_is_array(reached))) {
 		json_decref(subs);
+		json_decref(reached);
 		return ctl_fail("PostgreSQL returned something that is not a JSON array");
 	}
 	now_iso(at);
 	fprintf(stderr, "banditorectl: %zu subscription(s) found\n", json_array_size(subs));
-	doc = json_pack("{s:s, s:s, s:s?, s:o}", "number", ga->number, "exported_at", at,
-	                "comune", ga->comune, "subscriptions", subs);
+	doc = json_pack("{s:s, s:s, s:s?, s:o}", telegram ? "telegram_chat" : "number",
+	                ga->address, "exported_at", at, "comune", ga->comune, "subscriptions", subs);
+	/* The WhatsApp messaging limit counts the number itself, per portfolio. */
+	if (doc != NULL && reached != NULL)
+		json_object_set_new(doc, "messaging_limit", reached);
+	else
+		json_decref(reached);
 	if (doc == NULL || json_dumpf(doc, ctl_out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
 		rc = ctl_fail("could not write the export");
 	fputc('\n', ctl_out);
@@ -97,11 +144,24 @@ static int gdpr_print(const struct ctl_gdpr_args *ga, const char *subs_json)
 	return rc;
 }
 
+/* One JSON text from PostgreSQL; NULL (message printed) on failure. */
+static PGresult *gdpr_query(struct db *db, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = db_exec(db, sql, n, params);
+
+	if (res != NULL && PQntuples(res) == 1)
+		return res;
+	if (res != NULL)
+		PQclear(res);
+	ctl_fail("could not read the data to export");
+	return NULL;
+}
+
 int ctl_gdpr_export(int argc, char **argv)
 {
 	struct ctl_gdpr_args ga;
+	PGresult *subs, *reached = NULL;
 	struct db *db;
-	PGresult *res;
 	int rc = ctl_gdpr_args(argc, argv, &ga);
 
 	if (rc != CTL_OK)
@@ -113,15 +173,20 @@ int ctl_gdpr_export(int argc, char **argv)
 		db_free(db);
 		return CTL_FAIL;
 	}
-	const char *params[2] = { ga.number, ga.comune };
-	res = db_exec(db, SQL_EXPORT, 2, params);
+	const char *params[3] = { ga.address, ga.comune, ga.kind };
+	subs = gdpr_query(db, SQL_EXPORT, 3, params);
+	if (subs != NULL && strcmp(ga.kind, "whatsapp") == 0)
+		reached = gdpr_query(db, SQL_REACHED, 2, params);
 	db_free(db);
-	if (res == NULL || PQntuples(res) != 1) {
-		if (res != NULL)
-			PQclear(res);
-		return ctl_fail("could not read the data to export");
+	if (subs == NULL || (reached == NULL && strcmp(ga.kind, "whatsapp") == 0)) {
+		if (subs != NULL)
+			PQclear(subs);
+		return CTL_FAIL;
 	}
-	rc = gdpr_print(&ga, PQgetvalue(res, 0, 0));
-	PQclear(res);
+	rc = gdpr_print(&ga, PQgetvalue(subs, 0, 0),
+	                reached != NULL ? PQgetvalue(reached, 0, 0) : NULL);
+	PQclear(subs);
+	if (reached != NULL)
+		PQclear(reached);
 	return rc;
 }

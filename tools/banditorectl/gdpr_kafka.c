@@ -2,8 +2,12 @@
  * Tells consent.changes about an erasure, for each erased subscription:
  * a ConsentChange (active false, action "erase", the anonymized address)
  * so that a fan-out in progress stops for that citizen, then a tombstone
- * under the key that named the number ("<channel id>/<number>"), so that
- * compaction removes the number from the compacted topic too.
+ * under the subscription's key (its subscriber id, as subscriptions keys
+ * every change), so that compaction removes everything the topic held
+ * about it, the number in earlier changes' values included. Changes
+ * written before keys were subscriber ids were keyed "<channel id>/<number>":
+ * a tombstone under that old key too removes them (the tombstone itself
+ * goes after the topic's delete.retention.ms).
  * `gdpr erase` calls this before it commits: if Kafka cannot take it,
  * nothing is erased and the operator retries.
  */
@@ -15,13 +19,13 @@
 #include "events.h"
 #include "kafka.h"
 
-/* Produces the two records of one subscription into b. 0 or -1. */
+/* Produces the records of one subscription into b. 0 or -1. */
 static int announce_one(struct kq_producer *kp, struct kq_batch *b, PGresult *subs, int row,
-                        const char *number)
+                        const char *address)
 {
 	Banditore__V1__ConsentChange cc = BANDITORE__V1__CONSENT_CHANGE__INIT;
 	Banditore__V1__EventMeta meta;
-	char id[UUID_STR_LEN + 1], key[96], anon[40];
+	char id[UUID_STR_LEN + 1], legacy[96], anon[40];
 	const char *sid = PQgetvalue(subs, row, 0), *channel = PQgetvalue(subs, row, 1);
 	size_t len;
 	int rc;
@@ -37,17 +41,19 @@ static int announce_one(struct kq_producer *kp, struct kq_batch *b, PGresult *su
 	cc.subscriber_id = strtoll(sid, NULL, 10);
 	cc.active = false;
 	cc.action = "erase";
-	snprintf(key, sizeof(key), "%s/%s", channel, number);
 	void *buf = event_pack(&cc.base, &len);
-	rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, key, strlen(key), buf, len);
+	rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, sid, strlen(sid), buf, len);
 	free(buf);
 	if (rc == 0)
-		rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, key, strlen(key), NULL, 0);
-	explicit_bzero(key, sizeof(key));
+		rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, sid, strlen(sid), NULL, 0);
+	snprintf(legacy, sizeof(legacy), "%s/%s", channel, address);
+	if (rc == 0)
+		rc = kq_batch_produce(kp, b, TOPIC_CONSENT_CHANGES, legacy, strlen(legacy), NULL, 0);
+	explicit_bzero(legacy, sizeof(legacy));
 	return rc;
 }
 
-int ctl_gdpr_announce(PGresult *subs, const char *number)
+int ctl_gdpr_announce(PGresult *subs, const char *address)
 {
 	static const char *const extra[] = { "message.timeout.ms", "15000", NULL };
 	struct kq_producer *kp;
@@ -62,7 +68,7 @@ int ctl_gdpr_announce(PGresult *subs, const char *number)
 	}
 	kq_batch_init(&b);
 	for (int i = 0; i < PQntuples(subs) && rc == 0; i++)
-		rc = announce_one(kp, &b, subs, i, number);
+		rc = announce_one(kp, &b, subs, i, address);
 	if (kq_batch_wait(kp, &b) != 0)
 		rc = -1;
 	kq_producer_free(kp, 5000);

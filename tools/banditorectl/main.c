@@ -31,7 +31,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "                     [--join-keywords CSV] [--leave-keywords CSV] [--topics-keywords CSV]\n"
 	  "                     [--help-keywords CSV] [--auto-reply-every SECONDS]\n"
 	  "                     [--quiet-start HH:MM] [--quiet-end HH:MM] [--time-zone TZ]\n"
-	  "                     [--archive-base-url URL] [--allow-single-urgent yes|no]" },
+	  "                     [--archive-base-url URL] [--site-origin URL]\n"
+	  "                     [--allow-single-urgent yes|no]" },
 	{ "comune", "list", ctl_comune_list, "comune list" },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
@@ -54,9 +55,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "notice", "stats", ctl_notice_stats, "notice stats ID" },
 	{ "dead", "list", ctl_dead_list, "dead list [--limit N] [--json]" },
 	{ "dead", "replay", ctl_dead_replay, "dead replay --job ID | --all" },
-	{ "gdpr", "export", ctl_gdpr_export, "gdpr export NUMBER [--comune ID]" },
+	{ "gdpr", "export", ctl_gdpr_export,
+	  "gdpr export NUMBER | --telegram CHAT_ID [--comune ID]" },
 	{ "gdpr", "erase", ctl_gdpr_erase,
-	  "gdpr erase NUMBER [--comune ID] [--requested-by WHO (no personal data)]" },
+	  "gdpr erase NUMBER | --telegram CHAT_ID [--comune ID]\n"
+	  "                     [--requested-by WHO (no personal data)]" },
 };
 #define CTL_NCMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
 

@@ -203,12 +203,28 @@ static void test_gdpr_args(void **state)
 	struct ctl_gdpr_args ga;
 	char a0[] = "export", a1[] = "0039 333-123 4567", a2[] = "--comune", a3[] = "demo";
 	char *argv[] = { a0, a1, a2, a3, NULL };
+	char t0[] = "erase", t1[] = "--telegram", t2[] = "555000111", t3[] = "--requested-by",
+	     t4[] = "ticket 9";
+	char *targv[] = { t0, t1, t2, t3, t4, NULL };
 	(void)state;
 
+
 	assert_int_equal(ctl_gdpr_args(4, argv, &ga), CTL_OK);
-	assert_string_equal(ga.number, "+393331234567");
+	assert_string_equal(ga.address, "+393331234567");
+	assert_string_equal(ga.kind, "whatsapp");
 	assert_string_equal(ga.comune, "demo");
 	assert_string_equal(ga.requested_by, "admin");
+	/* A Telegram chat instead of a number. */
+	assert_int_equal(ctl_gdpr_args(5, targv, &ga), CTL_OK);
+	assert_string_equal(ga.address, "555000111");
+	assert_string_equal(ga.kind, "telegram");
+	assert_string_equal(ga.requested_by, "ticket 9");
+	assert_int_equal(run(ctl_gdpr_export, "export", "--telegram", "@comunedemo", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_export, "export", "--telegram", "", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_export, "export", "--telegram", "555000111", "3331234567",
+	                     NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_gdpr_erase, "erase", "--telegram", "555000111", "--requested-by",
+	                     "chat 555000111", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_gdpr_export, "export", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_gdpr_export, "export", "not-a-number", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_gdpr_export, "export", "3331234567", "3331234568", NULL), CTL_USAGE);

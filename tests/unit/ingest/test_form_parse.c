@@ -201,6 +201,27 @@ static void test_invalid_utf8(void **state)
 	assert_true(fr.privacy);
 }
 
+/* A NUL byte, trailing or embedded, is refused: never a shorter form. */
+static void test_nul_bytes(void **state)
+{
+	static const char urlenc[] = "phone=3331234567&privacy=1\0";
+	static const char json[] = "{\"phone\":\"3331234567\",\"privacy\":true}\0";
+	static const char mid[] = "phone=3331234567\0&privacy=1";
+	struct form_request fr;
+	struct form_error err = { 0 };
+	(void)state;
+
+	assert_int_equal(form_parse(URLENC, urlenc, sizeof(urlenc) - 1, &comune, &fr, &err), -1);
+	assert_int_equal(err.code, 400);
+	assert_int_equal(form_parse(JSON, json, sizeof(json) - 1, &comune, &fr, &err), -1);
+	assert_int_equal(err.code, 400);
+	assert_int_equal(form_parse(URLENC, mid, sizeof(mid) - 1, &comune, &fr, &err), -1);
+	assert_int_equal(err.code, 400);
+	/* Without the NUL, the same forms pass. */
+	assert_int_equal(form_parse(URLENC, urlenc, sizeof(urlenc) - 2, &comune, &fr, &err), 0);
+	assert_int_equal(form_parse(JSON, json, sizeof(json) - 2, &comune, &fr, &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +232,7 @@ int main(void)
 		cmocka_unit_test_setup(test_too_many_topics, setup),
 		cmocka_unit_test_setup(test_page_escapes, setup),
 		cmocka_unit_test_setup(test_invalid_utf8, setup),
+		cmocka_unit_test_setup(test_nul_bytes, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

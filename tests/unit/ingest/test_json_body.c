@@ -67,11 +67,35 @@ static void test_long_path(void **state)
 	assert_string_equal(top, "message");
 }
 
+/* A NUL byte in the body (not \u0000: the byte) is never JSON, even last. */
+static void test_nul_bytes(void **state)
+{
+	static const char trailing[] = "{\"title\":\"x\"}\0";
+	static const char inside[] = "{\"title\":\"x\0y\"}";
+	static const char bad_after[] = "{\"title\":\"x\"}\0\xFF";
+	json_error_t jerr;
+	json_t *root;
+	(void)state;
+
+	assert_int_equal(jbody_load(trailing, sizeof(trailing) - 1, 0, &root, NULL, 0, &jerr),
+	                 JBODY_JSON);
+	assert_null(root);
+	assert_int_equal(jerr.position, 13);
+	assert_int_equal(jbody_load(inside, sizeof(inside) - 1, 0, &root, NULL, 0, NULL),
+	                 JBODY_JSON);
+	assert_int_equal(jbody_load(bad_after, sizeof(bad_after) - 1, 0, &root, NULL, 0, NULL),
+	                 JBODY_JSON);
+	assert_int_equal(jbody_load(trailing, sizeof(trailing) - 2, 0, &root, NULL, 0, NULL),
+	                 JBODY_OK);
+	json_decref(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_long_path),
+		cmocka_unit_test(test_nul_bytes),
 	};
 	return cmocka_run_group_tests_name("json_body", tests, NULL, NULL);
 }

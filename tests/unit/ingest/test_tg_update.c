@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "citizen_key.h"
 #include "tg_update.h"
 
 static const struct tg_channel demo = { 12, "demo", "7000000001" };
@@ -42,7 +43,12 @@ static void test_start(void **state)
 	assert_string_equal(upd.msg.text, "/start");
 	assert_string_equal(upd.msg.source, "telegram");
 	assert_int_equal(upd.msg.provider_ts, 1749416383);
-	assert_string_equal(upd.key, "12/123456789");
+	{
+		char *want = ck_message_key(12, "123456789");
+		assert_string_equal(upd.key, want);   /* "12/<hash>", not the chat id */
+		assert_null(strstr(upd.key, "123456789"));
+		free(want);
+	}
 	assert_string_equal(upd.msg.meta->comune_id, "demo");
 	assert_int_equal(strlen(upd.msg.meta->id), 36);
 	tg_update_free(&upd);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "citizen_key.h"
 #include "kafka.h"
 #include "wa_webhook.h"
 
@@ -38,6 +39,18 @@ static bool fake_lookup(void *arg, const char *pnid, struct wa_channel *out)
 		return true;
 	}
 	return false;
+}
+
+/* The Kafka key a citizen's message gets: never the number itself. */
+static const char *key_of(long long channel_id, const char *number)
+{
+	static char key[64];
+	char *k = ck_message_key(channel_id, number);
+
+	assert_null(strstr(k, number + 1));
+	snprintf(key, sizeof(key), "%s", k);
+	free(k);
+	return key;
 }
 
 static enum wa_err parse(const char *body, struct wa_webhook *wh)
@@ -81,7 +94,7 @@ static void test_inbound_text(void **state)
 	const struct wa_event *ev = wh.events[0];
 	assert_int_equal(ev->type, WA_EVENT_MESSAGE);
 	assert_string_equal(ev->topic, TOPIC_CITIZEN_MESSAGES);
-	assert_string_equal(ev->key, "7/+393331234567");
+	assert_string_equal(ev->key, key_of(7, "+393331234567"));
 	assert_int_equal(ev->msg.kind, BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP);
 	assert_int_equal(ev->msg.channel_id, 7);
 	assert_string_equal(ev->msg.sender_account, "100000000000001");
@@ -204,13 +217,13 @@ static void test_several_entries(void **state)
 	assert_int_equal(wh.nchannels, 2);
 	assert_string_equal(wh.channels[1].comune_id, "greve");
 	assert_int_equal(wh.nevents, 4);
-	assert_string_equal(wh.events[0]->key, "7/+393331111111");
+	assert_string_equal(wh.events[0]->key, key_of(7, "+393331111111"));
 	assert_string_equal(wh.events[0]->msg.text, "ATTIVA");
-	assert_string_equal(wh.events[1]->key, "7/+393332222222");
+	assert_string_equal(wh.events[1]->key, key_of(7, "+393332222222"));
 	assert_string_equal(wh.events[1]->msg.text, "DISATTIVA");
 	assert_int_equal(wh.events[2]->type, WA_EVENT_STATUS);
 	assert_string_equal(wh.events[2]->status.status, "read");
-	assert_string_equal(wh.events[3]->key, "8/+393333333333");
+	assert_string_equal(wh.events[3]->key, key_of(8, "+393333333333"));
 	assert_int_equal(wh.events[3]->msg.channel_id, 8);
 	assert_string_equal(wh.events[3]->msg.sender_account, "100000000000002");
 	assert_string_equal(wh.events[3]->meta.comune_id, "greve");
@@ -349,12 +362,64 @@ static void test_unknown_channel(void **state)
 	    "\"999\"},\"statuses\":[]}}]}]}";
 	(void)state;
 
-	/* Known first, unknown second: the whole POST is refused, nothing kept. */
+	/* Known first, unknown second: the known channel's message is kept, the
+	 * unknown change is counted with its id (answered 200: no retries). */
 	assert_int_equal(wa_webhook_parse(body, strlen(body), fake_lookup, NULL, &wh, err,
-	                                  sizeof(err)), WA_ERR_UNKNOWN_CHANNEL);
-	assert_string_equal(err, "entry[1].changes[0]: unknown phone_number_id 999");
-	assert_int_equal(wh.nevents, 0);
+	                                  sizeof(err)), WA_OK);
+	assert_int_equal(wh.nevents, 1);
+	assert_int_equal(wh.nchannels, 1);
+	assert_int_equal(wh.unknown_changes, 1);
+	assert_int_equal(wh.nunknown_ids, 1);
+	assert_string_equal(wh.unknown_ids[0], "999");
+	wa_webhook_free(&wh);
+}
+
+static void test_only_unknown_channels(void **state)
+{
+	struct wa_webhook wh;
+	char body[2048];
+	size_t n = 0;
+	(void)state;
+
+	/* Six changes of five distinct unknown ids: all counted, four ids kept. */
+	n += (size_t)snprintf(body + n, sizeof(body) - n,
+	                      "{\"object\":\"whatsapp_business_account\",\"entry\":[");
+	for (int i = 0; i < 6; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+		                      "%s{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":"
+		                      "{\"phone_number_id\":\"99%d\"},\"statuses\":[]}}]}", i ? "," : "",
+		                      i == 5 ? 0 : i);
+	snprintf(body + n, sizeof(body) - n, "]}");
+	assert_int_equal(parse(body, &wh), WA_OK);
 	assert_int_equal(wh.nchannels, 0);
+	assert_int_equal(wh.nevents, 0);
+	assert_int_equal(wh.unknown_changes, 6);
+	assert_int_equal(wh.nunknown_ids, WA_UNKNOWN_IDS_MAX);
+	assert_string_equal(wh.unknown_ids[0], "990");
+	assert_string_equal(wh.unknown_ids[3], "993");
+	wa_webhook_free(&wh);
+}
+
+/* A NUL byte anywhere, even last, is no JSON: never a shorter body. */
+static void test_nul_bytes(void **state)
+{
+	struct wa_webhook wh;
+	char err[256], body[sizeof(INBOUND_TEXT) + 1];
+	size_t len = strlen(INBOUND_TEXT);
+	(void)state;
+
+	memcpy(body, INBOUND_TEXT, len);
+	body[len] = '\0';   /* a trailing NUL that is part of the body */
+	assert_int_equal(wa_webhook_parse(body, len + 1, fake_lookup, NULL, &wh, err,
+	                                  sizeof(err)), WA_ERR_JSON);
+	assert_non_null(strstr(err, "NUL byte"));
+	/* An embedded NUL, with invalid UTF-8 after it (the repair path). */
+	memcpy(body, INBOUND_TEXT, len + 1);
+	body[len - 3] = '\0';
+	body[len - 2] = (char)0xff;
+	assert_int_equal(wa_webhook_parse(body, len, fake_lookup, NULL, &wh, err, sizeof(err)),
+	                 WA_ERR_JSON);
+	assert_int_equal(wh.nevents, 0);
 }
 
 static void test_number_normalization(void **state)
@@ -381,7 +446,7 @@ static void test_number_normalization(void **state)
 	/* International digits as WhatsApp sends them: an Irish 353 number
 	 * must not get the Italian +39 a national number would. */
 	assert_string_equal(wh.events[1]->msg.address, "+3531234567");
-	assert_string_equal(wh.events[1]->key, "7/+3531234567");
+	assert_string_equal(wh.events[1]->key, key_of(7, "+3531234567"));
 	assert_string_equal(wh.events[2]->msg.address, "+14155552671");
 	assert_string_equal(wh.events[3]->msg.address, "+4915123456789");
 	assert_int_equal(wh.skipped_sender, 2);
@@ -421,6 +486,8 @@ int main(void)
 		cmocka_unit_test_setup(test_not_a_webhook, reset),
 		cmocka_unit_test_setup(test_empty_batch, reset),
 		cmocka_unit_test_setup(test_unknown_channel, reset),
+		cmocka_unit_test_setup(test_only_unknown_channels, reset),
+		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test_setup(test_number_normalization, reset),
 		cmocka_unit_test_setup(test_invalid_utf8_repaired, reset),
 	};
