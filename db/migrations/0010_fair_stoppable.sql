@@ -95,6 +95,14 @@ SELECT cc.notice_id, cc.channel_id, ch.kind, cc.recipients,
        count(d.job_id) FILTER (WHERE d.status IN ('delivered', 'read')) AS delivered,
        count(d.job_id) FILTER (WHERE d.status = 'read') AS read,
        count(d.job_id) FILTER (WHERE d.status IN ('failed', 'dead')) AS failed,
+       coalesce((SELECT jsonb_object_agg(r.reason, r.n)
+                   FROM (SELECT coalesce(nullif(split_part(f.error_detail, ':', 1), ''),
+                                         'code ' || f.error_code, 'unknown') AS reason,
+                                count(*) AS n
+                           FROM deliveries f
+                          WHERE f.notice_id = cc.notice_id AND f.channel_id = cc.channel_id
+                            AND f.purpose = 'notice' AND f.status IN ('failed', 'dead')
+                          GROUP BY 1) r), '{}'::jsonb) AS failed_by_reason,
        count(d.job_id) FILTER (WHERE d.status = 'held') AS held,
        max(d.held_until) FILTER (WHERE d.status = 'held') AS held_until,
        count(d.job_id) FILTER (WHERE d.status = 'skipped'
@@ -148,3 +156,33 @@ SELECT n.id AS notice_id,
   FROM notices n
   LEFT JOIN deliveries d ON d.notice_id = n.id AND d.purpose = 'notice'
  GROUP BY n.id;
+
+-- A notice's statistics as the editors' API and banditorectl show them:
+-- the totals, and per channel with the sender's rate and the estimated
+-- time to finish (eta_s: pending over the current rate; null while the
+-- sender is halted); the notice's eta_s is its slowest channel's.
+CREATE FUNCTION notice_stats_json(p_id uuid) RETURNS json
+LANGUAGE sql STABLE AS $$
+    SELECT json_build_object(
+        'id', n.id, 'status', n.status, 'recipients', s.recipients,
+        'sent', s.sent, 'delivered', s.delivered, 'read', s.read, 'failed', s.failed,
+        'failed_by_reason', s.failed_by_reason, 'held', s.held,
+        'held_until', to_char(s.held_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'skipped', s.skipped, 'stopped', s.stopped, 'pending', s.pending,
+        'eta_s', (SELECT max(CASE WHEN cs.rate > 0 THEN ceil(cs.pending / cs.rate)::bigint END)
+                    FROM notice_channel_stats cs WHERE cs.notice_id = n.id),
+        'channels', coalesce((SELECT json_agg(json_build_object(
+                'channel_id', cs.channel_id, 'kind', cs.kind, 'recipients', cs.recipients,
+                'sent', cs.sent, 'delivered', cs.delivered, 'read', cs.read,
+                'failed', cs.failed, 'failed_by_reason', cs.failed_by_reason,
+                'held', cs.held,
+                'held_until', to_char(cs.held_until AT TIME ZONE 'UTC',
+                                      'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'skipped', cs.skipped, 'stopped', cs.stopped, 'pending', cs.pending,
+                'rate', round(cs.rate::numeric, 1),
+                'eta_s', CASE WHEN cs.rate > 0 THEN ceil(cs.pending / cs.rate)::bigint END)
+                ORDER BY cs.channel_id)
+              FROM notice_channel_stats cs WHERE cs.notice_id = n.id), '[]'::json))
+      FROM notices n JOIN notice_stats s ON s.notice_id = n.id
+     WHERE n.id = p_id
+$$;

@@ -275,11 +275,12 @@ int ledger_release(struct db *db, const struct instance *inst, struct job_slot *
 /* true if slot is a notice job whose notice can be looked up. */
 static int ledger_is_notice(const struct job_slot *slot);
 
-/* Applies one row of the consent/cancel query: ('s', active subscriber) or ('n', cancelled notice). */
+/* Applies one row of the consent/cancel query: ('s', active subscriber),
+ * ('e', erased subscriber) or ('n', cancelled notice). */
 static void ledger_mark(struct job_slot *const *slots, size_t n, const char *kind,
                         const char *id, char *active)
 {
-	long long sid = kind[0] == 's' ? strtoll(id, NULL, 10) : 0;
+	long long sid = kind[0] != 'n' ? strtoll(id, NULL, 10) : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct job_slot *slot = slots[i];
@@ -287,6 +288,10 @@ static void ledger_mark(struct job_slot *const *slots, size_t n, const char *kin
 			continue;
 		if (kind[0] == 's' && slot->job->requires_consent && slot->job->subscriber_id == sid)
 			active[i] = 1;
+		else if (kind[0] == 'e' && slot->job->subscriber_id == sid)
+			/* Erased (GDPR): nothing more is sent, a goodbye or a reply neither. */
+			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED, 0, NULL,
+			            "subscriber_erased", NULL);
 		else if (kind[0] == 'n' && ledger_is_notice(slot) &&
 		         strcmp(slot->job->notice_id, id) == 0)
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED, 0, NULL,
@@ -296,28 +301,35 @@ static void ledger_mark(struct job_slot *const *slots, size_t n, const char *kin
 
 int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
 {
-	/* One round trip: whose consent holds, and which notices were cancelled. */
+	/* One round trip: whose consent holds, who was erased (jobs that need no
+	 * consent, a goodbye, a reply, are not sent to them either), and which
+	 * notices were cancelled. */
 	static const char sql[] =
 	    "SELECT 's', id::text FROM subscribers WHERE id = ANY($1::bigint[]) AND status = 'active'"
 	    " UNION ALL "
+	    "SELECT 'e', id::text FROM subscribers WHERE id = ANY($3::bigint[]) AND status = 'erased'"
+	    " UNION ALL "
 	    "SELECT 'n', id::text FROM notices WHERE id = ANY($2::uuid[]) AND status = 'cancelled'";
-	struct pgarr col[2] = { { 0 } };   /* subscriber ids, notice ids */
+	struct pgarr col[3] = { { 0 } };   /* subscriber ids, notice ids, subscribers' w/o consent */
 	char *active;
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++) {
+		const Banditore__V1__DeliveryJob *job = slots[i]->job;
 		if (!ledger_pending(slots[i]))
 			continue;
-		if (slots[i]->job->requires_consent)
-			pgarr_add_int(&col[0], (long long)slots[i]->job->subscriber_id, 0);
+		if (job->requires_consent)
+			pgarr_add_int(&col[0], (long long)job->subscriber_id, 0);
+		else if (job->subscriber_id > 0)
+			pgarr_add_int(&col[2], (long long)job->subscriber_id, 0);
 		if (ledger_is_notice(slots[i]))
-			pgarr_add(&col[1], slots[i]->job->notice_id);
+			pgarr_add(&col[1], job->notice_id);
 	}
-	if (col[0].count == 0 && col[1].count == 0) {
-		pgarr_free(col, 2);
+	if (col[0].count == 0 && col[1].count == 0 && col[2].count == 0) {
+		pgarr_free(col, 3);
 		return 0;
 	}
-	res = pgarr_exec(db, sql, col, 2);
+	res = pgarr_exec(db, sql, col, 3);
 	if (res == NULL)
 		return -1;
 	active = xcalloc(n ? n : 1, 1);

@@ -195,10 +195,13 @@ static int loop_turn(struct loop *lp)
 	} else {
 		send_poll(&lp->sc, wait > 2 ? 2 : (int)wait);
 		/* Take more when the queues run low (one query per many jobs), so
-		 * that the next jobs are checked before the queued ones are sent;
-		 * urgent jobs at once. */
+		 * that the next jobs are checked before the queued ones are sent,
+		 * and while what is finished (or deferred) gets written; urgent
+		 * jobs at once. */
+		size_t batch = (size_t)lp->cfg->batch_size;
 		bool can_check = lp->checking < LOOP_CHECKS_MAX;
-		if (can_check && lp->sc.waiting + lp->checking_jobs < 2 * (size_t)lp->cfg->batch_size)
+		if (can_check && lp->sc.waiting + lp->checking_jobs < 2 * batch &&
+		    lp->sc.ndone < 2 * batch)
 			(void)loop_intake(lp, 0);
 		else if (can_check)
 			(void)loop_intake_urgent(lp);

@@ -116,16 +116,21 @@ void loop_rechecks(struct loop *lp)
 	}
 }
 
-/* The sender of a decoded job, created on first sight (its rate a guess until the check). */
+/* The sender of a decoded job, created on first sight. Until its channel's
+ * settings are read (at the job's check) its rate is taken as the lowest,
+ * so a new sender's first batch is not held in memory beyond its budget. */
 static struct sender *loop_sender(struct loop *lp, const struct job_slot *slot)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-	double rate = creds_rate(lp->creds, job->channel_id);
+	double rate = 1;
 	struct sender *snd;
 
-	if (rate <= 0)
-		rate = tg ? (double)lp->cfg->tg_rate : 80;
+	if (creds_known(lp->creds, job->channel_id)) {
+		rate = creds_rate(lp->creds, job->channel_id);
+		if (rate <= 0)
+			rate = tg ? (double)lp->cfg->tg_rate : 80;
+	}
 	snd = snd_get(&lp->sc.senders, job->channel_id, job->sender_account, tg,
 	              rate > 1000 ? 1000 : rate, clock_mono_ms());
 	if (!slot->from_backlog && strcmp(slot->cp->topic, lp->t_jobs) == 0) {

@@ -64,16 +64,10 @@ static const char SQL_LIST[] =
     "< ($3::bigint, $4::uuid)) "
     "ORDER BY n.created_at DESC, n.id DESC LIMIT $5::int";
 
-/* Outcomes of the notice's jobs: the notice_stats view (migration 0005),
- * from the delivery ledger and the providers' status webhooks. */
+/* Outcomes of the notice's jobs, in total and per channel, with the
+ * estimated time to finish: notice_stats_json() (migration 0010). */
 static const char SQL_STATS[] =
-    "SELECT json_build_object('id', n.id, 'status', n.status, 'recipients', s.recipients, "
-    "'sent', s.sent, 'delivered', s.delivered, 'read', s.read, 'failed', s.failed, "
-    "'failed_by_reason', s.failed_by_reason, 'held', s.held, "
-    "'held_until', " TS("s.held_until") ", 'skipped', s.skipped, "
-    "'pending', greatest(s.recipients - s.sent - s.failed - s.held - s.skipped, 0)) "
-    "FROM notices n JOIN notice_stats s ON s.notice_id = n.id "
-    "WHERE n.id = $1::uuid AND " SCOPE;
+    "SELECT notice_stats_json(n.id) FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 
 static const char SQL_COMUNE_SCOPE[] =
     "SELECT " SCOPE " FROM (SELECT $1::text AS comune_id) n "

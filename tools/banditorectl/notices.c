@@ -2,7 +2,8 @@
  * `notice list --comune ID [--status S] [--limit N]`: a comune's notices,
  * newest first, one a line (id, status, created, title).
  * `notice show ID`: one notice with its history (who, when) as JSON.
- * `notice stats ID`: its delivery statistics (the notice_stats view) as JSON.
+ * `notice stats ID`: its delivery statistics, in total and per channel, with the
+ * estimated time to finish, as JSON (notice_stats_json, migration 0010).
  */
 #include "notices.h"
 
@@ -34,12 +35,9 @@ static const char SQL_SHOW[] =
     "'detail', e.detail) ORDER BY e.at, e.id) FROM notice_events e "
     "WHERE e.notice_id = n.id), '[]'::json)) FROM notices n WHERE n.id = $1::uuid";
 
+/* As the editors' API shows them (migration 0010). */
 static const char SQL_STATS[] =
-    "SELECT json_build_object('id', s.notice_id, 'recipients', s.recipients, 'sent', s.sent, "
-    "'delivered', s.delivered, 'read', s.read, 'failed', s.failed, "
-    "'failed_by_reason', s.failed_by_reason, 'held', s.held, "
-    "'held_until', " TS("s.held_until") ", 'skipped', s.skipped) "
-    "FROM notice_stats s WHERE s.notice_id = $1::uuid";
+    "SELECT notice_stats_json(n.id) FROM notices n WHERE n.id = $1::uuid";
 
 int ctl_notice_list(int argc, char **argv)
 {
