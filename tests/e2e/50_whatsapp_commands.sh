@@ -114,7 +114,8 @@ wait_eq 30 "J subscribed" 1 fake_count_to "$J" text
 stack stop dispatcher
 id3=$(api_post /api/v1/notices '{"title":"Strade","body":"Via Roma chiusa"}' | jq -r .id)
 api_submit_approve "$id3" >/dev/null
-wait_eq 30 "jobs produced (J among the recipients)" sent psql_q "SELECT status FROM notices WHERE id = '$id3'"
+wait_eq 30 "jobs produced (J among the recipients)" t \
+	psql_q "SELECT fanout_done_at IS NOT NULL FROM notices WHERE id = '$id3'"
 fake_inbound "$J" "DISATTIVA" >/dev/null
 wait_eq 30 "J revoked" revoked psql_q "SELECT status FROM subscribers WHERE address = '+$J'"
 stack start dispatcher

@@ -68,7 +68,7 @@ assert_eq "$(approver_post "/api/v1/notices/$cancelled/cancel" '{"reason":"error
 wait_eq 30 "cancellation applied" cancelled status_of "$cancelled"
 urgent=$(approve_new "Allerta neve $R" true)
 wait_eq 30 "the urgent notice reaches the citizen" 1 templates_to "$Q" "Allerta neve $R"
-assert_eq "$(status_of "$urgent")" sent "urgent notice sent"
+wait_eq 30 "urgent notice sent (its jobs settled)" sent status_of "$urgent"
 sleep 2   # the scheduler ticks every second: a wrong release would show by now
 assert_eq "$(templates_to "$Q" "Raccolta rifiuti $R")" 0 "nothing of the held notice at the provider"
 assert_eq "$(status_of "$held")" scheduled "still held"
