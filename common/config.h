@@ -31,6 +31,7 @@ struct common_cfg {
 	char *http_addr;
 	long  http_port;
 	long  drain_timeout_ms;
+	long  poison_retries;   /* consumers: failures alike that make a message's fault */
 };
 
 #define CFG_END { NULL, CFG_STR, NULL, 0, 0, NULL, NULL }
@@ -45,6 +46,10 @@ struct common_cfg {
 	{ "BND_HTTP_ADDR", CFG_STR, "127.0.0.1", 0, 0, "address of the HTTP listener (API or health)", &(c)->http_addr }, \
 	{ "BND_HTTP_PORT", CFG_INT, default_port, 1, 65535, "port of the HTTP listener", &(c)->http_port }, \
 	{ "BND_DRAIN_TIMEOUT_MS", CFG_INT, "20000", 0, 600000, "on SIGTERM, how long to finish work in flight", &(c)->drain_timeout_ms }
+
+/* The consumers' item (subscriptions, composer, dispatcher). */
+#define CFG_POISON_ITEM(c)                                                             \
+	{ "BND_POISON_RETRIES", CFG_INT, "8", 2, 1000, "a message whose handling fails the same way this many times in a row (over 3 s at least) while PostgreSQL and Kafka answer is set aside on the quarantine topic; infrastructure failures never count", &(c)->poison_retries }
 
 /* Reads every item from the environment. Returns 0, or -1 with err set. */
 int cfg_load(const struct cfg_item *items, char *err, size_t errlen)

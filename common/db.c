@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define DB_TIMEOUT_MIN 500
@@ -21,6 +22,8 @@ struct db {
 	long timeout_ms;       /* connection attempt and statement deadline */
 	int64_t next_try_ms;   /* don't hammer a server that is down */
 	bool broke;            /* the last call found the connection broken (not a timeout) */
+	enum db_fault fault;   /* of the last db_exec */
+	char error[240];       /* "SQLSTATE: message" of the last failed db_exec, or "" */
 };
 
 static atomic_long db_default_timeout = 10000;
@@ -239,6 +242,47 @@ bool db_ensure(struct db *db)
 	return true;
 }
 
+enum db_fault db_fault_of(const char *sqlstate)
+{
+	static const char *const down = " 08 53 57 58 XX ";
+	static const char *const state = " 40 55 42 3D 3F 28 0A ";
+	char cls[5];
+
+	if (sqlstate == NULL || strlen(sqlstate) != 5)
+		return DB_FAULT_DOWN;
+	snprintf(cls, sizeof(cls), " %.2s ", sqlstate);
+	if (strstr(down, cls) != NULL)
+		return DB_FAULT_DOWN;
+	if (strstr(state, cls) != NULL)
+		return DB_FAULT_STATE;
+	if (strcmp(cls, " 22 ") == 0 || strcmp(cls, " 23 ") == 0)
+		return DB_FAULT_DATA;
+	return DB_FAULT_OTHER;
+}
+
+enum db_fault db_fault(const struct db *db)
+{
+	return db->fault;
+}
+
+const char *db_error(const struct db *db)
+{
+	return db->error;
+}
+
+/* Records why res failed (NULL: no answer). */
+static void db_note_failure(struct db *db, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	db->fault = db_fault_of(state);
+	if (state != NULL)
+		utf8_format(db->error, sizeof(db->error), "%s: %s", state, msg ? msg : "");
+	else
+		db->error[0] = '\0';
+}
+
 PGresult *db_exec(struct db *db, const char *sql, int nparams,
                   const char *const *params)
 {
@@ -246,14 +290,19 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 	ExecStatusType st;
 
 	db->broke = false;
+	db->fault = DB_FAULT_DOWN;
+	db->error[0] = '\0';
 	if (!db_ensure(db))
 		return NULL;
 	if ((res = db_run(db, sql, nparams, params)) == NULL)
 		return NULL;
 	st = PQresultStatus(res);
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		db->fault = DB_FAULT_NONE;
 		return res;
+	}
 	log_warn("pg.query_failed", "%s", PQerrorMessage(db->conn));
+	db_note_failure(db, res);
 	PQclear(res);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->broke = true;

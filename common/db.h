@@ -55,6 +55,27 @@ int db_cmd(struct db *db, const char *sql, int nparams,
 int db_begin(struct db *db) __attribute__((warn_unused_result));
 int db_commit(struct db *db) __attribute__((warn_unused_result));
 void db_rollback(struct db *db);
+/*
+ * Whose fault the last failed db_exec/db_cmd/db_read was (a later
+ * ROLLBACK does not change it; a success clears it):
+ *  DB_FAULT_NONE   the last call succeeded
+ *  DB_FAULT_DOWN   PostgreSQL did not answer, refused the connection or
+ *                  broke it, or is short of resources (SQLSTATE 08, 53,
+ *                  57, 58, XX)
+ *  DB_FAULT_STATE  a transient condition of the database, not of the
+ *                  data: conflict, deadlock, lock not available, schema
+ *                  not migrated, permissions (40, 55, 42, 3D, 3F, 28, 0A)
+ *  DB_FAULT_DATA   the data was refused: invalid text or value, a
+ *                  constraint (SQLSTATE 22, 23)
+ *  DB_FAULT_OTHER  anything else (e.g. an exception our SQL raised)
+ */
+enum db_fault { DB_FAULT_NONE, DB_FAULT_DOWN, DB_FAULT_STATE, DB_FAULT_DATA, DB_FAULT_OTHER };
+enum db_fault db_fault(const struct db *db);
+/* The last failure's SQLSTATE and message ("" if none or no answer). */
+const char *db_error(const struct db *db);
+/* The fault a SQLSTATE denotes (NULL or "": DB_FAULT_DOWN). */
+enum db_fault db_fault_of(const char *sqlstate);
+
 /* Quick probe used by readiness checks (its own short-lived connection,
  * at most timeout_ms). */
 bool db_ping(const char *dsn, long timeout_ms);

@@ -200,10 +200,10 @@ const char *kq_topic_name(struct kq_producer *kp, const char *topic)
 	return topics_full(&kp->topics, topic);
 }
 
-int kq_produce(struct kq_producer *kp, const char *topic,
-               const void *key, size_t keylen,
-               const void *val, size_t vallen,
-               kq_ack_cb cb, void *arg)
+int kq_produce_headers(struct kq_producer *kp, const char *topic,
+                       const void *key, size_t keylen,
+                       const void *val, size_t vallen,
+                       rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
 {
 	struct kq_ack *ack = xmalloc(sizeof(*ack));
 	const char *name = topics_full(&kp->topics, topic);
@@ -212,11 +212,19 @@ int kq_produce(struct kq_producer *kp, const char *topic,
 	ack->cb = cb;
 	ack->arg = arg;
 	for (;;) {
-		err = rd_kafka_producev(kp->rk, RD_KAFKA_V_TOPIC(name),
-		                        RD_KAFKA_V_KEY((void *)key, keylen),
-		                        RD_KAFKA_V_VALUE((void *)val, vallen),
-		                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-		                        RD_KAFKA_V_OPAQUE(ack), RD_KAFKA_V_END);
+		if (hdrs != NULL)
+			err = rd_kafka_producev(kp->rk, RD_KAFKA_V_TOPIC(name),
+			                        RD_KAFKA_V_KEY((void *)key, keylen),
+			                        RD_KAFKA_V_VALUE((void *)val, vallen),
+			                        RD_KAFKA_V_HEADERS(hdrs),
+			                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			                        RD_KAFKA_V_OPAQUE(ack), RD_KAFKA_V_END);
+		else
+			err = rd_kafka_producev(kp->rk, RD_KAFKA_V_TOPIC(name),
+			                        RD_KAFKA_V_KEY((void *)key, keylen),
+			                        RD_KAFKA_V_VALUE((void *)val, vallen),
+			                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			                        RD_KAFKA_V_OPAQUE(ack), RD_KAFKA_V_END);
 		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
 			break;
 		/* Back-pressure: serve delivery reports to make room. */
@@ -228,6 +236,14 @@ int kq_produce(struct kq_producer *kp, const char *topic,
 		return -1;
 	}
 	return 0;
+}
+
+int kq_produce(struct kq_producer *kp, const char *topic,
+               const void *key, size_t keylen,
+               const void *val, size_t vallen,
+               kq_ack_cb cb, void *arg)
+{
+	return kq_produce_headers(kp, topic, key, keylen, val, vallen, NULL, cb, arg);
 }
 
 void kq_poll(struct kq_producer *kp, int timeout_ms)
@@ -296,17 +312,24 @@ static void kq_batch_ack(void *arg, rd_kafka_resp_err_t err)
 	}
 }
 
-int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
-                     const char *topic, const void *key, size_t keylen,
-                     const void *val, size_t vallen)
+int kq_batch_produce_headers(struct kq_producer *kp, struct kq_batch *b,
+                             const char *topic, const void *key, size_t keylen,
+                             const void *val, size_t vallen, rd_kafka_headers_t *hdrs)
 {
-	if (kq_produce(kp, topic, key, keylen, val, vallen, kq_batch_ack, b) != 0) {
+	if (kq_produce_headers(kp, topic, key, keylen, val, vallen, hdrs, kq_batch_ack, b) != 0) {
 		if (b->failed++ == 0)
 			b->first_err = RD_KAFKA_RESP_ERR__FAIL;
 		return -1;
 	}
 	b->pending++;
 	return 0;
+}
+
+int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
+                     const char *topic, const void *key, size_t keylen,
+                     const void *val, size_t vallen)
+{
+	return kq_batch_produce_headers(kp, b, topic, key, keylen, val, vallen, NULL);
 }
 
 int kq_batch_wait(struct kq_producer *kp, struct kq_batch *b)
@@ -568,6 +591,10 @@ static rd_kafka_NewTopic_t **kq_new_topics(const char *prefix, const char *const
 		}
 		if (strcmp(topics[i], TOPIC_CONSENT_CHANGES) == 0)
 			rd_kafka_NewTopic_set_config(nt[i], "cleanup.policy", "compact");
+		/* What waits for a person (dead letters, quarantine) is kept 30 days. */
+		if (strcmp(topics[i], TOPIC_DELIVERY_DEAD) == 0 ||
+		    strcmp(topics[i], TOPIC_QUARANTINE) == 0)
+			rd_kafka_NewTopic_set_config(nt[i], "retention.ms", "2592000000");
 	}
 	return nt;
 }

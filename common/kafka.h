@@ -35,6 +35,7 @@ struct event_base;
 #define TOPIC_DELIVERY_PARKED    "delivery.jobs.parked"  /* jobs not due for long */
 #define TOPIC_DELIVERY_DEAD      "delivery.dead"
 #define TOPIC_DELIVERY_OUTCOMES  "delivery.outcomes"
+#define TOPIC_QUARANTINE         "quarantine"             /* messages a consumer set aside */
 
 /* Called once per produced message when the broker acked it (err = 0) or
  * librdkafka gave up (err != 0, after message.timeout.ms). */
@@ -57,6 +58,13 @@ int kq_produce(struct kq_producer *kp, const char *topic,
                const void *key, size_t keylen,
                const void *val, size_t vallen,
                kq_ack_cb cb, void *arg) __attribute__((warn_unused_result));
+/* The same with headers (NULL: none), owned by librdkafka once the
+ * call succeeded, still the caller's if it failed. */
+int kq_produce_headers(struct kq_producer *kp, const char *topic,
+                       const void *key, size_t keylen,
+                       const void *val, size_t vallen,
+                       rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
+    __attribute__((warn_unused_result));
 /* Serves delivery reports; timeout_ms may be 0. */
 void kq_poll(struct kq_producer *kp, int timeout_ms);
 /* Serves delivery reports from an event loop, as soon as they arrive. */
@@ -74,6 +82,10 @@ void kq_batch_init(struct kq_batch *b);
 int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
                      const char *topic, const void *key, size_t keylen,
                      const void *val, size_t vallen)
+    __attribute__((warn_unused_result));
+int kq_batch_produce_headers(struct kq_producer *kp, struct kq_batch *b,
+                             const char *topic, const void *key, size_t keylen,
+                             const void *val, size_t vallen, rd_kafka_headers_t *hdrs)
     __attribute__((warn_unused_result));
 /* Polls until every produce of the batch is acked or failed.
  * Returns 0 if all were acked, -1 if any failed. */

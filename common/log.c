@@ -14,6 +14,11 @@ static const char *log_service = "banditore";
 static enum log_level log_min = LOG_INFO;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
+const char *log_service_name(void)
+{
+	return log_service;
+}
+
 void log_init(const char *service, const char *level)
 {
 	log_service = service;

@@ -13,6 +13,8 @@ enum log_level { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR };
 /* Sets the service name and the minimum level ("debug".."error"). */
 void log_init(const char *service, const char *level);
 bool log_enabled(enum log_level level);
+/* The service named at log_init ("banditore" before). */
+const char *log_service_name(void);
 /* event: a short dotted name ("kafka.produce_failed"); msg: printf. */
 void log_write(enum log_level level, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -29,6 +29,12 @@ int service_start(struct service *svc, const struct common_cfg *cfg,
 		         cfg->http_addr, cfg->http_port);
 		goto failed;
 	}
+	svc->qn = qn_new(cfg->kafka_brokers, cfg->topic_prefix, &svc->health,
+	                 (int)cfg->poison_retries);
+	if (svc->qn == NULL) {
+		snprintf(err, sizeof(err), "cannot start the quarantine producer");
+		goto failed;
+	}
 	log_info("service.started", "group %s, health on %s:%ld", group, cfg->http_addr,
 	         cfg->http_port);
 	return 0;
@@ -44,6 +50,8 @@ void service_stop(struct service *svc)
 	svc->kc = NULL;
 	kq_producer_free(svc->kp, (int)svc->cfg->drain_timeout_ms);
 	svc->kp = NULL;
+	qn_free(svc->qn);
+	svc->qn = NULL;
 	health_serve_stop();
 	health_monitor_stop();
 	db_free(svc->db);

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "health.h"
 #include "kafka.h"
+#include "quarantine.h"
 
 struct service {
 	const struct common_cfg *cfg;
@@ -17,6 +18,7 @@ struct service {
 	struct kq_consumer *kc;
 	struct db *db;
 	struct health health;
+	struct quarantine *qn;    /* where poison messages go (quarantine.h) */
 };
 
 /* topics: NULL-terminated, without prefix. Logs and returns -1 on failure. */

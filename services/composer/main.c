@@ -25,6 +25,7 @@ static struct composer cmp;
 
 static const struct cfg_item items[] = {
 	CFG_COMMON_ITEMS(&cfg, "8082"),
+	CFG_POISON_ITEM(&cfg),
 	{ "BND_CONSUMER_GROUP", CFG_STR, "composer", 0, 0, "Kafka consumer group", &group },
 	{ "BND_STATUS_GROUP", CFG_STR, "", 0, 0,
 	  "consumer group of delivery.status (default: BND_CONSUMER_GROUP + \"-status\")",
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 	cmp.rel = cmp.inst != NULL ? release_start(&cmp) : NULL;
 	cmp.st = status_start(&cmp);
 	if (cmp.rel != NULL && cmp.st != NULL) {
-		worker_run(cmp.svc.kc, notices_handle, &cmp);
+		worker_run(cmp.svc.kc, cmp.svc.qn, notices_handle, &cmp);
 		rc = 0;
 	}
 	status_stop(cmp.st);

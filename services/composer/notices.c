@@ -426,7 +426,8 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 }
 
 /* Runs one event in a transaction. */
-static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__NoticeEvent *ev)
+static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__NoticeEvent *ev,
+                                     struct work_fault *fault)
 {
 	struct db *db = cmp->svc.db;
 	bool applied = false, urgent = false;
@@ -435,15 +436,19 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 	if (rc == 0)
 		rc = ev->action == A(CREATE) ? notice_create(db, ev)
 		                             : notice_act(db, ev, &applied, &urgent);
-	if (rc != 0) {
+	if (rc > 0) {
 		db_rollback(db);
-		if (rc > 0)
-			log_warn("notice.unknown", "%s for unknown notice %s ignored",
-			         notice_action_name(ev), ev->notice_id);
-		return rc > 0 ? WORK_REJECT : WORK_RETRY;
+		return ev->action == A(CREATE)
+		           ? work_reject(fault, "create refused: key %lld may not write for comune %s",
+		                         (long long)ev->actor_key_id, ev->meta->comune_id)
+		           : work_reject(fault, "%s of notice %s, which does not exist",
+		                         notice_action_name(ev), ev->notice_id);
 	}
-	if (db_commit(db) != 0)
-		return WORK_RETRY;
+	if (rc < 0 || db_commit(db) != 0) {
+		enum work_result r = work_db(fault, db);
+		db_rollback(db);
+		return r;
+	}
 	if (applied && (ev->action == A(APPROVE) || ev->action == A(RESUME)))
 		release_wake(cmp->rel, urgent);
 	return WORK_DONE;
@@ -477,22 +482,24 @@ static void notice_repair(Banditore__V1__NoticeEvent *ev)
 		repair_field(&ev->topics[i]);
 }
 
-enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg)
+enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg,
+                                struct work_fault *fault)
 {
 	struct composer *cmp = arg;
 	Banditore__V1__NoticeEvent *ev;
-	enum work_result r = WORK_REJECT;
+	enum work_result r;
 
 	ev = banditore__v1__notice_event__unpack(NULL, msg->len, msg->payload);
 	if (ev == NULL || ev->meta == NULL || ev->notice_id == NULL || ev->actor == NULL ||
-	    ev->meta->comune_id == NULL || ev->meta->id == NULL || !pgtext_uuid_ok(ev->notice_id)) {
-		log_error("notice.undecodable", "offset %lld is not a valid NoticeEvent",
-		          (long long)msg->offset);
+	    ev->meta->comune_id == NULL || ev->meta->id == NULL || *ev->meta->id == '\0' ||
+	    !pgtext_uuid_ok(ev->notice_id)) {
+		r = work_reject(fault, "not a valid NoticeEvent (undecodable, or without a notice "
+		                       "id, event id, comune or actor)");
 	} else if (ev->action < A(CREATE) || ev->action > A(RESUME)) {
-		log_warn("notice.unknown_action", "action %d ignored", (int)ev->action);
+		r = work_reject(fault, "unknown notice action %d", (int)ev->action);
 	} else {
 		notice_repair(ev);
-		r = notice_apply(cmp, ev);
+		r = notice_apply(cmp, ev, fault);
 	}
 	if (ev != NULL)
 		banditore__v1__notice_event__free_unpacked(ev, NULL);

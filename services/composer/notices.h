@@ -13,6 +13,7 @@
 #include "worker.h"
 
 /* work_handler for notice.events; arg is the struct composer. */
-enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg);
+enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg,
+                                struct work_fault *fault);
 
 #endif

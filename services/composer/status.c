@@ -12,6 +12,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pgtext.h"
+#include "quarantine.h"
 #include "shutdown.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -32,11 +33,26 @@ struct status_loop {
 	pthread_t thread;
 	atomic_bool stopping;
 	rd_kafka_message_t **msgs;
+	bool *aside;            /* msgs[i] set aside already (quarantined) */
 	long n, cap;
 };
 
-/* The batch's statuses as parallel arrays; applied in one statement. 0 or -1. */
-static int status_apply(struct status_loop *st)
+/* A status the ledger can take, or NULL (caller frees a non-NULL one). */
+static Banditore__V1__DeliveryStatus *status_decode(const rd_kafka_message_t *msg)
+{
+	Banditore__V1__DeliveryStatus *ds =
+	    banditore__v1__delivery_status__unpack(NULL, msg->len, msg->payload);
+
+	if (ds != NULL && (ds->provider_message_id == NULL || *ds->provider_message_id == '\0' ||
+	                   ds->status == NULL)) {
+		banditore__v1__delivery_status__free_unpacked(ds, NULL);
+		ds = NULL;
+	}
+	return ds;
+}
+
+/* Statuses msgs[lo, hi) as parallel arrays, applied in one statement. 0 or -1. */
+static int status_apply(struct status_loop *st, long lo, long hi)
 {
 	struct pgtext ids, statuses, codes, details, jobs;
 	const char *params[5];
@@ -49,14 +65,9 @@ static int status_apply(struct status_loop *st)
 	pgtext_init(&codes);
 	pgtext_init(&details);
 	pgtext_init(&jobs);
-	for (long i = 0; i < st->n; i++) {
-		const rd_kafka_message_t *msg = st->msgs[i];
-		Banditore__V1__DeliveryStatus *ds =
-		    banditore__v1__delivery_status__unpack(NULL, msg->len, msg->payload);
-		if (ds == NULL || ds->provider_message_id == NULL || ds->status == NULL) {
-			log_warn("status.undecodable", "offset %lld is not a DeliveryStatus; skipped",
-			         (long long)msg->offset);
-		} else {
+	for (long i = lo; i < hi; i++) {
+		Banditore__V1__DeliveryStatus *ds = st->aside[i] ? NULL : status_decode(st->msgs[i]);
+		if (ds != NULL) {
 			pgtext_add(&ids, ds->provider_message_id);
 			pgtext_add(&statuses, ds->status);
 			if (ds->error_code != 0)
@@ -102,9 +113,70 @@ static void status_done(struct status_loop *st)
 	for (long i = 0; i < st->n; i++) {
 		kq_store(st->kc, st->msgs[i]);
 		rd_kafka_message_destroy(st->msgs[i]);
+		st->aside[i] = false;
 	}
 	st->n = 0;
 	kq_commit_async(st->kc);
+}
+
+/* Quarantines msgs[i] (once); 0, or -1 if Kafka did not take it. */
+static int status_set_aside(struct status_loop *st, long i, const char *why)
+{
+	if (st->aside[i])
+		return 0;
+	if (qn_put(st->cmp->svc.qn, st->msgs[i], why) != 0)
+		return -1;
+	st->aside[i] = true;
+	return 0;
+}
+
+/* Sets aside the batch's statuses that cannot be decoded. 0 or -1. */
+static int status_sift(struct status_loop *st)
+{
+	for (long i = 0; i < st->n; i++) {
+		Banditore__V1__DeliveryStatus *ds = st->aside[i] ? NULL : status_decode(st->msgs[i]);
+		if (ds != NULL)
+			banditore__v1__delivery_status__free_unpacked(ds, NULL);
+		else if (status_set_aside(st, i, "not a valid DeliveryStatus (undecodable, or "
+		                                 "without a message id or status)") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The batch failed for a reason of its data: each status is applied on
+ * its own, and one PostgreSQL refuses is set aside. 0, or -1 if
+ * PostgreSQL or Kafka failed meanwhile (the batch is tried again later;
+ * statuses already applied apply again harmlessly).
+ */
+static int status_one_by_one(struct status_loop *st)
+{
+	for (long i = 0; i < st->n; i++) {
+		char why[QN_WHY_MAX];
+		if (st->aside[i] || status_apply(st, i, i + 1) == 0)
+			continue;
+		if (db_fault(st->db) != DB_FAULT_DATA && db_fault(st->db) != DB_FAULT_OTHER)
+			return -1;
+		snprintf(why, sizeof(why), "PostgreSQL refused it: %s", db_error(st->db));
+		if (status_set_aside(st, i, why) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Applies the batch: 0 once every status is applied or set aside, -1 to retry. */
+static int status_handle(struct status_loop *st, struct qn_repeat *rep)
+{
+	if (status_sift(st) != 0)
+		return -1;
+	if (status_apply(st, 0, st->n) == 0)
+		return 0;
+	if (db_fault(st->db) == DB_FAULT_DATA ||
+	    qn_repeat_poison(st->cmp->svc.qn, rep,
+	                     db_fault(st->db) == DB_FAULT_OTHER ? db_error(st->db) : NULL))
+		return status_one_by_one(st);
+	return -1;
 }
 
 /* Fills the batch: waits for a first message, then lingers briefly. */
@@ -136,13 +208,15 @@ static void *status_main(void *arg)
 	struct status_loop *st = arg;
 
 	while (!atomic_load(&st->stopping) && !shutdown_requested()) {
+		struct qn_repeat rep;
 		unsigned tries = 0;
 		int rc;
 
 		status_fill(st);
 		if (st->n == 0)
 			continue;
-		while ((rc = status_apply(st)) != 0 && !atomic_load(&st->stopping)) {
+		qn_repeat_reset(&rep);
+		while ((rc = status_handle(st, &rep)) != 0 && !atomic_load(&st->stopping)) {
 			log_warn("status.retry", "%ld statuses not applied; retrying", st->n);
 			shutdown_sleep_ms(worker_backoff_ms(tries++));
 		}
@@ -168,6 +242,7 @@ struct status_loop *status_start(struct composer *cmp)
 	st->cmp = cmp;
 	st->cap = cmp->status_batch > STATUS_MAX_BATCH ? STATUS_MAX_BATCH : cmp->status_batch;
 	st->msgs = xcalloc((size_t)st->cap, sizeof(*st->msgs));
+	st->aside = xcalloc((size_t)st->cap, sizeof(*st->aside));
 	st->kc = kq_consumer_new(cfg->kafka_brokers, cfg->topic_prefix, cmp->status_group, topics,
 	                         NULL, err, sizeof(err));
 	if (st->kc == NULL) {
@@ -185,6 +260,7 @@ failed:
 	kq_consumer_free(st->kc);
 	db_free(st->db);
 	free(st->msgs);
+	free(st->aside);
 	free(st);
 	return NULL;
 }
@@ -198,5 +274,6 @@ void status_stop(struct status_loop *st)
 	kq_consumer_free(st->kc);
 	db_free(st->db);
 	free(st->msgs);
+	free(st->aside);
 	free(st);
 }

@@ -73,6 +73,17 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
 	slot->state = SLOT_DONE;
 }
 
+void slot_poison(struct job_slot *slot, const char *why)
+{
+	free(slot->poison);
+	slot->poison = xstrdup(why);
+	slot->retry = false;
+	slot->defer = false;
+	slot->release = false;
+	slot->dead_reason = NULL;
+	slot->state = SLOT_DONE;
+}
+
 void slot_retry(struct job_slot *slot, int64_t at_ms)
 {
 	slot->retry = true;
@@ -137,6 +148,7 @@ void slot_free(struct job_slot *slot)
 	free(slot->body);
 	free(slot->wamid);
 	free(slot->detail);
+	free(slot->poison);
 	free(slot);
 }
 

@@ -48,7 +48,7 @@ struct job_slot {
 	struct cpart               *cp;          /* its partition's commit tracker */
 	struct sender              *snd;         /* set once queued */
 	bool                        urgent;      /* from delivery.jobs.urgent */
-	Banditore__V1__DeliveryJob *job;         /* NULL: undecodable, goes to delivery.dead raw */
+	Banditore__V1__DeliveryJob *job;         /* NULL: poison (see poison), quarantined as read */
 	enum slot_state             state;
 	bool                        dup;         /* same job id earlier in the batch: no effect */
 	bool                        replay;      /* already in the ledger: re-emit, don't record */
@@ -88,6 +88,9 @@ struct job_slot {
 	int32_t                     src_partition; /* its sender's partition number */
 	int64_t                     first_seen_ms; /* wall ms first taken from Kafka (its order) */
 	bool                        in_check;    /* counted in its sender's checking */
+	/* a poison message: DONE, set aside on the quarantine topic at the
+	   flush and committed past, nothing else done with it */
+	char                       *poison;      /* why, or NULL */
 };
 
 TAILQ_HEAD(slot_list, job_slot);
@@ -107,6 +110,8 @@ const char *purpose_name(Banditore__V1__JobPurpose p);
 /* Decides slot's outcome: the slot is DONE. wamid and detail are copied (may be NULL). */
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
                  const char *wamid, const char *detail, const char *dead_reason);
+/* Makes the slot DONE as poison (why): quarantined at the flush, nothing recorded. */
+void slot_poison(struct job_slot *slot, const char *why);
 /* Makes the slot DONE as a retry: re-produced with not_before_ms = at_ms (wall clock). */
 void slot_retry(struct job_slot *slot, int64_t at_ms);
 /* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */

@@ -2,32 +2,52 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "tg_client.h"
+#include "utf8.h"
 #include "wa_client.h"
 #include "xmalloc.h"
 
 /* Unpacks the job; what cannot be read (or has no id) goes to delivery.dead as is. */
+/* true if s is valid UTF-8 text of at most max bytes (NULL counts as ""). */
+static bool check_text(const char *s, size_t max)
+{
+	return s == NULL || (strlen(s) <= max && utf8_valid_str(s));
+}
+
+/* Why a decoded job cannot be taken (its own fault), or NULL. */
+static const char *check_sane(const Banditore__V1__DeliveryJob *job)
+{
+	if (job->job_id[0] == '\0' || !check_text(job->job_id, CHECK_JOB_ID_MAX))
+		return "its job id is empty, too long or not UTF-8";
+	if (!check_text(job->sender_account, 64) || !check_text(job->address, 128) ||
+	    !check_text(job->notice_id, 64) ||
+	    (job->meta != NULL && !check_text(job->meta->comune_id, 64)))
+		return "its sender, address, notice id or comune is too long or not UTF-8";
+	if (job->channel_id <= 0 || job->subscriber_id < 0)
+		return "its channel or subscriber id is not a positive number";
+	return NULL;
+}
+
 void check_decode(struct job_slot *slot)
 {
 	const rd_kafka_message_t *msg = slot->msg;
+	const char *why = "not a DeliveryJob (undecodable)";
 
 	if (slot->job != NULL || msg == NULL)
 		return;   /* decoded before (read back from the backlog) */
 	slot->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
-	if (slot->job != NULL && slot->job->job_id[0] != '\0')
+	if (slot->job != NULL && (why = check_sane(slot->job)) == NULL)
 		return;
 	if (slot->job != NULL)
 		banditore__v1__delivery_job__free_unpacked(slot->job, NULL);
 	slot->job = NULL;
-	log_warn("dispatch.undecodable", "%s [%d] offset %lld: not a DeliveryJob, dead-lettered",
-	         rd_kafka_topic_name(msg->rkt), (int)msg->partition, (long long)msg->offset);
-	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, 0, NULL, "undecodable",
-	            "undecodable");
+	slot_poison(slot, why);
 }
 
 /* qsort order: by job id, then by position in the batch. */

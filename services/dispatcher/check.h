@@ -8,7 +8,10 @@
 
 #include "batch.h"
 
-/* Unpacks a consumed job (on taking it); what cannot be read goes to delivery.dead as is. */
+/* A job id's longest (bytes). */
+#define CHECK_JOB_ID_MAX 256
+/* Unpacks a consumed job (on taking it); what cannot be read, or carries
+ * text the ledger would refuse, is poison (quarantined as is). */
 void check_decode(struct job_slot *slot);
 /* Marks a job id's second and later occurrences in the group. */
 void check_dedupe(struct batch *b);

@@ -2,6 +2,7 @@
 #include "dbw.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -9,6 +10,7 @@
 #include "db.h"
 #include "ledger.h"
 #include "log.h"
+#include "quarantine.h"
 #include "reach.h"
 #include "backlog.h"
 #include "worker.h"
@@ -16,6 +18,7 @@
 
 struct dbw {
 	const struct instance *inst;
+	const struct quarantine *qn;   /* its health view and repeat limit */
 	pthread_t       thread;
 	pthread_mutex_t lock;
 	pthread_cond_t  cond;
@@ -68,20 +71,89 @@ static int dbw_unbacklog(struct dbw *w, struct batch *b)
 	return backlog_finish(w->db, b->v, b->n);
 }
 
-/* Runs a step until it succeeds; -1 if the drain deadline passes first. */
-static int dbw_step(struct dbw *w, const char *what, int (*step)(struct dbw *, struct batch *),
-                    struct batch *b)
+typedef int (*dbw_step_fn)(struct dbw *, struct batch *);
+
+/* The slots of b a step works on: not poison (the backlog's rows of poison too, with_poison). */
+static void dbw_view(const struct batch *b, struct batch *view, bool with_poison)
 {
-	for (unsigned n = 0; step(w, b) != 0; n++) {
-		if (drain_expired(&w->drain)) {
-			log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
-			          "drain deadline; jobs left uncommitted", what);
-			return -1;
+	view->n = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (with_poison || b->v[i]->poison == NULL)
+			batch_push(view, b->v[i]);
+}
+
+/* true if the failure just met is the data's: refused, or the same error again and again. */
+static bool dbw_data_fault(struct dbw *w, struct qn_repeat *rep)
+{
+	enum db_fault f = db_fault(w->db);
+
+	return f == DB_FAULT_DATA ||
+	       qn_repeat_poison(w->qn, rep, f == DB_FAULT_OTHER ? db_error(w->db) : NULL);
+}
+
+/* Waits before retrying a step; -1 if the drain deadline passed. */
+static int dbw_backoff(struct dbw *w, const char *what, unsigned n)
+{
+	if (drain_expired(&w->drain)) {
+		log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
+		          "drain deadline; jobs left uncommitted", what);
+		return -1;
+	}
+	log_warn("dispatch.step_retry", "%s failed (PostgreSQL), retry %u", what, n + 1);
+	drain_pause(&w->drain, worker_backoff_ms(n));
+	return 0;
+}
+
+/*
+ * A step failed for a reason of its data: each slot is stepped on its
+ * own, and one PostgreSQL refuses is poison (quarantined at the flush).
+ * 0, or -1 if the drain deadline passes.
+ */
+static int dbw_one_by_one(struct dbw *w, const char *what, dbw_step_fn step,
+                          struct batch *view)
+{
+	char why[QN_WHY_MAX];
+
+	for (size_t i = 0; i < view->n; i++) {
+		struct batch one = { &view->v[i], 1, 1 };
+		struct qn_repeat rep;
+
+		qn_repeat_reset(&rep);
+		for (unsigned n = 0; step(w, &one) != 0; n++) {
+			if (dbw_data_fault(w, &rep)) {
+				snprintf(why, sizeof(why), "%s: PostgreSQL refused it: %s", what,
+				         db_error(w->db));
+				slot_poison(view->v[i], why);
+				break;
+			}
+			if (dbw_backoff(w, what, n) != 0)
+				return -1;
 		}
-		log_warn("dispatch.step_retry", "%s failed (PostgreSQL), retry %u", what, n + 1);
-		drain_pause(&w->drain, worker_backoff_ms(n));
 	}
 	return 0;
+}
+
+/* Runs a step until it succeeds; -1 if the drain deadline passes first. */
+static int dbw_step(struct dbw *w, const char *what, dbw_step_fn step, struct batch *b)
+{
+	struct batch view = { 0 };
+	struct qn_repeat rep;
+	int rc = 0;
+
+	qn_repeat_reset(&rep);
+	dbw_view(b, &view, step == dbw_unbacklog);
+	for (unsigned n = 0; view.n > 0 && step(w, &view) != 0; n++) {
+		if (dbw_data_fault(w, &rep)) {
+			log_warn("dispatch.step_split", "%s of %zu job(s) refused (%s): one by one",
+			         what, view.n, db_error(w->db));
+			rc = dbw_one_by_one(w, what, step, &view);
+			break;
+		}
+		if ((rc = dbw_backoff(w, what, n)) != 0)
+			break;
+	}
+	free(view.v);
+	return rc;
 }
 
 /* Runs a request's PostgreSQL work that is not a step over its slots; -1 at the deadline. */
@@ -162,11 +234,13 @@ static void *dbw_main(void *arg)
 	return NULL;
 }
 
-struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst)
+struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst,
+                      const struct quarantine *qn)
 {
 	struct dbw *w = xcalloc(1, sizeof(*w));
 
 	w->inst = inst;
+	w->qn = qn;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->db = db_new(dsn);

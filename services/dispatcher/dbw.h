@@ -49,9 +49,18 @@ void dbw_req_free(struct dbw_req *req);
 
 struct dbw;
 struct instance;
+struct quarantine;
 
-/* inst: the claims' holder (the check claims jobs, the record gives claims back). */
-struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst);
+/*
+ * inst: the claims' holder (the check claims jobs, the record gives claims
+ * back); qn: for telling a job's fault from PostgreSQL's. A step that
+ * PostgreSQL refuses for a reason of its data (or fails the same way
+ * BND_POISON_RETRIES times while PostgreSQL answers) is run job by job,
+ * and a job it still refuses becomes poison (slot_poison): quarantined at
+ * the flush, never stepped again.
+ */
+struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst,
+                      const struct quarantine *qn);
 /* Stops the thread (after the request in hand) and frees it; requests not
  * taken back are freed with their slots. */
 void dbw_stop(struct dbw *w);

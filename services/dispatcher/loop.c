@@ -61,8 +61,8 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc, const stru
 	lp->t_urgent = xasprintf("%s%s", prefix, TOPIC_DELIVERY_URGENT);
 	lp->creds = creds_new();
 	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms, cfg->ca_file);
-	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst);
-	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst);
+	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
+	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
 	lp->sw = sw_start(cfg->c.pg_dsn, cfg->stop_poll_ms, inst);
 	lp->kc_urgent = loop_urgent_consumer(cfg);
 	if (lp->cl == NULL || lp->dbw_check == NULL || lp->dbw_rec == NULL || lp->sw == NULL ||

@@ -1,25 +1,30 @@
 /*
  * The dispatcher's pipeline, on the main thread, one turn at a time:
  *   intake:  take what Kafka has (delivery.jobs.urgent first, from its
- *            own consumer; then delivery.jobs and .retry) while fewer
- *            than BND_MAX_JOBS jobs are in memory and the queues run low
- *   check:   on a PostgreSQL thread (dbw.h): decode (undecodable ->
- *            delivery.dead), drop duplicates, claim in the ledger (already
- *            done -> recorded outcome re-emitted; held by a live
- *            dispatcher -> looked at again in a second), consent and
- *            cancelled notices, validation, messaging limit (reach.h): one
- *            query per step for everything taken in the turn; then
- *            credentials
- *   queue:   each job on its sender's queue (sender.h); send.h starts
- *            what each sender's limits allow, so senders never wait for
- *            one another
+ *            own consumer; then delivery.jobs, .retry and .parked) while
+ *            fewer than BND_MAX_JOBS jobs are in memory; decode (what is
+ *            no job -> poison, quarantined) and route (loop_intake.c):
+ *            a cancelled notice's job is stopped; a paused notice's, one
+ *            not due within a second, or one its sender cannot send soon
+ *            is deferred to the backlog (backlog.h)
+ *   check:   on a PostgreSQL thread (dbw.h): drop duplicates, claim in
+ *            the ledger (already done -> recorded outcome re-emitted;
+ *            held by a live dispatcher -> looked at again in a second),
+ *            consent and cancelled notices, validation, messaging limit
+ *            (reach.h): one query per step for everything taken in the
+ *            turn; then credentials
+ *   queue:   each job on its sender's queue (sender.h) within its budget;
+ *            send.h starts what each sender's limits allow, so senders
+ *            never wait for one another; the backlog is read back as
+ *            queues drain (loop_place.c)
  *   flush:   finished jobs, every BND_FLUSH_MS: outcomes recorded in
- *            PostgreSQL (on a second dbw thread) and produced, retries re-produced to
- *            delivery.jobs.retry, dead letters to delivery.dead
+ *            PostgreSQL (on a second dbw thread) and produced, retries
+ *            re-produced to delivery.jobs.retry, dead letters to
+ *            delivery.dead, poison to the quarantine topic, deferred
+ *            jobs written to the backlog
  *   commit:  per partition, up to the first job not yet flushed (ctrack.h)
- *   flow:    partitions paused while a job of theirs waits for its time,
- *            while one of their senders has a full queue, or (normal
- *            topics) while urgent jobs are pending; resumed after.
+ *   stop:    a watch thread (stopwatch.h) names paused and cancelled
+ *            notices; their queued jobs are deferred or stopped
  *   rebalance: partitions being revoked give their queued jobs back
  *            (claims released), finish what is in flight, commit, and
  *            only then go (kafka.h's hooks).

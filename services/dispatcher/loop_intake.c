@@ -160,7 +160,7 @@ static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 	size_t budget;
 
 	if (job == NULL || slot->state != SLOT_PENDING) {
-		slot->state = SLOT_DONE;   /* undecodable: to delivery.dead */
+		slot->state = SLOT_DONE;   /* poison: to the quarantine topic */
 		send_finished(&lp->sc, slot);
 		return false;
 	}

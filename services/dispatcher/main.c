@@ -21,6 +21,7 @@ static struct dsp_cfg cfg;
 
 static const struct cfg_item dsp_items[] = {
 	CFG_COMMON_ITEMS(&cfg.c, "8083"),
+	CFG_POISON_ITEM(&cfg.c),
 	{ "BND_CONSUMER_GROUP", CFG_STR, "dispatcher", 0, 0, "Kafka consumer group", &cfg.group },
 	{ "BND_WA_API_BASE", CFG_STR, "https://graph.facebook.com/v21.0", 0, 0,
 	  "WhatsApp Cloud API base URL, version included", &cfg.wa_api_base },

@@ -6,6 +6,7 @@
 
 #include "kafka.h"
 #include "log.h"
+#include "quarantine.h"
 #include "xmalloc.h"
 
 /* The DeliveryOutcome of a finished slot, packed (caller frees). */
@@ -40,19 +41,28 @@ static void *outcome_dead_pack(const struct job_slot *slot, size_t *len)
 	return event_pack(&copy.base, len);
 }
 
-/* Produces the raw bytes of an undecodable message to delivery.dead. */
-static int outcome_raw_dead(struct kq_producer *kp, struct kq_batch *b,
-                            const rd_kafka_message_t *msg)
+/* Sets a poison job aside on the quarantine topic, as it was read (from the
+ * backlog: as delivery.jobs would hold it, offset -1). */
+static int outcome_quarantine(struct kq_producer *kp, struct kq_batch *b,
+                              const struct job_slot *slot)
 {
-	size_t klen = strlen("undecodable:") + msg->key_len;
-	char *key = xmalloc(klen + 1);
-	int rc;
+	const rd_kafka_message_t *msg = slot->msg;
+	const char *topic = msg ? rd_kafka_topic_name(msg->rkt) : kq_topic_name(kp, TOPIC_DELIVERY_JOBS);
+	int32_t part = msg ? msg->partition : slot->src_partition;
+	int64_t offset = msg ? msg->offset : -1;
+	rd_kafka_headers_t *h = qn_headers_new(topic, part, offset, slot->poison);
+	size_t len = 0;
+	void *packed = msg ? NULL : event_pack(&slot->job->base, &len);
+	const char *key = msg ? msg->key : slot->job->sender_account;
+	size_t klen = msg ? msg->key_len : strlen(slot->job->sender_account);
+	int rc = kq_batch_produce_headers(kp, b, TOPIC_QUARANTINE, key, klen,
+	                                  msg ? msg->payload : packed, msg ? msg->len : len, h);
 
-	memcpy(key, "undecodable:", 12);
-	if (msg->key_len > 0)
-		memcpy(key + 12, msg->key, msg->key_len);
-	rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_DEAD, key, klen, msg->payload, msg->len);
-	free(key);
+	if (rc != 0)
+		rd_kafka_headers_destroy(h);
+	else
+		qn_note(topic, part, offset, slot->poison);
+	free(packed);
 	return rc;
 }
 
@@ -86,8 +96,8 @@ static int outcome_slot(struct kq_producer *kp, struct kq_batch *b, const struct
 
 	if (slot->state != SLOT_DONE || slot->dup || slot->defer)
 		return 0;   /* deferred: it is in the backlog, nothing to say yet */
-	if (job == NULL)
-		return outcome_raw_dead(kp, b, slot->msg);
+	if (slot->poison != NULL)
+		return outcome_quarantine(kp, b, slot);
 	if (slot->retry)
 		return outcome_retry(kp, b, slot);
 	val = outcome_pack(slot, &len);

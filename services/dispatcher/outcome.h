@@ -3,10 +3,11 @@
  * DeliveryOutcome per job on delivery.outcomes (key: job id), the jobs
  * to try again later on delivery.jobs.retry (key: sender account; value:
  * the DeliveryJob with attempt = tries made, not_before_ms and
- * first_attempt_ms set), and the jobs given up on, on delivery.dead. Kafka message headers are not in
- * our wrapper, so a dead letter's key names the reason:
+ * first_attempt_ms set), the jobs given up on, on delivery.dead, and
+ * poison (slot->poison: a message that is no job, or one PostgreSQL
+ * refuses) on the quarantine topic as it was read (quarantine.h). A dead
+ * letter's key names the reason:
  *   "<reason>:<sender_account>"  value: the DeliveryJob (attempt = tries made)
- *   "undecodable:<original key>" value: the original bytes
  * reasons: transient_exhausted, no_credentials, unsupported_kind,
  * replayed (re-emitted from the ledger, original reason in the outcome).
  */

@@ -194,7 +194,8 @@ static int citizen_route(struct outbox *ob, const Banditore__V1__CitizenMessage 
 	return 0;
 }
 
-enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg)
+enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg,
+                                struct work_fault *fault)
 {
 	struct service *svc = arg;
 	Banditore__V1__CitizenMessage *cm;
@@ -206,23 +207,20 @@ enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg)
 	cm = banditore__v1__citizen_message__unpack(NULL, msg->len, msg->payload);
 	if (cm == NULL || cm->address == NULL || *cm->address == '\0' ||
 	    cm->provider_message_id == NULL || *cm->provider_message_id == '\0') {
-		log_error("citizen.undecodable", "offset %lld is not a valid CitizenMessage",
-		          (long long)msg->offset);
 		if (cm != NULL)
 			banditore__v1__citizen_message__free_unpacked(cm, NULL);
-		return WORK_REJECT;
+		return work_reject(fault, "not a valid CitizenMessage (undecodable, or without an "
+		                          "address or message id)");
 	}
 	rc = settings_get(svc->db, cm->channel_id, &st);
-	if (rc != 0) {
-		if (rc > 0)
-			log_error("citizen.unknown_channel", "channel %lld does not exist",
-			          (long long)cm->channel_id);
-		r = rc < 0 ? WORK_RETRY : WORK_REJECT;
+	if (rc < 0) {
+		r = work_db(fault, svc->db);
+	} else if (rc > 0) {
+		r = work_reject(fault, "channel %lld does not exist", (long long)cm->channel_id);
 	} else {
 		outbox_init(&ob, svc, st, cm->address, cm->provider_message_id);
 		rc = citizen_route(&ob, cm);
-		if (outbox_flush(&ob) != 0 || rc != 0)
-			r = WORK_RETRY;
+		r = outbox_end(&ob, rc, fault);
 	}
 	banditore__v1__citizen_message__free_unpacked(cm, NULL);
 	return r;

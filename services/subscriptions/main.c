@@ -16,19 +16,20 @@ static char *group;
 
 static const struct cfg_item items[] = {
 	CFG_COMMON_ITEMS(&cfg, "8081"),
+	CFG_POISON_ITEM(&cfg),
 	{ "BND_CONSUMER_GROUP", CFG_STR, "subscriptions", 0, 0, "Kafka consumer group", &group },
 	CFG_END,
 };
 
 /* Routes a message to the handler of its topic. */
-static enum work_result route(const rd_kafka_message_t *msg, void *arg)
+static enum work_result route(const rd_kafka_message_t *msg, void *arg, struct work_fault *fault)
 {
 	const char *topic = rd_kafka_topic_name(msg->rkt);
 	size_t n = strlen(topic), k = strlen(TOPIC_DELIVERY_OUTCOMES);
 
 	if (n >= k && strcmp(topic + n - k, TOPIC_DELIVERY_OUTCOMES) == 0)
-		return outcome_handle(msg, arg);
-	return citizen_handle(msg, arg);
+		return outcome_handle(msg, arg, fault);
+	return citizen_handle(msg, arg, fault);
 }
 
 int main(int argc, char **argv)
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	citizen_metrics_register();
 	if (service_start(&svc, &cfg, group, topics) != 0)
 		return 1;
-	worker_run(svc.kc, route, &svc);
+	worker_run(svc.kc, svc.qn, route, &svc);
 	service_stop(&svc);
 	settings_free_all();
 	return 0;

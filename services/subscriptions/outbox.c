@@ -116,3 +116,15 @@ int outbox_flush(struct outbox *ob)
 	int rc = kq_batch_wait(ob->svc->kp, &ob->batch);
 	return rc == 0 && ob->failed == 0 ? 0 : -1;
 }
+
+enum work_result outbox_end(struct outbox *ob, int rc, struct work_fault *fault)
+{
+	bool flushed = outbox_flush(ob) == 0;
+
+	if (rc != 0)
+		return work_db(fault, ob->svc->db);
+	if (!flushed)
+		return work_retry(fault, "Kafka did not take what it produced: %s",
+		                  rd_kafka_err2str(ob->batch.first_err));
+	return WORK_DONE;
+}

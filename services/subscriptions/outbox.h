@@ -11,6 +11,7 @@
 
 #include "service.h"
 #include "settings.h"
+#include "worker.h"
 
 struct outbox {
 	struct service *svc;
@@ -33,5 +34,8 @@ void outbox_confirm(struct outbox *ob, long long subscriber_id);
 void outbox_change(struct outbox *ob, long long subscriber_id, bool active, const char *action);
 /* Waits for every acknowledgement. 0, or -1 if anything failed. */
 int outbox_flush(struct outbox *ob) __attribute__((warn_unused_result));
+/* Ends the handling of a message whose database work returned rc (0 or
+ * -1): flushes, then WORK_DONE, or why it must be retried or set aside. */
+enum work_result outbox_end(struct outbox *ob, int rc, struct work_fault *fault);
 
 #endif

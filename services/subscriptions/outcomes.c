@@ -13,7 +13,8 @@
 
 /* Revokes the subscriber the outcome names. */
 static enum work_result revoke_subscriber(struct service *svc,
-                                          const Banditore__V1__DeliveryOutcome *out)
+                                          const Banditore__V1__DeliveryOutcome *out,
+                                          struct work_fault *fault)
 {
 	const struct settings *st;
 	char address[128], evidence[256];
@@ -22,34 +23,32 @@ static enum work_result revoke_subscriber(struct service *svc,
 	int rc = consent_subscriber(svc->db, out->subscriber_id, &channel_id, address,
 	                            sizeof(address));
 
-	if (rc != 0)
-		return rc < 0 ? WORK_RETRY : WORK_DONE;
+	if (rc != 0)   /* gone (erased): nothing to revoke */
+		return rc < 0 ? work_db(fault, svc->db) : WORK_DONE;
 	rc = settings_get(svc->db, channel_id, &st);
 	if (rc != 0)
-		return rc < 0 ? WORK_RETRY : WORK_DONE;
+		return rc < 0 ? work_db(fault, svc->db) : WORK_DONE;
 	snprintf(evidence, sizeof(evidence), "outcome:%s", out->job_id);
 	outbox_init(&ob, svc, st, address, evidence);
 	rc = citizen_revoke(&ob);
-	if (outbox_flush(&ob) != 0 || rc != 0)
-		return WORK_RETRY;
-	return WORK_DONE;
+	return outbox_end(&ob, rc, fault);
 }
 
-enum work_result outcome_handle(const rd_kafka_message_t *msg, void *arg)
+enum work_result outcome_handle(const rd_kafka_message_t *msg, void *arg,
+                                struct work_fault *fault)
 {
 	Banditore__V1__DeliveryOutcome *out;
 	enum work_result r = WORK_DONE;
 
 	out = banditore__v1__delivery_outcome__unpack(NULL, msg->len, msg->payload);
-	if (out == NULL || out->job_id == NULL) {
-		log_error("outcome.undecodable", "offset %lld is not a valid DeliveryOutcome",
-		          (long long)msg->offset);
+	if (out == NULL || out->job_id == NULL || *out->job_id == '\0') {
 		if (out != NULL)
 			banditore__v1__delivery_outcome__free_unpacked(out, NULL);
-		return WORK_REJECT;
+		return work_reject(fault, "not a valid DeliveryOutcome (undecodable or without a "
+		                          "job id)");
 	}
 	if (out->revoke_consent && out->subscriber_id > 0)
-		r = revoke_subscriber(arg, out);
+		r = revoke_subscriber(arg, out, fault);
 	banditore__v1__delivery_outcome__free_unpacked(out, NULL);
 	return r;
 }
