@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel_kind.h"
 #include "xmalloc.h"
 
 void pgtext_init(struct pgtext *a)
@@ -88,8 +89,7 @@ void pgtext_array(struct pgtext *a, char **items, size_t n, bool (*ok)(const cha
 
 bool pgtext_channel_ok(const char *s)
 {
-	return strcmp(s, "whatsapp") == 0 || strcmp(s, "telegram") == 0 ||
-	       strcmp(s, "telegram_channel") == 0;
+	return channel_target_ok(s);
 }
 
 const char *pgtext_category(const char *s)

@@ -29,7 +29,7 @@ void pgtext_free(struct pgtext *a);
 /* The literal of items[0..n) for which ok (NULL: all) says yes, closed. */
 void pgtext_array(struct pgtext *a, char **items, size_t n, bool (*ok)(const char *));
 
-/* A channel kind a notice may target: whatsapp, telegram, telegram_channel. */
+/* A channel target a notice may name (channel_target_ok, channel_kind.h). */
 bool pgtext_channel_ok(const char *s);
 /* s if it is a known notice category, else "other". */
 const char *pgtext_category(const char *s);
