@@ -12,7 +12,8 @@
 #
 # Sources are found by directory: every .c under common/ goes into
 # libbanditore.a; every .c under services/<name>/ into banditore-<name>;
-# tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>. Unit tests are
+# tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>; what the
+# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. Unit tests are
 # tests/unit/<module>/test_*.c, linked with that module's objects
 # (all but main.c) and the library. Fuzz targets are fuzz/<module>_<name>.c,
 # linked the same way with the objects of <module> (common, ingest, ...).
@@ -46,7 +47,8 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c)) $(BUILD)/proto/b
 
 SERVICES := $(notdir $(wildcard services/*))
 TOOLS    := $(notdir $(wildcard tools/*))
-FAKES    := $(notdir $(wildcard tests/fakes/*))
+FAKES    := $(filter-out lib,$(notdir $(wildcard tests/fakes/*)))
+FAKE_LIB := $(BUILD)/libfakes.a
 BENCHES  := $(patsubst bench/%/,%,$(wildcard bench/*/))
 
 # objs_of(dir): the objects of every .c in dir
@@ -59,7 +61,8 @@ BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES
 UNIT_SRCS  := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 module_dir = $(firstword $(wildcard services/$(1) tools/$(1) tests/fakes/$(1)) common)
-module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1))))
+module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1)))) \
+              $(if $(filter tests/fakes/%,$(call module_dir,$(1))),$(FAKE_LIB))
 
 .PHONY: all run stop test test-unit test-e2e bench clean format lint deps
 all: $(BINS) $(UNIT_BINS)
@@ -79,14 +82,21 @@ $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
+# The fakes (and their unit tests) also see tests/fakes/lib's headers.
+$(BUILD)/tests/fakes/%.o $(BUILD)/tests/unit/fake-%.o: CPPFLAGS += -Itests/fakes/lib
+$(FAKE_LIB): $(call objs_of,tests/fakes/lib)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# program(dir, name[, more libraries]): every object of dir, linked.
 define program
-$(BUILD)/bin/$(2): $(call objs_of,$(1)) $(LIB)
+$(BUILD)/bin/$(2): $(call objs_of,$(1)) $(3) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach s,$(SERVICES),$(eval $(call program,services/$(s),banditore-$(s))))
 $(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
-$(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f))))
+$(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f),$(FAKE_LIB))))
 $(foreach b,$(BENCHES),$(eval $(call program,bench/$(b),$(b))))
 
 define unit_test
