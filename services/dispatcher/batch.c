@@ -56,13 +56,13 @@ const char *purpose_name(Banditore__V1__JobPurpose p)
 }
 
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
-                 const char *wamid, const char *detail, const char *dead_reason)
+                 const char *msg_id, const char *detail, const char *dead_reason)
 {
-	free(slot->wamid);
+	free(slot->msg_id);
 	free(slot->detail);
 	slot->outcome = outcome;
 	slot->err_code = err_code;
-	slot->wamid = wamid && *wamid ? xstrdup(wamid) : NULL;
+	slot->msg_id = msg_id && *msg_id ? xstrdup(msg_id) : NULL;
 	slot->detail = detail && *detail ? xstrdup(detail) : NULL;
 	slot->dead_reason = dead_reason;
 	slot->revoke = false;
@@ -146,7 +146,7 @@ void slot_free(struct job_slot *slot)
 	if (slot->msg != NULL)
 		rd_kafka_message_destroy(slot->msg);
 	free(slot->body);
-	free(slot->wamid);
+	free(slot->msg_id);
 	free(slot->detail);
 	free(slot->poison);
 	free(slot);

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "log.h"
 #include "pgarr.h"
+#include "provider.h"
 #include "xmalloc.h"
 
 #define REACH_WINDOW_MS (24LL * 3600 * 1000)
@@ -24,8 +25,7 @@ struct reach_pf {
 /* true if slot is a job the limit applies to (its channel still to be looked up). */
 static bool reach_candidate(const struct job_slot *slot)
 {
-	return slot_checkable(slot) &&
-	       slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+	return slot_checkable(slot) && slot->prov != NULL && slot->prov->messaging_limit &&
 	       slot->job->content_case == BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 }
 
