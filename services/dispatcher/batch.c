@@ -84,19 +84,14 @@ void slot_poison(struct job_slot *slot, const char *why)
 	slot->state = SLOT_DONE;
 }
 
-void slot_retry(struct job_slot *slot, int64_t at_ms)
+void slot_retry(struct job_slot *slot, const struct retry_decision *d)
 {
 	slot->retry = true;
-	slot->retry_at_ms = at_ms;
+	slot->park = d->act == RETRY_PARK;
+	slot->retry_at_ms = d->at_ms;
 	slot->state = SLOT_DONE;
 	/* The copy on the retry topic is claimed again when it is read. */
 	slot->release = slot->claim == CLAIM_MINE;
-}
-
-void slot_park(struct job_slot *slot, int64_t at_ms)
-{
-	slot_retry(slot, at_ms);
-	slot->park = true;
 }
 
 struct job_slot *slot_new(rd_kafka_message_t *msg)

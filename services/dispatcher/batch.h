@@ -15,6 +15,7 @@
 #include <sys/queue.h>
 
 #include "events.h"
+#include "retry.h"
 
 /* Where a job is in its cycle. */
 enum slot_state {
@@ -114,10 +115,10 @@ void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, in
                  const char *msg_id, const char *detail, const char *dead_reason);
 /* Makes the slot DONE as poison (why): quarantined at the flush, nothing recorded. */
 void slot_poison(struct job_slot *slot, const char *why);
-/* Makes the slot DONE as a retry: re-produced with not_before_ms = at_ms (wall clock). */
-void slot_retry(struct job_slot *slot, int64_t at_ms);
-/* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */
-void slot_park(struct job_slot *slot, int64_t at_ms);
+/* Makes the slot DONE as a retry (d->act RETRY_AT: to delivery.jobs.retry) or a
+ * long wait (RETRY_PARK: to delivery.jobs.parked), re-produced with
+ * not_before_ms = d->at_ms (wall clock). */
+void slot_retry(struct job_slot *slot, const struct retry_decision *d);
 /* A new slot for a consumed message (takes ownership of msg; NULL for a job
  * read back from the backlog), with a fresh claim number. */
 struct job_slot *slot_new(rd_kafka_message_t *msg);

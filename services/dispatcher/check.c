@@ -86,7 +86,8 @@ void check_not_due(struct batch *b, int64_t wall_ms)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct job_slot *slot = b->v[i];
-		if (slot->state == SLOT_PENDING && !slot->dup && slot->job->not_before_ms > wall_ms)
+		if (slot->state == SLOT_PENDING && !slot->dup &&
+		    retry_due(slot->job->not_before_ms, wall_ms).act != RETRY_NONE)
 			slot->state = SLOT_LATER;
 	}
 }

@@ -165,7 +165,7 @@ static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 	}
 	if (loop_stopped(lp, slot, wall))
 		return false;
-	if (job->not_before_ms > wall + LOOP_SOON_MS) {
+	if (retry_due(job->not_before_ms, wall).act == RETRY_DEFER) {
 		loop_defer(lp, slot, job->not_before_ms);
 		return false;
 	}

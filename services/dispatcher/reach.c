@@ -103,9 +103,10 @@ static PGresult *reach_q(struct db *db, const char *sql, const char *a, const ch
 /* Holds slot until wall-clock ms `until`. */
 static void reach_hold(struct job_slot *slot, int64_t until, const char *pf)
 {
+	struct retry_decision d = retry_held(until);
 	char detail[160];
 
-	slot_park(slot, until);
+	slot_retry(slot, &d);
 	slot->held = true;
 	snprintf(detail, sizeof(detail), "held: messaging limit of portfolio %s reached", pf);
 	free(slot->detail);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backoff.h"
 #include "clock.h"
 #include "creds.h"
 #include "crypto.h"
@@ -36,6 +35,7 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 	sc->cl = cl;
 	sc->creds = creds;
 	sc->db = db;
+	sc->rp = retry_policy(cfg);
 	sc->ep = xcalloc(prov_count(), sizeof(*sc->ep));
 	for (size_t i = 0; i < prov_count(); i++) {
 		const struct provider *prov = prov_nth(i);
@@ -130,32 +130,18 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	return snd;
 }
 
-/* A transient failure: a retry on the retry topic, or dead past max attempts or age. */
-static void send_transient(struct send_ctx *sc, struct job_slot *slot,
-                           const struct verdict *v)
+/* A job given up on: dead, the reason at the head of its detail. */
+static void send_dead(struct job_slot *slot, const struct verdict *v, const char *reason,
+                      int64_t wall)
 {
 	char detail[VERDICT_DETAIL_MAX + 32];
-	int64_t wall = clock_wall_ms();
-	long delay;
 
-	if (slot->attempts >= (unsigned)sc->cfg->max_attempts ||
-	    wall - slot->first_ms > sc->cfg->max_age_ms) {
-		utf8_format(detail, sizeof(detail), "transient_exhausted: %s", v->detail);
-		log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
-		         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
-		         v->detail);
-		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
-		            "transient_exhausted");
-		return;
-	}
-	delay = backoff_delay_ms(slot->attempts, sc->cfg->retry_base_ms, sc->cfg->retry_cap_ms,
-	                         send_rand());
-	if (delay < v->min_delay_ms)
-		delay = v->min_delay_ms;
-	slot_retry(slot, wall + delay);
-	stats_retried();
-	log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %ld ms", slot->job->job_id,
-	         slot->attempts, v->detail, delay);
+	utf8_format(detail, sizeof(detail), "%s: %s", reason, v->detail);
+	log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
+	         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
+	         v->detail);
+	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
+	            reason);
 }
 
 /* true if the answer says the provider endpoint itself is failing. */
@@ -164,7 +150,8 @@ static bool send_endpoint_failed(const struct pc_response *resp)
 	return resp->transport != 0 || resp->http_status >= 500;
 }
 
-/* A rejected token (or account): the job goes back, the sender halts unless the token changed. */
+/* A rejected token (or account): the job goes back (the attempt not counted), the
+ * sender halts unless the token changed meanwhile. */
 static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
                              const struct verdict *v, int64_t now)
 {
@@ -200,6 +187,31 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 		            v->min_delay_ms);
 }
 
+/* An answer that is not final: what the retry policy decides. false if the
+ * job went back on its sender's queue (not finished). */
+static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v,
+                       int64_t now)
+{
+	int64_t wall = clock_wall_ms();
+	struct retry_decision d = retry_decide(&sc->rp, v, slot->attempts, slot->first_ms, wall,
+	                                       send_rand);
+
+	switch (d.act) {
+	case RETRY_HOLD:
+		send_auth_failed(sc, slot, v, now);
+		return false;
+	case RETRY_DEAD:
+		send_dead(slot, v, d.reason, wall);
+		return true;
+	default:   /* RETRY_AT: the only other decision on a transient answer */
+		slot_retry(slot, &d);
+		stats_retried();
+		log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %lld ms",
+		         slot->job->job_id, slot->attempts, v->detail, (long long)(d.at_ms - wall));
+		return true;
+	}
+}
+
 /* Applies the verdict on one answer to its job and sender. */
 static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v)
 {
@@ -226,12 +238,12 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 		         phone_redact(slot->job->address, red), v->detail,
 		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
-	case VERDICT_HALT:
-		send_auth_failed(sc, slot, v, now);
-		return;
 	case VERDICT_TRANSIENT:
 		send_throttled(sc, slot, v, now);
-		send_transient(sc, slot, v);
+		/* fall through */
+	case VERDICT_HALT:
+		if (!send_again(sc, slot, v, now))
+			return;   /* back on its sender's queue */
 		break;
 	}
 	send_finished(sc, slot);

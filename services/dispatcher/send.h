@@ -19,6 +19,7 @@
 #include "breaker.h"
 #include "pairlim.h"
 #include "provider.h"
+#include "retry.h"
 #include "sender.h"
 
 struct creds;
@@ -40,6 +41,7 @@ struct send_ctx {
 	struct creds         *creds;
 	struct db            *db;
 	struct senders        senders;
+	struct retry_policy   rp;
 	struct send_ep       *ep;         /* one per provider, in the table's order (prov_slot) */
 	struct slot_list      done;       /* finished jobs, to be flushed */
 	size_t                ndone;
