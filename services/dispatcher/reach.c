@@ -214,8 +214,8 @@ out:
 	for (size_t i = 0; i < n; i++)
 		if (reach_in(pf, slots[i]) && slots[i]->next_at_ms == 1)
 			slots[i]->next_at_ms = 0;
-	free(addrs.buf);
-	free(admit.buf);
+	pgarr_free(&addrs, 1);
+	pgarr_free(&admit, 1);
 	return rc;
 }
 
