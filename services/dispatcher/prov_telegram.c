@@ -21,7 +21,6 @@
 #include "provider.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +85,6 @@ static bool tg_chat_json(struct jsonw *w, const char *addr)
 static char *tg_request(const Banditore__V1__DeliveryJob *job, char *err, size_t errlen)
 {
 	struct jsonw w = { 0 };
-	char *out;
 
 	jw_raw(&w, "{\"chat_id\":");
 	if (job->address == NULL || !tg_chat_json(&w, job->address)) {
@@ -104,10 +102,7 @@ static char *tg_request(const Banditore__V1__DeliveryJob *job, char *err, size_t
 	if (job->text->html)
 		jw_raw(&w, ",\"parse_mode\":\"HTML\"");
 	jw_raw(&w, ",\"link_preview_options\":{\"is_disabled\":true}}");
-	out = jw_finish(&w);
-	if (out == NULL)
-		snprintf(err, errlen, "invalid_content: invalid UTF-8");
-	return out;
+	return prov_json_end(&w, err, errlen);
 }
 
 static char *tg_url(const char *api_base, const char *account, const char *token)
@@ -192,23 +187,13 @@ static void tg_error(const json_t *root, long http_status, struct verdict *v)
 	            desc ? desc : "no description");
 }
 
-static void tg_classify(int transport, const char *transport_msg, long http_status,
-                        const char *body, size_t len, const char *address, struct verdict *v)
+static void tg_answer(const json_t *root, long http_status, const char *address,
+                      struct verdict *v)
 {
-	json_t *root = NULL;
-
-	memset(v, 0, sizeof(*v));
-	if (transport != CURLE_OK) {
-		prov_transport(v, transport, transport_msg);
-		return;
-	}
-	if (body != NULL && len > 0)
-		root = prov_body_load(body, len);
 	if (http_status >= 200 && http_status < 300 && !json_is_false(json_object_get(root, "ok")))
 		tg_success(root, http_status, address, v);
 	else
 		tg_error(root, http_status, v);
-	json_decref(root);
 }
 
 const struct provider prov_telegram = {
@@ -220,6 +205,6 @@ const struct provider prov_telegram = {
 	.params = tg_params,
 	.request = tg_request,
 	.url = tg_url,
-	.classify = tg_classify,
+	.answer = tg_answer,
 	.revokes = tg_revokes,
 };

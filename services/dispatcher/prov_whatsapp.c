@@ -20,7 +20,6 @@
 #include "provider.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +146,6 @@ static char *wa_request(const Banditore__V1__DeliveryJob *job, char *err, size_t
 {
 	const char *to = job->address ? phone_digits(job->address) : "";
 	struct jsonw w = { 0 };
-	char *out;
 
 	if (!wa_digits_ok(to) || job->address[0] != '+') {
 		snprintf(err, errlen, "invalid_address: not an E.164 number");
@@ -162,10 +160,7 @@ static char *wa_request(const Banditore__V1__DeliveryJob *job, char *err, size_t
 	}
 	jw_kv(&w, true, "biz_opaque_callback_data", job->job_id);
 	jw_raw(&w, "}");
-	out = jw_finish(&w);
-	if (out == NULL)
-		snprintf(err, errlen, "invalid_content: invalid UTF-8");
-	return out;
+	return prov_json_end(&w, err, errlen);
 }
 
 /* The token goes as a bearer token, not in the URL. */
@@ -203,7 +198,7 @@ static enum verdict_class wa_by_status(long status)
 }
 
 /* Fills v from a 2xx answer: the wamid, if the body has one. */
-static void wa_success(json_t *root, long status, struct verdict *v)
+static void wa_success(const json_t *root, long status, struct verdict *v)
 {
 	const char *id = json_string_value(
 	    json_object_get(json_array_get(json_object_get(root, "messages"), 0), "id"));
@@ -247,25 +242,16 @@ static void wa_error(const json_t *err, long http_status, struct verdict *v)
 	            details ? details : "");
 }
 
-static void wa_classify(int transport, const char *transport_msg, long http_status,
-                        const char *body, size_t len, const char *address, struct verdict *v)
+static void wa_answer(const json_t *root, long http_status, const char *address,
+                      struct verdict *v)
 {
-	json_t *root = NULL, *err;
+	const json_t *err = json_object_get(root, "error");
 
 	(void)address;
-	memset(v, 0, sizeof(*v));
-	if (transport != CURLE_OK) {
-		prov_transport(v, transport, transport_msg);
-		return;
-	}
-	if (body != NULL && len > 0)
-		root = prov_body_load(body, len);
-	err = json_object_get(root, "error");
 	if (http_status >= 200 && http_status < 300 && err == NULL)
 		wa_success(root, http_status, v);
 	else
 		wa_error(err, http_status, v);
-	json_decref(root);
 }
 
 const struct provider prov_whatsapp = {
@@ -277,6 +263,6 @@ const struct provider prov_whatsapp = {
 	.params = wa_params,
 	.request = wa_request,
 	.url = wa_url,
-	.classify = wa_classify,
+	.answer = wa_answer,
 	.revokes = wa_revokes,
 };

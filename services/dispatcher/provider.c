@@ -2,9 +2,11 @@
 #include "provider.h"
 
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -50,12 +52,13 @@ const struct provider *prov_by_name(const char *name)
 	return NULL;
 }
 
-void prov_transport(struct verdict *v, int transport, const char *transport_msg)
+char *prov_json_end(struct jsonw *w, char *err, size_t errlen)
 {
-	v->cls = VERDICT_TRANSIENT;
-	utf8_format(v->detail, sizeof(v->detail), "transport: %s",
-	            transport_msg && *transport_msg ? transport_msg
-	                                            : curl_easy_strerror((CURLcode)transport));
+	char *out = jw_finish(w);
+
+	if (out == NULL)
+		snprintf(err, errlen, "invalid_content: invalid UTF-8");
+	return out;
 }
 
 void prov_sent_without_id(struct verdict *v, long http_status)
@@ -65,7 +68,9 @@ void prov_sent_without_id(struct verdict *v, long http_status)
 	            http_status);
 }
 
-json_t *prov_body_load(const char *body, size_t len)
+/* A provider's JSON answer, invalid UTF-8 repaired to U+FFFD first; NULL if
+ * not JSON. Caller decrefs. */
+static json_t *prov_body_load(const char *body, size_t len)
 {
 	json_t *root;
 	char *fixed;
@@ -78,6 +83,25 @@ json_t *prov_body_load(const char *body, size_t len)
 	root = json_loads(fixed, 0, NULL);
 	free(fixed);
 	return root;
+}
+
+void prov_classify(const struct provider *prov, int transport, const char *transport_msg,
+                   long http_status, const char *body, size_t len, const char *address,
+                   struct verdict *v)
+{
+	json_t *root;
+
+	memset(v, 0, sizeof(*v));
+	if (transport != CURLE_OK) {
+		v->cls = VERDICT_TRANSIENT;
+		utf8_format(v->detail, sizeof(v->detail), "transport: %s",
+		            transport_msg && *transport_msg ? transport_msg
+		                                            : curl_easy_strerror((CURLcode)transport));
+		return;
+	}
+	root = body != NULL && len > 0 ? prov_body_load(body, len) : NULL;
+	prov->answer(root, http_status, address, v);
+	json_decref(root);
 }
 
 char *prov_url(const char *api_base, const char *pre, const char *part, const char *post)

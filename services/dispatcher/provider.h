@@ -19,6 +19,7 @@
 #include "events.h"
 
 struct dsp_cfg;
+struct jsonw;
 
 /* What an answer means for its job. */
 enum verdict_class {
@@ -73,13 +74,10 @@ struct provider {
 	char *(*request)(const Banditore__V1__DeliveryJob *job, char *err, size_t errlen);
 	/* The URL of a sender account's sends (caller frees; may hold the token). */
 	char *(*url)(const char *api_base, const char *account, const char *token);
-	/*
-	 * Classifies one exchange. transport: 0 or a CURLcode (then http_status
-	 * and body are ignored); transport_msg describes it (may be NULL); body:
-	 * len bytes, may be NULL; address: the job's, for an id the answer lacks.
-	 */
-	void (*classify)(int transport, const char *transport_msg, long http_status,
-	                 const char *body, size_t len, const char *address, struct verdict *v);
+	/* Classifies an HTTP answer into v (zeroed): root is its JSON (NULL if it
+	 * is none); address the job's, for an id the answer lacks. */
+	void (*answer)(const json_t *root, long http_status, const char *address,
+	               struct verdict *v);
 	/* true if a failure recorded as (code, detail) asked for the consent to be
 	 * revoked: a replay from the ledger says it again. detail may be NULL. */
 	bool (*revokes)(int code, const char *detail);
@@ -98,14 +96,21 @@ const struct provider *prov_of_kind(Banditore__V1__ChannelKind kind);
 /* The provider named (channels.kind), or NULL. */
 const struct provider *prov_by_name(const char *name);
 
+/*
+ * Classifies one exchange with prov: transport 0 or a CURLcode (then
+ * http_status and body are ignored, the verdict is transient),
+ * transport_msg describing it (may be NULL); body: len bytes, may be NULL,
+ * invalid UTF-8 repaired (a provider's words are never refused).
+ */
+void prov_classify(const struct provider *prov, int transport, const char *transport_msg,
+                   long http_status, const char *body, size_t len, const char *address,
+                   struct verdict *v);
+
 /* Helpers of the provider files. */
-/* A verdict for a transport error (transient). */
-void prov_transport(struct verdict *v, int transport, const char *transport_msg);
+/* The request JSON (caller frees), or NULL with err set if it is not valid UTF-8. */
+char *prov_json_end(struct jsonw *w, char *err, size_t errlen);
 /* Accepted without a readable id: sent all the same (a resend could duplicate). */
 void prov_sent_without_id(struct verdict *v, long http_status);
-/* A provider's JSON answer, invalid UTF-8 repaired to U+FFFD first; NULL if
- * not JSON. Caller decrefs. */
-json_t *prov_body_load(const char *body, size_t len);
 /* api_base (without its trailing '/') followed by pre, part and post (caller frees). */
 char *prov_url(const char *api_base, const char *pre, const char *part, const char *post);
 

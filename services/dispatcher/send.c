@@ -260,8 +260,8 @@ static void send_on_done(const struct pc_response *resp, void *arg)
 	int64_t now = clock_mono_ms();
 
 	snd->inflight--;
-	slot->prov->classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
-	                     resp->len, slot->job->address, &v);
+	prov_classify(slot->prov, resp->transport, resp->transport_msg, resp->http_status,
+	              resp->body, resp->len, slot->job->address, &v);
 	if (send_endpoint_failed(resp))
 		br_failure(br, now);
 	else

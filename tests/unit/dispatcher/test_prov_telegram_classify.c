@@ -27,7 +27,7 @@ static void error_body(char *buf, size_t len, int code, const char *desc)
 
 static void classify(long http, const char *body, struct verdict *v)
 {
-	prov_telegram.classify(CURLE_OK, NULL, http, body, body ? strlen(body) : 0, "123456789", v);
+	prov_classify(&prov_telegram, CURLE_OK, NULL, http, body, body ? strlen(body) : 0, "123456789", v);
 }
 
 static void test_sent(void **state)
@@ -162,10 +162,10 @@ static void test_transport(void **state)
 	struct verdict v;
 	(void)state;
 
-	prov_telegram.classify(CURLE_COULDNT_CONNECT, NULL, 0, NULL, 0, "1", &v);
+	prov_classify(&prov_telegram, CURLE_COULDNT_CONNECT, NULL, 0, NULL, 0, "1", &v);
 	assert_int_equal(v.cls, VERDICT_TRANSIENT);
 	assert_non_null(strstr(v.detail, "transport"));
-	prov_telegram.classify(CURLE_OPERATION_TIMEDOUT, "Operation timed out after 10000 ms", 200,
+	prov_classify(&prov_telegram, CURLE_OPERATION_TIMEDOUT, "Operation timed out after 10000 ms", 200,
 	            "{\"ok\":true}", 11, "1", &v);
 	assert_int_equal(v.cls, VERDICT_TRANSIENT);
 	assert_non_null(strstr(v.detail, "timed out"));

@@ -77,7 +77,7 @@ static void test_every_code(void **state)
 	for (size_t i = 0; i < sizeof(code_cases) / sizeof(code_cases[0]); i++) {
 		const struct code_case *c = &code_cases[i];
 		error_body(body, sizeof(body), c->code);
-		prov_whatsapp.classify(CURLE_OK, NULL, c->http, body, strlen(body), NULL, &v);
+		prov_classify(&prov_whatsapp, CURLE_OK, NULL, c->http, body, strlen(body), NULL, &v);
 		if (v.cls != c->cls || v.code != c->code || v.auth != c->auth ||
 		    v.throttled != c->throttled || v.wait != c->wait)
 			fail_msg("code %d http %ld: got class %s code %d auth %d throttled %d wait %d, "
@@ -102,10 +102,10 @@ static void test_code_beats_status(void **state)
 	(void)state;
 
 	error_body(body, sizeof(body), 131047);
-	prov_whatsapp.classify(CURLE_OK, NULL, 500, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 500, body, strlen(body), NULL, &v);
 	assert_int_equal(v.cls, VERDICT_PERMANENT);
 	error_body(body, sizeof(body), 131000);
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
 	assert_int_equal(v.cls, VERDICT_TRANSIENT);
 }
 
@@ -116,13 +116,13 @@ static void test_min_delays(void **state)
 	(void)state;
 
 	error_body(body, sizeof(body), 131056);
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
 	assert_true(v.min_delay_ms >= 6000);
 	error_body(body, sizeof(body), 131057);
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
 	assert_true(v.min_delay_ms >= 10000);
 	error_body(body, sizeof(body), 131000);
-	prov_whatsapp.classify(CURLE_OK, NULL, 500, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 500, body, strlen(body), NULL, &v);
 	assert_int_equal(v.min_delay_ms, 0);
 }
 
@@ -133,12 +133,12 @@ static void test_success(void **state)
 	struct verdict v;
 	(void)state;
 
-	prov_whatsapp.classify(CURLE_OK, NULL, 200, ok, strlen(ok), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 200, ok, strlen(ok), NULL, &v);
 	assert_int_equal(v.cls, VERDICT_SENT);
 	assert_string_equal(v.msg_id, "wamid.HBgLabc");
 	assert_int_equal(v.code, 0);
 	/* Accepted but unreadable: still sent (a resend could duplicate), no wamid. */
-	prov_whatsapp.classify(CURLE_OK, NULL, 200, "<html>", 6, NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 200, "<html>", 6, NULL, &v);
 	assert_int_equal(v.cls, VERDICT_SENT);
 	assert_string_equal(v.msg_id, "");
 	assert_non_null(strstr(v.detail, "without a message id"));
@@ -162,12 +162,12 @@ static void test_status_without_body(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		prov_whatsapp.classify(CURLE_OK, NULL, cases[i].http, NULL, 0, NULL, &v);
+		prov_classify(&prov_whatsapp, CURLE_OK, NULL, cases[i].http, NULL, 0, NULL, &v);
 		if (v.cls != cases[i].cls || v.auth != cases[i].auth)
 			fail_msg("http %ld: got %s auth %d", cases[i].http, class_name(v.cls), v.auth);
 		/* A bare 429 throttles the number. */
 		assert_int_equal(v.throttled, cases[i].http == 429);
-		prov_whatsapp.classify(CURLE_OK, NULL, cases[i].http, "Bad Gateway", 11, NULL, &v);
+		prov_classify(&prov_whatsapp, CURLE_OK, NULL, cases[i].http, "Bad Gateway", 11, NULL, &v);
 		assert_int_equal(v.cls, cases[i].cls);
 	}
 }
@@ -180,10 +180,10 @@ static void test_unknown_code(void **state)
 	(void)state;
 
 	error_body(body, sizeof(body), 999999);
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
 	assert_int_equal(v.cls, VERDICT_PERMANENT);
 	assert_int_equal(v.code, 999999);
-	prov_whatsapp.classify(CURLE_OK, NULL, 503, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 503, body, strlen(body), NULL, &v);
 	assert_int_equal(v.cls, VERDICT_TRANSIENT);
 }
 
@@ -197,12 +197,12 @@ static void test_transport(void **state)
 
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
 		/* Whatever status/body curl had, a transport error is transient. */
-		prov_whatsapp.classify(errors[i], NULL, 0, NULL, 0, NULL, &v);
+		prov_classify(&prov_whatsapp, errors[i], NULL, 0, NULL, 0, NULL, &v);
 		assert_int_equal(v.cls, VERDICT_TRANSIENT);
 		assert_int_equal(v.code, 0);
 		assert_non_null(strstr(v.detail, "transport"));
 	}
-	prov_whatsapp.classify(CURLE_OPERATION_TIMEDOUT, "Operation timed out after 10000 ms", 0,
+	prov_classify(&prov_whatsapp, CURLE_OPERATION_TIMEDOUT, "Operation timed out after 10000 ms", 0,
 	                       NULL, 0, NULL, &v);
 	assert_non_null(strstr(v.detail, "timed out"));
 }
@@ -220,7 +220,7 @@ static void test_detail_cut_between_characters(void **state)
 	for (int i = 0; i < 60; i++)
 		strcat(msg, "\xC3\xA8");   /* è */
 	snprintf(body, sizeof(body), "{\"error\":{\"code\":999999,\"message\":\"%s\"}}", msg);
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, strlen(body), NULL, &v);
 	assert_int_equal(v.code, 999999);
 	assert_true(strlen(v.detail) < sizeof(v.detail));
 	assert_true(utf8_valid_str(v.detail));
@@ -235,7 +235,7 @@ static void test_invalid_utf8_repaired(void **state)
 	struct verdict v;
 	(void)state;
 
-	prov_whatsapp.classify(CURLE_OK, NULL, 400, body, sizeof(body) - 1, NULL, &v);
+	prov_classify(&prov_whatsapp, CURLE_OK, NULL, 400, body, sizeof(body) - 1, NULL, &v);
 	assert_int_equal(v.code, 131047);
 	assert_int_equal(v.cls, VERDICT_PERMANENT);
 	assert_true(utf8_valid_str(v.detail));
