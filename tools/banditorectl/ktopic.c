@@ -44,9 +44,14 @@ static int ktopic_assign(rd_kafka_t *rk, const char *topic)
 	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, KTOPIC_TIMEOUT_MS);
 	int n = -1;
 
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
-		ctl_fail("topic %s: %s", topic, e ? rd_kafka_err2str(e)
-		         : md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "not found");
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		ctl_fail("no answer from Kafka (%s) within %d ms: %s", ctl_cfg.kafka_brokers,
+		         KTOPIC_TIMEOUT_MS, rd_kafka_err2str(e));
+		goto done;
+	}
+	if (md->topic_cnt != 1 || md->topics[0].err) {
+		ctl_fail("topic %s: %s", topic,
+		         md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "not found");
 		goto done;
 	}
 	n = md->topics[0].partition_cnt;
