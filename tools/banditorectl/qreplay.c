@@ -102,8 +102,9 @@ static int qreplay_one(struct qreplay *qr, const struct qrec *r)
 	n = qdb_record(qr->db, qr->qtopic, r, again ? "quarantine replay --id"
 	                                             : "quarantine replay --all", again);
 	if (n == 1 && qreplay_produce(qr->kp, r, target) != 0) {
-		ctl_fail("record %" PRId32 ":%" PRId64 ": Kafka did not acknowledge it on %s; "
-		         "not replayed", r->partition, r->offset, r->src_topic);
+		ctl_fail("record %" PRId32 ":%" PRId64 ": Kafka did not acknowledge it on %s "
+		         "(it may not have arrived): its replay is not recorded", r->partition,
+		         r->offset, r->src_topic);
 		n = -1;
 	}
 	if (n != 1) {
@@ -213,6 +214,10 @@ static int qreplay_run(struct qreplay *qr)
 		}
 	}
 	rc = qr->args->all ? qreplay_all(qr, &s) : qreplay_id(qr, &s);
+	if (qr->args->all)
+		fprintf(stderr, "banditorectl: %zu record(s) %s, %zu replayed before, %zu refused\n",
+		        qr->replayed, qr->args->dry_run ? "would be replayed" : "replayed", qr->before,
+		        qr->refused);
 	qrec_set_free(&s);
 	return rc;
 }
@@ -231,10 +236,6 @@ int ctl_quarantine_replay(int argc, char **argv)
 	qtopic = xasprintf("%s%s", ctl_cfg.topic_prefix, TOPIC_QUARANTINE);
 	qr.qtopic = qtopic;
 	rc = qreplay_run(&qr);
-	if (a.all)
-		fprintf(stderr, "banditorectl: %zu record(s) %s, %zu replayed before, %zu refused\n",
-		        qr.replayed, a.dry_run ? "would be replayed" : "replayed", qr.before,
-		        qr.refused);
 	kq_producer_free(qr.kp, 10000);
 	db_free(qr.db);
 	free(qtopic);
