@@ -122,7 +122,7 @@ step "banditorectl quarantine list: source and reason, no number"
 list=$(ctl quarantine list --json)
 for t in citizen.messages notice.events delivery.jobs delivery.jobs.urgent delivery.jobs.retry \
 	delivery.jobs.parked delivery.status delivery.outcomes; do
-	assert_eq "$(jq --arg t "${BND_TOPIC_PREFIX}$t" '[.[] | select(.topic == $t)] | length > 0' <<<"$list")" \
+	assert_eq "$(jq --arg t "${BND_TOPIC_PREFIX}$t" '[.[] | select(.source_topic == $t)] | length > 0' <<<"$list")" \
 		true "something from $t is listed"
 done
 assert_contains "$(jq -r '.[].error' <<<"$list")" "channel 999999 does not exist" "the reasons are given"
@@ -136,7 +136,9 @@ cleanup
 qid=$(jq -r '[.[] | select(.error | contains("this number is refused"))][0].id' <<<"$list")
 ctl quarantine replay --id "$qid" >/dev/null
 wait_eq 15 "the citizen is subscribed now" active status_of "$X"
-assert_eq "$(ctl quarantine list --json | jq --arg q "$qid" -r '.[] | select(.id == $q) | .replayed_at != null')" \
+assert_eq "$(ctl quarantine list --json | jq --arg q "$qid" -r '.[] | select(.id == $q) | .replayed')" \
 	true "the replay is recorded"
+assert_eq "$(ctl quarantine list --json | jq '[.[] | select(.error | contains("this number is refused"))] | length')" \
+	1 "handled this time: not set aside again"
 
 e2e_done
