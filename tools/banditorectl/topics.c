@@ -11,7 +11,7 @@
 #include "ctl.h"
 #include "kafka.h"
 
-static const char *const topics_all[] = {
+const char *const ctl_kafka_topics[] = {
 	TOPIC_CITIZEN_MESSAGES, TOPIC_DELIVERY_STATUS, TOPIC_NOTICE_EVENTS,
 	TOPIC_CONSENT_CHANGES, TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_URGENT,
 	TOPIC_DELIVERY_RETRY, TOPIC_DELIVERY_PARKED, TOPIC_DELIVERY_DEAD, TOPIC_DELIVERY_OUTCOMES,
@@ -108,11 +108,11 @@ int ctl_topics(int argc, char **argv)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
 	if (list)
 		return topics_list();
-	if (kq_create_topics(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, topics_all,
+	if (kq_create_topics(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, ctl_kafka_topics,
 	                     (int)partitions, err, sizeof(err)) != 0)
 		return ctl_fail("creating topics: %s", err);
 	fprintf(stderr, "banditorectl: %zu topics ready (prefix \"%s\", %ld partitions for new ones)\n",
-	        sizeof(topics_all) / sizeof(topics_all[0]) - 1, ctl_cfg.topic_prefix, partitions);
+	        sizeof(ctl_kafka_topics) / sizeof(ctl_kafka_topics[0]) - 1, ctl_cfg.topic_prefix, partitions);
 	return CTL_OK;
 }
 
