@@ -30,13 +30,13 @@
 #define TOPICS_DRIFT 3      /* exit status of --check when something differs */
 #define TOPICS_MAX_RETENTION 16
 
-static const char *const topics_all[] = {
+const char *const ctl_kafka_topics[] = {
 	TOPIC_CITIZEN_MESSAGES, TOPIC_DELIVERY_STATUS, TOPIC_NOTICE_EVENTS,
 	TOPIC_CONSENT_CHANGES, TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_URGENT,
 	TOPIC_DELIVERY_RETRY, TOPIC_DELIVERY_PARKED, TOPIC_DELIVERY_DEAD, TOPIC_DELIVERY_OUTCOMES,
 	TOPIC_QUARANTINE, NULL,
 };
-#define TOPICS_N ((int)(sizeof(topics_all) / sizeof(topics_all[0]) - 1))
+#define TOPICS_N ((int)(sizeof(ctl_kafka_topics) / sizeof(ctl_kafka_topics[0]) - 1))
 
 /* What the command line asked for. */
 struct topics_opts {
@@ -150,7 +150,7 @@ static int topics_duration_ms(const char *s, char *out, size_t outlen)
 static bool topics_known(const char *name)
 {
 	for (int i = 0; i < TOPICS_N; i++)
-		if (strcmp(topics_all[i], name) == 0)
+		if (strcmp(ctl_kafka_topics[i], name) == 0)
 			return true;
 	return false;
 }
@@ -226,14 +226,14 @@ static int topics_specs(struct topics_opts *o, struct kq_topic_spec *specs)
 	if (o->min_isr > 0)
 		snprintf(o->min_isr_s, sizeof(o->min_isr_s), "%ld", o->min_isr);
 	for (int i = 0; i < TOPICS_N; i++) {
-		kq_topic_defaults(topics_all[i], (int)o->partitions, (int)o->rf, &specs[i]);
+		kq_topic_defaults(ctl_kafka_topics[i], (int)o->partitions, (int)o->rf, &specs[i]);
 		if (o->min_isr > 0 &&
 		    kq_topic_config(&specs[i], "min.insync.replicas", o->min_isr_s) != 0)
-			return ctl_fail("%s: too many configs", topics_all[i]);
+			return ctl_fail("%s: too many configs", ctl_kafka_topics[i]);
 		for (int r = 0; r < o->n_ret; r++)
-			if (strcmp(o->ret_topic[r], topics_all[i]) == 0 &&
+			if (strcmp(o->ret_topic[r], ctl_kafka_topics[i]) == 0 &&
 			    kq_topic_config(&specs[i], "retention.ms", o->ret_ms[r]) != 0)
-				return ctl_fail("%s: too many configs", topics_all[i]);
+				return ctl_fail("%s: too many configs", ctl_kafka_topics[i]);
 	}
 	return CTL_OK;
 }
