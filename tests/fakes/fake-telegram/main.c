@@ -1,6 +1,7 @@
 /*
  * fake-telegram: a Telegram Bot API stand-in for tests and benchmarks.
- * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ * See router.h for the endpoints and docs/providers.md for the behaviour
+ * copied ("Telegram: ..." and "What the fakes copy").
  */
 #include <event2/http.h>
 #include <stdio.h>

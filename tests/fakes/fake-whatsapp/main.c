@@ -1,6 +1,7 @@
 /*
  * fake-whatsapp: a WhatsApp Cloud API stand-in for tests and benchmarks.
- * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ * See router.h for the endpoints and docs/providers.md for the behaviour
+ * copied ("WhatsApp: ..." and "What the fakes copy").
  */
 #include <stdio.h>
 #include <stdlib.h>
