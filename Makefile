@@ -9,12 +9,15 @@
 #   make fuzz     build the libFuzzer targets with clang (build-fuzz/) and run
 #                 each for FUZZ_SECONDS (60); make fuzz-replay replays the
 #                 committed corpora on the sanitizer build (fuzz/README.md)
+#   make format   clang-format (.clang-format) the lines changed since
+#                 FORMAT_BASE (HEAD: what is not committed yet; main: a
+#                 branch's work), never the whole tree
 #
 # Sources are found by directory: every .c under common/ goes into
 # libbanditore.a; every .c under services/<name>/ into banditore-<name>;
 # tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>; what the
-# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. Unit tests are
-# tests/unit/<module>/test_*.c, linked with that module's objects
+# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. Unit
+# tests are tests/unit/<module>/test_*.c, linked with that module's objects
 # (all but main.c) and the library. Fuzz targets are fuzz/<module>_<name>.c,
 # linked the same way with the objects of <module> (common, ingest, ...).
 
@@ -170,11 +173,12 @@ bench: deps
 	bench/run.sh
 
 lint:
-	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	cppcheck --quiet --enable=warning,performance,portability --std=c17 \
 	    --suppress=missingIncludeSystem -Icommon common services tools tests/fakes
 
+FORMAT_BASE ?= HEAD
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	git clang-format --force --extensions c,h $(FORMAT_BASE)
 
 clean:
 	rm -rf build build-san build-fuzz
