@@ -16,7 +16,8 @@
  *
  * Adding a kind: a value in ChannelKind, an entry in kinds[] of
  * channel_kind.c, the name in the CHECK of channels.kind (a migration);
- * then the per-kind tables of the services (docs/architecture.md).
+ * then the per-kind tables of the services (docs/architecture.md,
+ * "Adding a provider").
  * Pure functions on constant data: safe from any thread.
  */
 #ifndef BND_CHANNEL_KIND_H
