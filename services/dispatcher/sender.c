@@ -181,6 +181,12 @@ void snd_metrics(struct senders *ss, FILE *out)
 	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
 		fprintf(out, "bnd_dispatcher_sender_rate{channel=\"%lld\"} %.1f\n", snd->channel_id,
 		        snd->ar.cur);
+	fputs("# HELP bnd_dispatcher_sender_jobs jobs of the channel's sender in this dispatcher's "
+	      "memory (queued, being checked, in flight)\n"
+	      "# TYPE bnd_dispatcher_sender_jobs gauge\n", out);
+	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
+		fprintf(out, "bnd_dispatcher_sender_jobs{channel=\"%lld\"} %zu\n", snd->channel_id,
+		        snd->queued + snd->checking + (size_t)snd->inflight);
 	pthread_mutex_unlock(&snd_lock);
 }
 
