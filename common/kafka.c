@@ -564,18 +564,6 @@ void kq_commit_async(struct kq_consumer *kc)
 		log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
 }
 
-void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg)
-{
-	rd_kafka_topic_partition_list_t *l = kq_one(msg, msg->offset);
-	rd_kafka_error_t *error = rd_kafka_seek_partitions(kc->rk, l, 5000);
-
-	if (error != NULL) {
-		log_warn("kafka.seek_failed", "%s", rd_kafka_error_string(error));
-		rd_kafka_error_destroy(error);
-	}
-	rd_kafka_topic_partition_list_destroy(l);
-}
-
 void kq_consumer_free(struct kq_consumer *kc)
 {
 	if (kc == NULL)

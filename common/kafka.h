@@ -139,8 +139,6 @@ void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 int kq_commit(struct kq_consumer *kc) __attribute__((warn_unused_result));
 /* Starts a commit of the stored offsets without waiting for it. */
 void kq_commit_async(struct kq_consumer *kc);
-/* Rewinds msg's partition so the next kq_consume returns msg again. */
-void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 
