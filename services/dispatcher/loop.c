@@ -103,7 +103,7 @@ void loop_free(struct loop *lp)
 	for (size_t i = 0; i < lp->later.n; i++)
 		slot_free(lp->later.v[i]);
 	batch_free(&lp->later);
-	ct_free(&lp->ct);
+	ctrack_free(&lp->ct);
 	hmap_free(&lp->claims);
 	hmap_free(&lp->from_backlog);
 	loop_release(lp);

@@ -29,7 +29,7 @@ void loop_dispose(struct loop *lp, struct job_slot *slot, bool finished)
 		slot->cp->live--;
 		/* A job read back from the backlog has no offset: its row was the record. */
 		if (finished && slot->cp->assigned && slot->msg != NULL)
-			ct_done(slot->cp, slot->msg->offset);
+			ctrack_done(slot->cp, slot->msg->offset);
 	}
 	loop_unclaim(lp, slot);
 	if (slot->from_backlog && slot->job != NULL &&
@@ -183,7 +183,7 @@ static void loop_commit_one(struct loop *lp, struct kq_consumer *kc, bool sync)
 
 	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
 		int64_t off;
-		if (cp->rk != rk || (off = ct_take_commit(cp)) < 0)
+		if (cp->rk != rk || (off = ctrack_take_commit(cp)) < 0)
 			continue;
 		rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
 	}

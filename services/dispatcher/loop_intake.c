@@ -24,12 +24,12 @@ static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_
 	struct job_slot *slot = slot_new(msg);
 	const char *topic = rd_kafka_topic_name(msg->rkt);
 
-	slot->cp = ct_part(&lp->ct, topic, msg->partition);
+	slot->cp = ctrack_part(&lp->ct, topic, msg->partition);
 	slot->cp->rk = kq_consumer_handle(kc);
 	slot->cp->assigned = true;
 	slot->cp->live++;
 	slot->cp_gen = slot->cp->gen;
-	ct_add(slot->cp, msg->offset);
+	ctrack_add(slot->cp, msg->offset);
 	slot->src_partition = msg->partition;
 	slot->first_seen_ms = clock_wall_ms();
 	slot->urgent = strcmp(topic, lp->t_urgent) == 0;

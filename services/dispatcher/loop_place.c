@@ -170,7 +170,7 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 /* A job read back from the backlog enters memory: its sender's partition is its owner. */
 static void loop_adopt(struct loop *lp, struct job_slot *slot)
 {
-	slot->cp = ct_part(&lp->ct, lp->t_jobs, slot->src_partition);
+	slot->cp = ctrack_part(&lp->ct, lp->t_jobs, slot->src_partition);
 	slot->cp_gen = slot->cp->gen;
 	slot->cp->live++;
 	lp->urgent_live += slot->urgent;
