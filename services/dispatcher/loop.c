@@ -132,7 +132,7 @@ static void loop_sender_states(struct loop *lp)
 	for (const struct sender *snd = lp->sc.senders.list; snd != NULL; snd = snd->link) {
 		if (!snd->owned && snd->queued == 0)
 			continue;
-		v[n++] = (struct sw_sender){ snd->channel_id, snd->ar.cur, (long)snd_load(snd),
+		v[n++] = (struct sw_sender){ snd->channel_id, snd->ar.cur, (long)sender_load(snd),
 			                     snd->backlog_total, snd->halted };
 	}
 	sw_senders(lp->sw, v, n);
@@ -143,7 +143,7 @@ static void loop_sender_states(struct loop *lp)
 static void loop_tick(struct loop *lp, int64_t now)
 {
 	lp->last_tick = now;
-	snd_tick(&lp->sc.senders, now);
+	sender_tick(&lp->sc.senders, now);
 	if (lp->live > 0 && now - lp->last_state >= 10000) {
 		loop_log_state(lp);
 		lp->last_state = now;

@@ -82,7 +82,7 @@ static int loop_recorded(struct loop *lp, struct dbw_req *req)
 		const struct job_slot *slot = req->slots.v[i];
 		struct sender *snd;
 		if (slot->defer && !slot->from_backlog && slot->job != NULL &&
-		    (snd = snd_find(&lp->sc.senders, slot->job->channel_id)) != NULL) {
+		    (snd = sender_find(&lp->sc.senders, slot->job->channel_id)) != NULL) {
 			snd->backlog_due++;
 			snd->backlog_total++;
 		}

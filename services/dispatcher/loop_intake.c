@@ -129,8 +129,8 @@ static struct sender *loop_sender(struct loop *lp, const struct job_slot *slot,
 
 	if (creds_known(lp->creds, job->channel_id))
 		rate = send_rate(&lp->sc, prov, creds_rate(lp->creds, job->channel_id));
-	snd = snd_get(&lp->sc.senders, job->channel_id, job->sender_account, prov, rate,
-	              clock_mono_ms());
+	snd = sender_get(&lp->sc.senders, job->channel_id, job->sender_account, prov, rate,
+	                 clock_mono_ms());
 	if (!slot->from_backlog && strcmp(slot->cp->topic, lp->t_jobs) == 0) {
 		/* Its delivery.jobs partition is ours: so is its backlog. */
 		snd->src_partition = slot->src_partition;
@@ -174,7 +174,7 @@ static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 	snd = loop_sender(lp, slot, prov);
 	budget = loop_budget(lp, snd);
 	/* Urgent jobs have a budget of their own: they go before the normal ones. */
-	if (slot->urgent ? snd->urgent_queued + snd->checking >= budget : snd_load(snd) >= budget) {
+	if (slot->urgent ? snd->urgent_queued + snd->checking >= budget : sender_load(snd) >= budget) {
 		loop_defer(lp, slot, wall);
 		return false;
 	}

@@ -19,8 +19,8 @@
 
 size_t loop_budget(const struct loop *lp, const struct sender *snd)
 {
-	return snd_budget(snd, lp->cfg->rate_limit != 0, lp->cfg->sender_horizon_ms,
-	                  (size_t)lp->cfg->sender_queue);
+	return sender_budget(snd, lp->cfg->rate_limit != 0, lp->cfg->sender_horizon_ms,
+	                     (size_t)lp->cfg->sender_queue);
 }
 
 bool loop_stopped(struct loop *lp, struct job_slot *slot, int64_t wall)
@@ -120,8 +120,8 @@ static void loop_enqueue(struct loop *lp, struct job_slot *slot, int64_t now)
 	size_t budget = loop_budget(lp, snd);
 	struct job_slot *last;
 
-	while (slot->urgent && snd->queued > budget && (last = snd_last_normal(snd)) != NULL) {
-		snd_remove(snd, last);
+	while (slot->urgent && snd->queued > budget && (last = sender_last_normal(snd)) != NULL) {
+		sender_remove(snd, last);
 		lp->sc.waiting--;
 		slot_defer(last, clock_wall_ms());
 		send_finished(&lp->sc, last);
@@ -181,7 +181,7 @@ static void loop_adopt(struct loop *lp, struct job_slot *slot)
 /* A read-back came back: the sender's count follows what was found. */
 static void loop_refilled(struct loop *lp, struct dbw_req *req)
 {
-	struct sender *snd = snd_find(&lp->sc.senders, req->channel_id);
+	struct sender *snd = sender_find(&lp->sc.senders, req->channel_id);
 
 	for (size_t i = 0; i < req->slots.n; i++)
 		loop_adopt(lp, req->slots.v[i]);
@@ -236,7 +236,7 @@ static bool loop_refill_wanted(const struct loop *lp, const struct sender *snd, 
 		return false;
 	if (snd->backlog_due <= 0 && !(snd->backlog_next_ms != 0 && wall >= snd->backlog_next_ms))
 		return false;
-	return snd_load(snd) < loop_budget(lp, snd) / 2 + 1;
+	return sender_load(snd) < loop_budget(lp, snd) / 2 + 1;
 }
 
 void loop_refill(struct loop *lp, int64_t now)
@@ -253,7 +253,7 @@ void loop_refill(struct loop *lp, int64_t now)
 		req = xcalloc(1, sizeof(*req));
 		req->kind = DBW_REFILL;
 		req->channel_id = snd->channel_id;
-		req->k = (long)(loop_budget(lp, snd) - snd_load(snd));
+		req->k = (long)(loop_budget(lp, snd) - sender_load(snd));
 		req->except = loop_backlog_ids(lp, snd->channel_id);
 		if (snd->backlog_next_ms != 0 && wall >= snd->backlog_next_ms)
 			snd->backlog_next_ms = 0;   /* counted again by the next census */
@@ -310,8 +310,9 @@ void loop_census_done(struct loop *lp, struct dbw_req *req)
 		struct sender *snd;
 		if (c->prov == NULL)
 			continue;   /* no provider sends its channel's kind: never taken for another */
-		snd = snd_get(&lp->sc.senders, c->channel_id, c->account, c->prov,
-		              send_rate(&lp->sc, c->prov, creds_rate(lp->creds, c->channel_id)), now);
+		snd = sender_get(&lp->sc.senders, c->channel_id, c->account, c->prov,
+		                 send_rate(&lp->sc, c->prov, creds_rate(lp->creds, c->channel_id)),
+		                 now);
 		if (snd->src_partition < 0)
 			snd->src_partition = c->src_partition;
 		snd->owned = loop_owns_partition(lp, c->src_partition);

@@ -39,7 +39,7 @@ void stats_register(void)
 static void stats_write_senders(FILE *out)
 {
 	if (stats_senders != NULL)
-		snd_metrics(stats_senders, out);
+		sender_metrics(stats_senders, out);
 }
 
 void stats_senders_register(struct senders *ss)
