@@ -41,13 +41,13 @@ void loop_dispose(struct loop *lp, struct job_slot *slot, bool finished)
 
 void loop_flush(struct loop *lp)
 {
-	struct dbw_req *req;
+	struct pgw_req *req;
 	struct job_slot *slot;
 
 	if (TAILQ_EMPTY(&lp->sc.done))
 		return;
 	req = xcalloc(1, sizeof(*req));
-	req->kind = DBW_RECORD;
+	req->kind = PGW_RECORD;
 	while (req->slots.n < LOOP_FLUSH_MAX && (slot = TAILQ_FIRST(&lp->sc.done)) != NULL) {
 		TAILQ_REMOVE(&lp->sc.done, slot, link);
 		lp->sc.ndone--;
@@ -55,7 +55,7 @@ void loop_flush(struct loop *lp)
 		batch_push(&req->slots, slot);
 	}
 	lp->last_flush = clock_mono_ms();
-	dbw_submit(lp->dbw_rec, req);
+	pgw_submit(lp->pgw_rec, req);
 	lp->recording++;
 }
 
@@ -68,7 +68,7 @@ static void loop_produce(struct loop *lp, struct fgroup *g)
 }
 
 /* Recorded jobs: their messages are produced; acks are awaited by loop_acks. */
-static int loop_recorded(struct loop *lp, struct dbw_req *req)
+static int loop_recorded(struct loop *lp, struct pgw_req *req)
 {
 	struct fgroup *g;
 
@@ -97,15 +97,15 @@ static int loop_recorded(struct loop *lp, struct dbw_req *req)
 }
 
 /* One finished request of a ledger worker. 0, or -1 (PostgreSQL down to the deadline). */
-static int loop_db_result(struct loop *lp, struct dbw_req *req, bool draining)
+static int loop_db_result(struct loop *lp, struct pgw_req *req, bool draining)
 {
 	switch (req->kind) {
-	case DBW_CHECK:
-	case DBW_REFILL:
+	case PGW_CHECK:
+	case PGW_REFILL:
 		lp->checking--;
-		lp->checking_jobs -= req->kind == DBW_CHECK ? req->slots.n : 0;
+		lp->checking_jobs -= req->kind == PGW_CHECK ? req->slots.n : 0;
 		return loop_checked(lp, req, draining);
-	case DBW_CENSUS:
+	case PGW_CENSUS:
 		lp->census_out = false;
 		loop_census_done(lp, req);
 		return req->rc;
@@ -116,25 +116,25 @@ static int loop_db_result(struct loop *lp, struct dbw_req *req, bool draining)
 }
 
 /* Takes back what a ledger worker finished. */
-static int loop_db_results_of(struct loop *lp, struct dbw *w, bool draining)
+static int loop_db_results_of(struct loop *lp, struct pgw *w, bool draining)
 {
-	struct dbw_req *req = dbw_take(w), *next;
+	struct pgw_req *req = pgw_take(w), *next;
 	int rc = 0;
 
 	for (; req != NULL; req = next) {
 		next = req->next;
 		if (loop_db_result(lp, req, draining) != 0)
 			rc = -1;
-		dbw_req_free(req);
+		pgw_req_free(req);
 	}
 	return rc;
 }
 
 int loop_db_results(struct loop *lp, bool draining)
 {
-	int rc = loop_db_results_of(lp, lp->dbw_check, draining);
+	int rc = loop_db_results_of(lp, lp->pgw_check, draining);
 
-	return loop_db_results_of(lp, lp->dbw_rec, draining) != 0 ? -1 : rc;
+	return loop_db_results_of(lp, lp->pgw_rec, draining) != 0 ? -1 : rc;
 }
 
 /* A group whose messages are all acknowledged: its jobs are finished for good. */
