@@ -24,6 +24,7 @@
 #include <librdkafka/rdkafka.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct event_base;
 
@@ -61,13 +62,6 @@ int kq_produce(struct kq_producer *kp, const char *topic,
                const void *key, size_t keylen,
                const void *val, size_t vallen,
                kq_ack_cb cb, void *arg) __attribute__((warn_unused_result));
-/* The same with headers (NULL: none), owned by librdkafka once the
- * call succeeded, still the caller's if it failed. */
-int kq_produce_headers(struct kq_producer *kp, const char *topic,
-                       const void *key, size_t keylen,
-                       const void *val, size_t vallen,
-                       rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
-    __attribute__((warn_unused_result));
 /* Serves delivery reports; timeout_ms may be 0. */
 void kq_poll(struct kq_producer *kp, int timeout_ms);
 /* Serves delivery reports from an event loop, as soon as they arrive. */
@@ -86,6 +80,8 @@ int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
                      const char *topic, const void *key, size_t keylen,
                      const void *val, size_t vallen)
     __attribute__((warn_unused_result));
+/* The same with headers (NULL: none), which the call takes in any case:
+ * librdkafka's once produced, destroyed if it failed. */
 int kq_batch_produce_headers(struct kq_producer *kp, struct kq_batch *b,
                              const char *topic, const void *key, size_t keylen,
                              const void *val, size_t vallen, rd_kafka_headers_t *hdrs)
@@ -118,15 +114,8 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *const *topics,
                                     const char *const *extra,
                                     char *err, size_t errlen);
-rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc);
 /* Sets (or with NULL clears) the rebalance hooks; the struct is copied. */
 void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
-/* Commits the given offsets (topic, partition, offset = next to read) synchronously. 0 or -1. */
-int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-    __attribute__((warn_unused_result));
-/* The same without waiting for the broker (a failure is logged when it comes). 0 or -1. */
-int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-    __attribute__((warn_unused_result));
 /*
  * Next message, or NULL after timeout_ms. Errors and partition EOFs are
  * logged and not returned. The caller destroys the message with
@@ -135,10 +124,15 @@ int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partiti
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
 /* Marks msg (and all before it in its partition) as processed. */
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
+/* The same by position: everything of topic (full name) [partition]
+ * before offset next is processed. For consumers whose messages finish
+ * out of order (the dispatcher stores the end of each finished prefix). */
+void kq_store_offset(struct kq_consumer *kc, const char *topic, int32_t partition, int64_t next);
 /* Commits stored offsets synchronously. 0, or -1 (logged). */
 int kq_commit(struct kq_consumer *kc) __attribute__((warn_unused_result));
-/* Starts a commit of the stored offsets without waiting for it. */
-void kq_commit_async(struct kq_consumer *kc);
+/* Starts a commit of the stored offsets without waiting for it. 0, or -1
+ * (logged) if it could not start. */
+int kq_commit_async(struct kq_consumer *kc);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <librdkafka/rdkafka.h>
+struct kq_consumer;
 
 /* One partition's jobs in memory. */
 struct cpart {
@@ -25,7 +25,7 @@ struct cpart {
 	size_t   head, n, cap;
 	int64_t  next;        /* offset to commit (one past the finished prefix), -1 none */
 	int64_t  committed;   /* last `next` handed to Kafka */
-	rd_kafka_t *rk;       /* the consumer that reads it */
+	struct kq_consumer *kc;   /* the consumer that reads it */
 	/* ownership (loop.c): assigned to this process, being revoked, and the
 	 * assignment's number (slots taken under an earlier one are not committed) */
 	bool     assigned;

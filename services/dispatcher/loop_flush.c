@@ -178,19 +178,18 @@ void loop_acks(struct loop *lp, int wait_ms)
 /* Commits the finished prefix of each partition kc reads. */
 static void loop_commit_one(struct loop *lp, struct kq_consumer *kc, bool sync)
 {
-	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-	rd_kafka_t *rk = kq_consumer_handle(kc);
+	bool stored = false;
 
 	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
 		int64_t off;
-		if (cp->rk != rk || (off = ctrack_take_commit(cp)) < 0)
+		if (cp->kc != kc || (off = ctrack_take_commit(cp)) < 0)
 			continue;
-		rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
+		kq_store_offset(kc, cp->topic, cp->partition, off);
+		stored = true;
 	}
-	if (l->cnt > 0 && (sync ? kq_commit_offsets(kc, l) : kq_commit_offsets_async(kc, l)) != 0)
+	if (stored && (sync ? kq_commit(kc) : kq_commit_async(kc)) != 0)
 		log_warn("dispatch.commit_deferred", "commit failed; the next owner skips done jobs "
 		         "through the ledger");
-	rd_kafka_topic_partition_list_destroy(l);
 }
 
 void loop_commit(struct loop *lp, bool sync)

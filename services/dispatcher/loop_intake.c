@@ -25,7 +25,7 @@ static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_
 	const char *topic = rd_kafka_topic_name(msg->rkt);
 
 	slot->cp = ctrack_part(&lp->ct, topic, msg->partition);
-	slot->cp->rk = kq_consumer_handle(kc);
+	slot->cp->kc = kc;
 	slot->cp->assigned = true;
 	slot->cp->live++;
 	slot->cp_gen = slot->cp->gen;
