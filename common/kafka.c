@@ -264,6 +264,20 @@ int kq_produce(struct kq_producer *kp, const char *topic,
 	return kq_produce_headers(kp, topic, key, keylen, val, vallen, NULL, cb, arg);
 }
 
+int kq_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen)
+{
+	const void *val = NULL;
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (hdrs == NULL || rd_kafka_header_get_last(hdrs, name, &val, &len) != 0 || val == NULL ||
+	    len >= outlen)
+		return -1;
+	memcpy(out, val, len);
+	out[len] = '\0';
+	return 0;
+}
+
 void kq_poll(struct kq_producer *kp, int timeout_ms)
 {
 	rd_kafka_poll(kp->rk, timeout_ms);

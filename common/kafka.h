@@ -17,6 +17,20 @@
  * Every client takes the operator's BND_KAFKA_PROP_* properties (TLS,
  * SASL, tuning; kafka_props.h) over our defaults; the extras a caller
  * passes win over both.
+ *
+ * All Kafka use goes through kq_* (here, kafka_scan.h for tools that
+ * read a topic whole or ask for metadata, kafka_topics.h for topic
+ * creation). What stays librdkafka's own, because a wrapper would add
+ * nothing: the messages kq_consume() and kq_scan() hand out
+ * (rd_kafka_message_t, read through its fields, rd_kafka_topic_name(),
+ * rd_kafka_message_timestamp(), rd_kafka_message_headers(), destroyed
+ * with rd_kafka_message_destroy()), error codes and rd_kafka_err2str(),
+ * the partition lists kq_hooks are given, the metadata kq_metadata()
+ * returns, headers built for kq_batch_produce_headers() (quarantine.c),
+ * and the producer handle the health monitor pings (kq_producer_handle).
+ * Still on raw clients, to move to kq_scan()/kq_metadata() by their
+ * owners: the composer's resume scan (resume.c) and the test fakes
+ * kafka-keys and kafka-put.
  */
 #ifndef BND_KAFKA_H
 #define BND_KAFKA_H
@@ -122,6 +136,9 @@ void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
  * rd_kafka_message_destroy().
  */
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
+/* Copies the last value of header name into out as a string ("" if
+ * none). 0, or -1 if hdrs (may be NULL) has none or it does not fit. */
+int kq_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen);
 /* Marks msg (and all before it in its partition) as processed. */
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 /* The same by position: everything of topic (full name) [partition]
@@ -139,6 +156,7 @@ void kq_consumer_free(struct kq_consumer *kc);
 /* Topic creation and drift (kq_create_topics, kq_topics_ensure) and
  * librdkafka properties from the environment live in their own modules. */
 #include "kafka_props.h"
+#include "kafka_scan.h"
 #include "kafka_topics.h"
 
 #endif

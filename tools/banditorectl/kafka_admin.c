@@ -48,45 +48,15 @@ struct kadmin_opts {
 	char min_isr_s[24];
 };
 
-/* A client for metadata requests; NULL (message printed) on failure. */
-static rd_kafka_t *kadmin_client(void)
+/* The cluster's metadata (kq_metadata); NULL (message printed) on failure. */
+static const rd_kafka_metadata_t *kadmin_metadata(int timeout_ms)
 {
 	char err[512];
-	rd_kafka_conf_t *conf = kq_conf_base(ctl_cfg.kafka_brokers, err, sizeof(err));
-	rd_kafka_t *rk;
+	const rd_kafka_metadata_t *md = kq_metadata(ctl_cfg.kafka_brokers, timeout_ms,
+	                                            err, sizeof(err));
 
-	if (conf == NULL) {
-		ctl_fail("kafka: %s", err);
-		return NULL;
-	}
-	if (rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-		return NULL;
-	}
-	rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
-	if (rk == NULL) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-	}
-	return rk;
-}
-
-/* Fetches the cluster's metadata; NULL (message printed) on failure. */
-static const rd_kafka_metadata_t *kadmin_metadata(rd_kafka_t *rk, int timeout_ms)
-{
-	const rd_kafka_metadata_t *md = NULL;
-	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 1, NULL, &md, timeout_ms);
-
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		ctl_fail("kafka metadata from %s: %s", ctl_cfg.kafka_brokers, rd_kafka_err2str(e));
-		return NULL;
-	}
-	if (md->broker_cnt < 1) {
-		rd_kafka_metadata_destroy(md);
-		ctl_fail("kafka metadata from %s: no broker", ctl_cfg.kafka_brokers);
-		return NULL;
-	}
+	if (md == NULL)
+		ctl_fail("%s", err);
 	return md;
 }
 
@@ -94,16 +64,10 @@ static const rd_kafka_metadata_t *kadmin_metadata(rd_kafka_t *rk, int timeout_ms
 static int kadmin_list(void)
 {
 	size_t plen = strlen(ctl_cfg.topic_prefix);
-	const rd_kafka_metadata_t *md;
-	rd_kafka_t *rk = kadmin_client();
+	const rd_kafka_metadata_t *md = kadmin_metadata(CTL_KAFKA_TIMEOUT_MS);
 
-	if (rk == NULL)
+	if (md == NULL)
 		return CTL_FAIL;
-	md = kadmin_metadata(rk, 10000);
-	if (md == NULL) {
-		rd_kafka_destroy(rk);
-		return CTL_FAIL;
-	}
 	for (int i = 0; i < md->topic_cnt; i++) {
 		const rd_kafka_metadata_topic_t *t = &md->topics[i];
 		if (t->topic[0] == '_' || strncmp(t->topic, ctl_cfg.topic_prefix, plen) != 0)
@@ -112,7 +76,6 @@ static int kadmin_list(void)
 		        t->partition_cnt > 0 ? t->partitions[0].replica_cnt : 0);
 	}
 	rd_kafka_metadata_destroy(md);
-	rd_kafka_destroy(rk);
 	return CTL_OK;
 }
 
@@ -281,7 +244,6 @@ int ctl_ping(int argc, char **argv)
 	};
 	const rd_kafka_metadata_t *md;
 	long timeout_ms = 2000;
-	rd_kafka_t *rk;
 	int c;
 
 	optind = 0;
@@ -293,16 +255,10 @@ int ctl_ping(int argc, char **argv)
 	}
 	if (optind != argc)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
-	rk = kadmin_client();
-	if (rk == NULL)
+	md = kadmin_metadata((int)timeout_ms);
+	if (md == NULL)
 		return CTL_FAIL;
-	md = kadmin_metadata(rk, (int)timeout_ms);
-	if (md == NULL) {
-		rd_kafka_destroy(rk);
-		return CTL_FAIL;
-	}
 	fprintf(ctl_out, "ok: %d broker(s), answered by broker %d\n", md->broker_cnt, md->orig_broker_id);
 	rd_kafka_metadata_destroy(md);
-	rd_kafka_destroy(rk);
 	return CTL_OK;
 }
