@@ -32,6 +32,7 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 	sc->inst = inst;
 	sc->epoch = instance_epoch(inst);
 	TAILQ_INIT(&sc->recheck);
+	sender_init(&sc->senders);
 	sc->cl = cl;
 	sc->creds = creds;
 	sc->db = db;

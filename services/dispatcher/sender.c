@@ -10,13 +10,17 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Guards the list against the metrics thread (senders are only added, never freed while running). */
-static pthread_mutex_t sender_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* A bucket holding ~20 ms of sends: smooth, yet no stall at high rates. */
 static double sender_burst(double rate)
 {
 	return rate / 50 > 1 ? rate / 50 : 1;
+}
+
+void sender_init(struct senders *ss)
+{
+	ss->list = NULL;
+	ss->n = 0;
+	pthread_mutex_init(&ss->lock, NULL);
 }
 
 struct sender *sender_find(struct senders *ss, long long channel_id)
@@ -70,11 +74,11 @@ struct sender *sender_get(struct senders *ss, long long channel_id, const char *
 	ar_init(&snd->ar, rate, now_ms);
 	tb_init(&snd->tb, rate, sender_burst(rate), now_ms);
 	TAILQ_INIT(&snd->queue);
-	pthread_mutex_lock(&sender_lock);
+	pthread_mutex_lock(&ss->lock);
 	snd->link = ss->list;
 	ss->list = snd;
 	ss->n++;
-	pthread_mutex_unlock(&sender_lock);
+	pthread_mutex_unlock(&ss->lock);
 	return snd;
 }
 
@@ -170,7 +174,7 @@ void sender_resume(struct sender *snd)
 
 void sender_metrics(struct senders *ss, FILE *out)
 {
-	pthread_mutex_lock(&sender_lock);
+	pthread_mutex_lock(&ss->lock);
 	fputs("# HELP bnd_dispatcher_sender_halted 1 while the channel's sender is halted "
 	      "(token or account rejected)\n# TYPE bnd_dispatcher_sender_halted gauge\n", out);
 	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
@@ -181,19 +185,20 @@ void sender_metrics(struct senders *ss, FILE *out)
 	for (struct sender *snd = ss->list; snd != NULL; snd = snd->link)
 		fprintf(out, "bnd_dispatcher_sender_rate{channel=\"%lld\"} %.1f\n", snd->channel_id,
 		        snd->ar.cur);
-	pthread_mutex_unlock(&sender_lock);
+	pthread_mutex_unlock(&ss->lock);
 }
 
 void sender_free(struct senders *ss)
 {
 	struct sender *snd, *next;
 
-	pthread_mutex_lock(&sender_lock);
+	pthread_mutex_lock(&ss->lock);
 	for (snd = ss->list; snd != NULL; snd = next) {
 		next = snd->link;
 		free(snd);
 	}
 	ss->list = NULL;
 	ss->n = 0;
-	pthread_mutex_unlock(&sender_lock);
+	pthread_mutex_unlock(&ss->lock);
+	pthread_mutex_destroy(&ss->lock);
 }

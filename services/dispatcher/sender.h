@@ -9,6 +9,7 @@
 #ifndef DSP_SENDER_H
 #define DSP_SENDER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,12 +50,15 @@ struct sender {
 };
 
 struct senders {
-	struct sender *list;
-	size_t         n;
+	struct sender  *list;
+	size_t          n;
+	pthread_mutex_t lock;   /* guards the list against the metrics thread (sender_metrics) */
 };
 
 #define SND_MIN_BUDGET 20
 
+/* An empty list. */
+void sender_init(struct senders *ss);
 /* The sender of a channel, created with its provider and rate (messages/s) on first use. */
 struct sender *sender_get(struct senders *ss, long long channel_id, const char *account,
                           const struct provider *prov, double rate, int64_t now_ms);
@@ -87,6 +91,7 @@ void sender_resume(struct sender *snd);
 struct sender *sender_find(struct senders *ss, long long channel_id);
 /* Prometheus lines: bnd_dispatcher_sender_halted{channel="..."} 0|1, current rates. */
 void sender_metrics(struct senders *ss, FILE *out);
+/* Frees the senders and the list's lock (sender_init to use it again). */
 void sender_free(struct senders *ss);
 
 #endif
