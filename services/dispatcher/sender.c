@@ -40,8 +40,8 @@ size_t sender_budget(const struct sender *snd, bool rate_limit, long horizon_ms,
 	if (!rate_limit)
 		return cap;
 	b = snd->ar.cur * (double)horizon_ms / 1000.0;
-	if (b < SND_MIN_BUDGET)
-		b = SND_MIN_BUDGET;
+	if (b < SENDER_MIN_BUDGET)
+		b = SENDER_MIN_BUDGET;
 	return b > (double)cap ? cap : (size_t)b;
 }
 

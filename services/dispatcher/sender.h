@@ -55,7 +55,7 @@ struct senders {
 	pthread_mutex_t lock;   /* guards the list against the metrics thread (sender_metrics) */
 };
 
-#define SND_MIN_BUDGET 20
+#define SENDER_MIN_BUDGET 20
 
 /* An empty list. */
 void sender_init(struct senders *ss);
@@ -67,7 +67,7 @@ void sender_set_rate(struct sender *snd, double rate, int64_t now_ms);
 /*
  * How many of its jobs the sender keeps in memory (queued and being
  * checked): what it can send in horizon_ms at its current rate, at least
- * SND_MIN_BUDGET, at most cap; cap without rate limits; one (its probe)
+ * SENDER_MIN_BUDGET, at most cap; cap without rate limits; one (its probe)
  * while halted. The rest waits in the backlog.
  */
 size_t sender_budget(const struct sender *snd, bool rate_limit, long horizon_ms, size_t cap);
