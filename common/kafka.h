@@ -136,8 +136,8 @@ void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
  * rd_kafka_message_destroy().
  */
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
-/* Copies the last value of header name into out as a string ("" if
- * none). 0, or -1 if hdrs (may be NULL) has none or it does not fit. */
+/* Copies the last value of header name into out as a string. 0, or -1
+ * (out "") if hdrs (may be NULL) has none or it does not fit. */
 int kq_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen);
 /* Marks msg (and all before it in its partition) as processed. */
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
@@ -153,8 +153,9 @@ int kq_commit_async(struct kq_consumer *kc);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 
-/* Topic creation and drift (kq_create_topics, kq_topics_ensure) and
- * librdkafka properties from the environment live in their own modules. */
+/* Topic creation and drift (kq_create_topics, kq_topics_ensure),
+ * whole-topic reads and metadata (kq_scan, kq_metadata) and librdkafka
+ * properties from the environment live in their own modules. */
 #include "kafka_props.h"
 #include "kafka_scan.h"
 #include "kafka_topics.h"

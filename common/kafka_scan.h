@@ -32,9 +32,9 @@ int kq_scan(const char *brokers, const char *who, const char *topic, int timeout
     __attribute__((warn_unused_result));
 
 /*
- * The cluster's metadata (every topic), or NULL with err set if no
- * broker answered within timeout_ms. The caller frees it with
- * rd_kafka_metadata_destroy().
+ * The cluster's metadata (every topic), or NULL with err set if the
+ * client could not be made or no broker answered within timeout_ms. The
+ * caller frees it with rd_kafka_metadata_destroy().
  */
 const rd_kafka_metadata_t *kq_metadata(const char *brokers, int timeout_ms,
                                        char *err, size_t errlen);
