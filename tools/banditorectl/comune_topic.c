@@ -4,7 +4,7 @@
  * and in Telegram deep links), a name shown to citizens and a keyword
  * citizens write on WhatsApp ("ATTIVA VIABILITA"). `topic add` is
  * idempotent like the other "add" commands.
- * (Kafka topics are another thing: topics.c.)
+ * (Kafka topics are another thing: kafka_admin.c.)
  */
 #include <ctype.h>
 #include <getopt.h>

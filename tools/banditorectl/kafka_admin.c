@@ -27,8 +27,8 @@
 #include "kafka.h"
 #include "xmalloc.h"
 
-#define TOPICS_DRIFT 3      /* exit status of --check when something differs */
-#define TOPICS_MAX_RETENTION 16
+#define KADMIN_DRIFT 3      /* exit status of --check when something differs */
+#define KADMIN_MAX_RETENTION 16
 
 const char *const ctl_kafka_topics[] = {
 	TOPIC_CITIZEN_MESSAGES, TOPIC_DELIVERY_STATUS, TOPIC_NOTICE_EVENTS,
@@ -36,74 +36,38 @@ const char *const ctl_kafka_topics[] = {
 	TOPIC_DELIVERY_RETRY, TOPIC_DELIVERY_PARKED, TOPIC_DELIVERY_DEAD, TOPIC_DELIVERY_OUTCOMES,
 	TOPIC_QUARANTINE, NULL,
 };
-#define TOPICS_N ((int)(sizeof(ctl_kafka_topics) / sizeof(ctl_kafka_topics[0]) - 1))
+#define KADMIN_N ((int)(sizeof(ctl_kafka_topics) / sizeof(ctl_kafka_topics[0]) - 1))
 
 /* What the command line asked for. */
-struct topics_opts {
+struct kadmin_opts {
 	long partitions, rf, min_isr;            /* min_isr 0: broker default */
 	bool list, check;
 	int n_ret;
-	const char *ret_topic[TOPICS_MAX_RETENTION];
-	char ret_ms[TOPICS_MAX_RETENTION][24];
+	const char *ret_topic[KADMIN_MAX_RETENTION];
+	char ret_ms[KADMIN_MAX_RETENTION][24];
 	char min_isr_s[24];
 };
 
-/* A client for metadata requests; NULL (message printed) on failure. */
-static rd_kafka_t *topics_client(void)
+/* The cluster's metadata (kq_metadata); NULL (message printed) on failure. */
+static const rd_kafka_metadata_t *kadmin_metadata(int timeout_ms)
 {
 	char err[512];
-	rd_kafka_conf_t *conf = kq_conf_base(ctl_cfg.kafka_brokers, err, sizeof(err));
-	rd_kafka_t *rk;
+	const rd_kafka_metadata_t *md = kq_metadata(ctl_cfg.kafka_brokers, timeout_ms,
+	                                            err, sizeof(err));
 
-	if (conf == NULL) {
-		ctl_fail("kafka: %s", err);
-		return NULL;
-	}
-	if (rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-		return NULL;
-	}
-	rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
-	if (rk == NULL) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-	}
-	return rk;
-}
-
-/* Fetches the cluster's metadata; NULL (message printed) on failure. */
-static const rd_kafka_metadata_t *topics_metadata(rd_kafka_t *rk, int timeout_ms)
-{
-	const rd_kafka_metadata_t *md = NULL;
-	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 1, NULL, &md, timeout_ms);
-
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		ctl_fail("kafka metadata from %s: %s", ctl_cfg.kafka_brokers, rd_kafka_err2str(e));
-		return NULL;
-	}
-	if (md->broker_cnt < 1) {
-		rd_kafka_metadata_destroy(md);
-		ctl_fail("kafka metadata from %s: no broker", ctl_cfg.kafka_brokers);
-		return NULL;
-	}
+	if (md == NULL)
+		ctl_fail("%s", err);
 	return md;
 }
 
 /* Prints "name<TAB>partitions<TAB>replicas" for every topic under our prefix. */
-static int topics_list(void)
+static int kadmin_list(void)
 {
 	size_t plen = strlen(ctl_cfg.topic_prefix);
-	const rd_kafka_metadata_t *md;
-	rd_kafka_t *rk = topics_client();
+	const rd_kafka_metadata_t *md = kadmin_metadata(CTL_KAFKA_TIMEOUT_MS);
 
-	if (rk == NULL)
+	if (md == NULL)
 		return CTL_FAIL;
-	md = topics_metadata(rk, 10000);
-	if (md == NULL) {
-		rd_kafka_destroy(rk);
-		return CTL_FAIL;
-	}
 	for (int i = 0; i < md->topic_cnt; i++) {
 		const rd_kafka_metadata_topic_t *t = &md->topics[i];
 		if (t->topic[0] == '_' || strncmp(t->topic, ctl_cfg.topic_prefix, plen) != 0)
@@ -112,7 +76,6 @@ static int topics_list(void)
 		        t->partition_cnt > 0 ? t->partitions[0].replica_cnt : 0);
 	}
 	rd_kafka_metadata_destroy(md);
-	rd_kafka_destroy(rk);
 	return CTL_OK;
 }
 
@@ -120,7 +83,7 @@ static int topics_list(void)
  * A duration ("90d", "12h", "30m", "45s", "500ms", "forever") as
  * retention.ms text into out; 0 or -1.
  */
-static int topics_duration_ms(const char *s, char *out, size_t outlen)
+static int kadmin_duration_ms(const char *s, char *out, size_t outlen)
 {
 	static const struct { const char *unit; long long ms; } units[] = {
 		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "d", 86400000 },
@@ -147,27 +110,27 @@ static int topics_duration_ms(const char *s, char *out, size_t outlen)
 }
 
 /* True if name is one of our topics. */
-static bool topics_known(const char *name)
+static bool kadmin_known(const char *name)
 {
-	for (int i = 0; i < TOPICS_N; i++)
+	for (int i = 0; i < KADMIN_N; i++)
 		if (strcmp(ctl_kafka_topics[i], name) == 0)
 			return true;
 	return false;
 }
 
 /* --retention TOPIC=DURATION into o; CTL_OK or CTL_USAGE. */
-static int topics_opt_retention(struct topics_opts *o, char *arg)
+static int kadmin_opt_retention(struct kadmin_opts *o, char *arg)
 {
 	char *eq = strchr(arg, '=');
 
 	if (eq == NULL)
 		return ctl_usage("--retention wants TOPIC=DURATION, e.g. delivery.dead=90d");
 	*eq = '\0';
-	if (!topics_known(arg))
+	if (!kadmin_known(arg))
 		return ctl_usage("--retention: \"%s\" is not a Banditore topic (name it without prefix)", arg);
-	if (o->n_ret == TOPICS_MAX_RETENTION)
-		return ctl_usage("--retention: at most %d", TOPICS_MAX_RETENTION);
-	if (topics_duration_ms(eq + 1, o->ret_ms[o->n_ret], sizeof(o->ret_ms[0])) != 0)
+	if (o->n_ret == KADMIN_MAX_RETENTION)
+		return ctl_usage("--retention: at most %d", KADMIN_MAX_RETENTION);
+	if (kadmin_duration_ms(eq + 1, o->ret_ms[o->n_ret], sizeof(o->ret_ms[0])) != 0)
 		return ctl_usage("--retention %s: \"%s\" is not a duration (90d, 12h, 30m, 45s, 500ms, forever)",
 		                 arg, eq + 1);
 	o->ret_topic[o->n_ret++] = arg;
@@ -175,7 +138,7 @@ static int topics_opt_retention(struct topics_opts *o, char *arg)
 }
 
 /* Parses the command line into o; CTL_OK or CTL_USAGE. */
-static int topics_parse(int argc, char **argv, struct topics_opts *o)
+static int kadmin_parse(int argc, char **argv, struct kadmin_opts *o)
 {
 	static const struct option opts[] = {
 		{ "partitions", required_argument, NULL, 'p' },
@@ -196,7 +159,7 @@ static int topics_parse(int argc, char **argv, struct topics_opts *o)
 		switch (c) {
 		case 'l': o->list = true; break;
 		case 'c': o->check = true; break;
-		case 't': rc = topics_opt_retention(o, optarg); break;
+		case 't': rc = kadmin_opt_retention(o, optarg); break;
 		case 'p':
 			if (ctl_parse_long(optarg, 1, 1000, &o->partitions) != 0)
 				rc = ctl_usage("--partitions must be from 1 to 1000");
@@ -221,11 +184,11 @@ static int topics_parse(int argc, char **argv, struct topics_opts *o)
 }
 
 /* Fills specs[] from the defaults and the options. CTL_OK or CTL_FAIL. */
-static int topics_specs(struct topics_opts *o, struct kq_topic_spec *specs)
+static int kadmin_specs(struct kadmin_opts *o, struct kq_topic_spec *specs)
 {
 	if (o->min_isr > 0)
 		snprintf(o->min_isr_s, sizeof(o->min_isr_s), "%ld", o->min_isr);
-	for (int i = 0; i < TOPICS_N; i++) {
+	for (int i = 0; i < KADMIN_N; i++) {
 		kq_topic_defaults(ctl_kafka_topics[i], (int)o->partitions, (int)o->rf, &specs[i]);
 		if (o->min_isr > 0 &&
 		    kq_topic_config(&specs[i], "min.insync.replicas", o->min_isr_s) != 0)
@@ -239,7 +202,7 @@ static int topics_specs(struct topics_opts *o, struct kq_topic_spec *specs)
 }
 
 /* One difference, as a line on stdout. */
-static void topics_drift(void *arg, const char *topic, const char *what,
+static void kadmin_drift(void *arg, const char *topic, const char *what,
                          const char *have, const char *want)
 {
 	(void)arg;
@@ -248,28 +211,28 @@ static void topics_drift(void *arg, const char *topic, const char *what,
 
 int ctl_topics(int argc, char **argv)
 {
-	struct kq_topic_spec specs[TOPICS_N];
-	struct topics_opts o;
+	struct kq_topic_spec specs[KADMIN_N];
+	struct kadmin_opts o;
 	char err[512];
 	int rc, drift, created = 0;
 
-	if ((rc = topics_parse(argc, argv, &o)) != CTL_OK)
+	if ((rc = kadmin_parse(argc, argv, &o)) != CTL_OK)
 		return rc;
 	if (o.list)
-		return topics_list();
-	if ((rc = topics_specs(&o, specs)) != CTL_OK)
+		return kadmin_list();
+	if ((rc = kadmin_specs(&o, specs)) != CTL_OK)
 		return rc;
-	drift = kq_topics_ensure(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, specs, TOPICS_N,
-	                         topics_drift, NULL, &created, err, sizeof(err));
+	drift = kq_topics_ensure(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, specs, KADMIN_N,
+	                         kadmin_drift, NULL, &created, err, sizeof(err));
 	if (drift < 0)
 		return ctl_fail("topics: %s", err);
 	fprintf(stderr, "banditorectl: %d topics ready (prefix \"%s\"): %d created with %ld "
 	        "partitions, replication factor %s; %d difference(s) on existing ones%s\n",
-	        TOPICS_N, ctl_cfg.topic_prefix, created, o.partitions,
+	        KADMIN_N, ctl_cfg.topic_prefix, created, o.partitions,
 	        o.rf > 0 ? "as asked" : "the broker's default", drift,
 	        drift > 0 ? " (listed on stdout; existing topics are never changed)" : "");
 	if (drift > 0 && o.check)
-		return TOPICS_DRIFT;
+		return KADMIN_DRIFT;
 	return CTL_OK;
 }
 
@@ -281,7 +244,6 @@ int ctl_ping(int argc, char **argv)
 	};
 	const rd_kafka_metadata_t *md;
 	long timeout_ms = 2000;
-	rd_kafka_t *rk;
 	int c;
 
 	optind = 0;
@@ -293,16 +255,10 @@ int ctl_ping(int argc, char **argv)
 	}
 	if (optind != argc)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
-	rk = topics_client();
-	if (rk == NULL)
+	md = kadmin_metadata((int)timeout_ms);
+	if (md == NULL)
 		return CTL_FAIL;
-	md = topics_metadata(rk, (int)timeout_ms);
-	if (md == NULL) {
-		rd_kafka_destroy(rk);
-		return CTL_FAIL;
-	}
 	fprintf(ctl_out, "ok: %d broker(s), answered by broker %d\n", md->broker_cnt, md->orig_broker_id);
 	rd_kafka_metadata_destroy(md);
-	rd_kafka_destroy(rk);
 	return CTL_OK;
 }

@@ -1,5 +1,5 @@
-/* The ledger worker thread (dbw.h). */
-#include "dbw.h"
+/* The ledger's PostgreSQL worker thread (pgw.h). */
+#include "pgw.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 #include "worker.h"
 #include "xmalloc.h"
 
-struct dbw {
+struct pgw {
 	const struct instance *inst;
 	const struct quarantine *qn;   /* its health view and repeat limit */
 	pthread_t       thread;
@@ -25,56 +25,56 @@ struct dbw {
 	struct db      *db;
 	struct drain    drain;
 	bool            stop;
-	struct dbw_req *todo, **todo_tail;
-	struct dbw_req *done, **done_tail;
+	struct pgw_req *todo, **todo_tail;
+	struct pgw_req *done, **done_tail;
 	int             outstanding;
 };
 
 /* The steps, in one shape: 0, or -1 if PostgreSQL failed (the step is run again). */
-static int dbw_claim(struct dbw *w, struct batch *b)
+static int pgw_claim(struct pgw *w, struct batch *b)
 {
 	return ledger_claim(w->db, w->inst, b->v, b->n);
 }
 
-static int dbw_consent(struct dbw *w, struct batch *b)
+static int pgw_consent(struct pgw *w, struct batch *b)
 {
 	return ledger_check_consent(w->db, b->v, b->n);
 }
 
-static int dbw_reach(struct dbw *w, struct batch *b)
+static int pgw_reach(struct pgw *w, struct batch *b)
 {
 	return reach_check(w->db, b->v, b->n);
 }
 
-static int dbw_unreachable(struct dbw *w, struct batch *b)
+static int pgw_unreachable(struct pgw *w, struct batch *b)
 {
 	return ledger_mark_unreachable(w->db, b->v, b->n);
 }
 
-static int dbw_record(struct dbw *w, struct batch *b)
+static int pgw_record(struct pgw *w, struct batch *b)
 {
 	return ledger_record(w->db, b->v, b->n);
 }
 
-static int dbw_release(struct dbw *w, struct batch *b)
+static int pgw_release(struct pgw *w, struct batch *b)
 {
 	return ledger_release(w->db, w->inst, b->v, b->n);
 }
 
-static int dbw_defer(struct dbw *w, struct batch *b)
+static int pgw_defer(struct pgw *w, struct batch *b)
 {
 	return backlog_defer(w->db, b->v, b->n);
 }
 
-static int dbw_unbacklog(struct dbw *w, struct batch *b)
+static int pgw_unbacklog(struct pgw *w, struct batch *b)
 {
 	return backlog_finish(w->db, b->v, b->n);
 }
 
-typedef int (*dbw_step_fn)(struct dbw *, struct batch *);
+typedef int (*pgw_step_fn)(struct pgw *, struct batch *);
 
 /* The slots of b a step works on: not poison (the backlog's rows of poison too, with_poison). */
-static void dbw_view(const struct batch *b, struct batch *view, bool with_poison)
+static void pgw_view(const struct batch *b, struct batch *view, bool with_poison)
 {
 	view->n = 0;
 	for (size_t i = 0; i < b->n; i++)
@@ -83,7 +83,7 @@ static void dbw_view(const struct batch *b, struct batch *view, bool with_poison
 }
 
 /* true if the failure just met is the data's: refused, or the same error again and again. */
-static bool dbw_data_fault(struct dbw *w, struct qn_repeat *rep)
+static bool pgw_data_fault(struct pgw *w, struct qn_repeat *rep)
 {
 	enum db_fault f = db_fault(w->db);
 
@@ -92,7 +92,7 @@ static bool dbw_data_fault(struct dbw *w, struct qn_repeat *rep)
 }
 
 /* Waits before retrying a step; -1 if the drain deadline passed. */
-static int dbw_backoff(struct dbw *w, const char *what, unsigned n)
+static int pgw_backoff(struct pgw *w, const char *what, unsigned n)
 {
 	if (drain_expired(&w->drain)) {
 		log_error("dispatch.step_abandoned", "%s: PostgreSQL still failing at the "
@@ -109,7 +109,7 @@ static int dbw_backoff(struct dbw *w, const char *what, unsigned n)
  * own, and one PostgreSQL refuses is poison (quarantined at the flush).
  * 0, or -1 if the drain deadline passes.
  */
-static int dbw_one_by_one(struct dbw *w, const char *what, dbw_step_fn step,
+static int pgw_one_by_one(struct pgw *w, const char *what, pgw_step_fn step,
                           struct batch *view)
 {
 	char why[QN_WHY_MAX];
@@ -120,13 +120,13 @@ static int dbw_one_by_one(struct dbw *w, const char *what, dbw_step_fn step,
 
 		qn_repeat_reset(&rep);
 		for (unsigned n = 0; step(w, &one) != 0; n++) {
-			if (dbw_data_fault(w, &rep)) {
+			if (pgw_data_fault(w, &rep)) {
 				snprintf(why, sizeof(why), "%s: PostgreSQL refused it: %s", what,
 				         db_error(w->db));
 				slot_poison(view->v[i], why);
 				break;
 			}
-			if (dbw_backoff(w, what, n) != 0)
+			if (pgw_backoff(w, what, n) != 0)
 				return -1;
 		}
 	}
@@ -134,22 +134,22 @@ static int dbw_one_by_one(struct dbw *w, const char *what, dbw_step_fn step,
 }
 
 /* Runs a step until it succeeds; -1 if the drain deadline passes first. */
-static int dbw_step(struct dbw *w, const char *what, dbw_step_fn step, struct batch *b)
+static int pgw_step(struct pgw *w, const char *what, pgw_step_fn step, struct batch *b)
 {
 	struct batch view = { 0 };
 	struct qn_repeat rep;
 	int rc = 0;
 
 	qn_repeat_reset(&rep);
-	dbw_view(b, &view, step == dbw_unbacklog);
+	pgw_view(b, &view, step == pgw_unbacklog);
 	for (unsigned n = 0; view.n > 0 && step(w, &view) != 0; n++) {
-		if (dbw_data_fault(w, &rep)) {
+		if (pgw_data_fault(w, &rep)) {
 			log_warn("dispatch.step_split", "%s of %zu job(s) refused (%s): one by one",
 			         what, view.n, db_error(w->db));
-			rc = dbw_one_by_one(w, what, step, &view);
+			rc = pgw_one_by_one(w, what, step, &view);
 			break;
 		}
-		if ((rc = dbw_backoff(w, what, n)) != 0)
+		if ((rc = pgw_backoff(w, what, n)) != 0)
 			break;
 	}
 	free(view.v);
@@ -157,10 +157,10 @@ static int dbw_step(struct dbw *w, const char *what, dbw_step_fn step, struct ba
 }
 
 /* Runs a request's PostgreSQL work that is not a step over its slots; -1 at the deadline. */
-static int dbw_query(struct dbw *w, struct dbw_req *req)
+static int pgw_query(struct pgw *w, struct pgw_req *req)
 {
 	for (unsigned n = 0;; n++) {
-		int rc = req->kind == DBW_CENSUS
+		int rc = req->kind == PGW_CENSUS
 		             ? backlog_census(w->db, req->parts, req->nparts, &req->counts,
 		                              &req->ncounts)
 		             : backlog_read(w->db, req->channel_id, req->k,
@@ -170,48 +170,48 @@ static int dbw_query(struct dbw *w, struct dbw_req *req)
 		if (drain_expired(&w->drain))
 			return -1;
 		log_warn("dispatch.step_retry", "backlog %s failed (PostgreSQL), retry %u",
-		         req->kind == DBW_CENSUS ? "census" : "read-back", n + 1);
+		         req->kind == PGW_CENSUS ? "census" : "read-back", n + 1);
 		drain_pause(&w->drain, worker_backoff_ms(n));
 	}
 }
 
 /* Does what req asks. */
-static void dbw_run(struct dbw *w, struct dbw_req *req)
+static void pgw_run(struct pgw *w, struct pgw_req *req)
 {
 	struct batch *b = &req->slots;
 
-	if (req->kind == DBW_RECORD) {
-		req->rc = dbw_step(w, "unreachable check", dbw_unreachable, b);
+	if (req->kind == PGW_RECORD) {
+		req->rc = pgw_step(w, "unreachable check", pgw_unreachable, b);
 		if (req->rc == 0)
-			req->rc = dbw_step(w, "recording", dbw_record, b);
+			req->rc = pgw_step(w, "recording", pgw_record, b);
 		if (req->rc == 0)
-			req->rc = dbw_step(w, "claims given back", dbw_release, b);
+			req->rc = pgw_step(w, "claims given back", pgw_release, b);
 		if (req->rc == 0)
-			req->rc = dbw_step(w, "deferring", dbw_defer, b);
+			req->rc = pgw_step(w, "deferring", pgw_defer, b);
 		if (req->rc == 0)
-			req->rc = dbw_step(w, "backlog rows done", dbw_unbacklog, b);
+			req->rc = pgw_step(w, "backlog rows done", pgw_unbacklog, b);
 		return;
 	}
-	if (req->kind == DBW_CENSUS || req->kind == DBW_REFILL) {
-		req->rc = dbw_query(w, req);
-		if (req->rc != 0 || req->kind == DBW_CENSUS)
+	if (req->kind == PGW_CENSUS || req->kind == PGW_REFILL) {
+		req->rc = pgw_query(w, req);
+		if (req->rc != 0 || req->kind == PGW_CENSUS)
 			return;
 	}
 	check_dedupe(b);
 	check_not_due(b, clock_wall_ms());
-	req->rc = dbw_step(w, "ledger claim", dbw_claim, b);
+	req->rc = pgw_step(w, "ledger claim", pgw_claim, b);
 	if (req->rc == 0)
-		req->rc = dbw_step(w, "consent check", dbw_consent, b);
+		req->rc = pgw_step(w, "consent check", pgw_consent, b);
 	if (req->rc == 0)
 		check_validate(b);
 	if (req->rc == 0)
-		req->rc = dbw_step(w, "messaging limit", dbw_reach, b);
+		req->rc = pgw_step(w, "messaging limit", pgw_reach, b);
 }
 
-static void *dbw_main(void *arg)
+static void *pgw_main(void *arg)
 {
-	struct dbw *w = arg;
-	struct dbw_req *req;
+	struct pgw *w = arg;
+	struct pgw_req *req;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -225,7 +225,7 @@ static void *dbw_main(void *arg)
 			w->todo_tail = &w->todo;
 		pthread_mutex_unlock(&w->lock);
 		req->next = NULL;
-		dbw_run(w, req);
+		pgw_run(w, req);
 		pthread_mutex_lock(&w->lock);
 		*w->done_tail = req;
 		w->done_tail = &req->next;
@@ -234,10 +234,10 @@ static void *dbw_main(void *arg)
 	return NULL;
 }
 
-struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst,
+struct pgw *pgw_start(const char *dsn, long drain_timeout_ms, const struct instance *inst,
                       const struct quarantine *qn)
 {
-	struct dbw *w = xcalloc(1, sizeof(*w));
+	struct pgw *w = xcalloc(1, sizeof(*w));
 
 	w->inst = inst;
 	w->qn = qn;
@@ -255,7 +255,7 @@ struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct insta
 	w->drain.timeout_ms = drain_timeout_ms;
 	w->todo_tail = &w->todo;
 	w->done_tail = &w->done;
-	if (pthread_create(&w->thread, NULL, dbw_main, w) != 0) {
+	if (pthread_create(&w->thread, NULL, pgw_main, w) != 0) {
 		db_free(w->db);
 		free(w);
 		return NULL;
@@ -264,17 +264,17 @@ struct dbw *dbw_start(const char *dsn, long drain_timeout_ms, const struct insta
 }
 
 /* Frees a list of requests and their slots. */
-static void dbw_free_list(struct dbw_req *req)
+static void pgw_free_list(struct pgw_req *req)
 {
-	for (struct dbw_req *next; req != NULL; req = next) {
+	for (struct pgw_req *next; req != NULL; req = next) {
 		next = req->next;
 		for (size_t i = 0; i < req->slots.n; i++)
 			slot_free(req->slots.v[i]);
-		dbw_req_free(req);
+		pgw_req_free(req);
 	}
 }
 
-void dbw_stop(struct dbw *w)
+void pgw_stop(struct pgw *w)
 {
 	if (w == NULL)
 		return;
@@ -283,15 +283,15 @@ void dbw_stop(struct dbw *w)
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	dbw_free_list(w->todo);
-	dbw_free_list(w->done);
+	pgw_free_list(w->todo);
+	pgw_free_list(w->done);
 	db_free(w->db);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w);
 }
 
-void dbw_submit(struct dbw *w, struct dbw_req *req)
+void pgw_submit(struct pgw *w, struct pgw_req *req)
 {
 	req->next = NULL;
 	pthread_mutex_lock(&w->lock);
@@ -302,21 +302,21 @@ void dbw_submit(struct dbw *w, struct dbw_req *req)
 	pthread_mutex_unlock(&w->lock);
 }
 
-struct dbw_req *dbw_take(struct dbw *w)
+struct pgw_req *pgw_take(struct pgw *w)
 {
-	struct dbw_req *list;
+	struct pgw_req *list;
 
 	pthread_mutex_lock(&w->lock);
 	list = w->done;
 	w->done = NULL;
 	w->done_tail = &w->done;
-	for (struct dbw_req *r = list; r != NULL; r = r->next)
+	for (struct pgw_req *r = list; r != NULL; r = r->next)
 		w->outstanding--;
 	pthread_mutex_unlock(&w->lock);
 	return list;
 }
 
-void dbw_req_free(struct dbw_req *req)
+void pgw_req_free(struct pgw_req *req)
 {
 	if (req == NULL)
 		return;
