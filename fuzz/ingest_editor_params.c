@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "editor_validate.h"
+#include "api/editor_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

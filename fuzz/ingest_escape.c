@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_render.h"
-#include "text_escape.h"
 #include "utf8.h"
+#include "archive/archive_render.h"
+#include "archive/text_escape.h"
 
 /* Fails the run unless s is valid UTF-8; frees it. */
 static void fuzz_check(char *s)

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "clock.h"
-#include "editor_recent.h"
+#include "api/editor_recent.h"
 
 #define ID1 "11111111-1111-4111-8111-111111111111"
 #define ID2 "22222222-2222-4222-8222-222222222222"

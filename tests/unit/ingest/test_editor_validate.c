@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "editor_validate.h"
 #include "utf8.h"
+#include "api/editor_validate.h"
 
 /* A JSON string of n copies of unit (a UTF-8 sequence). */
 static char *repeat(const char *unit, size_t n)

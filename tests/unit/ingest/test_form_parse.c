@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form_page.h"
-#include "form_parse.h"
+#include "form/form_page.h"
+#include "form/form_parse.h"
 
 #define URLENC "application/x-www-form-urlencoded"
 #define JSON "application/json; charset=utf-8"

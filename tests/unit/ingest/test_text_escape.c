@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_escape.h"
+#include "archive/text_escape.h"
 
 static void expect(const char *in, enum esc_mode mode, const char *want)
 {
