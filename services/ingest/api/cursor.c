@@ -36,7 +36,7 @@ bool cursor_parse(const char *s, struct cursor *c)
 	v = strtoll(digits, &end, 10);
 	if (errno != 0 || *end != '\0')
 		return false;
-	if (!editor_uuid_parse(sep + 1, id))
+	if (!uuid_parse(sep + 1, id))
 		return false;
 	c->micros = v;
 	memcpy(c->id, id, sizeof(id));

@@ -24,7 +24,7 @@
 #include "core/directory.h"
 #include "core/ingest.h"
 #include "core/json_body.h"
-#include "core/routes.h"
+#include "core/reply.h"
 
 struct action_job {
 	struct dbw_job job;              /* first: dbwork hands this back */
@@ -68,8 +68,8 @@ static void action_queue(struct action_job *aj)
 	aj->job.work = action_work;
 	aj->job.done = action_done;
 	if (dbw_submit(aj->ing->dbw, &aj->job) != 0) {
-		routes_reply_error(aj->req, 503, "busy", "too many requests waiting for the "
-		                   "database; retry later");
+		reply_error(aj->req, 503, "busy", "too many requests waiting for the "
+		            "database; retry later");
 		action_free(aj);
 	}
 }
@@ -179,7 +179,7 @@ static void action_done(struct dbw_job *job)
 	} else if (recent == RECENT_LATE) {
 		editor_reply_not_applied(aj->req);
 	} else if (aj->rc == NOTICE_ABSENT) {
-		routes_reply_error(aj->req, 404, "not_found", "no notice %s", aj->id);
+		reply_error(aj->req, 404, "not_found", "no notice %s", aj->id);
 	} else if (editor_flow_check(aj->action, &aj->ns, &aj->key, version, &d) != 0) {
 		log_info("notice.refused", "%s of %s by api key %lld: %s",
 		         wf_action_name(aj->action), aj->id, aj->key.id, d.message);
@@ -190,30 +190,28 @@ static void action_done(struct dbw_job *job)
 	action_free(aj);
 }
 
-void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const char *id,
-                          enum wf_action action, bool patch)
+/* Checks the role and the body of action on the notice, then reads it. */
+static void action_start(struct ingest *ing, struct evhttp_request *req,
+                         const struct route_args *ra, enum wf_action action, bool patch)
 {
 	struct action_job *aj;
 	struct editor_error err;
 	struct wf_denial d;
-	struct dir_api_key key;
 	json_error_t jerr;
 	const char *body;
 	size_t len;
 
-	if (!editor_auth(ing, req, &key))
-		return;
-	if (wf_role_check(action, key.role, &d) != 0) {
+	if (wf_role_check(action, ra->key->role, &d) != 0) {
 		editor_reply_denial(req, &d);
 		return;
 	}
 	aj = xcalloc(1, sizeof(*aj));
 	aj->ing = ing;
 	aj->req = req;
-	aj->key = key;
+	aj->key = *ra->key;
 	aj->action = action;
 	aj->patch = patch;
-	snprintf(aj->id, sizeof(aj->id), "%s", id);
+	snprintf(aj->id, sizeof(aj->id), "%s", ra->id);
 	body = http_body(req, &len);
 	if (action == WF_EDIT) {
 		if (jbody_load(body, len, 0, &aj->body, err.field, sizeof(err.field), &jerr) ==
@@ -225,7 +223,7 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 			return;
 		}
 		if (!json_is_object(aj->body)) {
-			routes_reply_error(req, 400, "invalid_json", "the body must be a JSON object");
+			reply_error(req, 400, "invalid_json", "the body must be a JSON object");
 			action_free(aj);
 			return;
 		}
@@ -245,4 +243,16 @@ void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const 
 		return;
 	}
 	action_queue(aj);
+}
+
+void editor_handle_action(struct ingest *ing, struct evhttp_request *req,
+                          const struct route_args *ra)
+{
+	action_start(ing, req, ra, (enum wf_action)ra->arg, false);
+}
+
+void editor_handle_patch(struct ingest *ing, struct evhttp_request *req,
+                         const struct route_args *ra)
+{
+	action_start(ing, req, ra, WF_EDIT, true);
 }

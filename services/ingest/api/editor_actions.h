@@ -6,12 +6,14 @@
 
 #include "api/editor_flow.h"
 
-struct ingest;
-struct evhttp_request;
+#include "core/route.h"
 
-/* id: a lowercase UUID. patch: WF_EDIT merges the body (PATCH) instead
- * of replacing the notice (PUT). Answers 202 {"id","status","version"}. */
-void editor_handle_action(struct ingest *ing, struct evhttp_request *req, const char *id,
-                          enum wf_action action, bool patch);
+/* Action ra->arg (enum wf_action; WF_EDIT replaces the notice: PUT) on
+ * notice ra->id. Answers 202 {"id","status","version"}. */
+void editor_handle_action(struct ingest *ing, struct evhttp_request *req,
+                          const struct route_args *ra);
+/* PATCH: WF_EDIT merging the body into the notice. */
+void editor_handle_patch(struct ingest *ing, struct evhttp_request *req,
+                         const struct route_args *ra);
 
 #endif

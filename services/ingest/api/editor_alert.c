@@ -20,7 +20,7 @@
 #include "core/ingest.h"
 #include "core/ingest_metrics.h"
 #include "core/pending.h"
-#include "core/routes.h"
+#include "core/reply.h"
 
 #define ALERT_COMUNI_MAX 500
 
@@ -134,15 +134,15 @@ static void alert_done(struct dbw_job *job)
 	targets = a->wanted != NULL ? a->wanted : a->allowed;
 	json_array_foreach(targets, i, v) {
 		if (!has(a->allowed, json_string_value(v))) {
-			routes_reply_json(a->req, 403, json_pack("{s:s, s:s, s:s+}", "error", "forbidden",
-			                  "field", "comuni", "message", "your key may not send to comune ",
-			                  json_string_value(v)));
+			reply_json(a->req, 403, json_pack("{s:s, s:s, s:s+}", "error", "forbidden",
+			           "field", "comuni", "message", "your key may not send to comune ",
+			           json_string_value(v)));
 			goto done;
 		}
 	}
 	if (json_array_size(targets) == 0) {
-		routes_reply_json(a->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-		                  "field", "comuni", "message", "no comune to send to"));
+		reply_json(a->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+		           "field", "comuni", "message", "no comune to send to"));
 		goto done;
 	}
 	uuid_v4(group);
@@ -197,25 +197,23 @@ static int parse_comuni(const char *body, size_t len, json_t **wanted,
 	return rc;
 }
 
-void editor_handle_alert(struct ingest *ing, struct evhttp_request *req)
+void editor_handle_alert(struct ingest *ing, struct evhttp_request *req,
+                         const struct route_args *ra)
 {
-	struct dir_api_key key;
 	struct editor_error err;
 	struct alert_job *a;
 	const char *body;
 	size_t len;
 
-	if (!editor_auth(ing, req, &key))
-		return;
-	if (strcmp(key.role, "consortium") != 0) {
-		routes_reply_error(req, 403, "forbidden", "only a consortium key may send alerts "
-		                   "to several comuni");
+	if (strcmp(ra->key->role, "consortium") != 0) {
+		reply_error(req, 403, "forbidden", "only a consortium key may send alerts "
+		            "to several comuni");
 		return;
 	}
 	a = xcalloc(1, sizeof(*a));
 	a->ing = ing;
 	a->req = req;
-	a->key = key;
+	a->key = *ra->key;
 	body = http_body(req, &len);
 	if (editor_notice_parse(body, len, &a->in, &err) != 0 ||
 	    parse_comuni(body, len, &a->wanted, &err) != 0) {
@@ -226,7 +224,7 @@ void editor_handle_alert(struct ingest *ing, struct evhttp_request *req)
 	a->job.work = alert_work;
 	a->job.done = alert_done;
 	if (dbw_submit(ing->dbw, &a->job) != 0) {
-		routes_reply_error(req, 503, "busy", "too many requests waiting for the database");
+		reply_error(req, 503, "busy", "too many requests waiting for the database");
 		alert_free(a);
 	}
 }

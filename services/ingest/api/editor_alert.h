@@ -6,9 +6,10 @@
 #ifndef BND_EDITOR_ALERT_H
 #define BND_EDITOR_ALERT_H
 
-struct ingest;
-struct evhttp_request;
+#include "core/route.h"
 
-void editor_handle_alert(struct ingest *ing, struct evhttp_request *req);
+/* POST /api/v1/alerts. */
+void editor_handle_alert(struct ingest *ing, struct evhttp_request *req,
+                         const struct route_args *ra);
 
 #endif

@@ -1,14 +1,13 @@
 /*
- * Editors' API: authentication, replies shared by the handlers, event
- * production, and creation. The composer applies the events; ingest
- * reads notices back from PostgreSQL (notice_store.c).
+ * Editors' API: replies shared by the handlers, event production,
+ * creation, and paths that name no endpoint. The composer applies the
+ * events; ingest reads notices back from PostgreSQL (notice_store.c).
  */
 #include "api/editor_api.h"
 
 #include <event2/http.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "events.h"
 #include "http.h"
@@ -21,67 +20,33 @@
 #include "core/ingest.h"
 #include "core/ingest_metrics.h"
 #include "core/pending.h"
-#include "core/routes.h"
-
-#define BEARER "Bearer "
-#define API_KEY_MAX 512
-
-bool editor_auth(struct ingest *ing, struct evhttp_request *req, struct dir_api_key *key)
-{
-	const char *h = http_header(req, "Authorization");
-	char hash[SHA256_HEX_LEN + 1];
-	size_t n;
-
-	if (!dir_ready(ing->dir)) {
-		routes_reply_error(req, 503, "directory_unavailable", "API keys not loaded yet");
-		return false;
-	}
-	if (h == NULL || strncasecmp(h, BEARER, strlen(BEARER)) != 0)
-		goto unauthorized;
-	for (h += strlen(BEARER); *h == ' '; h++)
-		;
-	n = strlen(h);
-	if (n == 0 || n > API_KEY_MAX)
-		goto unauthorized;
-	sha256_hex(h, n, hash);
-	if (!dir_api_key_find(ing->dir, hash, key))
-		goto unauthorized;
-	return true;
-unauthorized:
-	metric_add(&im_unauthorized, 1);
-	log_warn("editor.unauthorized", "missing or unknown API key");
-	evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate", "Bearer");
-	routes_reply_json(req, 401, json_pack("{s:s, s:s}", "error", "unauthorized", "message",
-	                                      "a valid API key is required (Authorization: "
-	                                      "Bearer <key>)"));
-	return false;
-}
+#include "core/reply.h"
 
 void editor_reply_invalid(struct evhttp_request *req, const struct editor_error *err)
 {
 	if (err->field[0] == '\0')
-		routes_reply_error(req, 400, "invalid_json", "%s", err->message);
+		reply_error(req, 400, "invalid_json", "%s", err->message);
 	else
-		routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
-		                                      err->field, "message", err->message));
+		reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
+		                               err->field, "message", err->message));
 }
 
 void editor_reply_denial(struct evhttp_request *req, const struct wf_denial *d)
 {
-	routes_reply_error(req, d->code, d->error, "%s", d->message);
+	reply_error(req, d->code, d->error, "%s", d->message);
 }
 
 void editor_reply_db_down(struct evhttp_request *req)
 {
-	routes_reply_error(req, 503, "database_unavailable",
-	                   "notices cannot be read right now; retry later");
+	reply_error(req, 503, "database_unavailable",
+	            "notices cannot be read right now; retry later");
 }
 
 void editor_reply_not_applied(struct evhttp_request *req)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
-	routes_reply_error(req, 503, "not_applied_yet", "the previous change to this notice "
-	                   "is not applied yet; retry in a moment");
+	reply_error(req, 503, "not_applied_yet", "the previous change to this notice "
+	            "is not applied yet; retry in a moment");
 }
 
 void editor_event_fill(Banditore__V1__NoticeEvent *ev, const struct notice_input *in)
@@ -121,20 +86,18 @@ void editor_produce(struct ingest *ing, struct evhttp_request *req,
 	pending_finish(p, 202, reply);
 }
 
-void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
+void editor_handle_create(struct ingest *ing, struct evhttp_request *req,
+                          const struct route_args *ra)
 {
 	Banditore__V1__NoticeEvent ev = BANDITORE__V1__NOTICE_EVENT__INIT;
 	struct notice_input in;
 	struct editor_error err;
 	struct wf_denial d;
-	struct dir_api_key key;
 	char id[UUID_STR_LEN + 1];
 	size_t len;
 	const char *body;
 
-	if (!editor_auth(ing, req, &key))
-		return;
-	if (wf_role_check(WF_EDIT, key.role, &d) != 0) {
+	if (wf_role_check(WF_EDIT, ra->key->role, &d) != 0) {
 		editor_reply_denial(req, &d);
 		return;
 	}
@@ -149,7 +112,22 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req)
 	editor_event_fill(&ev, &in);
 	ev.version = 1;
 	editor_recent_note(id, 0);
-	editor_produce(ing, req, &key, key.comune_id, &ev, "notice.create",
+	editor_produce(ing, req, ra->key, ra->key->comune_id, &ev, "notice.create",
 	               json_pack("{s:s, s:s, s:i}", "id", id, "status", "draft", "version", 1));
 	editor_notice_free(&in);
+}
+
+void editor_handle_unknown(struct ingest *ing, struct evhttp_request *req,
+                           const struct route_args *ra)
+{
+	char raw[UUID_STR_LEN + 2] = "", id[UUID_STR_LEN + 1];
+	size_t n = strcspn(ra->rest, "/");
+
+	if (n < sizeof(raw))
+		memcpy(raw, ra->rest, n), raw[n] = '\0';
+	if (!uuid_parse(raw, id))
+		reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field", "id",
+		                               "message", "the notice id must be a UUID"));
+	else
+		reply_error(req, 404, "not_found", "no such endpoint");
 }

@@ -1,7 +1,8 @@
 /*
- * The editors' notice API (Bearer API keys; writes answer after Kafka
- * acknowledged the NoticeEvent, reads come from PostgreSQL through the
- * worker thread). Helpers shared by editor_*.c.
+ * The editors' notice API (Bearer API keys, checked by the router; writes
+ * answer after Kafka acknowledged the NoticeEvent, reads come from
+ * PostgreSQL through the worker thread). Its paths and methods are rows
+ * of core/routes.c. Helpers shared by editor_*.c.
  */
 #ifndef BND_EDITOR_API_H
 #define BND_EDITOR_API_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 
 #include "banditore.pb-c.h"
+#include "core/route.h"
 
 struct ingest;
 struct evhttp_request;
@@ -18,15 +20,13 @@ struct editor_error;
 struct wf_denial;
 struct notice_input;
 
-/* Routes /api/v1/notices... and /api/v1/alerts; false if path is not ours. */
-bool editor_route(struct ingest *ing, struct evhttp_request *req, const char *path);
-
 /* POST /api/v1/notices: a new draft -> 202 {"id","status":"draft"}. */
-void editor_handle_create(struct ingest *ing, struct evhttp_request *req);
-
-/* Finds the caller's API key, or answers 401/503 and returns false. */
-bool editor_auth(struct ingest *ing, struct evhttp_request *req, struct dir_api_key *key)
-    __attribute__((warn_unused_result));
+void editor_handle_create(struct ingest *ing, struct evhttp_request *req,
+                          const struct route_args *ra);
+/* Any other path under /api/v1/notices/ (ra->rest after it): 400 if it
+ * does not start with a notice id, else 404. */
+void editor_handle_unknown(struct ingest *ing, struct evhttp_request *req,
+                           const struct route_args *ra);
 /* 400 {"error":"invalid","field",...} (or invalid_json when no field). */
 void editor_reply_invalid(struct evhttp_request *req, const struct editor_error *err);
 /* The denial's code with {"error","message"}. */

@@ -23,7 +23,7 @@
 #include "core/dbwork.h"
 #include "core/directory.h"
 #include "core/ingest.h"
-#include "core/routes.h"
+#include "core/reply.h"
 
 #define LIST_DEFAULT 20
 
@@ -115,11 +115,11 @@ static void read_done(struct dbw_job *job)
 		return;
 	} else if (rj->rc == NOTICE_ABSENT) {
 		if (rj->what == ER_LIST)
-			routes_reply_error(rj->req, 404, "not_found", "no comune %s", rj->comune);
+			reply_error(rj->req, 404, "not_found", "no comune %s", rj->comune);
 		else
-			routes_reply_error(rj->req, 404, "not_found", "no notice %s", rj->id);
+			reply_error(rj->req, 404, "not_found", "no notice %s", rj->id);
 	} else {
-		routes_reply_json(rj->req, 200, rj->out);
+		reply_json(rj->req, 200, rj->out);
 		rj->out = NULL;
 	}
 	json_decref(rj->out);
@@ -131,8 +131,8 @@ static void read_queue(struct read_job *rj)
 	rj->job.work = read_work;
 	rj->job.done = read_done;
 	if (dbw_submit(rj->ing->dbw, &rj->job) != 0) {
-		routes_reply_error(rj->req, 503, "busy", "too many requests waiting for the "
-		                   "database; retry later");
+		reply_error(rj->req, 503, "busy", "too many requests waiting for the "
+		            "database; retry later");
 		json_decref(rj->out);
 		free(rj);
 	}
@@ -150,30 +150,30 @@ static int list_params(struct read_job *rj)
 	if (evhttp_parse_query_str(evhttp_uri_get_query(evhttp_request_get_evhttp_uri(rj->req))
 	                               ? evhttp_uri_get_query(evhttp_request_get_evhttp_uri(rj->req))
 	                               : "", &q) != 0) {
-		routes_reply_error(rj->req, 400, "invalid_query", "malformed query string");
+		reply_error(rj->req, 400, "invalid_query", "malformed query string");
 		return -1;
 	}
 	snprintf(rj->comune, sizeof(rj->comune), "%s", rj->key.comune_id);
 	rj->limit = LIST_DEFAULT;
 	if ((v = evhttp_find_header(&q, "status")) != NULL && !wf_status_valid(v)) {
-		routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-		                  "field", "status", "message", "status must be one of draft, "
-		                  "submitted, rejected, approved, scheduled, sending, sent, cancelled"));
+		reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+		           "field", "status", "message", "status must be one of draft, "
+		           "submitted, rejected, approved, scheduled, sending, sent, cancelled"));
 		goto done;
 	}
 	snprintf(rj->status, sizeof(rj->status), "%s", v != NULL ? v : "");
 	if ((v = evhttp_find_header(&q, "cursor")) != NULL && !cursor_parse(v, &cur)) {
-		routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-		                  "field", "cursor", "message", "cursor must be a next_cursor "
-		                  "returned by this list"));
+		reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+		           "field", "cursor", "message", "cursor must be a next_cursor "
+		           "returned by this list"));
 		goto done;
 	}
 	snprintf(rj->cursor, sizeof(rj->cursor), "%s", v != NULL ? v : "");
 	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
 		long n = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || n < 1 || n > NOTICE_LIST_MAX) {
-			routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-			                  "field", "limit", "message", "limit must be 1 to 100"));
+			reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+			           "field", "limit", "message", "limit must be 1 to 100"));
 			goto done;
 		}
 		rj->limit = (int)n;
@@ -182,9 +182,9 @@ static int list_params(struct read_job *rj)
 		/* A comune id is short text: never cut it, never pass PostgreSQL
 		 * bytes it would refuse (a 503 instead of a 400). */
 		if (strlen(v) >= sizeof(rj->comune) || !utf8_valid_str(v)) {
-			routes_reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
-			                  "field", "comune", "message", "comune must be a comune id "
-			                  "(valid UTF-8 text, at most 63 bytes)"));
+			reply_json(rj->req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid",
+			           "field", "comune", "message", "comune must be a comune id "
+			           "(valid UTF-8 text, at most 63 bytes)"));
 			goto done;
 		}
 		snprintf(rj->comune, sizeof(rj->comune), "%s", v);
@@ -195,22 +195,17 @@ done:
 	return rc;
 }
 
-void editor_handle_read(struct ingest *ing, struct evhttp_request *req, const char *id,
-                        enum editor_read what)
+void editor_handle_read(struct ingest *ing, struct evhttp_request *req,
+                        const struct route_args *ra)
 {
-	struct dir_api_key key;
-	struct read_job *rj;
+	struct read_job *rj = xcalloc(1, sizeof(*rj));
 
-	if (!editor_auth(ing, req, &key))
-		return;
-	rj = xcalloc(1, sizeof(*rj));
 	rj->ing = ing;
 	rj->req = req;
-	rj->key = key;
-	rj->what = what;
-	if (id != NULL)
-		snprintf(rj->id, sizeof(rj->id), "%s", id);
-	if (what == ER_LIST && list_params(rj) != 0) {
+	rj->key = *ra->key;
+	rj->what = (enum editor_read)ra->arg;
+	snprintf(rj->id, sizeof(rj->id), "%s", ra->id);
+	if (rj->what == ER_LIST && list_params(rj) != 0) {
 		free(rj);
 		return;
 	}

@@ -2,8 +2,7 @@
 #ifndef BND_EDITOR_READ_H
 #define BND_EDITOR_READ_H
 
-struct ingest;
-struct evhttp_request;
+#include "core/route.h"
 
 enum editor_read {
 	ER_LIST,      /* GET /api/v1/notices?status=&cursor=&limit=&comune= */
@@ -12,8 +11,8 @@ enum editor_read {
 	ER_PREVIEW,   /* GET /api/v1/notices/<id>/preview */
 };
 
-/* id: a lowercase UUID, or NULL for ER_LIST. */
-void editor_handle_read(struct ingest *ing, struct evhttp_request *req, const char *id,
-                        enum editor_read what);
+/* ra->arg: what to read (enum editor_read); ra->id: the notice, "" for ER_LIST. */
+void editor_handle_read(struct ingest *ing, struct evhttp_request *req,
+                        const struct route_args *ra);
 
 #endif

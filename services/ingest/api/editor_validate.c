@@ -263,21 +263,3 @@ void editor_notice_free(struct notice_input *in)
 	free(in->channels);
 	memset(in, 0, sizeof(*in));
 }
-
-bool editor_uuid_parse(const char *s, char out[UUID_STR_LEN + 1])
-{
-	if (strlen(s) != UUID_STR_LEN)
-		return false;
-	for (size_t i = 0; i < UUID_STR_LEN; i++) {
-		char c = s[i];
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (c != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)c)) {
-			return false;
-		}
-		out[i] = (char)tolower((unsigned char)c);
-	}
-	out[UUID_STR_LEN] = '\0';
-	return true;
-}

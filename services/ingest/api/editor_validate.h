@@ -62,8 +62,5 @@ int editor_action_parse(const void *body, size_t len, bool need_reason, bool nee
 /* Parses an RFC 3339 time ("2026-11-23T09:30:00Z", "...+01:00", optional
  * fraction) into Unix ms; false if malformed. */
 bool editor_time_parse(const char *s, long long *ms) __attribute__((warn_unused_result));
-/* True if s is a UUID (8-4-4-4-12 hex); out gets it in lowercase. */
-bool editor_uuid_parse(const char *s, char out[UUID_STR_LEN + 1])
-    __attribute__((warn_unused_result));
 
 #endif

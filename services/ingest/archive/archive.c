@@ -1,5 +1,5 @@
 /*
- * Archive requests: parse the path, look in the cache, else query on the
+ * Archive requests (the router parsed the path): look in the cache, else query on the
  * archive's own PostgreSQL worker (ing->dbw_archive: the editors' reads
  * never wait behind it) and render there; the loop only sends bytes.
  * Whatever a client can vary freely (the Host header, query parameters
@@ -23,13 +23,12 @@
 #include "http.h"
 #include "metrics.h"
 #include "xmalloc.h"
-#include "api/editor_validate.h"
 #include "archive/archive_cache.h"
 #include "archive/archive_render.h"
 #include "core/dbwork.h"
 #include "core/directory.h"
 #include "core/ingest.h"
-#include "core/routes.h"
+#include "core/reply.h"
 
 #define TS_ISO "to_char(n.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define TS_LOCAL "to_char(n.sent_at AT TIME ZONE c.time_zone, 'DD/MM/YYYY HH24:MI')"
@@ -49,13 +48,11 @@ static const char SQL_SENT[] =
     "AND ($4::uuid IS NULL OR n.id = $4::uuid) "
     "ORDER BY n.sent_at DESC, n.id DESC LIMIT $2::int OFFSET $3::int";
 
-enum archive_kind { AK_LIST, AK_NOTICE, AK_FEED };
-
 struct archive_job {
 	struct dbw_job job;   /* first */
 	struct evhttp_request *req;
-	enum archive_kind kind;
-	char comune[64];
+	enum archive_doc kind;
+	char comune[DIR_ID_MAX];
 	char id[UUID_STR_LEN + 1];
 	const char *public_base;           /* BND_PUBLIC_BASE_URL, may be "" */
 	char cache_key[256];
@@ -124,11 +121,11 @@ static void archive_work(struct db *db, struct dbw_job *job)
 {
 	struct archive_job *aj = (struct archive_job *)job;
 	struct archive_page pg = { .page = aj->page };
-	size_t max = aj->kind == AK_LIST ? ARCHIVE_PAGE_SIZE
-	           : aj->kind == AK_FEED ? ARCHIVE_FEED_SIZE : 1;
+	size_t max = aj->kind == ARCHIVE_LIST ? ARCHIVE_PAGE_SIZE
+	           : aj->kind == ARCHIVE_FEED ? ARCHIVE_FEED_SIZE : 1;
 	char limit[16], offset[16];
 	const char *p1[1] = { aj->comune };
-	const char *p2[4] = { aj->comune, limit, offset, aj->kind == AK_NOTICE ? aj->id : NULL };
+	const char *p2[4] = { aj->comune, limit, offset, aj->kind == ARCHIVE_NOTICE ? aj->id : NULL };
 	PGresult *res = db_read(db, SQL_COMUNE, 1, p1);
 	long sent;
 
@@ -142,7 +139,7 @@ static void archive_work(struct db *db, struct dbw_job *job)
 	}
 	sent = strtol(PQgetvalue(res, 0, 2), NULL, 10);
 	aj->pages = sent > 0 ? (int)((sent + ARCHIVE_PAGE_SIZE - 1) / ARCHIVE_PAGE_SIZE) : 1;
-	if (aj->kind == AK_LIST && aj->page > aj->pages) {
+	if (aj->kind == ARCHIVE_LIST && aj->page > aj->pages) {
 		PQclear(res);
 		aj->code = 404;
 		return;
@@ -152,15 +149,15 @@ static void archive_work(struct db *db, struct dbw_job *job)
 	pg.base_url = base_url(PQgetvalue(res, 0, 1), aj->public_base, aj->comune);
 	PQclear(res);
 	snprintf(limit, sizeof(limit), "%zu", max + 1);
-	snprintf(offset, sizeof(offset), "%zu", aj->kind == AK_LIST ? (size_t)(aj->page - 1) * max : 0);
+	snprintf(offset, sizeof(offset), "%zu", aj->kind == ARCHIVE_LIST ? (size_t)(aj->page - 1) * max : 0);
 	res = db_read(db, SQL_SENT, 4, p2);
 	if (res != NULL) {
 		load_items(&pg, res, max);
 		PQclear(res);
 		aj->code = 200;
-		if (aj->kind == AK_LIST)
+		if (aj->kind == ARCHIVE_LIST)
 			aj->body = archive_html_list(&pg);
-		else if (aj->kind == AK_FEED)
+		else if (aj->kind == ARCHIVE_FEED)
 			aj->body = archive_atom(&pg);
 		else if (pg.nitems == 1)
 			aj->body = archive_html_notice(&pg, &pg.items[0]);
@@ -171,7 +168,7 @@ static void archive_work(struct db *db, struct dbw_job *job)
 }
 
 /* Sends a document (or the Italian error page for code). */
-static void archive_send(struct evhttp_request *req, int code, enum archive_kind kind,
+static void archive_send(struct evhttp_request *req, int code, enum archive_doc kind,
                          const char *body)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
@@ -180,13 +177,13 @@ static void archive_send(struct evhttp_request *req, int code, enum archive_kind
 	evhttp_add_header(h, "Content-Security-Policy",
 	                  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
 	if (code != 200) {
-		routes_reply_text(req, code, code == 404 ? "Pagina non trovata.\n"
-		                                         : "Servizio non disponibile, riprovare.\n");
+		reply_text(req, code, code == 404 ? "Pagina non trovata.\n"
+		                                  : "Servizio non disponibile, riprovare.\n");
 		return;
 	}
 	evhttp_add_header(h, "Cache-Control", "public, max-age=60");
-	http_reply_text(req, 200, kind == AK_FEED ? "application/atom+xml; charset=utf-8"
-	                                          : "text/html; charset=utf-8", body);
+	http_reply_text(req, 200, kind == ARCHIVE_FEED ? "application/atom+xml; charset=utf-8"
+	                                               : "text/html; charset=utf-8", body);
 }
 
 /* The in-flight miss of key, or NULL. */
@@ -250,31 +247,6 @@ int archive_page_param(const char *query)
 	return (int)n;
 }
 
-/* Splits "<comune>/avvisi[.atom|/<id>]" into aj; false if not that shape. */
-static bool parse_path(const char *rest, struct archive_job *aj)
-{
-	const char *slash = strchr(rest, '/');
-	size_t n = slash != NULL ? (size_t)(slash - rest) : 0;
-
-	/* Comune ids are lowercase letters, digits and '-': anything else (raw
-	 * bytes PostgreSQL would refuse as text among them) is no page. */
-	if (slash == NULL || n == 0 || n >= sizeof(aj->comune) ||
-	    strspn(rest, "abcdefghijklmnopqrstuvwxyz0123456789-") < n)
-		return false;
-	memcpy(aj->comune, rest, n);
-	aj->comune[n] = '\0';
-	rest = slash + 1;
-	if (strcmp(rest, "avvisi") == 0 || strcmp(rest, "avvisi/") == 0)
-		aj->kind = AK_LIST;
-	else if (strcmp(rest, "avvisi.atom") == 0)
-		aj->kind = AK_FEED;
-	else if (strncmp(rest, "avvisi/", 7) == 0 && editor_uuid_parse(rest + 7, aj->id))
-		aj->kind = AK_NOTICE;
-	else
-		return false;
-	return true;
-}
-
 /* The cache key: what names the document, nothing else of the request. */
 static void archive_key(struct archive_job *aj)
 {
@@ -298,44 +270,35 @@ static bool archive_from_memory(struct ingest *ing, struct archive_job *aj)
 		return true;
 	}
 	pages = archive_cache_pages(aj->comune);
-	if (aj->kind == AK_LIST && pages > 0 && aj->page > pages + 1) {
+	if (aj->kind == ARCHIVE_LIST && pages > 0 && aj->page > pages + 1) {
 		archive_send(aj->req, 404, aj->kind, NULL);
 		return true;
 	}
 	return false;
 }
 
-bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *path)
+void archive_handle(struct ingest *ing, struct evhttp_request *req,
+                    const struct route_args *ra)
 {
-	struct archive_job *aj, *same;
+	struct archive_job *aj = xcalloc(1, sizeof(*aj)), *same;
 
-	if (strncmp(path, ARCHIVE_PREFIX, strlen(ARCHIVE_PREFIX)) != 0)
-		return false;
-	aj = xcalloc(1, sizeof(*aj));
 	aj->req = req;
-	if (!parse_path(path + strlen(ARCHIVE_PREFIX), aj)) {
-		free(aj);
-		return false;   /* another /c/ page (the sign-up form) */
-	}
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
-		routes_reply_text(req, 405, "Metodo non consentito.\n");
-		free(aj);
-		return true;
-	}
-	aj->page = aj->kind != AK_LIST ? 1 : archive_page_param(
+	aj->kind = (enum archive_doc)ra->arg;
+	snprintf(aj->comune, sizeof(aj->comune), "%s", ra->comune);
+	snprintf(aj->id, sizeof(aj->id), "%s", ra->id);
+	aj->page = aj->kind != ARCHIVE_LIST ? 1 : archive_page_param(
 	               evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req)));
 	if (aj->page == 0) {
 		metric_add(&m_memory, 1);
 		archive_send(req, 404, aj->kind, NULL);
 		free(aj);
-		return true;
+		return;
 	}
 	archive_key(aj);
 	if (archive_from_memory(ing, aj)) {
 		metric_add(&m_memory, 1);
 		free(aj);
-		return true;
+		return;
 	}
 	same = inflight_find(aj->cache_key);
 	if (same != NULL && same->nwaiters < ARCHIVE_WAITERS_MAX) {
@@ -343,7 +306,7 @@ bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *p
 		same->waiters = xrealloc(same->waiters, (same->nwaiters + 1) * sizeof(*same->waiters));
 		same->waiters[same->nwaiters++] = req;
 		free(aj);
-		return true;
+		return;
 	}
 	aj->public_base = ing->public_base;
 	aj->job.work = archive_work;
@@ -352,10 +315,9 @@ bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *p
 		metric_add(&m_busy, 1);
 		archive_send(req, 503, aj->kind, NULL);
 		free(aj);
-		return true;
+		return;
 	}
 	metric_add(&m_queries, 1);
 	aj->next = inflight;
 	inflight = aj;
-	return true;
 }

@@ -11,18 +11,22 @@
 #ifndef BND_ARCHIVE_H
 #define BND_ARCHIVE_H
 
-#include <stdbool.h>
+#include "core/route.h"
 
-#define ARCHIVE_PREFIX "/c/"
 #define ARCHIVE_CACHE_MS 5000
 #define ARCHIVE_MAX_PAGE 1000   /* ?pagina= above: 404 */
 
-struct ingest;
-struct evhttp_request;
+/* The archive's documents (a route's argument). */
+enum archive_doc {
+	ARCHIVE_LIST,     /* /c/<comune>/avvisi[/] */
+	ARCHIVE_NOTICE,   /* /c/<comune>/avvisi/<id> */
+	ARCHIVE_FEED,     /* /c/<comune>/avvisi.atom */
+};
 
-/* Handles path if it is an archive path (answering 404 for unknown
- * comuni or notices); false if it is not ours. */
-bool archive_route(struct ingest *ing, struct evhttp_request *req, const char *path);
+/* GET of document ra->arg of comune ra->comune (404 for unknown comuni
+ * or notices). */
+void archive_handle(struct ingest *ing, struct evhttp_request *req,
+                    const struct route_args *ra);
 /* Registers the archive's metrics. Call once at start-up. */
 void archive_metrics_register(void);
 /* The page a query string asks for: 1 without pagina, else pagina as

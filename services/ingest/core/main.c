@@ -27,7 +27,7 @@
 #include "core/ingest_metrics.h"
 #include "core/origin.h"
 #include "core/pending.h"
-#include "core/routes.h"
+#include "core/router.h"
 #include "form/form_handler.h"
 
 #define DRAIN_TICK_MS 20
@@ -231,7 +231,7 @@ static int start(void)
 	evhttp_set_timeout_tv(ing.http, &(struct timeval){ cfg.idle_ms / 1000,
 	                                                   (cfg.idle_ms % 1000) * 1000 });
 	ing.guard = cg_new(ing.base, ing.http, &cfg.guard);
-	routes_install(&ing);
+	router_install(&ing);
 	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,
 	                                (int)cfg.health_port);
 	if (ing.health_http == NULL)

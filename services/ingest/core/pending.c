@@ -10,13 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
 #include "kafka.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "core/ingest.h"
 #include "core/ingest_metrics.h"
-#include "core/routes.h"
+#include "core/reply.h"
 
 struct pending {
 	struct ingest *ing;
@@ -82,7 +81,7 @@ static void pending_fail(struct pending *p, const char *error, const char *why)
 		return;
 	log_warn("ingest.kafka_unavailable", "%s: %s (%ld events, %ld failed)",
 	         p->what, why, p->produced, p->failed);
-	routes_reply_error(p->req, 503, error, "%s; retry later", why);
+	reply_error(p->req, 503, error, "%s; retry later", why);
 	p->req = NULL;
 }
 
@@ -97,10 +96,11 @@ static void pending_settle(struct pending *p)
 		if (p->ok_metric != NULL)
 			metric_add(p->ok_metric, 1);
 		if (p->ok_html != NULL)
-			http_reply_text(p->req, p->ok_code, "text/html; charset=utf-8", p->ok_html);
+			reply_html(p->req, p->ok_code, p->ok_html);
 		else
-			routes_reply_json(p->req, p->ok_code, p->ok_body);
+			reply_json(p->req, p->ok_code, p->ok_body);
 		p->ok_body = NULL;
+		p->ok_html = NULL;
 		p->req = NULL;
 	}
 	pending_free(p);

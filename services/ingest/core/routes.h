@@ -1,23 +1,15 @@
-/*
- * Request routing for the ingest listener and the reply helpers every
- * handler uses (they count outcomes in the metrics).
- */
-#ifndef BND_ROUTES_H
-#define BND_ROUTES_H
+/* Every route of ingest's public listener, in one table (routes.c). */
+#ifndef BND_INGEST_ROUTES_H
+#define BND_INGEST_ROUTES_H
 
-#include <event2/http.h>
-#include <jansson.h>
+#include <stddef.h>
 
-struct ingest;
+#include "core/route.h"
 
-/* Mounts the API routes and the health routes on ing->http. */
-void routes_install(struct ingest *ing);
-/* Replies JSON (steals body) and counts the outcome. */
-void routes_reply_json(struct evhttp_request *req, int code, json_t *body);
-/* Replies {"error": error, "message": ...} and counts the outcome. */
-void routes_reply_error(struct evhttp_request *req, int code, const char *error,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Replies text/plain and counts the outcome. */
-void routes_reply_text(struct evhttp_request *req, int code, const char *text);
+/* The rows in the order the router tries them. */
+extern const struct route routes[];
+extern const size_t routes_count;
+/* Registers the metrics of every area routed here. Call once at start-up. */
+void routes_metrics_register(void);
 
 #endif

@@ -21,13 +21,10 @@
 #include "core/ingest_metrics.h"
 #include "core/origin.h"
 #include "core/pending.h"
-#include "core/routes.h"
+#include "core/reply.h"
 #include "form/form_limits.h"
 #include "form/form_page.h"
 #include "form/form_parse.h"
-
-#define FORM_PREFIX "/c/"
-#define FORM_SUFFIX "/iscrizione"
 
 struct form_cfg form_cfg;
 
@@ -55,28 +52,6 @@ void form_metrics_register(void)
 	metrics_register(&m_limited);
 	metrics_register(&m_bad_origin);
 	fl_metrics_register();
-}
-
-/* Copies the comune id of /c/<id>/iscrizione into id; false if no match. */
-static bool form_path_comune(const char *path, char id[FORM_ID_MAX])
-{
-	size_t plen = strlen(FORM_PREFIX), slen = strlen(FORM_SUFFIX), n = strlen(path), idlen;
-
-	if (n <= plen + slen || strncmp(path, FORM_PREFIX, plen) != 0 ||
-	    strcmp(path + n - slen, FORM_SUFFIX) != 0)
-		return false;
-	idlen = n - plen - slen;
-	if (idlen >= FORM_ID_MAX || strspn(path + plen, "abcdefghijklmnopqrstuvwxyz0123456789-") < idlen)
-		return false;
-	memcpy(id, path + plen, idlen);
-	id[idlen] = '\0';
-	return true;
-}
-
-bool form_path_match(const char *path)
-{
-	char id[FORM_ID_MAX];
-	return form_path_comune(path, id);
 }
 
 /* The client's address as the limits count it (client_addr.h): the
@@ -138,17 +113,6 @@ static void form_headers(struct evhttp_request *req)
 	evhttp_add_header(h, "Cache-Control", "no-store");
 }
 
-/* An HTML answer (takes html); counts 4xx/503 as the other routes do. */
-static void form_reply_html(struct evhttp_request *req, int code, char *html)
-{
-	if (code == 503)
-		metric_add(&im_unavailable, 1);
-	else if (code >= 400 && code < 500)
-		metric_add(&im_rejected, 1);
-	http_reply_text(req, code, "text/html; charset=utf-8", html);
-	free(html);
-}
-
 /* A refusal: JSON for JSON clients, else the form again with the message. */
 static void form_refuse(struct evhttp_request *req, const struct form_comune *c, bool json,
                         int code, const char *error, const char *field, const char *message)
@@ -157,9 +121,9 @@ static void form_refuse(struct evhttp_request *req, const struct form_comune *c,
 		json_t *body = json_pack("{s:s, s:s}", "error", error, "message", message);
 		if (field != NULL)
 			json_object_set_new(body, "field", json_string(field));
-		routes_reply_json(req, code, body);
+		reply_json(req, code, body);
 	} else {
-		form_reply_html(req, code, form_page_form(c, message));
+		reply_html(req, code, form_page_form(c, message));
 	}
 }
 
@@ -275,34 +239,27 @@ static void form_post(struct ingest *ing, struct evhttp_request *req, const stru
 	fl_check(ing, client, fp->parsed == 0 ? hash : NULL, form_post_counted, fp);
 }
 
-void form_handle(struct ingest *ing, struct evhttp_request *req, const char *path)
+void form_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	struct form_comune *c;
-	char id[FORM_ID_MAX];
 
-	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_POST) {
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, POST");
-		routes_reply_error(req, 405, "method_not_allowed", "use GET, POST");
-		return;
-	}
 	form_headers(req);
 	if (!dir_ready(ing->dir)) {
-		routes_reply_error(req, 503, "directory_unavailable", "comuni not loaded yet");
+		reply_error(req, 503, "directory_unavailable", "comuni not loaded yet");
 		return;
 	}
 	c = xmalloc(sizeof(*c));   /* a few KB: not on the loop's stack */
-	if (!form_path_comune(path, id) || !dir_comune_find(ing->dir, id, c) ||
-	    c->wa_channel_id == 0) {
+	if (!dir_comune_find(ing->dir, ra->comune, c) || c->wa_channel_id == 0) {
 		const char *ct = http_header(req, "Content-Type");
 		if (cmd == EVHTTP_REQ_POST && ct != NULL && strstr(ct, "json") != NULL)
-			routes_reply_error(req, 404, "unknown_comune",
-			                   "no comune with a WhatsApp sign-up here");
+			reply_error(req, 404, "unknown_comune",
+			            "no comune with a WhatsApp sign-up here");
 		else
-			form_reply_html(req, 404, form_page_not_found());
+			reply_html(req, 404, form_page_not_found());
 	}
 	else if (cmd == EVHTTP_REQ_GET)
-		form_reply_html(req, 200, form_page_form(c, NULL));
+		reply_html(req, 200, form_page_form(c, NULL));
 	else
 		form_post(ing, req, c);
 	free(c);

@@ -20,8 +20,7 @@
 #include <stdbool.h>
 
 #include "core/origin.h"
-
-struct ingest;
+#include "core/route.h"
 
 struct form_cfg {
 	bool trust_forwarded;              /* BND_TRUST_FORWARDED: client IP from X-Forwarded-For */
@@ -30,10 +29,8 @@ struct form_cfg {
 
 extern struct form_cfg form_cfg;
 
-/* true if path is /c/<comune>/iscrizione. */
-bool form_path_match(const char *path);
-/* Answers a request whose path matched (GET, POST; 405 otherwise). */
-void form_handle(struct ingest *ing, struct evhttp_request *req, const char *path);
+/* GET (the page) or POST (a sign-up) of /c/<ra->comune>/iscrizione. */
+void form_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* Registers the form's metrics. Call once at start-up. */
 void form_metrics_register(void);
 

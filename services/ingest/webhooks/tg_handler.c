@@ -18,7 +18,7 @@
 #include "core/directory.h"
 #include "core/ingest.h"
 #include "core/pending.h"
-#include "core/routes.h"
+#include "core/reply.h"
 #include "webhooks/tg_update.h"
 
 static struct metric m_updates = METRIC_COUNTER("bnd_ingest_tg_updates_total",
@@ -74,8 +74,9 @@ static void tg_produce(struct ingest *ing, struct evhttp_request *req,
 	pending_finish(p, 200, json_pack("{s:b}", "ok", 1));
 }
 
-void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *bot_id)
+void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
+	const char *bot_id = ra->rest;
 	struct dir_channel ch;
 	struct tg_channel tch = { 0 };
 	struct tg_update upd;
@@ -85,17 +86,17 @@ void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *
 	bool found;
 
 	if (!tg_bot_id_ok(bot_id)) {
-		routes_reply_json(req, 404, json_pack("{s:s}", "error", "unknown_channel"));
+		reply_json(req, 404, json_pack("{s:s}", "error", "unknown_channel"));
 		return;
 	}
 	if (!dir_ready(ing->dir)) {
-		routes_reply_error(req, 503, "directory_unavailable", "channels not loaded yet");
+		reply_error(req, 503, "directory_unavailable", "channels not loaded yet");
 		return;
 	}
 	found = dir_channel_find(ing->dir, "telegram", bot_id, &ch);
 	if (!found) {
 		log_warn("tg.unknown_channel", "no Telegram channel for bot %s", bot_id);
-		routes_reply_json(req, 404, json_pack("{s:s}", "error", "unknown_channel"));
+		reply_json(req, 404, json_pack("{s:s}", "error", "unknown_channel"));
 		return;
 	}
 	if (!tg_secret_ok(req, &ch)) {
@@ -103,8 +104,8 @@ void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *
 		metric_add(&m_bad_secret, 1);
 		log_warn("tg.bad_secret", "bot %s: %s secret token", bot_id,
 		         http_header(req, TG_SECRET_HEADER) ? "wrong" : "no");
-		routes_reply_error(req, 401, "bad_secret_token", "%s missing or wrong",
-		                   TG_SECRET_HEADER);
+		reply_error(req, 401, "bad_secret_token", "%s missing or wrong",
+		            TG_SECRET_HEADER);
 		return;
 	}
 	tch.id = ch.id;
@@ -117,19 +118,19 @@ void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *
 		break;
 	case TG_ERR_UTF8:
 		log_warn("tg.invalid", "bot %s: %s", bot_id, err);
-		routes_reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
-		                                      upd.bad_field, "message", err));
+		reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
+		                               upd.bad_field, "message", err));
 		return;
 	default:
 		log_warn("tg.invalid", "bot %s: %s", bot_id, err);
-		routes_reply_error(req, 400, "invalid", "%s", err);
+		reply_error(req, 400, "invalid", "%s", err);
 		return;
 	}
 	if (!upd.has_event) {
 		metric_add(&m_updates, 1);
 		metric_add(&m_ignored, 1);
 		log_debug("tg.ignored", "bot %s update %lld: %s", bot_id, upd.update_id, upd.ignored);
-		routes_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 		return;
 	}
 	log_debug("tg.accepted", "bot %s update %lld: %s", bot_id, upd.update_id,

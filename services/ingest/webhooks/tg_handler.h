@@ -8,15 +8,14 @@
 #ifndef BND_TG_HANDLER_H
 #define BND_TG_HANDLER_H
 
-struct ingest;
-struct evhttp_request;
+#include "core/route.h"
 
-#define TG_WEBHOOK_PREFIX "/webhooks/telegram/"
 #define TG_SECRET_HEADER "X-Telegram-Bot-Api-Secret-Token"
 
 /* Registers the Telegram webhook's metrics (once, at start-up). */
 void tg_metrics_register(void);
-/* POST /webhooks/telegram/<bot_id>: authenticate, normalize, produce, answer after acks. */
-void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const char *bot_id);
+/* POST /webhooks/telegram/<bot_id> (ra->rest): authenticate, normalize, produce, answer
+ * after acks. */
+void tg_handle_post(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 
 #endif

@@ -18,7 +18,7 @@
 #include "core/ingest.h"
 #include "core/ingest_metrics.h"
 #include "core/pending.h"
-#include "core/routes.h"
+#include "core/reply.h"
 #include "webhooks/wa_verify.h"
 #include "webhooks/wa_webhook.h"
 
@@ -41,14 +41,14 @@ void wa_metrics_register(void)
 	metrics_register(&m_unknown);
 }
 
-void wa_handle_verify(struct ingest *ing, struct evhttp_request *req)
+void wa_handle_verify(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	struct evkeyvalq q = { 0 };
 	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	const char *mode, *token, *challenge;
 
 	if (query == NULL || evhttp_parse_query_str(query, &q) != 0) {
-		routes_reply_text(req, 403, "forbidden\n");
+		reply_text(req, 403, "forbidden\n");
 		goto done;
 	}
 	mode = evhttp_find_header(&q, "hub.mode");
@@ -58,7 +58,7 @@ void wa_handle_verify(struct ingest *ing, struct evhttp_request *req)
 	    challenge == NULL || *ing->verify_token == '\0' ||
 	    !ct_equal(token, strlen(token), ing->verify_token, strlen(ing->verify_token))) {
 		log_warn("wa.verify_rejected", "verification handshake refused");
-		routes_reply_text(req, 403, "forbidden\n");
+		reply_text(req, 403, "forbidden\n");
 		goto done;
 	}
 	log_info("wa.verified", "verification handshake accepted");
@@ -66,7 +66,7 @@ void wa_handle_verify(struct ingest *ing, struct evhttp_request *req)
 	/* The challenge is caller-chosen text: never let a browser sniff it as HTML. */
 	evhttp_add_header(evhttp_request_get_output_headers(req), "X-Content-Type-Options",
 	                  "nosniff");
-	routes_reply_text(req, 200, challenge);
+	reply_text(req, 200, challenge);
 done:
 	evhttp_clear_headers(&q);
 }
@@ -189,7 +189,7 @@ static void wa_log_skipped(const struct wa_webhook *wh)
 	         wh->nevents);
 }
 
-void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
+void wa_handle_post(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	struct wa_webhook wh = { 0 };
 	char sig[SHA256_HEX_LEN + 1], err[256];
@@ -200,12 +200,12 @@ void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
 	if (sr != WA_SIG_OK) {
 		metric_add(&im_bad_signature, 1);
 		log_warn("wa.bad_signature", "signature header %s", wa_sig_name(sr));
-		routes_reply_error(req, 401, "bad_signature", "X-Hub-Signature-256 %s",
-		                   wa_sig_name(sr));
+		reply_error(req, 401, "bad_signature", "X-Hub-Signature-256 %s",
+		            wa_sig_name(sr));
 		return;
 	}
 	if (!dir_ready(ing->dir)) {
-		routes_reply_error(req, 503, "directory_unavailable", "channels not loaded yet");
+		reply_error(req, 503, "directory_unavailable", "channels not loaded yet");
 		return;
 	}
 	body = http_body(req, &len);
@@ -215,18 +215,18 @@ void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
 	case WA_ERR_JSON:
 	case WA_ERR_SHAPE:
 		log_warn("wa.invalid", "%s", err);
-		routes_reply_error(req, 400, "invalid", "%s", err);
+		reply_error(req, 400, "invalid", "%s", err);
 		return;
 	}
 	if (!wa_signed_by_all(&wh, sig, body, len)) {
 		metric_add(&im_bad_signature, 1);
 		log_warn("wa.bad_signature", "signature does not match the app secret");
-		routes_reply_error(req, 401, "bad_signature", "X-Hub-Signature-256 mismatch");
+		reply_error(req, 401, "bad_signature", "X-Hub-Signature-256 mismatch");
 		goto done;
 	}
 	if (!wa_unknown_settled(ing, &wh)) {
-		routes_reply_error(req, 503, "unknown_channel_pending",
-		                   "phone_number_id not known yet: send it again");
+		reply_error(req, 503, "unknown_channel_pending",
+		            "phone_number_id not known yet: send it again");
 		goto done;
 	}
 	wa_note_unknown(&wh);
@@ -234,7 +234,7 @@ void wa_handle_post(struct ingest *ing, struct evhttp_request *req)
 	log_debug("wa.accepted", "%zu event(s) from %zu channel(s)", wh.nevents, wh.nchannels);
 	if (wh.nevents == 0) {
 		metric_add(&im_webhooks, 1);
-		routes_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		reply_json(req, 200, json_pack("{s:b}", "ok", 1));
 		goto done;
 	}
 	wa_produce_all(ing, req, &wh);
