@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "archive/text_escape.h"
+#include "escape.h"
 
 /* Writes s XML-escaped. */
 static void put(FILE *f, const char *s)

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "utf8.h"
 #include "xmalloc.h"
-#include "archive/text_escape.h"
 
 static const char STYLE[] =
     "body{font-family:system-ui,sans-serif;max-width:44em;margin:1em auto;padding:0 1em;"

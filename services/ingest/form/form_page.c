@@ -3,9 +3,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "xmalloc.h"
+#include "escape.h"
 
 #define FORM_STYLE                                                                   \
 	"body{font-family:system-ui,sans-serif;max-width:36rem;margin:1rem auto;"       \
@@ -15,34 +14,10 @@
 	".err{border:2px solid #a00;padding:.5rem;color:#700}"                           \
 	"button{font-size:1.1rem;padding:.5rem 1rem}"
 
-char *form_html_escape(const char *s)
-{
-	size_t n = 0;
-	char *out, *o;
-
-	for (const char *p = s; *p != '\0'; p++)
-		n += strchr("&<>\"'", *p) != NULL ? 6 : 1;
-	o = out = xmalloc(n + 1);
-	for (; *s != '\0'; s++) {
-		const char *rep = NULL;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: *o++ = *s; continue;
-		}
-		o = stpcpy(o, rep);
-	}
-	*o = '\0';
-	return out;
-}
-
 /* Writes s escaped. */
 static void put_esc(FILE *f, const char *s)
 {
-	char *e = form_html_escape(s);
+	char *e = esc_text(s, ESC_HTML);
 	fputs(e, f);
 	free(e);
 }

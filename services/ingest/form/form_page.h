@@ -9,8 +9,6 @@
 
 #include "core/form_comuni.h"
 
-/* Escapes s for HTML text and attribute values into a new string (caller frees). */
-char *form_html_escape(const char *s);
 /* The form for comune c; error (may be NULL) is shown above it. Caller frees. */
 char *form_page_form(const struct form_comune *c, const char *error);
 /* What a citizen sees once the sign-up is accepted. Caller frees. */

@@ -1,5 +1,5 @@
-/* HTML/XML escaping with UTF-8 repair. */
-#include "archive/text_escape.h"
+/* HTML, XML and Telegram escaping with UTF-8 repair (escape.h). */
+#include "escape.h"
 
 #include <string.h>
 

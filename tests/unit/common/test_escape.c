@@ -1,4 +1,4 @@
-/* HTML/XML/Telegram escaping and UTF-8 repair (text_escape.c). */
+/* HTML, XML and Telegram escaping and UTF-8 repair (common/escape.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive/text_escape.h"
+#include "escape.h"
 
 static void expect(const char *in, enum esc_mode mode, const char *want)
 {
@@ -26,12 +26,18 @@ static void test_script_and_quotes(void **state)
 	       "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;x&#39;");
 	/* Telegram's HTML knows only &lt; &gt; &amp; &quot;. */
 	expect("<b>&\"'", ESC_TELEGRAM, "&lt;b&gt;&amp;&quot;'");
+	expect("a & b < c > d \"e\" 'f' è", ESC_TELEGRAM,
+	       "a &amp; b &lt; c &gt; d &quot;e&quot; 'f' è");
+	/* An attribute value of a page (the form's links and topics). */
+	expect("<a href=\"x\">&'</a>", ESC_HTML, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+	expect("", ESC_TELEGRAM, "");
 }
 
 static void test_entities_are_escaped_again(void **state)
 {
 	(void)state;
 	expect("&amp; &#60;", ESC_HTML, "&amp;amp; &amp;#60;");
+	expect("&amp;", ESC_TELEGRAM, "&amp;amp;");
 }
 
 static void test_valid_utf8_kept(void **state)

@@ -1,10 +1,11 @@
 /*
- * Escaping for what ingest writes into HTML pages, Atom feeds and
- * Telegram HTML previews. Input is treated as untrusted bytes: invalid
- * UTF-8 becomes U+FFFD, so the output is always valid UTF-8.
+ * The one escaper for text written into markup: HTML pages and attribute
+ * values (ingest's archive and sign-up form), Atom feeds, and Telegram's
+ * parse_mode HTML (render.c). Input is treated as untrusted bytes:
+ * invalid UTF-8 becomes U+FFFD, so the output is always valid UTF-8.
  */
-#ifndef BND_TEXT_ESCAPE_H
-#define BND_TEXT_ESCAPE_H
+#ifndef BND_ESCAPE_H
+#define BND_ESCAPE_H
 
 #include <stddef.h>
 
