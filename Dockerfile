@@ -1,10 +1,20 @@
 # One image for every Banditore binary; the command picks the service.
-#   docker build -t banditore .
+#
+#   docker build -t banditore .                    runtime: the services and banditorectl
+#   docker build --target demo -t banditore-demo . the same plus the fake WhatsApp and
+#                                                  Telegram servers (docker-compose.yml)
 #   docker run banditore banditore-ingest
+#
+# Build arguments VERSION, REVISION, CREATED and SOURCE fill the OCI labels
+# (e.g. --build-arg VERSION=1.4.0 --build-arg REVISION=$(git rev-parse HEAD)
+#  --build-arg CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)).
+# The runtime packages are the shared libraries the binaries link
+# (tests/deploy/dockerfile_check.sh checks both against the build here).
+
 FROM debian:bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
-        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libcmocka-dev \
+        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -15,16 +25,42 @@ COPY tools tools
 COPY tests/fakes tests/fakes
 RUN make -j"$(nproc)" build/bin/banditore-ingest build/bin/banditore-subscriptions \
         build/bin/banditore-composer build/bin/banditore-dispatcher build/bin/banditorectl \
-        build/bin/fake-whatsapp
+        build/bin/fake-whatsapp build/bin/fake-telegram \
+    && mkdir -p /out/bin /out/fakes \
+    && cp build/bin/banditore-* build/bin/banditorectl /out/bin/ \
+    && cp build/bin/fake-whatsapp build/bin/fake-telegram /out/fakes/
 
-FROM debian:bookworm-slim
+# What every image shares: the libraries, the migrations, a user without a home.
+FROM debian:bookworm-slim AS base
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+# The repository the image is built from (as in publiccode.yml: url).
+ARG SOURCE=https://git.example.org/banditore/banditore
+LABEL org.opencontainers.image.title="Banditore" \
+      org.opencontainers.image.description="Public-interest notices of Italian comuni to citizens on WhatsApp and Telegram: ingest, subscriptions, composer, dispatcher and banditorectl" \
+      org.opencontainers.image.licenses="EUPL-1.2" \
+      org.opencontainers.image.source="$SOURCE" \
+      org.opencontainers.image.documentation="$SOURCE/-/blob/main/docs/operations.md" \
+      org.opencontainers.image.vendor="Banditore" \
+      org.opencontainers.image.version="$VERSION" \
+      org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.created="$CREATED"
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka1 libpq5 libcurl4 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 \
         libprotobuf-c1 libssl3 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --no-create-home banditore
-COPY --from=build /src/build/bin/ /usr/local/bin/
+    && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin banditore
 COPY db/migrations /usr/share/banditore/migrations
+COPY --from=build /out/bin/ /usr/local/bin/
 ENV BND_MIGRATIONS_DIR=/usr/share/banditore/migrations \
     BND_HTTP_ADDR=0.0.0.0
-USER 10001
+USER 10001:10001
+
+# The demo image: the runtime plus the fake providers (never for production).
+FROM base AS demo
+COPY --from=build /out/fakes/ /usr/local/bin/
+LABEL org.opencontainers.image.title="Banditore (demo, with fake providers)"
+
+# The runtime image: the default target.
+FROM base AS runtime

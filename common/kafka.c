@@ -12,8 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kafka_props.h"
 #include "log.h"
 #include "xmalloc.h"
+
+extern char **environ;
 
 #define KQ_MAX_TOPICS 32
 
@@ -75,19 +78,30 @@ static void kq_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaqu
 	log_warn("kafka.error", "%s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
-/* Builds a configuration with our defaults, then the caller's extras. */
+/* Sets NULL-terminated name/value pairs; 0 or -1 (err set). */
+static int kq_conf_pairs(rd_kafka_conf_t *conf, const char *const *kv, char *err, size_t errlen)
+{
+	for (; kv != NULL && kv[0] != NULL; kv += 2)
+		if (rd_kafka_conf_set(conf, kv[0], kv[1], err, errlen) != RD_KAFKA_CONF_OK)
+			return -1;
+	return 0;
+}
+
+/*
+ * Builds a configuration: our defaults, then the operator's
+ * BND_KAFKA_PROP_* properties (kafka_props.h: TLS, SASL, tuning), then
+ * the caller's extras, which the code needs as they are.
+ */
 static rd_kafka_conf_t *kq_conf(const char *brokers, const char *const *defaults,
                                 const char *const *extra, char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	const char *const *lists[] = { defaults, extra };
 
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK)
+	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK ||
+	    kq_conf_pairs(conf, defaults, err, errlen) != 0 ||
+	    kq_props_apply(conf, environ, err, errlen) != 0 ||
+	    kq_conf_pairs(conf, extra, err, errlen) != 0)
 		goto failed;
-	for (int l = 0; l < 2; l++)
-		for (const char *const *kv = lists[l]; kv != NULL && kv[0] != NULL; kv += 2)
-			if (rd_kafka_conf_set(conf, kv[0], kv[1], err, errlen) != RD_KAFKA_CONF_OK)
-				goto failed;
 	rd_kafka_conf_set_log_cb(conf, kq_log_cb);
 	rd_kafka_conf_set_error_cb(conf, kq_error_cb);
 	return conf;
@@ -572,92 +586,4 @@ void kq_consumer_free(struct kq_consumer *kc)
 	rd_kafka_destroy(kc->rk);
 	free(kc->prefix);
 	free(kc);
-}
-
-/* Builds the CreateTopics request; consent.changes is compacted. */
-static rd_kafka_NewTopic_t **kq_new_topics(const char *prefix, const char *const *topics,
-                                           int n, int partitions, char *err, size_t errlen)
-{
-	rd_kafka_NewTopic_t **nt = xcalloc((size_t)n, sizeof(*nt));
-
-	for (int i = 0; i < n; i++) {
-		char *name = xasprintf("%s%s", prefix ? prefix : "", topics[i]);
-		nt[i] = rd_kafka_NewTopic_new(name, partitions, 1, err, errlen);
-		free(name);
-		if (nt[i] == NULL) {
-			rd_kafka_NewTopic_destroy_array(nt, (size_t)i);
-			free(nt);
-			return NULL;
-		}
-		if (strcmp(topics[i], TOPIC_CONSENT_CHANGES) == 0)
-			rd_kafka_NewTopic_set_config(nt[i], "cleanup.policy", "compact");
-		/* What waits for a person (dead letters, quarantine) is kept 30 days. */
-		if (strcmp(topics[i], TOPIC_DELIVERY_DEAD) == 0 ||
-		    strcmp(topics[i], TOPIC_QUARANTINE) == 0)
-			rd_kafka_NewTopic_set_config(nt[i], "retention.ms", "2592000000");
-	}
-	return nt;
-}
-
-/* Checks each topic's result: created or already there is fine. */
-static int kq_topics_result(rd_kafka_event_t *ev, char *err, size_t errlen)
-{
-	const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
-	size_t cnt = 0;
-	const rd_kafka_topic_result_t **tr;
-
-	if (res == NULL) {
-		snprintf(err, errlen, "%s", rd_kafka_event_error_string(ev));
-		return -1;
-	}
-	tr = rd_kafka_CreateTopics_result_topics(res, &cnt);
-	for (size_t i = 0; i < cnt; i++) {
-		rd_kafka_resp_err_t e = rd_kafka_topic_result_error(tr[i]);
-		if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-			snprintf(err, errlen, "%s: %s", rd_kafka_topic_result_name(tr[i]),
-			         rd_kafka_topic_result_error_string(tr[i]));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int kq_create_topics(const char *brokers, const char *prefix,
-                     const char *const *topics, int partitions,
-                     char *err, size_t errlen)
-{
-	rd_kafka_conf_t *conf = kq_conf(brokers, NULL, NULL, err, errlen);
-	rd_kafka_NewTopic_t **nt;
-	rd_kafka_queue_t *q;
-	rd_kafka_event_t *ev;
-	rd_kafka_t *rk;
-	int n = 0, rc = -1;
-
-	if (conf == NULL)
-		return -1;
-	rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
-	if (rk == NULL) {
-		rd_kafka_conf_destroy(conf);
-		return -1;
-	}
-	while (topics[n] != NULL)
-		n++;
-	nt = kq_new_topics(prefix, topics, n, partitions, err, errlen);
-	if (nt == NULL)
-		goto done;
-	q = rd_kafka_queue_new(rk);
-	rd_kafka_CreateTopics(rk, nt, (size_t)n, NULL, q);
-	ev = rd_kafka_queue_poll(q, 30000);
-	if (ev == NULL) {
-		snprintf(err, errlen, "no answer to CreateTopics within 30 s");
-	} else {
-		rc = kq_topics_result(ev, err, errlen);
-		rd_kafka_event_destroy(ev);
-	}
-	rd_kafka_queue_destroy(q);
-	rd_kafka_NewTopic_destroy_array(nt, (size_t)n);
-	free(nt);
-done:
-	rd_kafka_destroy(rk);
-	return rc;
 }

@@ -14,6 +14,9 @@
  *    out of the group) cannot be committed.
  * Topic names are given without the stack's prefix (BND_TOPIC_PREFIX);
  * the wrappers add it. librdkafka's logs are routed into ours.
+ * Every client takes the operator's BND_KAFKA_PROP_* properties (TLS,
+ * SASL, tuning; kafka_props.h) over our defaults; the extras a caller
+ * passes win over both.
  */
 #ifndef BND_KAFKA_H
 #define BND_KAFKA_H
@@ -141,9 +144,9 @@ void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 
-/* Creates the topics that do not exist yet (admin API). */
-int kq_create_topics(const char *brokers, const char *prefix,
-                     const char *const *topics, int partitions,
-                     char *err, size_t errlen) __attribute__((warn_unused_result));
+/* Topic creation and drift (kq_create_topics, kq_topics_ensure) and
+ * librdkafka properties from the environment live in their own modules. */
+#include "kafka_props.h"
+#include "kafka_topics.h"
 
 #endif

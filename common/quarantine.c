@@ -127,7 +127,12 @@ static bool qn_deps_answer(const struct quarantine *q)
 
 bool qn_repeat_poison(const struct quarantine *q, struct qn_repeat *r, const char *why)
 {
-	int64_t now = clock_mono_ms();
+	return qn_repeat_poison_at(q, r, why, clock_mono_ms());
+}
+
+bool qn_repeat_poison_at(const struct quarantine *q, struct qn_repeat *r, const char *why,
+                         int64_t now)
+{
 	char cut[sizeof(r->why)];
 
 	if (why == NULL || *why == '\0' || !qn_deps_answer(q)) {

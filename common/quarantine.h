@@ -87,5 +87,8 @@ struct qn_repeat {
 };
 void qn_repeat_reset(struct qn_repeat *r);
 bool qn_repeat_poison(const struct quarantine *q, struct qn_repeat *r, const char *why);
+/* The same at a given monotonic time (ms), for tests. */
+bool qn_repeat_poison_at(const struct quarantine *q, struct qn_repeat *r, const char *why,
+                         int64_t now);
 
 #endif

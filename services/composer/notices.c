@@ -8,6 +8,7 @@
 
 #include "events.h"
 #include "log.h"
+#include "pgarr.h"
 #include "pgtext.h"
 #include "quiet.h"
 #include "release.h"
@@ -205,7 +206,7 @@ static void ms_text(char buf[24], int64_t ms)
 /* CREATE: a new draft; replays do nothing. -1 retry, 1 reject, 0 done. */
 static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 {
-	struct pgtext topics, channels;
+	struct pgarr topics = { 0 }, channels = { 0 };
 	char key[24], sched[24];
 	const char *comune = ev->meta->comune_id;
 	const char *params[13];
@@ -220,8 +221,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 		         (long long)ev->actor_key_id, comune);
 		return 1;
 	}
-	pgtext_array(&topics, ev->topics, ev->n_topics, NULL);
-	pgtext_array(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
+	pgarr_add_all(&topics, ev->topics, ev->n_topics, NULL);
+	pgarr_add_all(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
 	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
 	ms_text(sched, ev->scheduled_at_ms);
 	params[0] = ev->notice_id;
@@ -231,10 +232,10 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	params[4] = ev->title != NULL ? ev->title : "";
 	params[5] = ev->body != NULL ? ev->body : "";
 	params[6] = ev->urgent ? "t" : "f";
-	params[7] = topics.buf;
+	params[7] = pgarr_end(&topics);
 	params[8] = pgtext_category(ev->category);
 	params[9] = ev->link != NULL ? ev->link : "";
-	params[10] = channels.buf;
+	params[10] = pgarr_end(&channels);
 	params[11] = pgtext_uuid_ok(ev->group_id) ? ev->group_id : NULL;
 	params[12] = sched;
 	rc = db_cmd(db, "INSERT INTO notices (id, comune_id, author, author_key_id, title, body, "
@@ -248,8 +249,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 		rc = contrib_add(db, ev, 1);
 	if (rc == 0)
 		rc = record(db, ev, "");
-	pgtext_free(&topics);
-	pgtext_free(&channels);
+	pgarr_free(&topics, 1);
+	pgarr_free(&channels, 1);
 	return rc;
 }
 
@@ -257,22 +258,22 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
                       size_t len, const struct nrow *n)
 {
-	struct pgtext topics, channels;
+	struct pgarr topics = { 0 }, channels = { 0 };
 	char sched[24];
 	const char *params[10];
 	int rc;
 
-	pgtext_array(&topics, ev->topics, ev->n_topics, NULL);
-	pgtext_array(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
+	pgarr_add_all(&topics, ev->topics, ev->n_topics, NULL);
+	pgarr_add_all(&channels, ev->channels, ev->n_channels, pgtext_channel_ok);
 	ms_text(sched, ev->scheduled_at_ms);
 	params[0] = ev->notice_id;
 	params[1] = ev->title != NULL ? ev->title : "";
 	params[2] = ev->body != NULL ? ev->body : "";
 	params[3] = ev->urgent ? "t" : "f";
-	params[4] = topics.buf;
+	params[4] = pgarr_end(&topics);
 	params[5] = ev->category != NULL && *ev->category != '\0' ? pgtext_category(ev->category) : "";
 	params[6] = ev->link != NULL ? ev->link : "";
-	params[7] = channels.buf;
+	params[7] = pgarr_end(&channels);
 	params[8] = sched;
 	rc = db_cmd(db, "UPDATE notices SET title = coalesce(nullif($2, ''), title), "
 	                "body = coalesce(nullif($3, ''), body), urgent = $4::boolean, "
@@ -283,8 +284,8 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 	snprintf(detail, len, "version %d", n->version + 1);
 	if (rc == 0)
 		rc = contrib_add(db, ev, n->version + 1);
-	pgtext_free(&topics);
-	pgtext_free(&channels);
+	pgarr_free(&topics, 1);
+	pgarr_free(&channels, 1);
 	return rc;
 }
 

@@ -1,33 +1,13 @@
 /*
- * Values passed to PostgreSQL as text parameters: array literals built
- * incrementally (one statement for a whole batch, with unnest), and the
- * checks that keep a bad event value from failing a statement forever
- * (a CHECK or a cast that can never succeed would make the worker retry
- * the same message without end).
+ * Checks that keep a bad event value from failing a statement forever (a
+ * CHECK or a cast that can never succeed would make the worker retry the
+ * same message without end). Array parameters are built by common's
+ * pgarr.h.
  */
 #ifndef BND_PGTEXT_H
 #define BND_PGTEXT_H
 
 #include <stdbool.h>
-#include <stddef.h>
-
-/* A growing PostgreSQL array literal: {"a","b",NULL}. */
-struct pgtext {
-	char *buf;
-	size_t len, cap;
-	size_t n;
-};
-
-void pgtext_init(struct pgtext *a);
-/* Appends a text element; NULL appends SQL NULL. */
-void pgtext_add(struct pgtext *a, const char *s);
-/* Appends an integer element. */
-void pgtext_add_int(struct pgtext *a, long long v);
-/* Closes the literal; a->buf is then the parameter. */
-const char *pgtext_end(struct pgtext *a);
-void pgtext_free(struct pgtext *a);
-/* The literal of items[0..n) for which ok (NULL: all) says yes, closed. */
-void pgtext_array(struct pgtext *a, char **items, size_t n, bool (*ok)(const char *));
 
 /* A channel kind a notice may target: whatsapp, telegram, telegram_channel. */
 bool pgtext_channel_ok(const char *s);

@@ -11,7 +11,7 @@
 #include "clock.h"
 #include "log.h"
 #include "metrics.h"
-#include "pgtext.h"
+#include "pgarr.h"
 #include "quarantine.h"
 #include "shutdown.h"
 #include "worker.h"
@@ -54,57 +54,37 @@ static Banditore__V1__DeliveryStatus *status_decode(const rd_kafka_message_t *ms
 /* Statuses msgs[lo, hi) as parallel arrays, applied in one statement. 0 or -1. */
 static int status_apply(struct status_loop *st, long lo, long hi)
 {
-	struct pgtext ids, statuses, codes, details, jobs;
-	const char *params[5];
+	struct pgarr col[5] = { { 0 } };   /* ids, statuses, codes, details, jobs */
 	long used = 0;
 	PGresult *res;
-	int rc = -1;
 
-	pgtext_init(&ids);
-	pgtext_init(&statuses);
-	pgtext_init(&codes);
-	pgtext_init(&details);
-	pgtext_init(&jobs);
 	for (long i = lo; i < hi; i++) {
 		Banditore__V1__DeliveryStatus *ds = st->aside[i] ? NULL : status_decode(st->msgs[i]);
-		if (ds != NULL) {
-			pgtext_add(&ids, ds->provider_message_id);
-			pgtext_add(&statuses, ds->status);
-			if (ds->error_code != 0)
-				pgtext_add_int(&codes, ds->error_code);
-			else
-				pgtext_add(&codes, NULL);
-			pgtext_add(&details, ds->error_title != NULL && *ds->error_title != '\0' ?
-			                         ds->error_title : NULL);
-			pgtext_add(&jobs, ds->job_id != NULL && *ds->job_id != '\0' ? ds->job_id : NULL);
-			used++;
-		}
-		if (ds != NULL)
-			banditore__v1__delivery_status__free_unpacked(ds, NULL);
+		if (ds == NULL)
+			continue;
+		pgarr_add(&col[0], ds->provider_message_id);
+		pgarr_add(&col[1], ds->status);
+		pgarr_add_int(&col[2], ds->error_code, ds->error_code == 0);
+		pgarr_add(&col[3], ds->error_title != NULL && *ds->error_title != '\0' ?
+		                       ds->error_title : NULL);
+		pgarr_add(&col[4], ds->job_id != NULL && *ds->job_id != '\0' ? ds->job_id : NULL);
+		used++;
+		banditore__v1__delivery_status__free_unpacked(ds, NULL);
 	}
-	params[0] = pgtext_end(&ids);
-	params[1] = pgtext_end(&statuses);
-	params[2] = pgtext_end(&codes);
-	params[3] = pgtext_end(&details);
-	params[4] = pgtext_end(&jobs);
 	if (used == 0) {
-		rc = 0;
-	} else if ((res = db_exec(st->db, "SELECT delivery_status_apply_jobs($1::text[], "
-	                                  "$2::text[], $3::integer[], $4::text[], $5::text[])",
-	                          5, params)) != NULL) {
-		metric_add(&m_status, used);
-		metric_add(&m_applied, atol(PQgetvalue(res, 0, 0)));
-		log_debug("status.applied", "%ld statuses, %s ledger rows moved", used,
-		          PQgetvalue(res, 0, 0));
-		PQclear(res);
-		rc = 0;
+		pgarr_free(col, 5);
+		return 0;
 	}
-	pgtext_free(&ids);
-	pgtext_free(&statuses);
-	pgtext_free(&codes);
-	pgtext_free(&details);
-	pgtext_free(&jobs);
-	return rc;
+	res = pgarr_exec(st->db, "SELECT delivery_status_apply_jobs($1::text[], $2::text[], "
+	                         "$3::integer[], $4::text[], $5::text[])", col, 5);
+	if (res == NULL)
+		return -1;
+	metric_add(&m_status, used);
+	metric_add(&m_applied, atol(PQgetvalue(res, 0, 0)));
+	log_debug("status.applied", "%ld statuses, %s ledger rows moved", used,
+	          PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
 }
 
 /* Stores the batch's offsets, commits in the background, empties it. */

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "log.h"
 #include "pgarr.h"
+#include "provider.h"
 #include "xmalloc.h"
 
 /* true if slot is to be written to the backlog now. */
@@ -150,7 +151,7 @@ int backlog_census(struct db *db, const int32_t *parts, size_t nparts,
                    struct backlog_count **out, size_t *n)
 {
 	static const char sql[] =
-	    "SELECT b.channel_id, c.sender_account, c.kind = 'telegram', min(b.src_partition),"
+	    "SELECT b.channel_id, c.sender_account, c.kind, min(b.src_partition),"
 	    "       count(*) FILTER (WHERE b.not_before <= now()), count(*),"
 	    "       coalesce((extract(epoch FROM min(b.not_before) FILTER"
 	    "                 (WHERE b.not_before > now())) * 1000)::bigint, 0)"
@@ -174,7 +175,7 @@ int backlog_census(struct db *db, const int32_t *parts, size_t nparts,
 		int r = (int)i;
 		c->channel_id = atoll(PQgetvalue(res, r, 0));
 		snprintf(c->account, sizeof(c->account), "%s", PQgetvalue(res, r, 1));
-		c->telegram = PQgetvalue(res, r, 2)[0] == 't';
+		c->prov = prov_by_name(PQgetvalue(res, r, 2));
 		c->src_partition = (int32_t)atoi(PQgetvalue(res, r, 3));
 		c->due = atol(PQgetvalue(res, r, 4));
 		c->total = atol(PQgetvalue(res, r, 5));

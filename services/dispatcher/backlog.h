@@ -19,12 +19,13 @@
 #include "batch.h"
 
 struct db;
+struct provider;
 
 /* A sender's rows as the census saw them. */
 struct backlog_count {
 	long long channel_id;
 	char account[72];         /* its sender account */
-	bool telegram;
+	const struct provider *prov;   /* its channel's kind's, NULL if none sends it */
 	int32_t src_partition;
 	long due;                 /* due now */
 	long total;

@@ -56,13 +56,13 @@ const char *purpose_name(Banditore__V1__JobPurpose p)
 }
 
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
-                 const char *wamid, const char *detail, const char *dead_reason)
+                 const char *msg_id, const char *detail, const char *dead_reason)
 {
-	free(slot->wamid);
+	free(slot->msg_id);
 	free(slot->detail);
 	slot->outcome = outcome;
 	slot->err_code = err_code;
-	slot->wamid = wamid && *wamid ? xstrdup(wamid) : NULL;
+	slot->msg_id = msg_id && *msg_id ? xstrdup(msg_id) : NULL;
 	slot->detail = detail && *detail ? xstrdup(detail) : NULL;
 	slot->dead_reason = dead_reason;
 	slot->revoke = false;
@@ -84,19 +84,14 @@ void slot_poison(struct job_slot *slot, const char *why)
 	slot->state = SLOT_DONE;
 }
 
-void slot_retry(struct job_slot *slot, int64_t at_ms)
+void slot_retry(struct job_slot *slot, const struct retry_decision *d)
 {
 	slot->retry = true;
-	slot->retry_at_ms = at_ms;
+	slot->park = d->act == RETRY_PARK;
+	slot->retry_at_ms = d->at_ms;
 	slot->state = SLOT_DONE;
 	/* The copy on the retry topic is claimed again when it is read. */
 	slot->release = slot->claim == CLAIM_MINE;
-}
-
-void slot_park(struct job_slot *slot, int64_t at_ms)
-{
-	slot_retry(slot, at_ms);
-	slot->park = true;
 }
 
 struct job_slot *slot_new(rd_kafka_message_t *msg)
@@ -146,7 +141,7 @@ void slot_free(struct job_slot *slot)
 	if (slot->msg != NULL)
 		rd_kafka_message_destroy(slot->msg);
 	free(slot->body);
-	free(slot->wamid);
+	free(slot->msg_id);
 	free(slot->detail);
 	free(slot->poison);
 	free(slot);

@@ -15,6 +15,7 @@
 #include <sys/queue.h>
 
 #include "events.h"
+#include "retry.h"
 
 /* Where a job is in its cycle. */
 enum slot_state {
@@ -40,6 +41,7 @@ enum slot_claim {
 
 struct sender;
 struct cpart;
+struct provider;
 
 /* One consumed message and its job. */
 struct job_slot {
@@ -49,6 +51,7 @@ struct job_slot {
 	struct sender              *snd;         /* set once queued */
 	bool                        urgent;      /* from delivery.jobs.urgent */
 	Banditore__V1__DeliveryJob *job;         /* NULL: poison (see poison), quarantined as read */
+	const struct provider      *prov;        /* its kind's provider, set by the check */
 	enum slot_state             state;
 	bool                        dup;         /* same job id earlier in the batch: no effect */
 	bool                        replay;      /* already in the ledger: re-emit, don't record */
@@ -60,7 +63,7 @@ struct job_slot {
 	bool                        needs_refresh;
 	/* outcome */
 	Banditore__V1__OutcomeStatus outcome;
-	char                       *wamid;       /* provider message id (wamid, "<chat>:<message>") */
+	char                       *msg_id;      /* the provider's message id (a wamid, "<chat>:<message>") */
 	int                         err_code;
 	char                       *detail;
 	const char                 *dead_reason; /* non-NULL: produce the job to delivery.dead */
@@ -107,15 +110,15 @@ const char *slot_state_name(enum slot_state st);
 const char *outcome_status_name(Banditore__V1__OutcomeStatus st);
 const char *purpose_name(Banditore__V1__JobPurpose p);
 
-/* Decides slot's outcome: the slot is DONE. wamid and detail are copied (may be NULL). */
+/* Decides slot's outcome: the slot is DONE. msg_id and detail are copied (may be NULL). */
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
-                 const char *wamid, const char *detail, const char *dead_reason);
+                 const char *msg_id, const char *detail, const char *dead_reason);
 /* Makes the slot DONE as poison (why): quarantined at the flush, nothing recorded. */
 void slot_poison(struct job_slot *slot, const char *why);
-/* Makes the slot DONE as a retry: re-produced with not_before_ms = at_ms (wall clock). */
-void slot_retry(struct job_slot *slot, int64_t at_ms);
-/* As slot_retry, for a long wait: re-produced to delivery.jobs.parked. */
-void slot_park(struct job_slot *slot, int64_t at_ms);
+/* Makes the slot DONE as a retry (d->act RETRY_AT: to delivery.jobs.retry) or a
+ * long wait (RETRY_PARK: to delivery.jobs.parked), re-produced with
+ * not_before_ms = d->at_ms (wall clock). */
+void slot_retry(struct job_slot *slot, const struct retry_decision *d);
 /* A new slot for a consumed message (takes ownership of msg; NULL for a job
  * read back from the backlog), with a fresh claim number. */
 struct job_slot *slot_new(rd_kafka_message_t *msg);

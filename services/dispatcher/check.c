@@ -8,12 +8,10 @@
 #include <string.h>
 
 #include "log.h"
-#include "tg_client.h"
+#include "provider.h"
 #include "utf8.h"
-#include "wa_client.h"
 #include "xmalloc.h"
 
-/* Unpacks the job; what cannot be read (or has no id) goes to delivery.dead as is. */
 /* true if s is valid UTF-8 text of at most max bytes (NULL counts as ""). */
 static bool check_text(const char *s, size_t max)
 {
@@ -88,7 +86,8 @@ void check_not_due(struct batch *b, int64_t wall_ms)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct job_slot *slot = b->v[i];
-		if (slot->state == SLOT_PENDING && !slot->dup && slot->job->not_before_ms > wall_ms)
+		if (slot->state == SLOT_PENDING && !slot->dup &&
+		    retry_due(slot->job->not_before_ms, wall_ms).act != RETRY_NONE)
 			slot->state = SLOT_LATER;
 	}
 }
@@ -116,8 +115,7 @@ void check_validate(struct batch *b)
 		const Banditore__V1__DeliveryJob *job = slot->job;
 		if (!slot_checkable(slot))
 			continue;
-		if (job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
-		    job->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM) {
+		if ((slot->prov = prov_of_kind(job->kind)) == NULL) {
 			/* Kept on delivery.dead to be replayed when the channel is supported. */
 			snprintf(detail, sizeof(detail), "unsupported_kind: %s",
 			         channel_kind_name(job->kind));
@@ -131,10 +129,7 @@ void check_validate(struct batch *b)
 			continue;
 		}
 		free(slot->body);   /* checked again (e.g. after a heartbeat gap): built anew */
-		if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
-			slot->body = tg_request_build(job, err, sizeof(err));
-		else
-			slot->body = wa_request_build(job, err, sizeof(err));
+		slot->body = slot->prov->request(job, err, sizeof(err));
 		if (slot->body == NULL) {
 			log_warn("dispatch.invalid_job", "job %s: %s", job->job_id, err);
 			slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, 0, NULL, err, NULL);

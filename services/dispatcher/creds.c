@@ -8,6 +8,8 @@
 #include "clock.h"
 #include "db.h"
 #include "log.h"
+#include "pgarr.h"
+#include "provider.h"
 #include "secret.h"
 #include "xmalloc.h"
 
@@ -81,11 +83,15 @@ static void creds_set(struct cred *e, char *tok, unsigned old_gen, const char *o
 
 int creds_load(struct creds *cr, struct db *db)
 {
-	PGresult *res = db_exec(db, "SELECT id, token_ref, rate_per_sec FROM channels "
-	                            "WHERE kind IN ('whatsapp', 'telegram')", 0, NULL);
+	struct pgarr kinds = { 0 };   /* the channel kinds a provider sends */
 	struct cred *v;
+	PGresult *res;
 	int n;
 
+	for (size_t i = 0; i < prov_count(); i++)
+		pgarr_add(&kinds, prov_nth(i)->name);
+	res = pgarr_exec(db, "SELECT id, token_ref, rate_per_sec FROM channels "
+	                     "WHERE kind = ANY($1::text[])", &kinds, 1);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

@@ -1,6 +1,6 @@
 /*
- * Tokens of the channels (WhatsApp access tokens, Telegram bot tokens),
- * read from channels.token_ref through secret_resolve() and cached per
+ * Tokens of the channels of every provider (WhatsApp access tokens,
+ * Telegram bot tokens), read from channels.token_ref through secret_resolve() and cached per
  * channel id. A token the provider rejects (401) is re-read once; a
  * changed token gets a new generation number so a job knows whether
  * retrying can help.

@@ -15,11 +15,8 @@
 #include "instance.h"
 #include "log.h"
 #include "pgarr.h"
-#include "tg_errors.h"
-#include "wa_errors.h"
+#include "provider.h"
 #include "xmalloc.h"
-
-#define LEDGER_UNDELIVERABLE 131026   /* WhatsApp: not on WhatsApp, old app, maybe blocked */
 
 /* Outcome recorded as status text in the ledger. */
 static Banditore__V1__OutcomeStatus ledger_outcome(const char *status)
@@ -54,11 +51,11 @@ static const char *ledger_dead_reason(const char *detail)
 static bool ledger_revokes(const Banditore__V1__DeliveryJob *job,
                            Banditore__V1__OutcomeStatus st, int code, const char *detail)
 {
+	const struct provider *prov = prov_of_kind(job->kind);
+
 	if (st != BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED || job->subscriber_id <= 0)
 		return false;
-	if (job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
-		return tg_revokes(code, detail);
-	return wa_revokes(code);
+	return prov != NULL && prov->revokes(code, detail);
 }
 
 static int ledger_is_uuid(const char *s);
@@ -375,34 +372,36 @@ static int ledger_recordable(const struct job_slot *slot)
 	       (!slot->retry || slot->held) && slot->job != NULL;
 }
 
-/* true if slot failed with WhatsApp's 131026 (undeliverable) for a subscriber. */
+/* true if slot failed for a subscriber with its provider's "unreachable" code. */
 static bool ledger_undeliverable(const struct job_slot *slot)
 {
-	return ledger_recordable(slot) && slot->job->subscriber_id > 0 &&
-	       slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+	return ledger_recordable(slot) && slot->job->subscriber_id > 0 && slot->prov != NULL &&
+	       slot->prov->unreachable_code != 0 &&
 	       slot->outcome == BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED &&
-	       slot->err_code == LEDGER_UNDELIVERABLE;
+	       slot->err_code == slot->prov->unreachable_code;
 }
 
 int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t n)
 {
+	/* A subscriber has one channel, so one provider: its codes are that provider's. */
 	static const char sql[] =
 	    "SELECT DISTINCT subscriber_id::text FROM deliveries"
-	    " WHERE subscriber_id = ANY($1::bigint[]) AND error_code = 131026"
+	    " WHERE subscriber_id = ANY($1::bigint[]) AND error_code = ANY($3::integer[])"
 	    "   AND job_id <> ALL($2::text[])";
-	struct pgarr col[2] = { { 0 } };   /* subscriber ids, job ids */
+	struct pgarr col[3] = { { 0 } };   /* subscriber ids, job ids, codes */
 	PGresult *res;
 
 	for (size_t i = 0; i < n; i++)
 		if (ledger_undeliverable(slots[i])) {
 			pgarr_add_int(&col[0], (long long)slots[i]->job->subscriber_id, 0);
 			pgarr_add(&col[1], slots[i]->job->job_id);
+			pgarr_add_int(&col[2], slots[i]->err_code, 0);
 		}
 	if (col[0].count == 0) {
-		pgarr_free(col, 2);
+		pgarr_free(col, 3);
 		return 0;
 	}
-	res = pgarr_exec(db, sql, col, 2);
+	res = pgarr_exec(db, sql, col, 3);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -412,8 +411,8 @@ int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t
 			if (!ledger_undeliverable(slot) || slot->job->subscriber_id != sid || slot->revoke)
 				continue;
 			slot->revoke = true;
-			log_warn("dispatch.unreachable", "job %s: 131026 again for subscriber %lld: "
-			         "consent to be revoked", slot->job->job_id, sid);
+			log_warn("dispatch.unreachable", "job %s: %d again for subscriber %lld: "
+			         "consent to be revoked", slot->job->job_id, slot->err_code, sid);
 		}
 	}
 	PQclear(res);
@@ -482,7 +481,7 @@ static int ledger_record_some(struct db *db, struct job_slot *const *slots, size
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
 		pgarr_add(&col[4], purpose_name(job->purpose));
 		pgarr_add(&col[5], slot->held ? "held" : outcome_status_name(slot->outcome));
-		pgarr_add(&col[6], slot->held ? NULL : slot->wamid);
+		pgarr_add(&col[6], slot->held ? NULL : slot->msg_id);
 		pgarr_add_int(&col[7], slot->err_code, slot->held || slot->err_code == 0);
 		pgarr_add(&col[8], slot->detail);
 		pgarr_add_int(&col[9], (long long)slot->attempts, 0);

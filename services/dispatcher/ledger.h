@@ -31,8 +31,9 @@ int ledger_release(struct db *db, const struct instance *inst, struct job_slot *
  * ("notice_cancelled"): one query for both. */
 int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
     __attribute__((warn_unused_result));
-/* Repeated 131026 (undeliverable) for the same subscriber means unreachable:
- * such failed slots get revoke set (an earlier 131026 is in the ledger). */
+/* A provider's "unreachable" failure (WhatsApp's undeliverable) repeated for
+ * the same subscriber: such failed slots get revoke set (an earlier one is
+ * in the ledger). */
 int ledger_mark_unreachable(struct db *db, struct job_slot *const *slots, size_t n)
     __attribute__((warn_unused_result));
 /* Writes the outcome of every DONE slot that is not a replay, a duplicate or a

@@ -273,9 +273,11 @@ int loop_run(struct loop *lp)
 	int rc = 0;
 
 	log_info("dispatch.ready", "up to %ld jobs in memory, %ld in flight (%ld per sender), "
-	         "%ld attempts, rate limits %s, to %s and %s", lp->cfg->max_jobs,
-	         lp->cfg->max_inflight, lp->cfg->sender_inflight, lp->cfg->max_attempts,
-	         lp->cfg->rate_limit ? "on" : "OFF", lp->cfg->wa_api_base, lp->cfg->tg_api_base);
+	         "%ld attempts, rate limits %s", lp->cfg->max_jobs, lp->cfg->max_inflight,
+	         lp->cfg->sender_inflight, lp->cfg->max_attempts, lp->cfg->rate_limit ? "on" : "OFF");
+	for (size_t i = 0; i < prov_count(); i++)
+		log_info("dispatch.provider", "%s: %s, %.0f msg/s per sender unless its channel sets "
+		         "a rate", prov_nth(i)->name, lp->sc.ep[i].par.api_base, lp->sc.ep[i].par.rate);
 	lp->last_flush = lp->last_commit = lp->last_tick = clock_mono_ms();
 	while (!shutdown_requested() && rc == 0)
 		rc = loop_turn(lp);

@@ -28,7 +28,6 @@
 #define LOOP_FLUSH_MAX       2000    /* finished jobs flushed at once at most */
 #define LOOP_CHECKS_MAX      2       /* check requests out at once: one being run, one ready */
 #define LOOP_BUSY_RECHECK_MS 1000    /* a job another live dispatcher holds is looked at again */
-#define LOOP_SOON_MS         1000    /* a job due within this is kept, later ones deferred */
 #define LOOP_CENSUS_MS       2000    /* the backlog is counted this often */
 #define LOOP_REFILL_MS       100     /* senders' read-backs considered this often */
 

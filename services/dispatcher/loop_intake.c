@@ -116,23 +116,21 @@ void loop_rechecks(struct loop *lp)
 	}
 }
 
-/* The sender of a decoded job, created on first sight. Until its channel's
- * settings are read (at the job's check) its rate is taken as the lowest,
- * so a new sender's first batch is not held in memory beyond its budget. */
-static struct sender *loop_sender(struct loop *lp, const struct job_slot *slot)
+/* The sender of a decoded job (prov: its kind's provider), created on first
+ * sight. Until its channel's settings are read (at the job's check) its
+ * rate is taken as the lowest, so a new sender's first batch is not held
+ * in memory beyond its budget. */
+static struct sender *loop_sender(struct loop *lp, const struct job_slot *slot,
+                                  const struct provider *prov)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
-	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 	double rate = 1;
 	struct sender *snd;
 
-	if (creds_known(lp->creds, job->channel_id)) {
-		rate = creds_rate(lp->creds, job->channel_id);
-		if (rate <= 0)
-			rate = tg ? (double)lp->cfg->tg_rate : 80;
-	}
-	snd = snd_get(&lp->sc.senders, job->channel_id, job->sender_account, tg,
-	              rate > 1000 ? 1000 : rate, clock_mono_ms());
+	if (creds_known(lp->creds, job->channel_id))
+		rate = send_rate(&lp->sc, prov, creds_rate(lp->creds, job->channel_id));
+	snd = snd_get(&lp->sc.senders, job->channel_id, job->sender_account, prov, rate,
+	              clock_mono_ms());
 	if (!slot->from_backlog && strcmp(slot->cp->topic, lp->t_jobs) == 0) {
 		/* Its delivery.jobs partition is ours: so is its backlog. */
 		snd->src_partition = slot->src_partition;
@@ -156,6 +154,7 @@ static void loop_defer(struct loop *lp, struct job_slot *slot, int64_t until_ms)
 static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
+	const struct provider *prov;
 	struct sender *snd;
 	size_t budget;
 
@@ -166,11 +165,13 @@ static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 	}
 	if (loop_stopped(lp, slot, wall))
 		return false;
-	if (job->not_before_ms > wall + LOOP_SOON_MS) {
+	if (retry_due(job->not_before_ms, wall).act == RETRY_DEFER) {
 		loop_defer(lp, slot, job->not_before_ms);
 		return false;
 	}
-	snd = loop_sender(lp, slot);
+	if ((prov = prov_of_kind(job->kind)) == NULL)
+		return true;   /* no sender: its check dead-letters it (unsupported_kind) */
+	snd = loop_sender(lp, slot, prov);
 	budget = loop_budget(lp, snd);
 	/* Urgent jobs have a budget of their own: they go before the normal ones. */
 	if (slot->urgent ? snd->urgent_queued + snd->checking >= budget : snd_load(snd) >= budget) {

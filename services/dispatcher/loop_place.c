@@ -307,9 +307,11 @@ void loop_census_done(struct loop *lp, struct dbw_req *req)
 	}
 	for (size_t i = 0; i < req->ncounts; i++) {
 		const struct backlog_count *c = &req->counts[i];
-		double rate = creds_rate(lp->creds, c->channel_id);
-		struct sender *snd = snd_get(&lp->sc.senders, c->channel_id, c->account, c->telegram,
-		                             rate > 0 ? rate : c->telegram ? lp->cfg->tg_rate : 80, now);
+		struct sender *snd;
+		if (c->prov == NULL)
+			continue;   /* no provider sends its channel's kind: never taken for another */
+		snd = snd_get(&lp->sc.senders, c->channel_id, c->account, c->prov,
+		              send_rate(&lp->sc, c->prov, creds_rate(lp->creds, c->channel_id)), now);
 		if (snd->src_partition < 0)
 			snd->src_partition = c->src_partition;
 		snd->owned = loop_owns_partition(lp, c->src_partition);

@@ -24,7 +24,7 @@ static void *outcome_pack(const struct job_slot *slot, size_t *len)
 	out.subscriber_id = job->subscriber_id;
 	out.channel_id = job->channel_id;
 	out.status = slot->outcome;
-	out.provider_message_id = slot->wamid ? slot->wamid : "";
+	out.provider_message_id = slot->msg_id ? slot->msg_id : "";
 	out.error_code = slot->err_code;
 	out.error_detail = slot->detail ? slot->detail : "";
 	out.attempts = slot->attempts;

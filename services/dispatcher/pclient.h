@@ -4,7 +4,7 @@
  * (no thread per request; keep-alive connections reused, HTTP/2
  * multiplexing where offered, at most max_inflight transfers at once, each with
  * a total timeout). Which URL and which credentials is the caller's
- * business (wa_client.h, tg_client.h).
+ * business (provider.h).
  */
 #ifndef DSP_PCLIENT_H
 #define DSP_PCLIENT_H

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "log.h"
 #include "pgarr.h"
+#include "provider.h"
 #include "xmalloc.h"
 
 #define REACH_WINDOW_MS (24LL * 3600 * 1000)
@@ -24,8 +25,7 @@ struct reach_pf {
 /* true if slot is a job the limit applies to (its channel still to be looked up). */
 static bool reach_candidate(const struct job_slot *slot)
 {
-	return slot_checkable(slot) &&
-	       slot->job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP &&
+	return slot_checkable(slot) && slot->prov != NULL && slot->prov->messaging_limit &&
 	       slot->job->content_case == BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 }
 
@@ -103,9 +103,10 @@ static PGresult *reach_q(struct db *db, const char *sql, const char *a, const ch
 /* Holds slot until wall-clock ms `until`. */
 static void reach_hold(struct job_slot *slot, int64_t until, const char *pf)
 {
+	struct retry_decision d = retry_held(until);
 	char detail[160];
 
-	slot_park(slot, until);
+	slot_retry(slot, &d);
 	slot->held = true;
 	snprintf(detail, sizeof(detail), "held: messaging limit of portfolio %s reached", pf);
 	free(slot->detail);
@@ -213,8 +214,8 @@ out:
 	for (size_t i = 0; i < n; i++)
 		if (reach_in(pf, slots[i]) && slots[i]->next_at_ms == 1)
 			slots[i]->next_at_ms = 0;
-	free(addrs.buf);
-	free(admit.buf);
+	pgarr_free(&addrs, 1);
+	pgarr_free(&admit, 1);
 	return rc;
 }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backoff.h"
 #include "clock.h"
 #include "creds.h"
 #include "crypto.h"
@@ -19,14 +18,11 @@
 #include "phone.h"
 #include "stats.h"
 #include "utf8.h"
-#include "tg_client.h"
-#include "tg_errors.h"
-#include "wa_client.h"
-#include "wa_errors.h"
 #include "xmalloc.h"
 
 #define SEND_MAX_WAIT_MS   100   /* longest sleep between pumps */
 #define SEND_SCAN_MAX      64    /* not-yet-due jobs skipped per sender and pump */
+#define SEND_RATE_MAX      1000  /* messages/s a channel may set at most */
 
 void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
                struct creds *creds, struct db *db, const struct instance *inst)
@@ -39,18 +35,31 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 	sc->cl = cl;
 	sc->creds = creds;
 	sc->db = db;
-	br_init(&sc->br_wa, "whatsapp", (unsigned)cfg->breaker_failures, cfg->breaker_cooldown_ms);
-	br_init(&sc->br_tg, "telegram", (unsigned)cfg->breaker_failures, cfg->breaker_cooldown_ms);
-	pl_init(&sc->wa_pairs, cfg->wa_pair_interval_ms, (double)cfg->wa_pair_burst);
-	pl_init(&sc->tg_chats, 1000, (double)cfg->tg_chat_burst);
+	sc->rp = retry_policy(cfg);
+	sc->ep = xcalloc(prov_count(), sizeof(*sc->ep));
+	for (size_t i = 0; i < prov_count(); i++) {
+		const struct provider *prov = prov_nth(i);
+		struct send_ep *ep = &sc->ep[i];
+		prov->params(cfg, &ep->par);
+		br_init(&ep->br, prov->name, ep->par.breaker_failures, ep->par.breaker_cooldown_ms);
+		pl_init(&ep->pairs, ep->par.pair_interval_ms, ep->par.pair_burst);
+	}
 	TAILQ_INIT(&sc->done);
 }
 
 void send_fini(struct send_ctx *sc)
 {
-	pl_free(&sc->wa_pairs);
-	pl_free(&sc->tg_chats);
+	for (size_t i = 0; sc->ep != NULL && i < prov_count(); i++)
+		pl_free(&sc->ep[i].pairs);
+	free(sc->ep);
+	sc->ep = NULL;
 	snd_free(&sc->senders);
+}
+
+/* The endpoint of a provider. */
+static struct send_ep *send_ep(struct send_ctx *sc, const struct provider *prov)
+{
+	return &sc->ep[prov_slot(prov)];
 }
 
 void send_finished(struct send_ctx *sc, struct job_slot *slot)
@@ -73,16 +82,11 @@ static uint32_t send_rand(void)
 	return (uint32_t)strtoul(hex, NULL, 16);
 }
 
-/* The sender's configured rate: the channel's own (1..1000) if set, else the
- * provider's default (WhatsApp 80/s, a Telegram bot BND_TG_RATE). */
-static double send_rate(struct send_ctx *sc, const Banditore__V1__DeliveryJob *job)
+double send_rate(const struct send_ctx *sc, const struct provider *prov, double channel_rate)
 {
-	double r = creds_rate(sc->creds, job->channel_id);
+	double r = channel_rate > 0 ? channel_rate : sc->ep[prov_slot(prov)].par.rate;
 
-	if (r <= 0)
-		r = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM ? (double)sc->cfg->tg_rate
-		                                                               : 80;
-	return r > 1000 ? 1000 : r;
+	return r > SEND_RATE_MAX ? SEND_RATE_MAX : r;
 }
 
 /*
@@ -114,10 +118,9 @@ static void send_park_halted(struct send_ctx *sc, struct sender *snd)
 struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t now_ms)
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
-	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-	double rate = send_rate(sc, job);
-	struct sender *snd = snd_get(&sc->senders, job->channel_id, job->sender_account, tg, rate,
-	                             now_ms);
+	double rate = send_rate(sc, slot->prov, creds_rate(sc->creds, job->channel_id));
+	struct sender *snd = snd_get(&sc->senders, job->channel_id, job->sender_account,
+	                             slot->prov, rate, now_ms);
 
 	snd_set_rate(snd, rate, now_ms);
 	snd_enqueue(snd, slot);
@@ -127,37 +130,18 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	return snd;
 }
 
-static struct breaker *send_breaker(struct send_ctx *sc, const struct sender *snd)
+/* A job given up on: dead, the reason at the head of its detail. */
+static void send_dead(struct job_slot *slot, const struct verdict *v, const char *reason,
+                      int64_t wall)
 {
-	return snd->tg ? &sc->br_tg : &sc->br_wa;
-}
+	char detail[VERDICT_DETAIL_MAX + 32];
 
-/* A transient failure: a retry on the retry topic, or dead past max attempts or age. */
-static void send_transient(struct send_ctx *sc, struct job_slot *slot,
-                           const struct wa_verdict *v)
-{
-	char detail[WA_DETAIL_MAX + 32];
-	int64_t wall = clock_wall_ms();
-	long delay;
-
-	if (slot->attempts >= (unsigned)sc->cfg->max_attempts ||
-	    wall - slot->first_ms > sc->cfg->max_age_ms) {
-		utf8_format(detail, sizeof(detail), "transient_exhausted: %s", v->detail);
-		log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
-		         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
-		         v->detail);
-		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
-		            "transient_exhausted");
-		return;
-	}
-	delay = backoff_delay_ms(slot->attempts, sc->cfg->retry_base_ms, sc->cfg->retry_cap_ms,
-	                         send_rand());
-	if (delay < v->min_delay_ms)
-		delay = v->min_delay_ms;
-	slot_retry(slot, wall + delay);
-	stats_retried();
-	log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %ld ms", slot->job->job_id,
-	         slot->attempts, v->detail, delay);
+	utf8_format(detail, sizeof(detail), "%s: %s", reason, v->detail);
+	log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
+	         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
+	         v->detail);
+	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
+	            reason);
 }
 
 /* true if the answer says the provider endpoint itself is failing. */
@@ -166,16 +150,10 @@ static bool send_endpoint_failed(const struct pc_response *resp)
 	return resp->transport != 0 || resp->http_status >= 500;
 }
 
-/* true if the answer is a throttling one (sender too fast). */
-static bool send_throttle(const struct wa_verdict *v, long http_status)
-{
-	return v->code == 130429 || v->code == 80007 || v->code == 4 || v->code == 429 ||
-	       (http_status == 429 && v->code != 131056);
-}
-
-/* A rejected token (or account): the job goes back, the sender halts unless the token changed. */
+/* A rejected token (or account): the job goes back (the attempt not counted), the
+ * sender halts unless the token changed meanwhile. */
 static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
-                             const struct wa_verdict *v, int64_t now)
+                             const struct verdict *v, int64_t now)
 {
 	struct sender *snd = slot->snd;
 	unsigned gen = 0;
@@ -194,26 +172,65 @@ static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
 	send_park_halted(sc, snd);
 }
 
+/* What a transient answer asks of its sender and recipient: slow down, or wait. */
+static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v,
+                           int64_t now)
+{
+	struct sender *snd = slot->snd;
+
+	if (v->throttled && sc->cfg->rate_limit)
+		snd_throttled(snd, now);
+	if (v->wait == WAIT_SENDER && v->min_delay_ms > 0)   /* exactly that long */
+		tb_hold(&snd->tb, now, v->min_delay_ms);
+	else if (v->wait == WAIT_RECIPIENT)                  /* only that recipient */
+		pl_penalize(&send_ep(sc, snd->prov)->pairs, snd->account, slot->job->address, now,
+		            v->min_delay_ms);
+}
+
+/* An answer that is not final: what the retry policy decides. false if the
+ * job went back on its sender's queue (not finished). */
+static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v,
+                       int64_t now)
+{
+	int64_t wall = clock_wall_ms();
+	struct retry_decision d = retry_decide(&sc->rp, v, slot->attempts, slot->first_ms, wall,
+	                                       send_rand);
+
+	switch (d.act) {
+	case RETRY_HOLD:
+		send_auth_failed(sc, slot, v, now);
+		return false;
+	case RETRY_DEAD:
+		send_dead(slot, v, d.reason, wall);
+		return true;
+	default:   /* RETRY_AT: the only other decision on a transient answer */
+		slot_retry(slot, &d);
+		stats_retried();
+		log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %lld ms",
+		         slot->job->job_id, slot->attempts, v->detail, (long long)(d.at_ms - wall));
+		return true;
+	}
+}
+
 /* Applies the verdict on one answer to its job and sender. */
-static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct wa_verdict *v,
-                       long http_status)
+static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v)
 {
 	struct sender *snd = slot->snd;
 	int64_t now = clock_mono_ms();
 	char red[PHONE_MAX + 4];
 
-	if (v->cls != WA_HALT && snd->halted) {
+	if (v->cls != VERDICT_HALT && snd->halted) {
 		snd_resume(snd);   /* the probe went through: the token works */
 		stats_halted(&sc->senders);
 	}
 	switch (v->cls) {
-	case WA_SENT:
-		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT, 0, v->wamid, v->detail,
+	case VERDICT_SENT:
+		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT, 0, v->msg_id, v->detail,
 		            NULL);
 		log_debug("dispatch.sent", "job %s to %s: %s", slot->job->job_id,
-		          phone_redact(slot->job->address, red), v->wamid);
+		          phone_redact(slot->job->address, red), v->msg_id);
 		break;
-	case WA_PERMANENT:
+	case VERDICT_PERMANENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL,
 		            v->detail, NULL);
 		slot->revoke = v->revoke && slot->job->subscriber_id > 0;
@@ -221,18 +238,12 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 		         phone_redact(slot->job->address, red), v->detail,
 		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
-	case WA_HALT:
-		send_auth_failed(sc, slot, v, now);
-		return;
-	case WA_TRANSIENT:
-		if (send_throttle(v, http_status) && sc->cfg->rate_limit)
-			snd_throttled(snd, now);
-		if (snd->tg && v->min_delay_ms > 0)   /* retry_after: the whole bot waits, exactly */
-			tb_hold(&snd->tb, now, v->min_delay_ms);
-		if (v->code == 131056)                 /* only that recipient waits */
-			pl_penalize(&sc->wa_pairs, snd->account, slot->job->address, now,
-			            v->min_delay_ms);
-		send_transient(sc, slot, v);
+	case VERDICT_TRANSIENT:
+		send_throttled(sc, slot, v, now);
+		/* fall through */
+	case VERDICT_HALT:
+		if (!send_again(sc, slot, v, now))
+			return;   /* back on its sender's queue */
 		break;
 	}
 	send_finished(sc, slot);
@@ -244,31 +255,26 @@ static void send_on_done(const struct pc_response *resp, void *arg)
 	struct send_ctx *sc = arg;
 	struct job_slot *slot = resp->owner;
 	struct sender *snd = slot->snd;
-	struct wa_verdict v;
+	struct breaker *br = &send_ep(sc, snd->prov)->br;
+	struct verdict v;
 	int64_t now = clock_mono_ms();
 
 	snd->inflight--;
-	if (snd->tg)
-		tg_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
-		            resp->len, slot->job->address, &v);
-	else
-		wa_classify(resp->transport, resp->transport_msg, resp->http_status, resp->body,
-		            resp->len, &v);
+	prov_classify(slot->prov, resp->transport, resp->transport_msg, resp->http_status,
+	              resp->body, resp->len, slot->job->address, &v);
 	if (send_endpoint_failed(resp))
-		br_failure(send_breaker(sc, snd), now);
+		br_failure(br, now);
 	else
-		br_success(send_breaker(sc, snd), now);
-	send_apply(sc, slot, &v, resp->http_status);
+		br_success(br, now);
+	send_apply(sc, slot, &v);
 }
 
-/* Posts slot's request: WhatsApp with a bearer token, Telegram with the token in the URL. */
+/* Posts slot's request, with the token in the URL or as a bearer token as its provider wants. */
 static int send_post(struct send_ctx *sc, struct job_slot *slot, const char *tok)
 {
-	const Banditore__V1__DeliveryJob *job = slot->job;
-	bool tg = job->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-	char *url = tg ? tg_url(sc->cfg->tg_api_base, tok)
-	               : wa_url(sc->cfg->wa_api_base, job->sender_account);
-	int rc = pc_post(sc->cl, url, tg ? NULL : tok, slot->body, slot);
+	const struct provider *prov = slot->prov;
+	char *url = prov->url(send_ep(sc, prov)->par.api_base, slot->job->sender_account, tok);
+	int rc = pc_post(sc->cl, url, prov->token_in_url ? NULL : tok, slot->body, slot);
 
 	explicit_bzero(url, strlen(url));
 	free(url);
@@ -327,8 +333,7 @@ static int64_t send_pair_wait(struct send_ctx *sc, struct sender *snd,
 {
 	if (!sc->cfg->rate_limit)
 		return 0;
-	return pl_take(snd->tg ? &sc->tg_chats : &sc->wa_pairs, snd->account, slot->job->address,
-	               now);
+	return pl_take(&send_ep(sc, snd->prov)->pairs, snd->account, slot->job->address, now);
 }
 
 /* A queued job whose claim must be confirmed first: off its queue, to sc->recheck. */
@@ -359,7 +364,7 @@ static void send_epoch_moved(struct send_ctx *sc, unsigned epoch)
 /* Serves one sender: starts its due jobs while its limits allow. */
 static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, int64_t *wake)
 {
-	struct breaker *br = send_breaker(sc, snd);
+	struct breaker *br = &send_ep(sc, snd->prov)->br;
 	struct job_slot *slot, *next;
 	bool probe = false;
 	int skipped = 0;

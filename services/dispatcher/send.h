@@ -3,7 +3,7 @@
  * (sender token bucket, per-recipient bucket, requests in flight per
  * sender and in all, the provider endpoint's circuit breaker, halt), so
  * a sender that must wait never holds up another. Every answer is
- * classified (wa_errors.h, tg_errors.h) and its job decided: sent,
+ * classified by its provider (provider.h) and its job decided: sent,
  * failed, dead, or, when transient, DONE as a retry (re-produced to
  * delivery.jobs.retry with backoff and jitter by the flush). A rejected
  * token halts the sender; its jobs go back on its queue.
@@ -18,6 +18,8 @@
 #include "batch.h"
 #include "breaker.h"
 #include "pairlim.h"
+#include "provider.h"
+#include "retry.h"
 #include "sender.h"
 
 struct creds;
@@ -26,16 +28,21 @@ struct dsp_cfg;
 struct instance;
 struct pclient;
 
+/* A provider's endpoint: its settings, circuit breaker and per-recipient buckets. */
+struct send_ep {
+	struct prov_params par;
+	struct breaker     br;
+	struct pairlim     pairs;
+};
+
 struct send_ctx {
 	const struct dsp_cfg *cfg;
 	struct pclient       *cl;
 	struct creds         *creds;
 	struct db            *db;
 	struct senders        senders;
-	struct breaker        br_wa;
-	struct breaker        br_tg;
-	struct pairlim        wa_pairs;   /* WhatsApp pair rate */
-	struct pairlim        tg_chats;   /* Telegram: 1 msg/s per chat */
+	struct retry_policy   rp;
+	struct send_ep       *ep;         /* one per provider, in the table's order (prov_slot) */
 	struct slot_list      done;       /* finished jobs, to be flushed */
 	size_t                ndone;
 	size_t                waiting;    /* jobs on sender queues */
@@ -50,6 +57,9 @@ struct send_ctx {
 void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *cl,
                struct creds *creds, struct db *db, const struct instance *inst);
 void send_fini(struct send_ctx *sc);
+/* A sender's configured rate: its channel's (channel_rate, at most 1,000) if
+ * set (> 0), else its provider's default. */
+double send_rate(const struct send_ctx *sc, const struct provider *prov, double channel_rate);
 /* Moves a finished (DONE) job to the flush list. */
 void send_finished(struct send_ctx *sc, struct job_slot *slot);
 /* Queues a checked job on its channel's sender. Returns the sender. */

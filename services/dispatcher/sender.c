@@ -53,8 +53,8 @@ struct job_slot *snd_last_normal(struct sender *snd)
 	return last != NULL && !last->urgent ? last : NULL;
 }
 
-struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
-                       double rate, int64_t now_ms)
+struct sender *snd_get(struct senders *ss, long long channel_id, const char *account,
+                       const struct provider *prov, double rate, int64_t now_ms)
 {
 	struct sender *snd;
 
@@ -64,7 +64,7 @@ struct sender *snd_get(struct senders *ss, long long channel_id, const char *acc
 	snd = xcalloc(1, sizeof(*snd));
 	snd->channel_id = channel_id;
 	snprintf(snd->account, sizeof(snd->account), "%s", account);
-	snd->tg = tg;
+	snd->prov = prov;
 	snd->rate = rate;
 	snd->src_partition = -1;
 	ar_init(&snd->ar, rate, now_ms);

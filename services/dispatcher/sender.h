@@ -1,6 +1,6 @@
 /*
- * Senders: one per channel (a WhatsApp phone-number id or a Telegram
- * bot), each with its own queue of jobs waiting to be sent, its token
+ * Senders: one per channel (a WhatsApp phone-number id, a Telegram bot:
+ * whatever its provider calls the account), each with its own queue of jobs waiting to be sent, its token
  * bucket (rate from the channel, adapted down on throttling and probed
  * back up: arate.h), its count of requests in flight, and its halt state
  * (token rejected: nothing is sent until a re-read token works). Jobs of
@@ -18,10 +18,12 @@
 #include "batch.h"
 #include "tbucket.h"
 
+struct provider;
+
 struct sender {
 	long long        channel_id;
 	char             account[72];
-	bool             tg;
+	const struct provider *prov;  /* its channel's provider (provider.h) */
 	double           rate;        /* configured messages/s */
 	struct tbucket   tb;
 	struct arate     ar;
@@ -53,9 +55,9 @@ struct senders {
 
 #define SND_MIN_BUDGET 20
 
-/* The sender of a channel, created with rate (messages/s) on first use. */
-struct sender *snd_get(struct senders *ss, long long channel_id, const char *account, bool tg,
-                       double rate, int64_t now_ms);
+/* The sender of a channel, created with its provider and rate (messages/s) on first use. */
+struct sender *snd_get(struct senders *ss, long long channel_id, const char *account,
+                       const struct provider *prov, double rate, int64_t now_ms);
 /* Sets a sender's configured rate (channel settings re-read). */
 void snd_set_rate(struct sender *snd, double rate, int64_t now_ms);
 /*

@@ -175,7 +175,8 @@ wait_eq 60 "the dispatcher skips it: its subscriber is erased" skipped \
 assert_eq "$(fake_notice_report "$SENDER65" "Acqua sospesa" | cut -d' ' -f1)" 0 "nothing was sent"
 
 step "no Kafka key holds a number or a chat id"
-cm=$("$BND_BIN_DIR/kafka-keys" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}citizen.messages") ||
+# Test 26 plants records that are no event under keys starting "poison".
+cm=$("$BND_BIN_DIR/kafka-keys" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}citizen.messages" | grep -v '^poison') ||
 	e2e_fail "cannot read citizen.messages"
 cc=$("$BND_BIN_DIR/kafka-keys" "$BND_KAFKA_BROKERS" "${BND_TOPIC_PREFIX}consent.changes") ||
 	e2e_fail "cannot read consent.changes"

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "db.h"
@@ -49,6 +50,9 @@ char *ctl_read_file(const char *path, size_t *len);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
 int ctl_parse_long(const char *s, long min, long max, long *out)
     __attribute__((warn_unused_result));
+/* A Unix time in ms as UTC ISO 8601: "2026-11-23T10:59:31.123Z". */
+#define CTL_TIME_LEN 48
+void ctl_time_utc(int64_t ms, char out[CTL_TIME_LEN]);
 /* Runs one statement on a fresh connection; NULL on failure (logged). */
 PGresult *ctl_query(const char *sql, int n, const char *const *params)
     __attribute__((warn_unused_result));
@@ -98,6 +102,9 @@ void ctl_scope_free(struct ctl_scope *s);
 int ctl_scope_check(const struct ctl_scope *s) __attribute__((warn_unused_result));
 
 int ctl_migrate(int argc, char **argv);
+/* Every Kafka topic of a stack, without its prefix (NULL-terminated). */
+extern const char *const ctl_kafka_topics[];
+
 int ctl_topics(int argc, char **argv);
 int ctl_ping(int argc, char **argv);
 int ctl_comune_add(int argc, char **argv);

@@ -8,17 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "ctl.h"
 #include "db.h"
 #include "events.h"
 #include "kafka.h"
+#include "ktopic.h"
 #include "phone.h"
 #include "xmalloc.h"
-
-#define DEAD_TIMEOUT_MS 10000
 
 /* One dead letter as read back. */
 struct dead_letter {
@@ -60,9 +57,10 @@ static void dead_set_free(struct dead_set *ds)
 	ds->n = ds->cap = 0;
 }
 
-/* Keeps one message of delivery.dead. */
-static void dead_set_add(struct dead_set *ds, const rd_kafka_message_t *msg)
+/* Keeps one message of delivery.dead (a ktopic_cb; arg: the dead_set). */
+static void dead_set_add(void *arg, const rd_kafka_message_t *msg)
 {
+	struct dead_set *ds = arg;
 	struct dead_letter *dl;
 
 	if (ds->n == ds->cap) {
@@ -79,127 +77,24 @@ static void dead_set_add(struct dead_set *ds, const rd_kafka_message_t *msg)
 		dl->job = banditore__v1__delivery_job__unpack(NULL, msg->len, msg->payload);
 }
 
-/* A consumer in a group of its own that commits nothing, or NULL (message printed). */
-static rd_kafka_t *dead_consumer(void)
-{
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	char err[512], group[64];
-	rd_kafka_t *rk;
-
-	snprintf(group, sizeof(group), "banditorectl-dead-%ld", (long)getpid());
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", ctl_cfg.kafka_brokers, err, sizeof(err)) ||
-	    rd_kafka_conf_set(conf, "group.id", group, err, sizeof(err)) ||
-	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err)) ||
-	    rd_kafka_conf_set(conf, "enable.partition.eof", "true", err, sizeof(err)) ||
-	    rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err))) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-		return NULL;
-	}
-	rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
-	if (rk == NULL) {
-		rd_kafka_conf_destroy(conf);
-		ctl_fail("kafka: %s", err);
-	}
-	return rk;
-}
-
-/* Assigns every partition of topic from its beginning; the partition count, or -1. */
-static int dead_assign(rd_kafka_t *rk, const char *topic)
-{
-	const rd_kafka_metadata_t *md = NULL;
-	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-	rd_kafka_topic_partition_list_t *parts;
-	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, DEAD_TIMEOUT_MS);
-	int n = -1;
-
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err) {
-		ctl_fail("topic %s: %s", topic, e ? rd_kafka_err2str(e)
-		         : md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "not found");
-		goto done;
-	}
-	n = md->topics[0].partition_cnt;
-	parts = rd_kafka_topic_partition_list_new(n);
-	for (int p = 0; p < n; p++)
-		rd_kafka_topic_partition_list_add(parts, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-	e = rd_kafka_assign(rk, parts);
-	rd_kafka_topic_partition_list_destroy(parts);
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		ctl_fail("assign %s: %s", topic, rd_kafka_err2str(e));
-		n = -1;
-	}
-done:
-	if (md != NULL)
-		rd_kafka_metadata_destroy(md);
-	rd_kafka_topic_destroy(rkt);
-	return n;
-}
-
 /* Reads delivery.dead from the beginning to its end into ds. CTL_OK or CTL_FAIL. */
 static int dead_read(struct dead_set *ds)
 {
 	char *topic = xasprintf("%s%s", ctl_cfg.topic_prefix, TOPIC_DELIVERY_DEAD);
-	rd_kafka_t *rk = dead_consumer();
-	int nparts, eofs = 0, rc = CTL_FAIL;
-	int64_t idle_since = 0;
+	int rc = ktopic_read(topic, dead_set_add, ds);
 
-	if (rk == NULL)
-		goto done;
-	if ((nparts = dead_assign(rk, topic)) < 0)
-		goto done;
-	while (eofs < nparts) {
-		rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-		if (msg == NULL) {
-			if (idle_since == 0)
-				idle_since = now_ms;
-			if (now_ms - idle_since > DEAD_TIMEOUT_MS) {
-				ctl_fail("no answer from Kafka (%s) within %d ms", ctl_cfg.kafka_brokers,
-				         DEAD_TIMEOUT_MS);
-				goto done;
-			}
-			continue;
-		}
-		idle_since = 0;
-		if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
-			eofs++;
-		else if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR)
-			fprintf(stderr, "banditorectl: %s: %s\n", topic, rd_kafka_message_errstr(msg));
-		else
-			dead_set_add(ds, msg);
-		rd_kafka_message_destroy(msg);
-	}
-	rc = CTL_OK;
-done:
-	if (rk != NULL) {
-		rd_kafka_consumer_close(rk);
-		rd_kafka_destroy(rk);
-	}
 	free(topic);
 	return rc;
-}
-
-/* "2026-11-23T10:59:31.123Z" for a Unix ms time. */
-static void dead_time(int64_t ms, char out[48])
-{
-	time_t s = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
 /* One dead letter as a JSON object (address redacted). */
 static json_t *dead_json(const struct dead_letter *dl)
 {
 	const Banditore__V1__DeliveryJob *job = dl->job;
-	char when[48], red[PHONE_MAX + 4];
+	char when[CTL_TIME_LEN], red[PHONE_MAX + 4];
 	json_t *o;
 
-	dead_time(dl->ts_ms, when);
+	ctl_time_utc(dl->ts_ms, when);
 	o = json_pack("{s:s, s:s, s:i, s:I}", "reason", dl->reason, "dead_at", when, "partition",
 	              (int)dl->partition, "offset", (json_int_t)dl->offset);
 	if (job == NULL)
@@ -217,9 +112,9 @@ static json_t *dead_json(const struct dead_letter *dl)
 static void dead_print(const struct dead_letter *dl)
 {
 	const Banditore__V1__DeliveryJob *job = dl->job;
-	char when[48], red[PHONE_MAX + 4];
+	char when[CTL_TIME_LEN], red[PHONE_MAX + 4];
 
-	dead_time(dl->ts_ms, when);
+	ctl_time_utc(dl->ts_ms, when);
 	if (job == NULL) {
 		fprintf(ctl_out, "%-40s %-20s %s (partition %d offset %" PRId64 ")\n", "(undecodable)",
 		        dl->reason, when, (int)dl->partition, dl->offset);

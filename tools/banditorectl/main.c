@@ -4,6 +4,7 @@
  * BND_MIGRATIONS_DIR, BND_LOG_LEVEL); `banditorectl --config` lists them.
  * Exit status: 0 done, 1 failed, 2 usage error.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "dead.h"
 #include "log.h"
 #include "notices.h"
+#include "qctl.h"
 
 struct ctl_cmd {
 	const char *word;   /* first word */
@@ -55,6 +57,14 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "notice", "stats", ctl_notice_stats, "notice stats ID" },
 	{ "dead", "list", ctl_dead_list, "dead list [--limit N] [--json]" },
 	{ "dead", "replay", ctl_dead_replay, "dead replay --job ID | --all" },
+	{ "quarantine", "list", ctl_quarantine_list,
+	  "quarantine list [--limit N] [--topic T] [-o json|text] [--json]\n"
+	  "                     (oldest first; ID = PARTITION:OFFSET in the quarantine topic;\n"
+	  "                      sizes only, never payloads)" },
+	{ "quarantine", "replay", ctl_quarantine_replay,
+	  "quarantine replay --id PARTITION:OFFSET | --all [--topic T] [--dry-run]\n"
+	  "                     (back to the source topic, acknowledged, recorded; --all: those\n"
+	  "                      not replayed yet)" },
 	{ "gdpr", "export", ctl_gdpr_export,
 	  "gdpr export NUMBER | --telegram CHAT_ID [--comune ID]" },
 	{ "gdpr", "erase", ctl_gdpr_erase,
@@ -100,6 +110,30 @@ static const struct ctl_cmd *ctl_find(int argc, char **argv, int *nwords)
 	return NULL;
 }
 
+/* Commands with more to say on `--help` than their usage line. */
+static const struct {
+	int (*fn)(int argc, char **argv);
+	const char *text;
+} ctl_helps[] = {
+	{ ctl_quarantine_list, qlist_help },
+	{ ctl_quarantine_replay, qreplay_help },
+};
+
+/* `banditorectl COMMAND ... --help`: true (usage and help printed) if an argument asks for it. */
+static bool ctl_cmd_help(const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") != 0 && strcmp(argv[i], "-h") != 0)
+			continue;
+		printf("usage: banditorectl %s\n", cmd->usage);
+		for (size_t h = 0; h < sizeof(ctl_helps) / sizeof(ctl_helps[0]); h++)
+			if (ctl_helps[h].fn == cmd->fn)
+				printf("\n%s", ctl_helps[h].text);
+		return true;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	const struct ctl_cmd *cmd;
@@ -121,6 +155,8 @@ int main(int argc, char **argv)
 		ctl_print_usage(stderr);
 		return CTL_USAGE;
 	}
+	if (ctl_cmd_help(cmd, argc - nwords, argv + nwords))
+		return CTL_OK;
 	if (cfg_load(ctl_items, err, sizeof(err)) != 0) {
 		fprintf(stderr, "banditorectl: configuration error: %s\n", err);
 		return CTL_USAGE;

@@ -1,4 +1,4 @@
-/* Request bodies sent to the Cloud API, byte for byte as PROVIDERS.md shows them. */
+/* Request bodies and URLs of the Cloud API (prov_whatsapp.c), byte for byte. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "../../../services/dispatcher/wa_client.h"
+#include "provider.h"
 
 /* A job to "+393331234567" with the given text body. */
 static void text_job(Banditore__V1__DeliveryJob *job, Banditore__V1__TextContent *text,
@@ -36,7 +36,7 @@ static void test_text(void **state)
 	(void)state;
 
 	text_job(&job, &text, "Benvenuto!");
-	out = wa_request_build(&job, err, sizeof(err));
+	out = prov_whatsapp.request(&job, err, sizeof(err));
 	assert_non_null(out);
 	assert_string_equal(out,
 	    "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
@@ -65,7 +65,7 @@ static void test_template(void **state)
 	tmpl.body_params = params;
 	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 	job.template_ = &tmpl;
-	out = wa_request_build(&job, err, sizeof(err));
+	out = prov_whatsapp.request(&job, err, sizeof(err));
 	assert_non_null(out);
 	assert_string_equal(out,
 	    "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
@@ -79,7 +79,7 @@ static void test_template(void **state)
 
 	/* A template without parameters has no components. */
 	tmpl.n_body_params = 0;
-	out = wa_request_build(&job, err, sizeof(err));
+	out = prov_whatsapp.request(&job, err, sizeof(err));
 	assert_non_null(out);
 	assert_null(strstr(out, "components"));
 	free(out);
@@ -98,7 +98,7 @@ static void test_escaping(void **state)
 	(void)state;
 
 	text_job(&job, &text, body);
-	out = wa_request_build(&job, err, sizeof(err));
+	out = prov_whatsapp.request(&job, err, sizeof(err));
 	assert_non_null(out);
 	assert_non_null(strstr(out, "Avviso \\\"urgente\\\":\\nstrada\\tchiusa \\\\ C:\\\\dir"));
 	assert_non_null(strstr(out, "\xc3\xa8 \xe2\x82\xac \xf0\x9f\x98\x80"));  /* raw UTF-8 */
@@ -125,7 +125,7 @@ static void test_address(void **state)
 
 	text_job(&job, &text, "x");
 	job.address = "+15551234567";
-	out = wa_request_build(&job, err, sizeof(err));
+	out = prov_whatsapp.request(&job, err, sizeof(err));
 	assert_non_null(out);
 	assert_non_null(strstr(out, "\"to\":\"15551234567\""));
 	assert_null(strstr(out, "+"));
@@ -133,7 +133,7 @@ static void test_address(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		job.address = (char *)bad[i];
 		err[0] = '\0';
-		out = wa_request_build(&job, err, sizeof(err));
+		out = prov_whatsapp.request(&job, err, sizeof(err));
 		if (out != NULL)
 			fail_msg("address \"%s\" accepted: %s", bad[i], out);
 		assert_non_null(strstr(err, "invalid_address"));
@@ -148,13 +148,24 @@ static void test_invalid_content(void **state)
 	(void)state;
 
 	text_job(&job, &text, "");
-	assert_null(wa_request_build(&job, err, sizeof(err)));
+	assert_null(prov_whatsapp.request(&job, err, sizeof(err)));
 	assert_non_null(strstr(err, "invalid_content"));
 	text_job(&job, &text, "bad \xff\xfe utf-8");
-	assert_null(wa_request_build(&job, err, sizeof(err)));
+	assert_null(prov_whatsapp.request(&job, err, sizeof(err)));
 	text_job(&job, &text, "ok");
 	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT__NOT_SET;
-	assert_null(wa_request_build(&job, err, sizeof(err)));
+	assert_null(prov_whatsapp.request(&job, err, sizeof(err)));
+}
+
+/* <api base>/<phone-number id>/messages; the token travels as a bearer token, never in the URL. */
+static void test_url(void **state)
+{
+	char *u = prov_whatsapp.url("http://127.0.0.1:17408//", "100000000000001", "EAAGsecret");
+	(void)state;
+
+	assert_string_equal(u, "http://127.0.0.1:17408/100000000000001/messages");
+	free(u);
+	assert_false(prov_whatsapp.token_in_url);
 }
 
 int main(void)
@@ -165,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_address),
 		cmocka_unit_test(test_invalid_content),
+		cmocka_unit_test(test_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

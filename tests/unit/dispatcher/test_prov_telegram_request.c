@@ -1,4 +1,4 @@
-/* sendMessage bodies and URLs (tg_client.c). */
+/* sendMessage bodies and URLs (prov_telegram.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "../../../services/dispatcher/tg_client.h"
+#include "provider.h"
 
 /* A Telegram text job to addr. */
 static void text_job(Banditore__V1__DeliveryJob *job, Banditore__V1__TextContent *text,
@@ -35,7 +35,7 @@ static char *build(const char *addr, const char *body, bool html)
 	char err[160];
 
 	text_job(&job, &text, addr, body, html);
-	return tg_request_build(&job, err, sizeof(err));
+	return prov_telegram.request(&job, err, sizeof(err));
 }
 
 static void test_private_plain(void **state)
@@ -109,20 +109,21 @@ static void test_bad_content(void **state)
 	tpl.language = "it";
 	job.content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
 	job.template_ = &tpl;
-	assert_null(tg_request_build(&job, err, sizeof(err)));
+	assert_null(prov_telegram.request(&job, err, sizeof(err)));
 	assert_non_null(strstr(err, "invalid_content"));
 }
 
 static void test_url(void **state)
 {
-	char *u = tg_url("http://127.0.0.1:17409/", "7000000001:abc-DEF_1");
+	char *u = prov_telegram.url("http://127.0.0.1:17409/", "7000000001", "7000000001:abc-DEF_1");
 	(void)state;
 
 	assert_string_equal(u, "http://127.0.0.1:17409/bot7000000001:abc-DEF_1/sendMessage");
 	free(u);
-	u = tg_url("https://api.telegram.org", "1:x");
+	u = prov_telegram.url("https://api.telegram.org", "1", "1:x");
 	assert_string_equal(u, "https://api.telegram.org/bot1:x/sendMessage");
 	free(u);
+	assert_true(prov_telegram.token_in_url);
 }
 
 int main(void)
@@ -135,5 +136,5 @@ int main(void)
 		cmocka_unit_test(test_bad_content),
 		cmocka_unit_test(test_url),
 	};
-	return cmocka_run_group_tests_name("tg_request", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("prov_telegram_request", tests, NULL, NULL);
 }
