@@ -216,8 +216,7 @@ static void action_start(struct ingest *ing, struct evhttp_request *req,
 	if (action == WF_EDIT) {
 		if (jbody_load(body, len, 0, &aj->body, err.field, sizeof(err.field), &jerr) ==
 		    JBODY_UTF8) {
-			snprintf(err.message, sizeof(err.message), "%s is not valid UTF-8 text",
-			         err.field);
+			(void)editor_invalid(&err, err.field, "%s is not valid UTF-8 text", err.field);
 			editor_reply_invalid(req, &err);
 			action_free(aj);
 			return;

@@ -165,11 +165,11 @@ static int parse_comuni(const char *body, size_t len, json_t **wanted,
                         struct editor_error *err)
 {
 	json_t *root = json_loadb(body, len, 0, NULL), *c, *v;
+	char field[32] = "comuni";
 	size_t i;
 	int rc = -1;
 
 	*wanted = NULL;
-	snprintf(err->field, sizeof(err->field), "comuni");
 	c = json_object_get(root, "comuni");
 	if (json_is_string(c) && strcmp(json_string_value(c), "all") == 0) {
 		rc = 0;
@@ -180,7 +180,7 @@ static int parse_comuni(const char *body, size_t len, json_t **wanted,
 		json_array_foreach(c, i, v) {
 			if (!json_is_string(v) || json_string_length(v) == 0 ||
 			    json_string_length(v) >= 64 || has(*wanted, json_string_value(v))) {
-				snprintf(err->field, sizeof(err->field), "comuni[%zu]", i);
+				snprintf(field, sizeof(field), "comuni[%zu]", i);
 				rc = -1;
 				break;
 			}
@@ -188,8 +188,8 @@ static int parse_comuni(const char *body, size_t len, json_t **wanted,
 		}
 	}
 	if (rc != 0) {
-		snprintf(err->message, sizeof(err->message), "comuni must be \"all\" or a list of "
-		         "distinct comune ids");
+		(void)editor_invalid(err, field, "comuni must be \"all\" or a list of distinct "
+		                     "comune ids");
 		json_decref(*wanted);
 		*wanted = NULL;
 	}

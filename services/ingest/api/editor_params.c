@@ -3,27 +3,12 @@
 
 #include <ctype.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "utf8.h"
 #include "core/json_body.h"
-
-/* Fills err and returns -1. */
-static int bad(struct editor_error *err, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int bad(struct editor_error *err, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)utf8_truncate(err->field, sizeof(err->field), field, false);   /* may be err->field */
-	va_start(ap, fmt);
-	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* n digits at s as a number, or -1. */
 static int digits(const char *s, int n)
@@ -91,17 +76,18 @@ static int check_reason(const json_t *root, bool need, struct action_input *out,
 	bool blank = true;
 
 	if (v == NULL || json_is_null(v))
-		return need ? bad(err, "reason", "reason is required: say why") : 0;
+		return need ? editor_invalid(err, "reason", "reason is required: say why") : 0;
 	if (!json_is_string(v))
-		return bad(err, "reason", "reason must be a string");
+		return editor_invalid(err, "reason", "reason must be a string");
 	s = json_string_value(v);
 	for (const char *p = s; *p != '\0'; p++)
 		if (!isspace((unsigned char)*p))
 			blank = false;
 	if (need && blank)
-		return bad(err, "reason", "reason must not be empty");
+		return editor_invalid(err, "reason", "reason must not be empty");
 	if (utf8_chars(s) > NOTICE_REASON_MAX)
-		return bad(err, "reason", "reason must be at most %d characters", NOTICE_REASON_MAX);
+		return editor_invalid(err, "reason", "reason must be at most %d characters",
+		                      NOTICE_REASON_MAX);
 	snprintf(out->reason, sizeof(out->reason), "%s", s);
 	return 0;
 }
@@ -113,12 +99,12 @@ static int check_when(const json_t *root, bool need, long long now_ms,
 	const json_t *v = json_object_get(root, "scheduled_at");
 
 	if (v == NULL || json_is_null(v))
-		return need ? bad(err, "scheduled_at", "scheduled_at is required") : 0;
+		return need ? editor_invalid(err, "scheduled_at", "scheduled_at is required") : 0;
 	if (!json_is_string(v) || !editor_time_parse(json_string_value(v), &out->scheduled_at_ms))
-		return bad(err, "scheduled_at", "scheduled_at must be an RFC 3339 time such as "
-		           "2026-12-01T08:30:00+01:00");
+		return editor_invalid(err, "scheduled_at", "scheduled_at must be an RFC 3339 time "
+		                      "such as 2026-12-01T08:30:00+01:00");
 	if (out->scheduled_at_ms <= now_ms)
-		return bad(err, "scheduled_at", "scheduled_at must be in the future");
+		return editor_invalid(err, "scheduled_at", "scheduled_at must be in the future");
 	return 0;
 }
 
@@ -136,19 +122,19 @@ int editor_action_parse(const void *body, size_t len, bool need_reason, bool nee
 		root = json_object();
 	else if ((rc = jbody_load(body, len, JSON_DECODE_ANY, &root, err->field,
 	                          sizeof(err->field), &jerr)) == JBODY_UTF8)
-		return bad(err, err->field, "%s is not valid UTF-8 text", err->field);
+		return editor_invalid(err, err->field, "%s is not valid UTF-8 text", err->field);
 	else if (rc == JBODY_JSON)
-		return bad(err, "", "invalid JSON at line %d column %d: %s", jerr.line,
-		           jerr.column, jerr.text);
+		return editor_invalid(err, "", "invalid JSON at line %d column %d: %s", jerr.line,
+		                      jerr.column, jerr.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return bad(err, "", "the body must be a JSON object");
+		return editor_invalid(err, "", "the body must be a JSON object");
 	}
 	v = json_object_get(root, "version");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 1000000)
-			rc = bad(err, "version", "version must be a positive integer");
+			rc = editor_invalid(err, "version", "version must be a positive integer");
 		else
 			out->version = (int)json_integer_value(v);
 	}

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,20 +10,6 @@
 #include "utf8.h"
 #include "xmalloc.h"
 #include "core/json_body.h"
-
-/* Fills err and returns -1. */
-static int invalid(struct editor_error *err, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int invalid(struct editor_error *err, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)utf8_truncate(err->field, sizeof(err->field), field, false);   /* may be err->field */
-	va_start(ap, fmt);
-	utf8_vformat(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* True if s has only whitespace. */
 static bool blank(const char *s)
@@ -57,20 +42,21 @@ static int check_text(const json_t *root, const char *field, size_t max, bool mu
 	size_t n;
 
 	if (v == NULL || json_is_null(v))
-		return invalid(err, field, "%s is required", field);
+		return editor_invalid(err, field, "%s is required", field);
 	if (!json_is_string(v))
-		return invalid(err, field, "%s must be a string", field);
+		return editor_invalid(err, field, "%s must be a string", field);
 	s = json_string_value(v);
 	n = utf8_chars(s);
 	if (n == 0 || blank(s))
-		return invalid(err, field, "%s must not be empty", field);
+		return editor_invalid(err, field, "%s must not be empty", field);
 	if (n > max)
-		return invalid(err, field, "%s must be at most %zu characters (got %zu)",
-		               field, max, n);
+		return editor_invalid(err, field, "%s must be at most %zu characters (got %zu)",
+		                      field, max, n);
 	if (has_control(s, multiline))
-		return invalid(err, field, multiline ? "%s has control characters"
-		                                     : "%s must be one line without control characters",
-		               field);
+		return editor_invalid(err, field,
+		                      multiline ? "%s has control characters"
+		                                : "%s must be one line without control characters",
+		                      field);
 	*out = xstrdup(s);
 	return 0;
 }
@@ -86,22 +72,22 @@ static int check_topics(const json_t *root, struct notice_input *in,
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return invalid(err, "topics", "topics must be an array of strings");
+		return editor_invalid(err, "topics", "topics must be an array of strings");
 	if (json_array_size(v) > NOTICE_TOPICS_MAX)
-		return invalid(err, "topics", "at most %d topics", NOTICE_TOPICS_MAX);
+		return editor_invalid(err, "topics", "at most %d topics", NOTICE_TOPICS_MAX);
 	in->topics = xcalloc(json_array_size(v) + 1, sizeof(char *));
 	json_array_foreach(v, i, t) {
 		const char *s = json_string_value(t);
 		snprintf(field, sizeof(field), "topics[%zu]", i);
 		if (s == NULL)
-			return invalid(err, field, "%s must be a string", field);
+			return editor_invalid(err, field, "%s must be a string", field);
 		if (*s == '\0' || blank(s) || utf8_chars(s) > NOTICE_TOPIC_MAX ||
 		    has_control(s, false))
-			return invalid(err, field, "%s must be 1 to %d characters on one line",
-			               field, NOTICE_TOPIC_MAX);
+			return editor_invalid(err, field, "%s must be 1 to %d characters on one line",
+			                      field, NOTICE_TOPIC_MAX);
 		for (size_t k = 0; k < in->ntopics; k++)
 			if (strcmp(in->topics[k], s) == 0)
-				return invalid(err, field, "%s repeats \"%s\"", field, in->topics[k]);
+				return editor_invalid(err, field, "%s repeats \"%s\"", field, in->topics[k]);
 		in->topics[in->ntopics++] = xstrdup(s);
 	}
 	return 0;
@@ -133,7 +119,8 @@ static int check_category(const json_t *root, struct notice_input *in,
 		return 0;
 	}
 	if (!json_is_string(v) || !one_of(NOTICE_CATEGORIES, json_string_value(v)))
-		return invalid(err, "category", "category must be one of: %s", NOTICE_CATEGORIES);
+		return editor_invalid(err, "category", "category must be one of: %s",
+		                      NOTICE_CATEGORIES);
 	in->category = xstrdup(json_string_value(v));
 	return 0;
 }
@@ -149,15 +136,15 @@ static int check_link(const json_t *root, struct notice_input *in, struct editor
 		return 0;
 	}
 	if (!json_is_string(v))
-		return invalid(err, "link", "link must be a string");
+		return editor_invalid(err, "link", "link must be a string");
 	s = json_string_value(v);
 	if (*s != '\0' && strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-		return invalid(err, "link", "link must start with https:// or http://");
+		return editor_invalid(err, "link", "link must start with https:// or http://");
 	if (strlen(s) > NOTICE_LINK_MAX)
-		return invalid(err, "link", "link must be at most %d bytes", NOTICE_LINK_MAX);
+		return editor_invalid(err, "link", "link must be at most %d bytes", NOTICE_LINK_MAX);
 	for (const char *p = s; *p != '\0'; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-			return invalid(err, "link", "link must not contain spaces, quotes or < >");
+			return editor_invalid(err, "link", "link must not contain spaces, quotes or < >");
 	in->link = xstrdup(s);
 	return 0;
 }
@@ -173,16 +160,17 @@ static int check_channels(const json_t *root, struct notice_input *in,
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v) || json_array_size(v) > 3)
-		return invalid(err, "channels", "channels must be an array of: %s", NOTICE_CHANNELS);
+		return editor_invalid(err, "channels", "channels must be an array of: %s",
+		                      NOTICE_CHANNELS);
 	in->channels = xcalloc(json_array_size(v) + 1, sizeof(char *));
 	json_array_foreach(v, i, c) {
 		const char *s = json_string_value(c);
 		snprintf(field, sizeof(field), "channels[%zu]", i);
 		if (s == NULL || !one_of(NOTICE_CHANNELS, s))
-			return invalid(err, field, "%s must be one of: %s", field, NOTICE_CHANNELS);
+			return editor_invalid(err, field, "%s must be one of: %s", field, NOTICE_CHANNELS);
 		for (size_t k = 0; k < in->nchannels; k++)
 			if (strcmp(in->channels[k], s) == 0)
-				return invalid(err, field, "%s repeats \"%s\"", field, s);
+				return editor_invalid(err, field, "%s repeats \"%s\"", field, s);
 		in->channels[in->nchannels++] = xstrdup(s);
 	}
 	return 0;
@@ -196,7 +184,7 @@ static int check_version(const json_t *root, int *version, struct editor_error *
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000)
-		return invalid(err, "version", "version must be a positive integer");
+		return editor_invalid(err, "version", "version must be a positive integer");
 	*version = (int)json_integer_value(v);
 	return 0;
 }
@@ -207,14 +195,14 @@ static int check_notice(const json_t *root, struct notice_input *in, struct edit
 	const json_t *urgent;
 
 	if (!json_is_object(root))
-		return invalid(err, "", "the body must be a JSON object");
+		return editor_invalid(err, "", "the body must be a JSON object");
 	if (check_text(root, "title", NOTICE_TITLE_MAX, false, &in->title, err) != 0 ||
 	    check_text(root, "body", NOTICE_BODY_MAX, true, &in->body, err) != 0)
 		return -1;
 	urgent = json_object_get(root, "urgent");
 	if (urgent != NULL && !json_is_null(urgent)) {
 		if (!json_is_boolean(urgent))
-			return invalid(err, "urgent", "urgent must be true or false");
+			return editor_invalid(err, "urgent", "urgent must be true or false");
 		in->urgent = json_is_true(urgent);
 	}
 	if (check_topics(root, in, err) != 0 || check_category(root, in, err) != 0 ||
@@ -235,10 +223,10 @@ int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
 	switch (jbody_load(body, len, JSON_DECODE_ANY, &root, err->field, sizeof(err->field),
 	                   &jerr)) {
 	case JBODY_UTF8:
-		return invalid(err, err->field, "%s is not valid UTF-8 text", err->field);
+		return editor_invalid(err, err->field, "%s is not valid UTF-8 text", err->field);
 	case JBODY_JSON:
-		return invalid(err, "", "invalid JSON at line %d column %d: %s",
-		               jerr.line, jerr.column, jerr.text);
+		return editor_invalid(err, "", "invalid JSON at line %d column %d: %s",
+		                      jerr.line, jerr.column, jerr.text);
 	case JBODY_OK:
 		break;
 	}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "crypto.h"
+#include "api/editor_error.h"
 
 #define NOTICE_TITLE_MAX 120     /* characters (code points) */
 #define NOTICE_BODY_MAX 3000
@@ -38,12 +39,6 @@ struct action_input {
 	int       version;          /* 0 = any */
 	long long scheduled_at_ms;  /* 0 = none */
 	char      reason[NOTICE_REASON_MAX * 4 + 1];
-};
-
-/* What is wrong and where. field is "" when the body is not JSON. */
-struct editor_error {
-	char field[32];
-	char message[160];
 };
 
 /* Parses and validates; 0 with *out filled (free with editor_notice_free)
