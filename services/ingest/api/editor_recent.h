@@ -14,6 +14,7 @@
 #define EDITOR_RECENT_MS 3000      /* how long a write is waited for */
 #define EDITOR_RECENT_LATE_MS 60000 /* then 503 "retry" instead of a stale answer */
 #define EDITOR_RECENT_RETRY_MS 40  /* re-read period while waiting */
+#define EDITOR_RECENT_KEEP 1024    /* writes remembered at once; the oldest makes room */
 
 enum editor_recent {
 	RECENT_APPLIED,   /* nothing to wait for: answer from what PostgreSQL shows */

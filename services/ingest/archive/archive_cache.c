@@ -1,80 +1,103 @@
-/* Archive caches: direct-mapped tables; collisions simply replace. */
+/* Archive caches: bounded hash maps (common/hmap.h); when one is full the
+ * oldest entry makes room. */
 #include "archive/archive_cache.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "hmap.h"
 #include "xmalloc.h"
 #include "archive/archive.h"
 
-#define SLOTS 256
-#define PAGE_SLOTS 64
-
-struct slot {
+struct entry {
 	char *key;
-	struct archive_hit hit;
+	int64_t until_ms;
+	struct archive_hit hit;   /* answers */
 	char *body;
-	int64_t until_ms;
+	int pages;                /* list pages */
 };
 
-struct pages_slot {
-	char comune[64];
-	int pages;
-	int64_t until_ms;
+struct cache {
+	struct hmap map;          /* key -> struct entry */
+	size_t max;
+	int64_t ttl_ms;
 };
 
-static struct slot slots[SLOTS];
-static struct pages_slot pages_slots[PAGE_SLOTS];
+static struct cache answer_cache = { .max = ARCHIVE_ANSWERS_MAX, .ttl_ms = ARCHIVE_CACHE_MS };
+static struct cache page_cache = { .max = ARCHIVE_COMUNI_MAX, .ttl_ms = ARCHIVE_PAGES_MS };
 
-/* FNV-1a of the key. */
-static uint32_t hash_of(const char *key)
+/* The fresh entry of key in c, or NULL. */
+static struct entry *cache_get(const struct cache *c, const char *key)
 {
-	uint32_t h = 2166136261u;
+	struct entry *e = hmap_get(&c->map, key);
 
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 16777619u;
-	return h;
+	return e != NULL && clock_mono_ms() < e->until_ms ? e : NULL;
+}
+
+/* Removes c's entry that expires first (all last ttl_ms: the oldest). */
+static void cache_drop_oldest(struct cache *c)
+{
+	const struct hmap_ent *he;
+	struct entry *oldest = NULL;
+	size_t pos = 0;
+
+	while ((he = hmap_next(&c->map, &pos)) != NULL) {
+		struct entry *e = he->val;
+		if (oldest == NULL || e->until_ms < oldest->until_ms)
+			oldest = e;
+	}
+	if (oldest == NULL)
+		return;
+	hmap_del(&c->map, oldest->key);
+	free(oldest->key);
+	free(oldest->body);
+	free(oldest);
+}
+
+/* key's entry in c, fresh for c's ttl, its body freed: the caller fills it. */
+static struct entry *cache_put(struct cache *c, const char *key)
+{
+	struct entry *e = hmap_get(&c->map, key);
+
+	if (e == NULL) {
+		if (hmap_size(&c->map) >= c->max)
+			cache_drop_oldest(c);
+		e = xcalloc(1, sizeof(*e));
+		e->key = xstrdup(key);
+		hmap_put(&c->map, e->key, e);
+	}
+	free(e->body);
+	e->body = NULL;
+	e->until_ms = clock_mono_ms() + c->ttl_ms;
+	return e;
 }
 
 const struct archive_hit *archive_cache_get(const char *key)
 {
-	struct slot *s = &slots[hash_of(key) % SLOTS];
+	const struct entry *e = cache_get(&answer_cache, key);
 
-	if (s->key == NULL || strcmp(s->key, key) != 0 || clock_mono_ms() >= s->until_ms)
-		return NULL;
-	return &s->hit;
+	return e != NULL ? &e->hit : NULL;
 }
 
 void archive_cache_put(const char *key, int code, const char *body)
 {
-	struct slot *s = &slots[hash_of(key) % SLOTS];
+	struct entry *e = cache_put(&answer_cache, key);
 
-	free(s->key);
-	free(s->body);
-	s->key = xstrdup(key);
-	s->body = body != NULL ? xstrdup(body) : NULL;
-	s->hit.code = code;
-	s->hit.body = s->body;
-	s->until_ms = clock_mono_ms() + ARCHIVE_CACHE_MS;
+	e->body = body != NULL ? xstrdup(body) : NULL;
+	e->hit.code = code;
+	e->hit.body = e->body;
 }
 
 int archive_cache_pages(const char *comune)
 {
-	const struct pages_slot *s = &pages_slots[hash_of(comune) % PAGE_SLOTS];
+	const struct entry *e = cache_get(&page_cache, comune);
 
-	if (strcmp(s->comune, comune) != 0 || clock_mono_ms() >= s->until_ms)
-		return 0;
-	return s->pages;
+	return e != NULL ? e->pages : 0;
 }
 
 void archive_cache_set_pages(const char *comune, int pages)
 {
-	struct pages_slot *s = &pages_slots[hash_of(comune) % PAGE_SLOTS];
-
-	snprintf(s->comune, sizeof(s->comune), "%s", comune);
-	s->pages = pages > 0 ? pages : 1;
-	s->until_ms = clock_mono_ms() + ARCHIVE_PAGES_MS;
+	cache_put(&page_cache, comune)->pages = pages > 0 ? pages : 1;
 }

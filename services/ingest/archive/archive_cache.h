@@ -4,12 +4,15 @@
  * else the client sent) for ARCHIVE_CACHE_MS, and each comune's number of
  * list pages for ARCHIVE_PAGES_MS, so that a page well past the last is
  * answered 404 without asking PostgreSQL (archive.c allows one page more
- * than known: a notice sent since may have opened it).
+ * than known: a notice sent since may have opened it). Bounded: when a
+ * cache is full, its oldest entry makes room.
  */
 #ifndef BND_ARCHIVE_CACHE_H
 #define BND_ARCHIVE_CACHE_H
 
 #define ARCHIVE_PAGES_MS 60000
+#define ARCHIVE_ANSWERS_MAX 256   /* answers cached at once */
+#define ARCHIVE_COMUNI_MAX 64     /* comuni whose pages are known at once */
 
 struct archive_hit {
 	int code;

@@ -1,10 +1,11 @@
-/* Fixed windows per key in an open-addressing hash table. */
+/* Fixed windows per key, the keys in a hash map (common/hmap.h). */
 #include "form/form_ratelimit.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "xmalloc.h"
 
 struct frl_window {
@@ -13,16 +14,14 @@ struct frl_window {
 };
 
 struct frl_entry {
-	char key[FRL_KEY_MAX];               /* "" = free slot */
+	char key[FRL_KEY_MAX];
 	struct frl_window win[FRL_RULES_MAX];
 };
 
 struct frl {
 	struct frl_rule rules[FRL_RULES_MAX];
 	size_t nrules;
-	struct frl_entry *slots;
-	size_t nslots;                       /* power of two, >= 2 * max_keys */
-	size_t used;
+	struct hmap keys;                    /* key -> struct frl_entry */
 	size_t max_keys;
 };
 
@@ -33,35 +32,32 @@ struct frl *frl_new(const struct frl_rule *rules, size_t nrules, size_t max_keys
 	rl->nrules = nrules < FRL_RULES_MAX ? nrules : FRL_RULES_MAX;
 	memcpy(rl->rules, rules, rl->nrules * sizeof(*rules));
 	rl->max_keys = max_keys > 0 ? max_keys : 1;
-	rl->nslots = 4;
-	while (rl->nslots < 2 * rl->max_keys)
-		rl->nslots *= 2;
-	rl->slots = xcalloc(rl->nslots, sizeof(*rl->slots));
 	return rl;
+}
+
+/* Frees e, its key (an address, a number) wiped first. */
+static void frl_entry_free(struct frl_entry *e)
+{
+	explicit_bzero(e, sizeof(*e));
+	free(e);
 }
 
 void frl_free(struct frl *rl)
 {
+	const struct hmap_ent *he;
+	size_t pos = 0;
+
 	if (rl == NULL)
 		return;
-	explicit_bzero(rl->slots, rl->nslots * sizeof(*rl->slots));   /* numbers */
-	free(rl->slots);
+	while ((he = hmap_next(&rl->keys, &pos)) != NULL)
+		frl_entry_free(he->val);
+	hmap_free(&rl->keys);
 	free(rl);
 }
 
 size_t frl_size(const struct frl *rl)
 {
-	return rl->used;
-}
-
-/* FNV-1a. */
-static size_t frl_hash(const char *key)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
-	return (size_t)h;
+	return hmap_size(&rl->keys);
 }
 
 /* true if every window of e has ended at now_ms. */
@@ -73,45 +69,40 @@ static bool frl_expired(const struct frl *rl, const struct frl_entry *e, int64_t
 	return true;
 }
 
-/* Rebuilds the table without the expired entries. */
+/* Drops the expired entries. */
 static void frl_sweep(struct frl *rl, int64_t now_ms)
 {
-	struct frl_entry *old = rl->slots;
+	struct hmap keep = { 0 };
+	const struct hmap_ent *he;
+	size_t pos = 0;
 
-	rl->slots = xcalloc(rl->nslots, sizeof(*rl->slots));
-	rl->used = 0;
-	for (size_t i = 0; i < rl->nslots; i++) {
-		if (old[i].key[0] == '\0' || frl_expired(rl, &old[i], now_ms))
-			continue;
-		size_t j = frl_hash(old[i].key) & (rl->nslots - 1);
-		while (rl->slots[j].key[0] != '\0')
-			j = (j + 1) & (rl->nslots - 1);
-		rl->slots[j] = old[i];
-		rl->used++;
+	while ((he = hmap_next(&rl->keys, &pos)) != NULL) {
+		struct frl_entry *e = he->val;
+		if (frl_expired(rl, e, now_ms))
+			frl_entry_free(e);
+		else
+			hmap_put(&keep, e->key, e);
 	}
-	explicit_bzero(old, rl->nslots * sizeof(*old));
-	free(old);
+	hmap_free(&rl->keys);
+	rl->keys = keep;
 }
 
 /* The entry of key, a new one, or NULL if the table is full. */
 static struct frl_entry *frl_entry(struct frl *rl, const char *key, int64_t now_ms)
 {
-	size_t mask = rl->nslots - 1, j = frl_hash(key) & mask;
+	struct frl_entry *e = hmap_get(&rl->keys, key);
 
-	for (; rl->slots[j].key[0] != '\0'; j = (j + 1) & mask)
-		if (strcmp(rl->slots[j].key, key) == 0)
-			return &rl->slots[j];
-	if (rl->used >= rl->max_keys) {
+	if (e != NULL)
+		return e;
+	if (hmap_size(&rl->keys) >= rl->max_keys) {
 		frl_sweep(rl, now_ms);
-		if (rl->used >= rl->max_keys)
+		if (hmap_size(&rl->keys) >= rl->max_keys)
 			return NULL;
-		for (j = frl_hash(key) & mask; rl->slots[j].key[0] != '\0'; j = (j + 1) & mask)
-			;
 	}
-	memset(&rl->slots[j], 0, sizeof(rl->slots[j]));
-	memcpy(rl->slots[j].key, key, strlen(key) + 1);
-	rl->used++;
-	return &rl->slots[j];
+	e = xcalloc(1, sizeof(*e));
+	memcpy(e->key, key, strlen(key) + 1);
+	hmap_put(&rl->keys, e->key, e);
+	return e;
 }
 
 int64_t frl_hit(struct frl *rl, const char *key, int64_t now_ms)
