@@ -216,8 +216,7 @@ static void cg_arm(struct cg_conn *c)
 	left = due - clock_mono_ms();
 	if (left < 0)
 		left = 0;
-	tv.tv_sec = (time_t)(left / 1000);
-	tv.tv_usec = (suseconds_t)(left % 1000) * 1000;
+	tv = clock_timeval(left);
 	evtimer_add(c->timer, &tv);
 }
 

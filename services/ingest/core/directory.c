@@ -71,16 +71,9 @@ static void dir_swap(struct directory *dir, struct dir_snapshot *snap)
 /* Waits up to ms for a refresh request or stop. Returns true to stop. */
 static bool dir_wait(struct directory *dir, long ms)
 {
-	struct timespec ts;
+	struct timespec ts = clock_mono_deadline(ms);
 	bool stop;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&dir->lock);
 	while (!dir->stop && !dir->refresh_wanted)
 		if (pthread_cond_timedwait(&dir->cond, &dir->lock, &ts) == ETIMEDOUT)

@@ -195,6 +195,7 @@ static int key_hash_init(void)
 /* Everything the loop needs, in order. Logs and returns -1 on failure. */
 static int start(void)
 {
+	struct timeval idle = clock_timeval(cfg.idle_ms);
 	char err[256];
 
 	evthread_use_pthreads();
@@ -228,8 +229,7 @@ static int start(void)
 	}
 	if (cfg.guard.body_ms < cfg.guard.header_ms)
 		cfg.guard.body_ms = cfg.guard.header_ms;
-	evhttp_set_timeout_tv(ing.http, &(struct timeval){ cfg.idle_ms / 1000,
-	                                                   (cfg.idle_ms % 1000) * 1000 });
+	evhttp_set_timeout_tv(ing.http, &idle);
 	ing.guard = cg_new(ing.base, ing.http, &cfg.guard);
 	router_install(&ing);
 	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,

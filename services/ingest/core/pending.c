@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "kafka.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -146,8 +147,7 @@ static void pending_on_timeout(evutil_socket_t fd, short what, void *arg)
 
 void pending_finish(struct pending *p, int code, json_t *body)
 {
-	struct timeval tv = { p->ing->ack_timeout_ms / 1000,
-	                      (p->ing->ack_timeout_ms % 1000) * 1000 };
+	struct timeval tv = clock_timeval(p->ing->ack_timeout_ms);
 
 	p->ok_code = code;
 	p->ok_body = body;
