@@ -1,8 +1,6 @@
 /* The workflow check (common/workflow.h) on what ingest reads; see editor_flow.h. */
 #include "api/editor_flow.h"
 
-#include <stdio.h>
-
 #include "core/directory.h"
 
 int editor_flow_check(enum wf_action a, const struct notice_state *ns,
@@ -15,6 +13,6 @@ int editor_flow_check(enum wf_action a, const struct notice_state *ns,
 	int code = wf_check(a, &n, &who, version, d);
 
 	if (code == 404)   /* not theirs to see: as if it did not exist */
-		snprintf(d->message, sizeof(d->message), "no notice %s", ns->id);
+		return wf_deny(d, 404, "not_found", "no notice %s", ns->id);
 	return code;
 }
