@@ -13,11 +13,13 @@
 #                 FORMAT_BASE (HEAD: what is not committed yet; main: a
 #                 branch's work), never the whole tree
 #
-# Sources are found by directory: every .c under common/ goes into
-# libbanditore.a; every .c under services/<name>/ into banditore-<name>;
+# Sources are found by directory, at any depth: every .c under common/ goes
+# into libbanditore.a; every .c under services/<name>/ into banditore-<name>;
 # tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>; what the
-# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. Unit
-# tests are tests/unit/<module>/test_*.c, linked with that module's objects
+# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. A
+# program's files are compiled with -I<its directory>, so files in its
+# subfolders include each other as "area/file.h". Unit tests are
+# tests/unit/<module>/test_*.c, linked with that module's objects
 # (all but main.c) and the library. Fuzz targets are fuzz/<module>_<name>.c,
 # linked the same way with the objects of <module> (common, ingest, ...).
 
@@ -46,16 +48,18 @@ endif
 PROTO_C := $(BUILD)/proto/banditore.pb-c.c
 PROTO_H := $(BUILD)/proto/banditore.pb-c.h
 LIB     := $(BUILD)/libbanditore.a
-LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c)) $(BUILD)/proto/banditore.pb-c.o
+# rwildcard(dir,pattern): the files below dir, at any depth, that match pattern
+rwildcard = $(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$(d),$(2)) $(filter $(subst *,%,$(2)),$(d)))
+# objs_of(dir): the objects of every .c below dir
+objs_of = $(patsubst %.c,$(BUILD)/%.o,$(sort $(call rwildcard,$(1),*.c)))
+
+LIB_OBJS := $(call objs_of,common) $(BUILD)/proto/banditore.pb-c.o
 
 SERVICES := $(notdir $(wildcard services/*))
 TOOLS    := $(notdir $(wildcard tools/*))
 FAKES    := $(filter-out lib,$(notdir $(wildcard tests/fakes/*)))
 FAKE_LIB := $(BUILD)/libfakes.a
 BENCHES  := $(patsubst bench/%/,%,$(wildcard bench/*/))
-
-# objs_of(dir): the objects of every .c in dir
-objs_of = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 
 BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES:%=$(BUILD)/bin/%) \
         $(BENCHES:%=$(BUILD)/bin/%)
@@ -91,8 +95,9 @@ $(FAKE_LIB): $(call objs_of,tests/fakes/lib)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-# program(dir, name[, more libraries]): every object of dir, linked.
+# program(dir, name[, more libraries]): every object below dir, linked.
 define program
+$(call objs_of,$(1)): CPPFLAGS += -I$(1)
 $(BUILD)/bin/$(2): $(call objs_of,$(1)) $(3) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)

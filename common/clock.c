@@ -1,4 +1,4 @@
-/* Time helpers. */
+/* Time helpers (clock.h). */
 #include "clock.h"
 
 #include <errno.h>
@@ -27,4 +27,23 @@ void clock_sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+struct timespec clock_mono_deadline(long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+struct timeval clock_timeval(int64_t ms)
+{
+	return (struct timeval){ (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
 }

@@ -1,6 +1,7 @@
 /* Hashes, HMACs and random ids on OpenSSL. */
 #include "crypto.h"
 
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -92,6 +93,24 @@ void uuid_v4(char out[UUID_STR_LEN + 1])
 		out[o++] = digits[b[i] & 0xf];
 	}
 	out[o] = '\0';
+}
+
+bool uuid_parse(const char *s, char out[UUID_STR_LEN + 1])
+{
+	if (strlen(s) != UUID_STR_LEN)
+		return false;
+	for (size_t i = 0; i < UUID_STR_LEN; i++) {
+		char c = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)c)) {
+			return false;
+		}
+		out[i] = (char)tolower((unsigned char)c);
+	}
+	out[UUID_STR_LEN] = '\0';
+	return true;
 }
 
 void random_hex(char *out, size_t nbytes)

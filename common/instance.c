@@ -109,16 +109,9 @@ static void instance_tick(struct instance *in)
 /* Waits ms or until stopped; true if stopping. */
 static bool instance_sleep(struct instance *in, long ms)
 {
-	struct timespec until;
+	struct timespec until = clock_mono_deadline(ms);
 	bool stop;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&in->mu);
 	while (!in->stopping && pthread_cond_timedwait(&in->cv, &in->mu, &until) == 0)
 		;

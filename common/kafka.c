@@ -214,10 +214,12 @@ const char *kq_topic_name(struct kq_producer *kp, const char *topic)
 	return topics_full(&kp->topics, topic);
 }
 
-int kq_produce_headers(struct kq_producer *kp, const char *topic,
-                       const void *key, size_t keylen,
-                       const void *val, size_t vallen,
-                       rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
+/* Produces with headers (NULL: none), librdkafka's once produced,
+ * destroyed if it failed. 0 or -1 (logged). */
+static int kq_produce_headers(struct kq_producer *kp, const char *topic,
+                              const void *key, size_t keylen,
+                              const void *val, size_t vallen,
+                              rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
 {
 	struct kq_ack *ack = xmalloc(sizeof(*ack));
 	const char *name = topics_full(&kp->topics, topic);
@@ -246,6 +248,8 @@ int kq_produce_headers(struct kq_producer *kp, const char *topic,
 	}
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		log_error("kafka.produce_failed", "topic %s: %s", name, rd_kafka_err2str(err));
+		if (hdrs != NULL)
+			rd_kafka_headers_destroy(hdrs);
 		free(ack);
 		return -1;
 	}
@@ -258,6 +262,20 @@ int kq_produce(struct kq_producer *kp, const char *topic,
                kq_ack_cb cb, void *arg)
 {
 	return kq_produce_headers(kp, topic, key, keylen, val, vallen, NULL, cb, arg);
+}
+
+int kq_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen)
+{
+	const void *val = NULL;
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (hdrs == NULL || rd_kafka_header_get_last(hdrs, name, &val, &len) != 0 || val == NULL ||
+	    len >= outlen)
+		return -1;
+	memcpy(out, val, len);
+	out[len] = '\0';
+	return 0;
 }
 
 void kq_poll(struct kq_producer *kp, int timeout_ms)
@@ -479,37 +497,12 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 	return kc;
 }
 
-rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc)
-{
-	return kc->rk;
-}
-
 void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks)
 {
 	if (hooks != NULL)
 		kc->hooks = *hooks;
 	else
 		memset(&kc->hooks, 0, sizeof(kc->hooks));
-}
-
-int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-{
-	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, offsets, 1);
-
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET)
-		return 0;
-	log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
-	return -1;
-}
-
-int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-{
-	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, offsets, 0);
-
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET)
-		return 0;
-	log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
-	return -1;
 }
 
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms)
@@ -526,29 +519,28 @@ rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms)
 	return NULL;
 }
 
-/* A one-entry partition list at offset for msg's partition. */
-static rd_kafka_topic_partition_list_t *kq_one(const rd_kafka_message_t *msg, int64_t offset)
+void kq_store_offset(struct kq_consumer *kc, const char *topic, int32_t partition, int64_t next)
 {
 	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(l, rd_kafka_topic_name(msg->rkt),
-	                                  msg->partition)->offset = offset;
-	return l;
+	rd_kafka_resp_err_t err;
+
+	rd_kafka_topic_partition_list_add(l, topic, partition)->offset = next;
+	err = rd_kafka_offsets_store(kc->rk, l);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		log_warn("kafka.store_failed", "partition %d: %s (rebalanced away?)",
+		         (int)partition, rd_kafka_err2str(err));
+	rd_kafka_topic_partition_list_destroy(l);
 }
 
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg)
 {
-	rd_kafka_topic_partition_list_t *l = kq_one(msg, msg->offset + 1);
-	rd_kafka_resp_err_t err = rd_kafka_offsets_store(kc->rk, l);
-
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		log_warn("kafka.store_failed", "partition %d: %s (rebalanced away?)",
-		         (int)msg->partition, rd_kafka_err2str(err));
-	rd_kafka_topic_partition_list_destroy(l);
+	kq_store_offset(kc, rd_kafka_topic_name(msg->rkt), msg->partition, msg->offset + 1);
 }
 
-int kq_commit(struct kq_consumer *kc)
+/* Commits the stored offsets, waiting for the broker or not. 0, or -1 (logged). */
+static int kq_commit_stored(struct kq_consumer *kc, bool async)
 {
-	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, NULL, 0);
+	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, NULL, async);
 
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET)
 		return 0;
@@ -556,24 +548,14 @@ int kq_commit(struct kq_consumer *kc)
 	return -1;
 }
 
-void kq_commit_async(struct kq_consumer *kc)
+int kq_commit(struct kq_consumer *kc)
 {
-	rd_kafka_resp_err_t err = rd_kafka_commit(kc->rk, NULL, 1);
-
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-		log_warn("kafka.commit_failed", "%s", rd_kafka_err2str(err));
+	return kq_commit_stored(kc, false);
 }
 
-void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg)
+int kq_commit_async(struct kq_consumer *kc)
 {
-	rd_kafka_topic_partition_list_t *l = kq_one(msg, msg->offset);
-	rd_kafka_error_t *error = rd_kafka_seek_partitions(kc->rk, l, 5000);
-
-	if (error != NULL) {
-		log_warn("kafka.seek_failed", "%s", rd_kafka_error_string(error));
-		rd_kafka_error_destroy(error);
-	}
-	rd_kafka_topic_partition_list_destroy(l);
+	return kq_commit_stored(kc, true);
 }
 
 void kq_consumer_free(struct kq_consumer *kc)

@@ -17,6 +17,20 @@
  * Every client takes the operator's BND_KAFKA_PROP_* properties (TLS,
  * SASL, tuning; kafka_props.h) over our defaults; the extras a caller
  * passes win over both.
+ *
+ * All Kafka use goes through kq_* (here, kafka_scan.h for tools that
+ * read a topic whole or ask for metadata, kafka_topics.h for topic
+ * creation). What stays librdkafka's own, because a wrapper would add
+ * nothing: the messages kq_consume() and kq_scan() hand out
+ * (rd_kafka_message_t, read through its fields, rd_kafka_topic_name(),
+ * rd_kafka_message_timestamp(), rd_kafka_message_headers(), destroyed
+ * with rd_kafka_message_destroy()), error codes and rd_kafka_err2str(),
+ * the partition lists kq_hooks are given, the metadata kq_metadata()
+ * returns, headers built for kq_batch_produce_headers() (quarantine.c),
+ * and the producer handle the health monitor pings (kq_producer_handle).
+ * Still on raw clients, to move to kq_scan()/kq_metadata() by their
+ * owners: the composer's resume scan (resume.c) and the test fakes
+ * kafka-keys and kafka-put.
  */
 #ifndef BND_KAFKA_H
 #define BND_KAFKA_H
@@ -24,6 +38,7 @@
 #include <librdkafka/rdkafka.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct event_base;
 
@@ -61,13 +76,6 @@ int kq_produce(struct kq_producer *kp, const char *topic,
                const void *key, size_t keylen,
                const void *val, size_t vallen,
                kq_ack_cb cb, void *arg) __attribute__((warn_unused_result));
-/* The same with headers (NULL: none), owned by librdkafka once the
- * call succeeded, still the caller's if it failed. */
-int kq_produce_headers(struct kq_producer *kp, const char *topic,
-                       const void *key, size_t keylen,
-                       const void *val, size_t vallen,
-                       rd_kafka_headers_t *hdrs, kq_ack_cb cb, void *arg)
-    __attribute__((warn_unused_result));
 /* Serves delivery reports; timeout_ms may be 0. */
 void kq_poll(struct kq_producer *kp, int timeout_ms);
 /* Serves delivery reports from an event loop, as soon as they arrive. */
@@ -86,6 +94,8 @@ int kq_batch_produce(struct kq_producer *kp, struct kq_batch *b,
                      const char *topic, const void *key, size_t keylen,
                      const void *val, size_t vallen)
     __attribute__((warn_unused_result));
+/* The same with headers (NULL: none), which the call takes in any case:
+ * librdkafka's once produced, destroyed if it failed. */
 int kq_batch_produce_headers(struct kq_producer *kp, struct kq_batch *b,
                              const char *topic, const void *key, size_t keylen,
                              const void *val, size_t vallen, rd_kafka_headers_t *hdrs)
@@ -118,35 +128,36 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *const *topics,
                                     const char *const *extra,
                                     char *err, size_t errlen);
-rd_kafka_t *kq_consumer_handle(struct kq_consumer *kc);
 /* Sets (or with NULL clears) the rebalance hooks; the struct is copied. */
 void kq_consumer_hooks(struct kq_consumer *kc, const struct kq_hooks *hooks);
-/* Commits the given offsets (topic, partition, offset = next to read) synchronously. 0 or -1. */
-int kq_commit_offsets(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-    __attribute__((warn_unused_result));
-/* The same without waiting for the broker (a failure is logged when it comes). 0 or -1. */
-int kq_commit_offsets_async(struct kq_consumer *kc, const rd_kafka_topic_partition_list_t *offsets)
-    __attribute__((warn_unused_result));
 /*
  * Next message, or NULL after timeout_ms. Errors and partition EOFs are
  * logged and not returned. The caller destroys the message with
  * rd_kafka_message_destroy().
  */
 rd_kafka_message_t *kq_consume(struct kq_consumer *kc, int timeout_ms);
+/* Copies the last value of header name into out as a string. 0, or -1
+ * (out "") if hdrs (may be NULL) has none or it does not fit. */
+int kq_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen);
 /* Marks msg (and all before it in its partition) as processed. */
 void kq_store(struct kq_consumer *kc, const rd_kafka_message_t *msg);
+/* The same by position: everything of topic (full name) [partition]
+ * before offset next is processed. For consumers whose messages finish
+ * out of order (the dispatcher stores the end of each finished prefix). */
+void kq_store_offset(struct kq_consumer *kc, const char *topic, int32_t partition, int64_t next);
 /* Commits stored offsets synchronously. 0, or -1 (logged). */
 int kq_commit(struct kq_consumer *kc) __attribute__((warn_unused_result));
-/* Starts a commit of the stored offsets without waiting for it. */
-void kq_commit_async(struct kq_consumer *kc);
-/* Rewinds msg's partition so the next kq_consume returns msg again. */
-void kq_rewind(struct kq_consumer *kc, const rd_kafka_message_t *msg);
+/* Starts a commit of the stored offsets without waiting for it. 0, or -1
+ * (logged) if it could not start. */
+int kq_commit_async(struct kq_consumer *kc);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 
-/* Topic creation and drift (kq_create_topics, kq_topics_ensure) and
- * librdkafka properties from the environment live in their own modules. */
+/* Topic creation and drift (kq_create_topics, kq_topics_ensure),
+ * whole-topic reads and metadata (kq_scan, kq_metadata) and librdkafka
+ * properties from the environment live in their own modules. */
 #include "kafka_props.h"
+#include "kafka_scan.h"
 #include "kafka_topics.h"
 
 #endif

@@ -5,12 +5,14 @@
 
 static struct metric *metrics_head;
 static pthread_mutex_t metrics_lock = PTHREAD_MUTEX_INITIALIZER;
-static void (*metrics_extra)(FILE *out);
+static void (*metrics_extra)(void *arg, FILE *out);
+static void *metrics_extra_arg;
 
-void metrics_set_extra(void (*fn)(FILE *out))
+void metrics_set_extra(void (*fn)(void *arg, FILE *out), void *arg)
 {
 	pthread_mutex_lock(&metrics_lock);
 	metrics_extra = fn;
+	metrics_extra_arg = arg;
 	pthread_mutex_unlock(&metrics_lock);
 }
 
@@ -29,6 +31,6 @@ void metrics_write(FILE *out)
 		fprintf(out, "# HELP %s %s\n# TYPE %s %s\n%s %ld\n", m->name,
 		        m->help, m->name, m->type, m->name, atomic_load(&m->value));
 	if (metrics_extra != NULL)
-		metrics_extra(out);
+		metrics_extra(metrics_extra_arg, out);
 	pthread_mutex_unlock(&metrics_lock);
 }

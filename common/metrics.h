@@ -24,9 +24,10 @@ struct metric {
 void metrics_register(struct metric *m);
 static inline void metric_add(struct metric *m, long v) { atomic_fetch_add(&m->value, v); }
 static inline void metric_set(struct metric *m, long v) { atomic_store(&m->value, v); }
-/* A writer of extra (e.g. labelled) lines, called after the registered
- * metrics from the health server's thread; NULL removes it. */
-void metrics_set_extra(void (*fn)(FILE *out));
+/* A writer of extra (e.g. labelled) lines, called with arg after the
+ * registered metrics from the health server's thread; NULL removes it
+ * (once this returns, fn is not running and will not be called again). */
+void metrics_set_extra(void (*fn)(void *arg, FILE *out), void *arg);
 /* Writes all registered metrics. */
 void metrics_write(FILE *out);
 

@@ -57,8 +57,9 @@ void qn_free(struct quarantine *q)
 	free(q);
 }
 
-rd_kafka_headers_t *qn_headers_new(const char *topic, int32_t partition, int64_t offset,
-                                   const char *why)
+/* A quarantined record's headers (QN_H_*). */
+static rd_kafka_headers_t *qn_headers(const char *topic, int32_t partition, int64_t offset,
+                                      const char *why)
 {
 	rd_kafka_headers_t *h = rd_kafka_headers_new(5);
 	char num[2][24], reason[QN_WHY_MAX + 1];
@@ -81,18 +82,23 @@ void qn_note(const char *topic, int32_t partition, int64_t offset, const char *w
 	          partition, offset, why != NULL && *why != '\0' ? why : "unknown");
 }
 
+int qn_produce(struct kq_producer *kp, struct kq_batch *b, const char *topic, int32_t partition,
+               int64_t offset, const void *key, size_t klen, const void *val, size_t vlen,
+               const char *why)
+{
+	return kq_batch_produce_headers(kp, b, TOPIC_QUARANTINE, key, klen, val, vlen,
+	                                qn_headers(topic, partition, offset, why));
+}
+
 int qn_put_raw(struct quarantine *q, const char *topic, int32_t partition, int64_t offset,
                const void *key, size_t klen, const void *val, size_t vlen, const char *why)
 {
-	rd_kafka_headers_t *h = qn_headers_new(topic, partition, offset, why);
 	struct kq_batch b;
 	int rc;
 
 	pthread_mutex_lock(&q->lock);
 	kq_batch_init(&b);
-	rc = kq_batch_produce_headers(q->kp, &b, TOPIC_QUARANTINE, key, klen, val, vlen, h);
-	if (rc != 0)
-		rd_kafka_headers_destroy(h);
+	rc = qn_produce(q->kp, &b, topic, partition, offset, key, klen, val, vlen, why);
 	if (kq_batch_wait(q->kp, &b) != 0)
 		rc = -1;
 	pthread_mutex_unlock(&q->lock);

@@ -65,11 +65,13 @@ int qn_put_raw(struct quarantine *q, const char *topic, int32_t partition, int64
 
 /*
  * For a consumer that produces through a batch of its own (the
- * dispatcher): the record's headers (the caller's until produced), and
- * the log line and count of a record so produced.
+ * dispatcher): the record (with its headers) into the batch b of kp, 0
+ * or -1 as kq_batch_produce_headers; and the log line and count of a
+ * record so produced.
  */
-rd_kafka_headers_t *qn_headers_new(const char *topic, int32_t partition, int64_t offset,
-                                   const char *why);
+int qn_produce(struct kq_producer *kp, struct kq_batch *b, const char *topic, int32_t partition,
+               int64_t offset, const void *key, size_t klen, const void *val, size_t vlen,
+               const char *why) __attribute__((warn_unused_result));
 void qn_note(const char *topic, int32_t partition, int64_t offset, const char *why);
 
 /*

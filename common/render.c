@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -82,28 +83,6 @@ char *render_clip_units(const char *src, size_t max)
 	return out;
 }
 
-char *render_html_escape(const char *s)
-{
-	size_t n = 0;
-	char *out, *w;
-
-	for (const char *p = s; *p != '\0'; p++)
-		n += *p == '&' ? 5 : *p == '<' || *p == '>' ? 4 : *p == '"' ? 6 : 1;
-	out = w = xmalloc(n + 1);
-	for (const char *p = s; *p != '\0'; p++) {
-		const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
-		                : *p == '"' ? "&quot;" : NULL;
-		if (rep != NULL) {
-			memcpy(w, rep, strlen(rep));
-			w += strlen(rep);
-		} else {
-			*w++ = *p;
-		}
-	}
-	*w = '\0';
-	return out;
-}
-
 /* render_tg_notice within max units. */
 static char *render_tg_within(const char *title, const char *body, size_t max)
 {
@@ -111,7 +90,7 @@ static char *render_tg_within(const char *title, const char *body, size_t max)
 	/* "\n\n" between title and body: two units. */
 	size_t room = max - render_units(t) - 2;
 	char *b = render_clip_units(body, room);
-	char *te = render_html_escape(t), *be = render_html_escape(b), *out;
+	char *te = esc_text(t, ESC_TELEGRAM), *be = esc_text(b, ESC_TELEGRAM), *out;
 
 	if (*b == '\0')
 		out = xasprintf("<b>%s</b>", te);
@@ -177,7 +156,7 @@ void render_wa_params(const char *title, const char *body, const char *link,
 char *render_tg_full(const char *title, const char *body, const char *link,
                      const char *archive)
 {
-	char *le = render_html_escape(link), *ae = render_html_escape(archive);
+	char *le = esc_text(link, ESC_TELEGRAM), *ae = esc_text(archive, ESC_TELEGRAM);
 	char *foot, *head, *out;
 
 	foot = xasprintf("%s%s%s%s", *link ? "\n\nMaggiori informazioni: " : "", le,

@@ -37,8 +37,6 @@ void render_wa_param(char *s);
 char *render_clip_units(const char *src, size_t max);
 /* Length of a UTF-8 string in UTF-16 code units. */
 size_t render_units(const char *s);
-/* Escapes & < > " as &amp; &lt; &gt; &quot; (Telegram HTML). Caller frees. */
-char *render_html_escape(const char *s);
 /*
  * A notice as a Telegram HTML message: "<b>TITLE</b>\n\nBODY", both
  * escaped, clipped (the body first, never inside a UTF-8 sequence) so that

@@ -60,10 +60,7 @@ bool wf_status_valid(const char *status)
 	return false;
 }
 
-/* Fills d and returns its code. */
-static int wf_deny(struct wf_denial *d, int code, const char *error, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int wf_deny(struct wf_denial *d, int code, const char *error, const char *fmt, ...)
+int wf_deny(struct wf_denial *d, int code, const char *error, const char *fmt, ...)
 {
 	va_list ap;
 

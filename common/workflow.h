@@ -91,5 +91,9 @@ int wf_role_check(enum wf_action a, const char *role, struct wf_denial *d)
  */
 int wf_check(enum wf_action a, const struct wf_notice *n, const struct wf_actor *who,
              int version, struct wf_denial *d) __attribute__((warn_unused_result));
+/* Fills *d (the message cut between UTF-8 characters to fit); returns code.
+ * For a caller that words a refusal its own way. */
+int wf_deny(struct wf_denial *d, int code, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

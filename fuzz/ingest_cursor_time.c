@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cursor.h"
-#include "editor_validate.h"
+#include "api/cursor.h"
+#include "api/editor_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

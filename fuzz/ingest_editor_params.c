@@ -1,13 +1,13 @@
 /*
  * Fuzz target: the bodies of workflow actions (editor_action_parse, with
- * RFC 3339 times) and notice ids (editor_uuid_parse). The first byte
+ * RFC 3339 times) and notice ids (uuid_parse, common/crypto.c). The first byte
  * says which fields are required.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "editor_validate.h"
+#include "api/editor_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = malloc(size);
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	if (editor_uuid_parse(s, id) && strlen(id) != UUID_STR_LEN)
+	if (uuid_parse(s, id) && strlen(id) != UUID_STR_LEN)
 		__builtin_trap();
 	free(s);
 	return 0;

@@ -1,7 +1,7 @@
 /* Fuzz target: the editors' notice validation (editor_notice_parse). */
 #include <stdint.h>
 
-#include "editor_validate.h"
+#include "api/editor_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

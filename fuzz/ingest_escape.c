@@ -1,16 +1,16 @@
 /*
- * Fuzz target: ingest's escaper (esc_text in every mode) and the
- * archive's pages and feed built from untrusted rows (archive_html.c,
- * feed.c). The output must always be valid UTF-8 and hold no raw '<'
- * from the input.
+ * Fuzz target: the escaper (common/escape.c, esc_text in every mode)
+ * and ingest's archive pages and feed built from untrusted rows
+ * (archive/archive_html.c, archive/archive_atom.c). The output must
+ * always be valid UTF-8 and hold no raw '<' from the input.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_render.h"
-#include "text_escape.h"
+#include "escape.h"
 #include "utf8.h"
+#include "archive/archive_render.h"
 
 /* Fails the run unless s is valid UTF-8; frees it. */
 static void fuzz_check(char *s)

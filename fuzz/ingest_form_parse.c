@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form_parse.h"
+#include "form/form_parse.h"
 
 /* A comune with two topics, as in the unit tests. */
 static void fuzz_comune(struct form_comune *c)

@@ -1,8 +1,8 @@
 /* Fuzz target: request bodies with invalid UTF-8 named by field (jbody_load). */
 #include <stdint.h>
 
-#include "json_body.h"
 #include "utf8.h"
+#include "core/json_body.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "tg_update.h"
+#include "webhooks/tg_update.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "wa_webhook.h"
+#include "webhooks/wa_webhook.h"
 
 /* Every phone_number_id but one is a known channel, as ingest's directory would say. */
 static bool fuzz_lookup(void *arg, const char *pnid, struct wa_channel *out)

@@ -10,13 +10,6 @@
 #include "shutdown.h"
 #include "xmalloc.h"
 
-const char *slot_state_name(enum slot_state st)
-{
-	static const char *const names[] = { "pending", "later", "waiting", "inflight", "done",
-	                                       "abandoned" };
-	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
-}
-
 const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
 {
 	switch (st) {
@@ -154,11 +147,6 @@ void batch_push(struct batch *b, struct job_slot *slot)
 		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
 	}
 	b->v[b->n++] = slot;
-}
-
-void batch_reset(struct batch *b)
-{
-	b->n = 0;
 }
 
 void batch_free(struct batch *b)

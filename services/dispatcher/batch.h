@@ -59,8 +59,6 @@ struct job_slot {
 	unsigned                    attempts;    /* HTTP attempts made, earlier lives included */
 	int64_t                     next_at_ms;  /* monotonic */
 	unsigned                    token_gen;   /* generation of the token used */
-	bool                        auth_retried;
-	bool                        needs_refresh;
 	/* outcome */
 	Banditore__V1__OutcomeStatus outcome;
 	char                       *msg_id;      /* the provider's message id (a wamid, "<chat>:<message>") */
@@ -106,7 +104,6 @@ struct batch {
 };
 
 /* Names for logs and the ledger's status column. */
-const char *slot_state_name(enum slot_state st);
 const char *outcome_status_name(Banditore__V1__OutcomeStatus st);
 const char *purpose_name(Banditore__V1__JobPurpose p);
 
@@ -139,8 +136,6 @@ void slot_abandon(struct job_slot *slot);
 void slot_free(struct job_slot *slot);
 /* Appends a slot to the group. */
 void batch_push(struct batch *b, struct job_slot *slot);
-/* Empties the group (slots are not freed; the array is kept). */
-void batch_reset(struct batch *b);
 void batch_free(struct batch *b);
 
 /*

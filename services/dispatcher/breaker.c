@@ -3,12 +3,6 @@
 
 #include "log.h"
 
-const char *br_state_name(enum br_state st)
-{
-	static const char *const names[] = { "closed", "open", "half_open" };
-	return (unsigned)st < 3 ? names[st] : "?";
-}
-
 void br_init(struct breaker *br, const char *name, unsigned threshold, long cooldown_ms)
 {
 	br->name = name;

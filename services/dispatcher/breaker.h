@@ -32,6 +32,5 @@ bool br_allow(struct breaker *br, int64_t now_ms);
 int64_t br_wait(const struct breaker *br, int64_t now_ms);
 void br_success(struct breaker *br, int64_t now_ms);
 void br_failure(struct breaker *br, int64_t now_ms);
-const char *br_state_name(enum br_state st);
 
 #endif

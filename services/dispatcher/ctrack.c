@@ -6,7 +6,7 @@
 
 #include "xmalloc.h"
 
-struct cpart *ct_part(struct ctrack *ct, const char *topic, int32_t partition)
+struct cpart *ctrack_part(struct ctrack *ct, const char *topic, int32_t partition)
 {
 	struct cpart *cp;
 
@@ -24,7 +24,7 @@ struct cpart *ct_part(struct ctrack *ct, const char *topic, int32_t partition)
 }
 
 /* Moves the live entries to the front of the arrays, growing them if full. */
-static void ct_make_room(struct cpart *cp)
+static void ctrack_make_room(struct cpart *cp)
 {
 	if (cp->head > 0) {
 		memmove(cp->off, cp->off + cp->head, cp->n * sizeof(*cp->off));
@@ -38,12 +38,12 @@ static void ct_make_room(struct cpart *cp)
 	}
 }
 
-void ct_add(struct cpart *cp, int64_t offset)
+void ctrack_add(struct cpart *cp, int64_t offset)
 {
 	size_t i;
 
 	if (cp->head + cp->n == cp->cap)
-		ct_make_room(cp);
+		ctrack_make_room(cp);
 	/* Offsets come in order; after a rewind (rebalance) they may not: keep sorted. */
 	i = cp->head + cp->n;
 	while (i > cp->head && cp->off[i - 1] > offset) {
@@ -57,7 +57,7 @@ void ct_add(struct cpart *cp, int64_t offset)
 }
 
 /* Drops the finished prefix, remembering where it ends. */
-static void ct_advance(struct cpart *cp)
+static void ctrack_advance(struct cpart *cp)
 {
 	while (cp->n > 0 && cp->done[cp->head]) {
 		cp->next = cp->off[cp->head] + 1;
@@ -68,7 +68,7 @@ static void ct_advance(struct cpart *cp)
 		cp->head = 0;
 }
 
-void ct_done(struct cpart *cp, int64_t offset)
+void ctrack_done(struct cpart *cp, int64_t offset)
 {
 	size_t lo = cp->head, hi = cp->head + cp->n;
 
@@ -85,15 +85,15 @@ void ct_done(struct cpart *cp, int64_t offset)
 			break;
 		}
 	}
-	ct_advance(cp);
+	ctrack_advance(cp);
 }
 
-size_t ct_pending(const struct cpart *cp)
+size_t ctrack_pending(const struct cpart *cp)
 {
 	return cp->n;
 }
 
-int64_t ct_take_commit(struct cpart *cp)
+int64_t ctrack_take_commit(struct cpart *cp)
 {
 	if (cp->next < 0 || cp->next == cp->committed)
 		return -1;
@@ -101,7 +101,7 @@ int64_t ct_take_commit(struct cpart *cp)
 	return cp->next;
 }
 
-void ct_reset(struct cpart *cp)
+void ctrack_reset(struct cpart *cp)
 {
 	cp->head = cp->n = 0;
 	cp->next = cp->committed = -1;
@@ -110,7 +110,7 @@ void ct_reset(struct cpart *cp)
 	cp->gen++;
 }
 
-void ct_free(struct ctrack *ct)
+void ctrack_free(struct ctrack *ct)
 {
 	struct cpart *cp, *next;
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <librdkafka/rdkafka.h>
+struct kq_consumer;
 
 /* One partition's jobs in memory. */
 struct cpart {
@@ -25,7 +25,7 @@ struct cpart {
 	size_t   head, n, cap;
 	int64_t  next;        /* offset to commit (one past the finished prefix), -1 none */
 	int64_t  committed;   /* last `next` handed to Kafka */
-	rd_kafka_t *rk;       /* the consumer that reads it */
+	struct kq_consumer *kc;   /* the consumer that reads it */
 	/* ownership (loop.c): assigned to this process, being revoked, and the
 	 * assignment's number (slots taken under an earlier one are not committed) */
 	bool     assigned;
@@ -40,18 +40,18 @@ struct ctrack {
 };
 
 /* The partition's tracker, created on first use. */
-struct cpart *ct_part(struct ctrack *ct, const char *topic, int32_t partition);
+struct cpart *ctrack_part(struct ctrack *ct, const char *topic, int32_t partition);
 /* A job at offset is now in memory. */
-void ct_add(struct cpart *cp, int64_t offset);
+void ctrack_add(struct cpart *cp, int64_t offset);
 /* The job at offset is finished (its effects are durable). */
-void ct_done(struct cpart *cp, int64_t offset);
+void ctrack_done(struct cpart *cp, int64_t offset);
 /* Jobs of the partition still in memory. */
-size_t ct_pending(const struct cpart *cp);
+size_t ctrack_pending(const struct cpart *cp);
 /* The offset to commit if it moved since the last call (then remembered), else -1. */
-int64_t ct_take_commit(struct cpart *cp);
+int64_t ctrack_take_commit(struct cpart *cp);
 /* A new assignment of the partition (or the end of one): forgets its jobs and
  * pauses, raises gen. */
-void ct_reset(struct cpart *cp);
-void ct_free(struct ctrack *ct);
+void ctrack_reset(struct cpart *cp);
+void ctrack_free(struct ctrack *ct);
 
 #endif

@@ -37,8 +37,8 @@ static struct kq_consumer *loop_urgent_consumer(const struct dsp_cfg *cfg)
 static void loop_release(struct loop *lp)
 {
 	sw_stop(lp->sw);
-	dbw_stop(lp->dbw_check);
-	dbw_stop(lp->dbw_rec);
+	pgw_stop(lp->pgw_check);
+	pgw_stop(lp->pgw_rec);
 	kq_consumer_free(lp->kc_urgent);
 	pc_free(lp->cl);
 	creds_free(lp->creds);
@@ -61,11 +61,11 @@ struct loop *loop_new(const struct dsp_cfg *cfg, struct service *svc, const stru
 	lp->t_urgent = xasprintf("%s%s", prefix, TOPIC_DELIVERY_URGENT);
 	lp->creds = creds_new();
 	lp->cl = pc_new(cfg->max_inflight, cfg->http_timeout_ms, cfg->ca_file);
-	lp->dbw_check = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
-	lp->dbw_rec = dbw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
+	lp->pgw_check = pgw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
+	lp->pgw_rec = pgw_start(cfg->c.pg_dsn, cfg->c.drain_timeout_ms, inst, svc->qn);
 	lp->sw = sw_start(cfg->c.pg_dsn, cfg->stop_poll_ms, inst);
 	lp->kc_urgent = loop_urgent_consumer(cfg);
-	if (lp->cl == NULL || lp->dbw_check == NULL || lp->dbw_rec == NULL || lp->sw == NULL ||
+	if (lp->cl == NULL || lp->pgw_check == NULL || lp->pgw_rec == NULL || lp->sw == NULL ||
 	    lp->kc_urgent == NULL) {
 		loop_release(lp);
 		return NULL;
@@ -103,7 +103,7 @@ void loop_free(struct loop *lp)
 	for (size_t i = 0; i < lp->later.n; i++)
 		slot_free(lp->later.v[i]);
 	batch_free(&lp->later);
-	ct_free(&lp->ct);
+	ctrack_free(&lp->ct);
 	hmap_free(&lp->claims);
 	hmap_free(&lp->from_backlog);
 	loop_release(lp);
@@ -132,7 +132,7 @@ static void loop_sender_states(struct loop *lp)
 	for (const struct sender *snd = lp->sc.senders.list; snd != NULL; snd = snd->link) {
 		if (!snd->owned && snd->queued == 0)
 			continue;
-		v[n++] = (struct sw_sender){ snd->channel_id, snd->ar.cur, (long)snd_load(snd),
+		v[n++] = (struct sw_sender){ snd->channel_id, snd->ar.cur, (long)sender_load(snd),
 			                     snd->backlog_total, snd->halted };
 	}
 	sw_senders(lp->sw, v, n);
@@ -143,7 +143,7 @@ static void loop_sender_states(struct loop *lp)
 static void loop_tick(struct loop *lp, int64_t now)
 {
 	lp->last_tick = now;
-	snd_tick(&lp->sc.senders, now);
+	sender_tick(&lp->sc.senders, now);
 	if (lp->live > 0 && now - lp->last_state >= 10000) {
 		loop_log_state(lp);
 		lp->last_state = now;

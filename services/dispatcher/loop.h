@@ -7,7 +7,7 @@
  *            a cancelled notice's job is stopped; a paused notice's, one
  *            not due within a second, or one its sender cannot send soon
  *            is deferred to the backlog (backlog.h)
- *   check:   on a PostgreSQL thread (dbw.h): drop duplicates, claim in
+ *   check:   on a PostgreSQL thread (pgw.h): drop duplicates, claim in
  *            the ledger (already done -> recorded outcome re-emitted;
  *            held by a live dispatcher -> looked at again in a second),
  *            consent and cancelled notices, validation, messaging limit
@@ -18,7 +18,7 @@
  *            never wait for one another; the backlog is read back as
  *            queues drain (loop_place.c)
  *   flush:   finished jobs, every BND_FLUSH_MS: outcomes recorded in
- *            PostgreSQL (on a second dbw thread) and produced, retries
+ *            PostgreSQL (on a second pgw thread) and produced, retries
  *            re-produced to delivery.jobs.retry, dead letters to
  *            delivery.dead, poison to the quarantine topic, deferred
  *            jobs written to the backlog

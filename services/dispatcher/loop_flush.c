@@ -29,7 +29,7 @@ void loop_dispose(struct loop *lp, struct job_slot *slot, bool finished)
 		slot->cp->live--;
 		/* A job read back from the backlog has no offset: its row was the record. */
 		if (finished && slot->cp->assigned && slot->msg != NULL)
-			ct_done(slot->cp, slot->msg->offset);
+			ctrack_done(slot->cp, slot->msg->offset);
 	}
 	loop_unclaim(lp, slot);
 	if (slot->from_backlog && slot->job != NULL &&
@@ -41,13 +41,13 @@ void loop_dispose(struct loop *lp, struct job_slot *slot, bool finished)
 
 void loop_flush(struct loop *lp)
 {
-	struct dbw_req *req;
+	struct pgw_req *req;
 	struct job_slot *slot;
 
 	if (TAILQ_EMPTY(&lp->sc.done))
 		return;
 	req = xcalloc(1, sizeof(*req));
-	req->kind = DBW_RECORD;
+	req->kind = PGW_RECORD;
 	while (req->slots.n < LOOP_FLUSH_MAX && (slot = TAILQ_FIRST(&lp->sc.done)) != NULL) {
 		TAILQ_REMOVE(&lp->sc.done, slot, link);
 		lp->sc.ndone--;
@@ -55,7 +55,7 @@ void loop_flush(struct loop *lp)
 		batch_push(&req->slots, slot);
 	}
 	lp->last_flush = clock_mono_ms();
-	dbw_submit(lp->dbw_rec, req);
+	pgw_submit(lp->pgw_rec, req);
 	lp->recording++;
 }
 
@@ -68,7 +68,7 @@ static void loop_produce(struct loop *lp, struct fgroup *g)
 }
 
 /* Recorded jobs: their messages are produced; acks are awaited by loop_acks. */
-static int loop_recorded(struct loop *lp, struct dbw_req *req)
+static int loop_recorded(struct loop *lp, struct pgw_req *req)
 {
 	struct fgroup *g;
 
@@ -82,7 +82,7 @@ static int loop_recorded(struct loop *lp, struct dbw_req *req)
 		const struct job_slot *slot = req->slots.v[i];
 		struct sender *snd;
 		if (slot->defer && !slot->from_backlog && slot->job != NULL &&
-		    (snd = snd_find(&lp->sc.senders, slot->job->channel_id)) != NULL) {
+		    (snd = sender_find(&lp->sc.senders, slot->job->channel_id)) != NULL) {
 			snd->backlog_due++;
 			snd->backlog_total++;
 		}
@@ -97,15 +97,15 @@ static int loop_recorded(struct loop *lp, struct dbw_req *req)
 }
 
 /* One finished request of a ledger worker. 0, or -1 (PostgreSQL down to the deadline). */
-static int loop_db_result(struct loop *lp, struct dbw_req *req, bool draining)
+static int loop_db_result(struct loop *lp, struct pgw_req *req, bool draining)
 {
 	switch (req->kind) {
-	case DBW_CHECK:
-	case DBW_REFILL:
+	case PGW_CHECK:
+	case PGW_REFILL:
 		lp->checking--;
-		lp->checking_jobs -= req->kind == DBW_CHECK ? req->slots.n : 0;
+		lp->checking_jobs -= req->kind == PGW_CHECK ? req->slots.n : 0;
 		return loop_checked(lp, req, draining);
-	case DBW_CENSUS:
+	case PGW_CENSUS:
 		lp->census_out = false;
 		loop_census_done(lp, req);
 		return req->rc;
@@ -116,25 +116,25 @@ static int loop_db_result(struct loop *lp, struct dbw_req *req, bool draining)
 }
 
 /* Takes back what a ledger worker finished. */
-static int loop_db_results_of(struct loop *lp, struct dbw *w, bool draining)
+static int loop_db_results_of(struct loop *lp, struct pgw *w, bool draining)
 {
-	struct dbw_req *req = dbw_take(w), *next;
+	struct pgw_req *req = pgw_take(w), *next;
 	int rc = 0;
 
 	for (; req != NULL; req = next) {
 		next = req->next;
 		if (loop_db_result(lp, req, draining) != 0)
 			rc = -1;
-		dbw_req_free(req);
+		pgw_req_free(req);
 	}
 	return rc;
 }
 
 int loop_db_results(struct loop *lp, bool draining)
 {
-	int rc = loop_db_results_of(lp, lp->dbw_check, draining);
+	int rc = loop_db_results_of(lp, lp->pgw_check, draining);
 
-	return loop_db_results_of(lp, lp->dbw_rec, draining) != 0 ? -1 : rc;
+	return loop_db_results_of(lp, lp->pgw_rec, draining) != 0 ? -1 : rc;
 }
 
 /* A group whose messages are all acknowledged: its jobs are finished for good. */
@@ -178,19 +178,18 @@ void loop_acks(struct loop *lp, int wait_ms)
 /* Commits the finished prefix of each partition kc reads. */
 static void loop_commit_one(struct loop *lp, struct kq_consumer *kc, bool sync)
 {
-	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-	rd_kafka_t *rk = kq_consumer_handle(kc);
+	bool stored = false;
 
 	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
 		int64_t off;
-		if (cp->rk != rk || (off = ct_take_commit(cp)) < 0)
+		if (cp->kc != kc || (off = ctrack_take_commit(cp)) < 0)
 			continue;
-		rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
+		kq_store_offset(kc, cp->topic, cp->partition, off);
+		stored = true;
 	}
-	if (l->cnt > 0 && (sync ? kq_commit_offsets(kc, l) : kq_commit_offsets_async(kc, l)) != 0)
+	if (stored && (sync ? kq_commit(kc) : kq_commit_async(kc)) != 0)
 		log_warn("dispatch.commit_deferred", "commit failed; the next owner skips done jobs "
 		         "through the ledger");
-	rd_kafka_topic_partition_list_destroy(l);
 }
 
 void loop_commit(struct loop *lp, bool sync)

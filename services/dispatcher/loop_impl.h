@@ -14,7 +14,7 @@
 
 #include "batch.h"
 #include "ctrack.h"
-#include "dbw.h"
+#include "pgw.h"
 #include "dispatcher.h"
 #include "hmap.h"
 #include "kafka.h"
@@ -52,8 +52,8 @@ struct loop {
 	struct creds         *creds;
 	struct send_ctx       sc;
 	struct ctrack         ct;
-	struct dbw           *dbw_check;   /* PostgreSQL checks, on their own thread */
-	struct dbw           *dbw_rec;     /* PostgreSQL recording, on another */
+	struct pgw           *pgw_check;   /* PostgreSQL checks, on their own thread */
+	struct pgw           *pgw_rec;     /* PostgreSQL recording, on another */
 	int                   checking;    /* check (and read-back) requests out */
 	size_t                checking_jobs;   /* jobs in them */
 	bool                  census_out;  /* a census request is out */
@@ -86,11 +86,11 @@ void loop_stops(struct loop *lp);
 
 /* loop_place.c */
 void loop_submit_check(struct loop *lp, struct batch *b);
-int loop_checked(struct loop *lp, struct dbw_req *req, bool draining);
+int loop_checked(struct loop *lp, struct pgw_req *req, bool draining);
 bool loop_stopped(struct loop *lp, struct job_slot *slot, int64_t wall);
 void loop_refill(struct loop *lp, int64_t now);
 void loop_census(struct loop *lp);
-void loop_census_done(struct loop *lp, struct dbw_req *req);
+void loop_census_done(struct loop *lp, struct pgw_req *req);
 size_t loop_budget(const struct loop *lp, const struct sender *snd);
 
 /* loop_flush.c */

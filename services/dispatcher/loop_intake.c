@@ -24,12 +24,12 @@ static void loop_take(struct loop *lp, struct kq_consumer *kc, rd_kafka_message_
 	struct job_slot *slot = slot_new(msg);
 	const char *topic = rd_kafka_topic_name(msg->rkt);
 
-	slot->cp = ct_part(&lp->ct, topic, msg->partition);
-	slot->cp->rk = kq_consumer_handle(kc);
+	slot->cp = ctrack_part(&lp->ct, topic, msg->partition);
+	slot->cp->kc = kc;
 	slot->cp->assigned = true;
 	slot->cp->live++;
 	slot->cp_gen = slot->cp->gen;
-	ct_add(slot->cp, msg->offset);
+	ctrack_add(slot->cp, msg->offset);
 	slot->src_partition = msg->partition;
 	slot->first_seen_ms = clock_wall_ms();
 	slot->urgent = strcmp(topic, lp->t_urgent) == 0;
@@ -129,8 +129,8 @@ static struct sender *loop_sender(struct loop *lp, const struct job_slot *slot,
 
 	if (creds_known(lp->creds, job->channel_id))
 		rate = send_rate(&lp->sc, prov, creds_rate(lp->creds, job->channel_id));
-	snd = snd_get(&lp->sc.senders, job->channel_id, job->sender_account, prov, rate,
-	              clock_mono_ms());
+	snd = sender_get(&lp->sc.senders, job->channel_id, job->sender_account, prov, rate,
+	                 clock_mono_ms());
 	if (!slot->from_backlog && strcmp(slot->cp->topic, lp->t_jobs) == 0) {
 		/* Its delivery.jobs partition is ours: so is its backlog. */
 		snd->src_partition = slot->src_partition;
@@ -174,7 +174,7 @@ static bool loop_route(struct loop *lp, struct job_slot *slot, int64_t wall)
 	snd = loop_sender(lp, slot, prov);
 	budget = loop_budget(lp, snd);
 	/* Urgent jobs have a budget of their own: they go before the normal ones. */
-	if (slot->urgent ? snd->urgent_queued + snd->checking >= budget : snd_load(snd) >= budget) {
+	if (slot->urgent ? snd->urgent_queued + snd->checking >= budget : sender_load(snd) >= budget) {
 		loop_defer(lp, slot, wall);
 		return false;
 	}

@@ -19,8 +19,8 @@
 
 size_t loop_budget(const struct loop *lp, const struct sender *snd)
 {
-	return snd_budget(snd, lp->cfg->rate_limit != 0, lp->cfg->sender_horizon_ms,
-	                  (size_t)lp->cfg->sender_queue);
+	return sender_budget(snd, lp->cfg->rate_limit != 0, lp->cfg->sender_horizon_ms,
+	                     (size_t)lp->cfg->sender_queue);
 }
 
 bool loop_stopped(struct loop *lp, struct job_slot *slot, int64_t wall)
@@ -42,12 +42,12 @@ bool loop_stopped(struct loop *lp, struct job_slot *slot, int64_t wall)
 
 void loop_submit_check(struct loop *lp, struct batch *b)
 {
-	struct dbw_req *req = xcalloc(1, sizeof(*req));
+	struct pgw_req *req = xcalloc(1, sizeof(*req));
 
-	req->kind = DBW_CHECK;
+	req->kind = PGW_CHECK;
 	req->slots = *b;
 	memset(b, 0, sizeof(*b));
-	dbw_submit(lp->dbw_check, req);
+	pgw_submit(lp->pgw_check, req);
 	lp->checking++;
 	lp->checking_jobs += req->slots.n;
 }
@@ -120,8 +120,8 @@ static void loop_enqueue(struct loop *lp, struct job_slot *slot, int64_t now)
 	size_t budget = loop_budget(lp, snd);
 	struct job_slot *last;
 
-	while (slot->urgent && snd->queued > budget && (last = snd_last_normal(snd)) != NULL) {
-		snd_remove(snd, last);
+	while (slot->urgent && snd->queued > budget && (last = sender_last_normal(snd)) != NULL) {
+		sender_remove(snd, last);
 		lp->sc.waiting--;
 		slot_defer(last, clock_wall_ms());
 		send_finished(&lp->sc, last);
@@ -170,7 +170,7 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 /* A job read back from the backlog enters memory: its sender's partition is its owner. */
 static void loop_adopt(struct loop *lp, struct job_slot *slot)
 {
-	slot->cp = ct_part(&lp->ct, lp->t_jobs, slot->src_partition);
+	slot->cp = ctrack_part(&lp->ct, lp->t_jobs, slot->src_partition);
 	slot->cp_gen = slot->cp->gen;
 	slot->cp->live++;
 	lp->urgent_live += slot->urgent;
@@ -179,9 +179,9 @@ static void loop_adopt(struct loop *lp, struct job_slot *slot)
 }
 
 /* A read-back came back: the sender's count follows what was found. */
-static void loop_refilled(struct loop *lp, struct dbw_req *req)
+static void loop_refilled(struct loop *lp, struct pgw_req *req)
 {
-	struct sender *snd = snd_find(&lp->sc.senders, req->channel_id);
+	struct sender *snd = sender_find(&lp->sc.senders, req->channel_id);
 
 	for (size_t i = 0; i < req->slots.n; i++)
 		loop_adopt(lp, req->slots.v[i]);
@@ -193,11 +193,11 @@ static void loop_refilled(struct loop *lp, struct dbw_req *req)
 		snd->backlog_due = 0;
 }
 
-int loop_checked(struct loop *lp, struct dbw_req *req, bool draining)
+int loop_checked(struct loop *lp, struct pgw_req *req, bool draining)
 {
 	int64_t now = clock_mono_ms(), wall = clock_wall_ms();
 
-	if (req->kind == DBW_REFILL)
+	if (req->kind == PGW_REFILL)
 		loop_refilled(lp, req);
 	if (req->rc != 0 || loop_creds(lp, &req->slots) != 0)
 		return -1;
@@ -236,7 +236,7 @@ static bool loop_refill_wanted(const struct loop *lp, const struct sender *snd, 
 		return false;
 	if (snd->backlog_due <= 0 && !(snd->backlog_next_ms != 0 && wall >= snd->backlog_next_ms))
 		return false;
-	return snd_load(snd) < loop_budget(lp, snd) / 2 + 1;
+	return sender_load(snd) < loop_budget(lp, snd) / 2 + 1;
 }
 
 void loop_refill(struct loop *lp, int64_t now)
@@ -245,34 +245,34 @@ void loop_refill(struct loop *lp, int64_t now)
 
 	lp->last_refill = now;
 	for (struct sender *snd = lp->sc.senders.list; snd != NULL; snd = snd->link) {
-		struct dbw_req *req;
+		struct pgw_req *req;
 		if (lp->checking >= LOOP_CHECKS_MAX)
 			return;
 		if (!loop_refill_wanted(lp, snd, wall))
 			continue;
 		req = xcalloc(1, sizeof(*req));
-		req->kind = DBW_REFILL;
+		req->kind = PGW_REFILL;
 		req->channel_id = snd->channel_id;
-		req->k = (long)(loop_budget(lp, snd) - snd_load(snd));
+		req->k = (long)(loop_budget(lp, snd) - sender_load(snd));
 		req->except = loop_backlog_ids(lp, snd->channel_id);
 		if (snd->backlog_next_ms != 0 && wall >= snd->backlog_next_ms)
 			snd->backlog_next_ms = 0;   /* counted again by the next census */
 		snd->refilling = true;
-		dbw_submit(lp->dbw_check, req);
+		pgw_submit(lp->pgw_check, req);
 		lp->checking++;
 	}
 }
 
 void loop_census(struct loop *lp)
 {
-	struct dbw_req *req;
+	struct pgw_req *req;
 	size_t cap = 8;
 
 	lp->last_census = clock_mono_ms();
 	if (lp->census_out)
 		return;
 	req = xcalloc(1, sizeof(*req));
-	req->kind = DBW_CENSUS;
+	req->kind = PGW_CENSUS;
 	req->parts = xcalloc(cap, sizeof(*req->parts));
 	for (struct cpart *cp = lp->ct.parts; cp != NULL; cp = cp->link) {
 		if (!cp->assigned || cp->revoking || strcmp(cp->topic, lp->t_jobs) != 0)
@@ -282,7 +282,7 @@ void loop_census(struct loop *lp)
 		req->parts[req->nparts++] = cp->partition;
 	}
 	lp->census_out = true;
-	dbw_submit(lp->dbw_check, req);
+	pgw_submit(lp->pgw_check, req);
 }
 
 /* true if partition p of delivery.jobs is ours now. */
@@ -294,7 +294,7 @@ static bool loop_owns_partition(struct loop *lp, int32_t p)
 	return false;
 }
 
-void loop_census_done(struct loop *lp, struct dbw_req *req)
+void loop_census_done(struct loop *lp, struct pgw_req *req)
 {
 	int64_t now = clock_mono_ms();
 
@@ -310,8 +310,9 @@ void loop_census_done(struct loop *lp, struct dbw_req *req)
 		struct sender *snd;
 		if (c->prov == NULL)
 			continue;   /* no provider sends its channel's kind: never taken for another */
-		snd = snd_get(&lp->sc.senders, c->channel_id, c->account, c->prov,
-		              send_rate(&lp->sc, c->prov, creds_rate(lp->creds, c->channel_id)), now);
+		snd = sender_get(&lp->sc.senders, c->channel_id, c->account, c->prov,
+		                 send_rate(&lp->sc, c->prov, creds_rate(lp->creds, c->channel_id)),
+		                 now);
 		if (snd->src_partition < 0)
 			snd->src_partition = c->src_partition;
 		snd->owned = loop_owns_partition(lp, c->src_partition);

@@ -19,12 +19,12 @@ static void loop_mark(struct loop *lp, struct kq_consumer *kc,
                       const rd_kafka_topic_partition_list_t *parts, bool revoking)
 {
 	for (int i = 0; i < parts->cnt; i++) {
-		struct cpart *cp = ct_part(&lp->ct, parts->elems[i].topic, parts->elems[i].partition);
-		cp->rk = kq_consumer_handle(kc);
+		struct cpart *cp = ctrack_part(&lp->ct, parts->elems[i].topic, parts->elems[i].partition);
+		cp->kc = kc;
 		if (revoking) {
 			cp->revoking = true;
 		} else {
-			ct_reset(cp);   /* a new assignment: nothing of an earlier one counts */
+			ctrack_reset(cp);   /* a new assignment: nothing of an earlier one counts */
 			cp->assigned = true;
 		}
 	}
@@ -96,8 +96,8 @@ static void loop_revoke(struct loop *lp, struct kq_consumer *kc, bool lost)
 {
 	struct slot_list out = TAILQ_HEAD_INITIALIZER(out);
 	int64_t deadline = clock_mono_ms() + lp->cfg->http_timeout_ms + 5000;
-	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
 	struct job_slot *slot;
+	bool stored = false;
 
 	loop_drop_revoking(lp, &lp->fresh);
 	loop_drop_revoking(lp, &lp->later);
@@ -126,19 +126,20 @@ static void loop_revoke(struct loop *lp, struct kq_consumer *kc, bool lost)
 		int64_t off;
 		if (!cp->revoking)
 			continue;
-		if (!lost && (off = ct_take_commit(cp)) >= 0)
-			rd_kafka_topic_partition_list_add(l, cp->topic, cp->partition)->offset = off;
+		if (!lost && (off = ctrack_take_commit(cp)) >= 0) {
+			kq_store_offset(kc, cp->topic, cp->partition, off);
+			stored = true;
+		}
 		if (cp->live > 0)
 			log_warn("dispatch.revoke_unfinished", "%s [%d]: %zu job(s) still out when "
 			         "given up; recorded when they finish, not committed", cp->topic,
 			         (int)cp->partition, cp->live);
-		ct_reset(cp);
+		ctrack_reset(cp);
 		cp->assigned = false;
 	}
-	if (l->cnt > 0 && kq_commit_offsets(kc, l) != 0)
+	if (stored && kq_commit(kc) != 0)
 		log_warn("dispatch.commit_deferred", "revoked partitions not committed; the next "
 		         "owner skips finished jobs through the ledger");
-	rd_kafka_topic_partition_list_destroy(l);
 }
 
 void loop_on_revoked(void *arg, struct kq_consumer *kc,

@@ -50,17 +50,14 @@ static int outcome_quarantine(struct kq_producer *kp, struct kq_batch *b,
 	const char *topic = msg ? rd_kafka_topic_name(msg->rkt) : kq_topic_name(kp, TOPIC_DELIVERY_JOBS);
 	int32_t part = msg ? msg->partition : slot->src_partition;
 	int64_t offset = msg ? msg->offset : -1;
-	rd_kafka_headers_t *h = qn_headers_new(topic, part, offset, slot->poison);
 	size_t len = 0;
 	void *packed = msg ? NULL : event_pack(&slot->job->base, &len);
 	const char *key = msg ? msg->key : slot->job->sender_account;
 	size_t klen = msg ? msg->key_len : strlen(slot->job->sender_account);
-	int rc = kq_batch_produce_headers(kp, b, TOPIC_QUARANTINE, key, klen,
-	                                  msg ? msg->payload : packed, msg ? msg->len : len, h);
+	int rc = qn_produce(kp, b, topic, part, offset, key, klen, msg ? msg->payload : packed,
+	                    msg ? msg->len : len, slot->poison);
 
-	if (rc != 0)
-		rd_kafka_headers_destroy(h);
-	else
+	if (rc == 0)
 		qn_note(topic, part, offset, slot->poison);
 	free(packed);
 	return rc;

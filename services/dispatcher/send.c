@@ -32,6 +32,7 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 	sc->inst = inst;
 	sc->epoch = instance_epoch(inst);
 	TAILQ_INIT(&sc->recheck);
+	sender_init(&sc->senders);
 	sc->cl = cl;
 	sc->creds = creds;
 	sc->db = db;
@@ -53,7 +54,7 @@ void send_fini(struct send_ctx *sc)
 		pl_free(&sc->ep[i].pairs);
 	free(sc->ep);
 	sc->ep = NULL;
-	snd_free(&sc->senders);
+	sender_free(&sc->senders);
 }
 
 /* The endpoint of a provider. */
@@ -104,7 +105,7 @@ static void send_park_halted(struct send_ctx *sc, struct sender *snd)
 	if (keep == NULL)
 		return;
 	while ((slot = TAILQ_NEXT(keep, link)) != NULL) {
-		snd_remove(snd, slot);
+		sender_remove(snd, slot);
 		sc->waiting--;
 		slot_defer(slot, wall);
 		send_finished(sc, slot);
@@ -119,11 +120,11 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 {
 	const Banditore__V1__DeliveryJob *job = slot->job;
 	double rate = send_rate(sc, slot->prov, creds_rate(sc->creds, job->channel_id));
-	struct sender *snd = snd_get(&sc->senders, job->channel_id, job->sender_account,
-	                             slot->prov, rate, now_ms);
+	struct sender *snd = sender_get(&sc->senders, job->channel_id, job->sender_account,
+	                                slot->prov, rate, now_ms);
 
-	snd_set_rate(snd, rate, now_ms);
-	snd_enqueue(snd, slot);
+	sender_set_rate(snd, rate, now_ms);
+	sender_enqueue(snd, slot);
 	sc->waiting++;
 	if (snd->halted)
 		send_park_halted(sc, snd);
@@ -161,13 +162,13 @@ static void send_auth_failed(struct send_ctx *sc, struct job_slot *slot,
 	slot->attempts--;   /* not the job's fault: it is not counted */
 	if (!snd->halted && v->auth && creds_refresh(sc->creds, sc->db, slot->job->channel_id) == 0 &&
 	    creds_token(sc->creds, slot->job->channel_id, &gen) != NULL && gen != slot->token_gen) {
-		snd_requeue_head(snd, slot);   /* rotated meanwhile: try the new one */
+		sender_requeue_head(snd, slot);   /* rotated meanwhile: try the new one */
 		sc->waiting++;
 		return;
 	}
-	snd_halt(snd, v->detail, now, sc->cfg->halt_check_ms);
+	sender_halt(snd, v->detail, now, sc->cfg->halt_check_ms);
 	stats_halted(&sc->senders);
-	snd_requeue_head(snd, slot);
+	sender_requeue_head(snd, slot);
 	sc->waiting++;
 	send_park_halted(sc, snd);
 }
@@ -179,7 +180,7 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 	struct sender *snd = slot->snd;
 
 	if (v->throttled && sc->cfg->rate_limit)
-		snd_throttled(snd, now);
+		sender_throttled(snd, now);
 	if (v->wait == WAIT_SENDER && v->min_delay_ms > 0)   /* exactly that long */
 		tb_hold(&snd->tb, now, v->min_delay_ms);
 	else if (v->wait == WAIT_RECIPIENT)                  /* only that recipient */
@@ -220,7 +221,7 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	char red[PHONE_MAX + 4];
 
 	if (v->cls != VERDICT_HALT && snd->halted) {
-		snd_resume(snd);   /* the probe went through: the token works */
+		sender_resume(snd);   /* the probe went through: the token works */
 		stats_halted(&sc->senders);
 	}
 	switch (v->cls) {
@@ -339,7 +340,7 @@ static int64_t send_pair_wait(struct send_ctx *sc, struct sender *snd,
 /* A queued job whose claim must be confirmed first: off its queue, to sc->recheck. */
 static void send_recheck(struct send_ctx *sc, struct sender *snd, struct job_slot *slot)
 {
-	snd_remove(snd, slot);
+	sender_remove(snd, slot);
 	sc->waiting--;
 	slot->state = SLOT_PENDING;
 	TAILQ_INSERT_TAIL(&sc->recheck, slot, link);
@@ -404,10 +405,10 @@ static void send_pump_one(struct send_ctx *sc, struct sender *snd, int64_t now, 
 			return;
 		if (sc->cfg->rate_limit)
 			(void)tb_take(&snd->tb, now);
-		snd_remove(snd, slot);
+		sender_remove(snd, slot);
 		sc->waiting--;
 		if (!send_start(sc, snd, slot)) {
-			snd_requeue_head(snd, slot);
+			sender_requeue_head(snd, slot);
 			sc->waiting++;
 			slot->next_at_ms = now + 100;
 			return;
@@ -452,7 +453,7 @@ void send_withdraw(struct send_ctx *sc, bool (*pick)(const struct job_slot *, vo
 			next = TAILQ_NEXT(slot, link);
 			if (!pick(slot, arg))
 				continue;
-			snd_remove(snd, slot);
+			sender_remove(snd, slot);
 			sc->waiting--;
 			TAILQ_INSERT_TAIL(out, slot, link);
 		}
@@ -472,7 +473,7 @@ void send_abandon(struct send_ctx *sc, struct slot_list *list)
 
 	for (struct sender *snd = sc->senders.list; snd != NULL; snd = snd->link) {
 		while ((slot = TAILQ_FIRST(&snd->queue)) != NULL) {
-			snd_remove(snd, slot);
+			sender_remove(snd, slot);
 			sc->waiting--;
 			slot->state = SLOT_ABANDONED;
 			TAILQ_INSERT_TAIL(list, slot, link);

@@ -9,6 +9,7 @@
 #ifndef DSP_SENDER_H
 #define DSP_SENDER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,44 +50,48 @@ struct sender {
 };
 
 struct senders {
-	struct sender *list;
-	size_t         n;
+	struct sender  *list;
+	size_t          n;
+	pthread_mutex_t lock;   /* guards the list against the metrics thread (sender_metrics) */
 };
 
-#define SND_MIN_BUDGET 20
+#define SENDER_MIN_BUDGET 20
 
+/* An empty list. */
+void sender_init(struct senders *ss);
 /* The sender of a channel, created with its provider and rate (messages/s) on first use. */
-struct sender *snd_get(struct senders *ss, long long channel_id, const char *account,
-                       const struct provider *prov, double rate, int64_t now_ms);
+struct sender *sender_get(struct senders *ss, long long channel_id, const char *account,
+                          const struct provider *prov, double rate, int64_t now_ms);
 /* Sets a sender's configured rate (channel settings re-read). */
-void snd_set_rate(struct sender *snd, double rate, int64_t now_ms);
+void sender_set_rate(struct sender *snd, double rate, int64_t now_ms);
 /*
  * How many of its jobs the sender keeps in memory (queued and being
  * checked): what it can send in horizon_ms at its current rate, at least
- * SND_MIN_BUDGET, at most cap; cap without rate limits; one (its probe)
+ * SENDER_MIN_BUDGET, at most cap; cap without rate limits; one (its probe)
  * while halted. The rest waits in the backlog.
  */
-size_t snd_budget(const struct sender *snd, bool rate_limit, long horizon_ms, size_t cap);
+size_t sender_budget(const struct sender *snd, bool rate_limit, long horizon_ms, size_t cap);
 /* Jobs of it in memory before they go out: queued and being checked. */
-size_t snd_load(const struct sender *snd);
+size_t sender_load(const struct sender *snd);
 /* The last normal job of the queue (to make room for an urgent one), or NULL. */
-struct job_slot *snd_last_normal(struct sender *snd);
+struct job_slot *sender_last_normal(struct sender *snd);
 /* Queues a WAITING job (urgent ones go before normal ones). */
-void snd_enqueue(struct sender *snd, struct job_slot *slot);
+void sender_enqueue(struct sender *snd, struct job_slot *slot);
 /* Puts a job back at the head of its queue (e.g. its token was rejected). */
-void snd_requeue_head(struct sender *snd, struct job_slot *slot);
-void snd_remove(struct sender *snd, struct job_slot *slot);
+void sender_requeue_head(struct sender *snd, struct job_slot *slot);
+void sender_remove(struct sender *snd, struct job_slot *slot);
 /* A throttling answer: the rate halves (once per hold-off). */
-void snd_throttled(struct sender *snd, int64_t now_ms);
+void sender_throttled(struct sender *snd, int64_t now_ms);
 /* Periodic: rates probe back up after quiet periods. */
-void snd_tick(struct senders *ss, int64_t now_ms);
+void sender_tick(struct senders *ss, int64_t now_ms);
 /* Halts a sender until its token works again (checked every check_ms). */
-void snd_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms);
-void snd_resume(struct sender *snd);
+void sender_halt(struct sender *snd, const char *why, int64_t now_ms, long check_ms);
+void sender_resume(struct sender *snd);
 /* The sender of a channel, or NULL. */
-struct sender *snd_find(struct senders *ss, long long channel_id);
+struct sender *sender_find(struct senders *ss, long long channel_id);
 /* Prometheus lines: bnd_dispatcher_sender_halted{channel="..."} 0|1, current rates. */
-void snd_metrics(struct senders *ss, FILE *out);
-void snd_free(struct senders *ss);
+void sender_metrics(struct senders *ss, FILE *out);
+/* Frees the senders and the list's lock (sender_init to use it again). */
+void sender_free(struct senders *ss);
 
 #endif

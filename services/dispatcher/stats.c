@@ -4,8 +4,6 @@
 #include "metrics.h"
 #include "sender.h"
 
-static struct senders *stats_senders;
-
 static struct metric m_sent = METRIC_COUNTER("bnd_dispatch_sent_total",
                                              "jobs accepted by the provider");
 static struct metric m_failed = METRIC_COUNTER("bnd_dispatch_failed_total",
@@ -35,17 +33,15 @@ void stats_register(void)
 	metrics_register(&m_held);
 }
 
-/* Labelled per-sender lines after the plain metrics. */
-static void stats_write_senders(FILE *out)
+/* Labelled per-sender lines after the plain metrics (arg: the senders). */
+static void stats_write_senders(void *arg, FILE *out)
 {
-	if (stats_senders != NULL)
-		snd_metrics(stats_senders, out);
+	sender_metrics(arg, out);
 }
 
 void stats_senders_register(struct senders *ss)
 {
-	stats_senders = ss;
-	metrics_set_extra(stats_write_senders);
+	metrics_set_extra(ss != NULL ? stats_write_senders : NULL, ss);
 }
 
 void stats_halted(const struct senders *ss)

@@ -13,7 +13,8 @@ void stats_outcomes(struct job_slot *const *slots, size_t n);
 /* One retry scheduled. */
 void stats_retried(void);
 struct senders;
-/* Exports bnd_dispatcher_sender_halted{channel=...} for these senders. */
+/* Exports bnd_dispatcher_sender_halted{channel=...} for these senders;
+ * NULL stops it (before they are freed). */
 void stats_senders_register(struct senders *ss);
 /* Recounts halted senders. */
 void stats_halted(const struct senders *ss);

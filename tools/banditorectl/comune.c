@@ -1,7 +1,7 @@
 /*
  * Directory commands: add a comune, API keys and subscriber counts
  * (channels: channel.c; settings and listing: comune_set.c; topics:
- * topic.c).
+ * comune_topic.c).
  * Every "add" is idempotent: adding what exists already (same comune)
  * reports it and succeeds, so scripts can run them on every start.
  * On success each prints the row's id on stdout.

@@ -39,6 +39,16 @@ int ctl_fail(const char *fmt, ...)
 	return CTL_FAIL;
 }
 
+int ctl_read_topic(const char *topic, kq_scan_cb cb, void *arg)
+{
+	char err[512];
+
+	if (kq_scan(ctl_cfg.kafka_brokers, "banditorectl", topic, CTL_KAFKA_TIMEOUT_MS, cb, arg,
+	            err, sizeof(err)) != 0)
+		return ctl_fail("%s", err);
+	return CTL_OK;
+}
+
 struct db *ctl_db(void)
 {
 	struct db *db = db_new(ctl_cfg.pg_dsn);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "kafka_scan.h"
 #include "phone.h"
 
 enum { CTL_OK = 0, CTL_FAIL = 1, CTL_USAGE = 2 };
@@ -104,6 +105,13 @@ int ctl_scope_check(const struct ctl_scope *s) __attribute__((warn_unused_result
 int ctl_migrate(int argc, char **argv);
 /* Every Kafka topic of a stack, without its prefix (NULL-terminated). */
 extern const char *const ctl_kafka_topics[];
+/* Waits at most this long for Kafka to say anything (metadata, a message, an end). */
+#define CTL_KAFKA_TIMEOUT_MS 10000
+/* Reads a whole Kafka topic (full name, prefix included) with kq_scan(),
+ * for the commands that inspect one (dead list, quarantine list/replay).
+ * CTL_OK, or CTL_FAIL (message printed). */
+int ctl_read_topic(const char *topic, kq_scan_cb cb, void *arg)
+    __attribute__((warn_unused_result));
 
 int ctl_topics(int argc, char **argv);
 int ctl_ping(int argc, char **argv);

@@ -13,7 +13,6 @@
 #include "db.h"
 #include "events.h"
 #include "kafka.h"
-#include "ktopic.h"
 #include "phone.h"
 #include "xmalloc.h"
 
@@ -57,7 +56,7 @@ static void dead_set_free(struct dead_set *ds)
 	ds->n = ds->cap = 0;
 }
 
-/* Keeps one message of delivery.dead (a ktopic_cb; arg: the dead_set). */
+/* Keeps one message of delivery.dead (a kq_scan_cb; arg: the dead_set). */
 static void dead_set_add(void *arg, const rd_kafka_message_t *msg)
 {
 	struct dead_set *ds = arg;
@@ -81,7 +80,7 @@ static void dead_set_add(void *arg, const rd_kafka_message_t *msg)
 static int dead_read(struct dead_set *ds)
 {
 	char *topic = xasprintf("%s%s", ctl_cfg.topic_prefix, TOPIC_DELIVERY_DEAD);
-	int rc = ktopic_read(topic, dead_set_add, ds);
+	int rc = ctl_read_topic(topic, dead_set_add, ds);
 
 	free(topic);
 	return rc;

@@ -1,7 +1,7 @@
 /*
  * banditorectl quarantine list / quarantine replay: the records services
  * set aside on the quarantine topic (common/quarantine.h), read with a
- * throwaway consumer (ktopic.h), and their replays (qdb.h).
+ * throwaway consumer (ctl_read_topic), and their replays (qdb.h).
  * Payloads are never printed, only their sizes: they may hold personal data.
  */
 #ifndef BND_CTL_QCTL_H

@@ -7,23 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "ktopic.h"
 #include "xmalloc.h"
-
-/* Copies header name's value into out as a string; 0, or -1 if absent or too long. */
-static int qrec_header(const rd_kafka_headers_t *hdrs, const char *name, char *out, size_t outlen)
-{
-	const void *val = NULL;
-	size_t len = 0;
-
-	out[0] = '\0';
-	if (hdrs == NULL || rd_kafka_header_get_last(hdrs, name, &val, &len) != 0 || val == NULL ||
-	    len >= outlen)
-		return -1;
-	memcpy(out, val, len);
-	out[len] = '\0';
-	return 0;
-}
 
 /* Parses a decimal integer of [min, max] (the whole string); 0 or -1. */
 static int qrec_number(const char *s, long long min, long long max, long long *out)
@@ -47,12 +31,12 @@ int qrec_parse_headers(struct qrec *r, const rd_kafka_headers_t *hdrs)
 	long long p, o;
 
 	r->known = false;
-	qrec_header(hdrs, QN_H_SERVICE, r->service, sizeof(r->service));
-	qrec_header(hdrs, QN_H_ERROR, r->error, sizeof(r->error));
-	if (qrec_header(hdrs, QN_H_TOPIC, r->src_topic, sizeof(r->src_topic)) != 0 ||
+	kq_header(hdrs, QN_H_SERVICE, r->service, sizeof(r->service));
+	kq_header(hdrs, QN_H_ERROR, r->error, sizeof(r->error));
+	if (kq_header(hdrs, QN_H_TOPIC, r->src_topic, sizeof(r->src_topic)) != 0 ||
 	    r->src_topic[0] == '\0' ||
-	    qrec_header(hdrs, QN_H_PARTITION, part, sizeof(part)) != 0 ||
-	    qrec_header(hdrs, QN_H_OFFSET, off, sizeof(off)) != 0 ||
+	    kq_header(hdrs, QN_H_PARTITION, part, sizeof(part)) != 0 ||
+	    kq_header(hdrs, QN_H_OFFSET, off, sizeof(off)) != 0 ||
 	    qrec_number(part, 0, INT32_MAX, &p) != 0 || qrec_number(off, -1, INT64_MAX, &o) != 0)
 		return -1;
 	r->src_partition = (int32_t)p;
@@ -99,7 +83,7 @@ void qrec_set_add(void *arg, const rd_kafka_message_t *msg)
 
 int qrec_set_read(struct qrec_set *s, const char *qtopic)
 {
-	int rc = ktopic_read(qtopic, qrec_set_add, s);
+	int rc = ctl_read_topic(qtopic, qrec_set_add, s);
 
 	if (rc == CTL_OK)
 		qrec_set_sort_id(s);

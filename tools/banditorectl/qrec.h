@@ -51,7 +51,7 @@ struct qrec_set {
  */
 int qrec_parse_headers(struct qrec *r, const rd_kafka_headers_t *hdrs);
 
-/* Adds a copy of one message of the quarantine topic (a ktopic_cb; arg: the qrec_set). */
+/* Adds a copy of one message of the quarantine topic (a kq_scan_cb; arg: the qrec_set). */
 void qrec_set_add(void *arg, const rd_kafka_message_t *msg);
 /* Reads the stack's quarantine topic (qtopic: its full name) into s, in id order. CTL_OK or CTL_FAIL. */
 int qrec_set_read(struct qrec_set *s, const char *qtopic) __attribute__((warn_unused_result));

@@ -72,6 +72,24 @@ static void test_random_hex(void **state)
 	assert_int_equal(strspn(out, "0123456789abcdef"), 200);
 }
 
+/* Only the 8-4-4-4-12 shape is a UUID; it comes back in lowercase. */
+static void test_uuid_parse(void **state)
+{
+	char out[UUID_STR_LEN + 1];
+	(void)state;
+
+	assert_true(uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca427", out));
+	assert_string_equal(out, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+	assert_true(uuid_parse("1B4E28BA-2FA1-11D2-883F-0016D3CCA427", out));
+	assert_string_equal(out, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+	assert_false(uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca42", out));
+	assert_false(uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca4277", out));
+	assert_false(uuid_parse("1b4e28ba2fa1-11d2-883f-0016d3cca4277", out));
+	assert_false(uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca42g", out));
+	assert_false(uuid_parse("../../../../etc/passwd-000000000000", out));
+	assert_false(uuid_parse("", out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +98,7 @@ int main(void)
 		cmocka_unit_test(test_ct_equal),
 		cmocka_unit_test(test_uuid_shape_and_uniqueness),
 		cmocka_unit_test(test_random_hex),
+		cmocka_unit_test(test_uuid_parse),
 	};
 	return cmocka_run_group_tests_name("crypto", tests, NULL, NULL);
 }

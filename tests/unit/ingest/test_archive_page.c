@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "archive.h"
+#include "archive/archive.h"
 
 static const struct {
 	const char *query;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_render.h"
+#include "archive/archive_render.h"
 
 #define EVIL "<script>alert(1)</script> & \"quotes\""
 #define EVIL_ESC "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "citizen_key.h"
+#include "core/citizen_key.h"
 
 static void test_known_value(void **state)
 {

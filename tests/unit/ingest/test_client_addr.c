@@ -8,7 +8,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "client_addr.h"
+#include "core/client_addr.h"
 
 static const struct {
 	const char *in, *key;   /* key NULL: not an address */

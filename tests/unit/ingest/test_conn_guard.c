@@ -18,8 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "conn_guard.h"
 #include "http.h"
+#include "core/conn_guard.h"
 
 static struct event_base *base;
 static struct evhttp *http;

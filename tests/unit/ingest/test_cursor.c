@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "cursor.h"
+#include "api/cursor.h"
 
 #define ID "3f2b8c1e-6a4d-4f0e-9b1a-0c2d3e4f5a6b"
 

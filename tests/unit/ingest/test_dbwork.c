@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "dbwork.h"
+#include "core/dbwork.h"
 
 #define NJOBS 5
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "directory.h"
-#include "editor_flow.h"
+#include "api/editor_flow.h"
+#include "core/directory.h"
 
 static struct dir_api_key key_of(long long id, const char *role)
 {

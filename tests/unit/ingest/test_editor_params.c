@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "editor_validate.h"
+#include "api/editor_validate.h"
 
 #define NOW 1763888400000LL   /* 2025-11-23T09:00:00Z */
 

@@ -4,9 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "clock.h"
-#include "editor_recent.h"
+#include "api/editor_recent.h"
 
 #define ID1 "11111111-1111-4111-8111-111111111111"
 #define ID2 "22222222-2222-4222-8222-222222222222"
@@ -55,6 +56,29 @@ static void test_late_after_the_wait(void **state)
 	assert_int_equal(editor_recent_check(ID1, true, 6), RECENT_APPLIED);
 }
 
+static void test_bounded(void **state)
+{
+	char id[40];
+	(void)state;
+
+	for (int i = 0; i <= EDITOR_RECENT_KEEP; i++) {
+		snprintf(id, sizeof(id), "00000000-0000-4000-8000-%012d", i);
+		editor_recent_note(id, 0);
+		if (i == 0)
+			clock_sleep_ms(2);   /* the oldest by the clock, too */
+	}
+	/* The first write noted made room for the last. */
+	assert_int_equal(RECENT_APPLIED, editor_recent_check("00000000-0000-4000-8000-000000000000",
+	                                                     false, 0));
+	assert_int_equal(RECENT_WAITING, editor_recent_check("00000000-0000-4000-8000-000000000001",
+	                                                     false, 0));
+	assert_int_equal(RECENT_WAITING, editor_recent_check(id, false, 0));
+	/* Not a notice id: never waited for. */
+	editor_recent_note("00000000-0000-4000-8000-0000000000000", 0);
+	assert_int_equal(RECENT_APPLIED, editor_recent_check("00000000-0000-4000-8000-0000000000000",
+	                                                     false, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -63,6 +87,7 @@ int main(void)
 		cmocka_unit_test(test_alert_waits_for_create_and_submit),
 		cmocka_unit_test(test_unknown_notices_never_wait),
 		cmocka_unit_test(test_late_after_the_wait),
+		cmocka_unit_test(test_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

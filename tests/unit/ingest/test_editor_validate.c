@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "editor_validate.h"
 #include "utf8.h"
+#include "api/editor_validate.h"
 
 /* A JSON string of n copies of unit (a UTF-8 sequence). */
 static char *repeat(const char *unit, size_t n)
@@ -181,23 +181,6 @@ static void test_not_json(void **state)
 	expect_invalid("null", "", "must be a JSON object");
 }
 
-static void test_uuid(void **state)
-{
-	char out[UUID_STR_LEN + 1];
-	(void)state;
-
-	assert_true(editor_uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca427", out));
-	assert_string_equal(out, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
-	assert_true(editor_uuid_parse("1B4E28BA-2FA1-11D2-883F-0016D3CCA427", out));
-	assert_string_equal(out, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
-	assert_false(editor_uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca42", out));
-	assert_false(editor_uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca4277", out));
-	assert_false(editor_uuid_parse("1b4e28ba2fa1-11d2-883f-0016d3cca4277", out));
-	assert_false(editor_uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca42g", out));
-	assert_false(editor_uuid_parse("../../../../etc/passwd-000000000000", out));
-	assert_false(editor_uuid_parse("", out));
-}
-
 static void test_utf8_chars(void **state)
 {
 	(void)state;
@@ -239,7 +222,6 @@ int main(void)
 		cmocka_unit_test(test_body_errors),
 		cmocka_unit_test(test_urgent_and_topics_errors),
 		cmocka_unit_test(test_not_json),
-		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_empty_names),

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form_page.h"
-#include "form_parse.h"
+#include "form/form_page.h"
+#include "form/form_parse.h"
 
 #define URLENC "application/x-www-form-urlencoded"
 #define JSON "application/json; charset=utf-8"
@@ -153,12 +153,9 @@ static void test_too_many_topics(void **state)
 
 static void test_page_escapes(void **state)
 {
-	char *s, *page;
+	char *page;
 	(void)state;
 
-	s = form_html_escape("<a href=\"x\">&'</a>");
-	assert_string_equal(s, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
-	free(s);
 	strcpy(comune.topics[1].slug, "x\"><script>");
 	page = form_page_form(&comune, "<b>errore</b>");
 	assert_null(strstr(page, "<Demo>"));

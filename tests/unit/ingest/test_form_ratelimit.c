@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "form_ratelimit.h"
+#include "form/form_ratelimit.h"
 
 #define MIN 60000
 #define DAY (24LL * 60 * MIN)

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "json_body.h"
+#include "core/json_body.h"
 
 struct body_case {
 	const char *body;

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "origin.h"
+#include "core/origin.h"
 
 static const struct {
 	const char *url, *origin;   /* origin NULL: refused */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "preview.h"
+#include "api/preview.h"
 
 #define ARCHIVE "https://avvisi.example.it/c/demo/avvisi/3f2b8c1e-6a4d-4f0e-9b1a-0c2d3e4f5a6b"
 

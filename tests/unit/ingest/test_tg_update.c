@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "citizen_key.h"
-#include "tg_update.h"
+#include "core/citizen_key.h"
+#include "webhooks/tg_update.h"
 
 static const struct tg_channel demo = { 12, "demo", "7000000001" };
 

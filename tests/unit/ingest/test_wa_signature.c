@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wa_verify.h"
+#include "webhooks/wa_verify.h"
 
 /* A Cloud API body and its signature, computed independently with
  * openssl dgst -sha256 -hmac 'demo-app-secret'. */

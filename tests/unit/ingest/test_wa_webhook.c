@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "citizen_key.h"
 #include "kafka.h"
-#include "wa_webhook.h"
+#include "core/citizen_key.h"
+#include "webhooks/wa_webhook.h"
 
 /* The channels the fake directory knows. */
 static const struct {

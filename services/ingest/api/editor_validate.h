@@ -1,0 +1,61 @@
+/*
+ * Validation of the editors' API input: pure functions over the raw
+ * body, unit-tested on their own.
+ */
+#ifndef BND_EDITOR_VALIDATE_H
+#define BND_EDITOR_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "crypto.h"
+#include "api/editor_error.h"
+
+#define NOTICE_TITLE_MAX 120     /* characters (code points) */
+#define NOTICE_BODY_MAX 3000
+#define NOTICE_TOPICS_MAX 32
+#define NOTICE_TOPIC_MAX 64
+#define NOTICE_LINK_MAX 500      /* bytes */
+#define NOTICE_REASON_MAX 500    /* characters */
+#define NOTICE_CATEGORIES "outage roads weather civil_protection waste deadline event other"
+#define NOTICE_CHANNELS "whatsapp telegram telegram_channel"
+
+/* A validated POST /api/v1/notices body. Strings owned. */
+struct notice_input {
+	char   *title;
+	char   *body;
+	bool    urgent;
+	char  **topics;
+	size_t  ntopics;
+	char   *category;      /* one of the categories; "other" by default */
+	char   *link;          /* http(s) URL or "" */
+	char  **channels;      /* whatsapp, telegram, telegram_channel; none = all */
+	size_t  nchannels;
+	int     version;       /* the version edited (PUT/PATCH); 0 = any */
+};
+
+/* The optional body of submit/approve/reject/schedule/cancel. */
+struct action_input {
+	int       version;          /* 0 = any */
+	long long scheduled_at_ms;  /* 0 = none */
+	char      reason[NOTICE_REASON_MAX * 4 + 1];
+};
+
+/* Parses and validates; 0 with *out filled (free with editor_notice_free)
+ * or -1 with *err filled and *out empty. */
+int editor_notice_parse(const void *body, size_t len, struct notice_input *out,
+                        struct editor_error *err) __attribute__((warn_unused_result));
+void editor_notice_free(struct notice_input *in);
+/*
+ * The body of an action: required says which fields must be there
+ * ("reason" for reject, "scheduled_at" for schedule). An empty body is
+ * an empty object. now_ms: scheduled_at must be later. 0 or -1 (*err).
+ */
+int editor_action_parse(const void *body, size_t len, bool need_reason, bool need_time,
+                        long long now_ms, struct action_input *out, struct editor_error *err)
+    __attribute__((warn_unused_result));
+/* Parses an RFC 3339 time ("2026-11-23T09:30:00Z", "...+01:00", optional
+ * fraction) into Unix ms; false if malformed. */
+bool editor_time_parse(const char *s, long long *ms) __attribute__((warn_unused_result));
+
+#endif

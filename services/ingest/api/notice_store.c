@@ -1,0 +1,196 @@
+/*
+ * SQL behind the editors' reads. PostgreSQL builds the JSON documents
+ * (json_build_object) so that C only passes them on; times are ISO 8601
+ * in UTC.
+ */
+#include "api/notice_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "api/cursor.h"
+#include "core/directory.h"
+
+/* A timestamptz column as "2026-11-23T10:00:00.000Z" (NULL stays NULL). */
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* The caller's scope over notice n: its comune, or its consortium's
+ * ($2 key comune, $3 key role, $4 key id). */
+#define SCOPE                                                                          \
+	"(n.comune_id = $2 OR ($3 = 'consortium' AND EXISTS (SELECT 1 FROM api_keys k "  \
+	"WHERE k.id = $4::bigint AND (k.consortium_all "                                 \
+	"OR n.comune_id = ANY (k.consortium_comuni)))))"
+
+/* One notice as the API shows it (alias n). */
+#define NOTICE_JSON                                                                    \
+	"json_build_object('id', n.id, 'comune_id', n.comune_id, 'status', n.status, "   \
+	"'title', n.title, 'body', n.body, 'urgent', n.urgent, 'topics', n.topics, "      \
+	"'category', n.category, 'link', n.link, 'channels', n.channels, "                \
+	"'group_id', n.group_id, 'version', n.version, 'author', n.author, "              \
+	"'author_key_id', n.author_key_id, 'approver', n.approver, "                      \
+	"'approver_key_id', n.approver_key_id, 'reject_reason', n.reject_reason, "        \
+	"'recipients', n.recipients, 'created_at', " TS("n.created_at") ", "              \
+	"'updated_at', " TS("n.updated_at") ", 'submitted_at', " TS("n.submitted_at") ", " \
+	"'approved_at', " TS("n.approved_at") ", 'scheduled_at', " TS("n.scheduled_at") ", " \
+	"'release_at', " TS("n.release_at") ", 'sent_at', " TS("n.sent_at") ", "          \
+	"'cancelled_at', " TS("n.cancelled_at") ")"
+
+static const char SQL_STATE[] =
+    "SELECT n.id, n.comune_id, n.status, coalesce(n.author_key_id, 0), n.urgent, "
+    "n.version, c.allow_single_urgent, " SCOPE ", "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id), "
+    /* four eyes: the caller created or edited this or an earlier version,
+     * or submitted this one (migration 0008) */
+    "EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "
+    "AND nc.key_id = $4::bigint AND (nc.version = n.version "
+    "OR (nc.version < n.version AND nc.action <> 'submit'))) "
+    "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
+
+static const char SQL_READ[] =
+    "SELECT " NOTICE_JSON "::jsonb || jsonb_build_object('history', "
+    "coalesce((SELECT jsonb_agg(jsonb_build_object('action', e.action, 'actor', e.actor, "
+    "'actor_key_id', e.actor_key_id, 'at', " TS("e.at") ", 'detail', e.detail) "
+    "ORDER BY e.at, e.id) FROM notice_events e WHERE e.notice_id = n.id), '[]'::jsonb)) "
+    "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
+
+/* $1 comune, $2 status or '', $3/$4 cursor (micros, id) or NULL, $5 limit. */
+static const char SQL_LIST[] =
+    "SELECT " NOTICE_JSON ", (extract(epoch FROM n.created_at) * 1000000)::bigint, n.id "
+    "FROM notices n WHERE n.comune_id = $1 AND ($2 = '' OR n.status = $2) "
+    "AND ($3::bigint IS NULL OR ((extract(epoch FROM n.created_at) * 1000000)::bigint, n.id) "
+    "< ($3::bigint, $4::uuid)) "
+    "ORDER BY n.created_at DESC, n.id DESC LIMIT $5::int";
+
+/* Outcomes of the notice's jobs, in total and per channel, with the
+ * estimated time to finish: notice_stats_json() (migration 0010). */
+static const char SQL_STATS[] =
+    "SELECT notice_stats_json(n.id) FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
+
+static const char SQL_COMUNE_SCOPE[] =
+    "SELECT " SCOPE " FROM (SELECT $1::text AS comune_id) n "
+    "WHERE EXISTS (SELECT 1 FROM comuni c WHERE c.id = $1)";
+
+/* Runs a query with the notice id and the caller's scope parameters. */
+static PGresult *scoped(struct db *db, const char *sql, const char *id,
+                        const struct dir_api_key *key, char keyid[24])
+{
+	const char *params[4] = { id, key->comune_id, key->role, keyid };
+
+	snprintf(keyid, 24, "%lld", key->id);
+	return db_read(db, sql, 4, params);
+}
+
+int ns_state_load(struct db *db, const char *id, const struct dir_api_key *key,
+                  struct notice_state *ns)
+{
+	char keyid[24];
+	PGresult *res = scoped(db, SQL_STATE, id, key, keyid);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return NOTICE_ABSENT;
+	}
+	memset(ns, 0, sizeof(*ns));
+	snprintf(ns->id, sizeof(ns->id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(ns->comune_id, sizeof(ns->comune_id), "%s", PQgetvalue(res, 0, 1));
+	snprintf(ns->status, sizeof(ns->status), "%s", PQgetvalue(res, 0, 2));
+	ns->author_key_id = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	ns->urgent = PQgetvalue(res, 0, 4)[0] == 't';
+	ns->version = atoi(PQgetvalue(res, 0, 5));
+	ns->allow_single_urgent = PQgetvalue(res, 0, 6)[0] == 't';
+	ns->in_scope = PQgetvalue(res, 0, 7)[0] == 't';
+	ns->events = atoi(PQgetvalue(res, 0, 8));
+	ns->contributor = PQgetvalue(res, 0, 9)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+/* The single JSON column of a one-row result, or NOTICE_ABSENT. */
+static int one_json(PGresult *res, json_t **out)
+{
+	json_error_t jerr;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return NOTICE_ABSENT;
+	}
+	*out = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
+	PQclear(res);
+	if (*out == NULL) {
+		log_error("notice_store.json", "PostgreSQL's JSON did not parse: %s", jerr.text);
+		return -1;
+	}
+	return 0;
+}
+
+int ns_read(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
+{
+	char keyid[24];
+
+	return one_json(scoped(db, SQL_READ, id, key, keyid), out);
+}
+
+int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
+{
+	char keyid[24];
+
+	return one_json(scoped(db, SQL_STATS, id, key, keyid), out);
+}
+
+int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
+            int limit, json_t **out)
+{
+	struct cursor cur = { 0 };
+	char micros[24], lim[16], next[CURSOR_MAX];
+	const char *params[5] = { comune, status, NULL, NULL, lim };
+	json_t *list;
+	PGresult *res;
+	int n;
+
+	if (*cursor != '\0' && cursor_parse(cursor, &cur)) {
+		snprintf(micros, sizeof(micros), "%lld", cur.micros);
+		params[2] = micros;
+		params[3] = cur.id;
+	}
+	snprintf(lim, sizeof(lim), "%d", limit + 1);   /* one more: is there a next page? */
+	res = db_read(db, SQL_LIST, 5, params);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	list = json_array();
+	for (int r = 0; r < n && r < limit; r++) {
+		json_t *item = json_loads(PQgetvalue(res, r, 0), 0, NULL);
+		if (item != NULL)
+			json_array_append_new(list, item);
+		cur.micros = strtoll(PQgetvalue(res, r, 1), NULL, 10);
+		snprintf(cur.id, sizeof(cur.id), "%s", PQgetvalue(res, r, 2));
+	}
+	cursor_format(&cur, next);
+	*out = json_pack("{s:o, s:o}", "notices", list, "next_cursor",
+	                 n > limit ? json_string(next) : json_null());
+	PQclear(res);
+	return 0;
+}
+
+int ns_comune_in_scope(struct db *db, const char *comune, const struct dir_api_key *key,
+                       bool *in_scope)
+{
+	char keyid[24];
+	const char *params[4] = { comune, key->comune_id, key->role, keyid };
+	PGresult *res;
+
+	snprintf(keyid, sizeof(keyid), "%lld", key->id);
+	res = db_read(db, SQL_COMUNE_SCOPE, 4, params);
+	if (res == NULL)
+		return -1;
+	*in_scope = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
+}

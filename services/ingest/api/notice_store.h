@@ -1,0 +1,39 @@
+/*
+ * Reads of notices for the editors' API, on the PostgreSQL worker thread
+ * (dbwork.h). Each returns 0, NOTICE_ABSENT when the notice does not
+ * exist or is outside the caller's scope, or -1 when PostgreSQL failed.
+ * JSON results are new references the caller owns.
+ */
+#ifndef BND_NOTICE_STORE_H
+#define BND_NOTICE_STORE_H
+
+#include <jansson.h>
+
+#include "api/editor_flow.h"
+
+#define NOTICE_ABSENT 1
+#define NOTICE_LIST_MAX 100
+
+struct db;
+struct dir_api_key;
+
+/* What the workflow checks need (editor_flow_check). */
+int ns_state_load(struct db *db, const char *id, const struct dir_api_key *key,
+                  struct notice_state *ns) __attribute__((warn_unused_result));
+/* The whole notice with its history of state changes (who, when). */
+int ns_read(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
+    __attribute__((warn_unused_result));
+/*
+ * A page of a comune's notices, newest first: {"notices": [...],
+ * "next_cursor": "..." or null}. status "" = any; cursor "" = first page.
+ */
+int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
+            int limit, json_t **out) __attribute__((warn_unused_result));
+/* Delivery statistics of one notice (recipients, sent, delivered, ...). */
+int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
+    __attribute__((warn_unused_result));
+/* True if key may see comune's notices (its own, or its consortium's). */
+int ns_comune_in_scope(struct db *db, const char *comune, const struct dir_api_key *key,
+                       bool *in_scope) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * Answers of the public listener. Every reply of a routed request goes
+ * through these, so that the outcome metrics (im_rejected for 4xx,
+ * im_unavailable for 503) count each answer once.
+ */
+#ifndef BND_INGEST_REPLY_H
+#define BND_INGEST_REPLY_H
+
+#include <event2/http.h>
+#include <jansson.h>
+
+/* Replies JSON (steals body). */
+void reply_json(struct evhttp_request *req, int code, json_t *body);
+/* Replies {"error": error, "message": ...}. */
+void reply_error(struct evhttp_request *req, int code, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Replies text/plain. */
+void reply_text(struct evhttp_request *req, int code, const char *text);
+/* Replies text/html (takes ownership of html). */
+void reply_html(struct evhttp_request *req, int code, char *html);
+/* 405 with Allow: allow, as {"error": "method_not_allowed"}. */
+void reply_method(struct evhttp_request *req, const char *allow);
+
+#endif

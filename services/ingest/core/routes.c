@@ -1,0 +1,77 @@
+/*
+ * The routes of ingest's public listener: method, path pattern (route.h),
+ * handler, who may call it, the handler's argument, and whether it is a
+ * public page. The router tries them in this order; the first pattern
+ * that fits the path decides.
+ */
+#include "core/routes.h"
+
+#include <event2/http.h>
+
+#include "workflow.h"
+#include "api/editor_actions.h"
+#include "api/editor_alert.h"
+#include "api/editor_api.h"
+#include "api/editor_read.h"
+#include "archive/archive.h"
+#include "form/form_handler.h"
+#include "webhooks/tg_handler.h"
+#include "webhooks/wa_handler.h"
+
+#define GET EVHTTP_REQ_GET
+#define POST EVHTTP_REQ_POST
+#define PUT EVHTTP_REQ_PUT
+#define PATCH EVHTTP_REQ_PATCH
+#define ANY ROUTE_ANY
+#define PUBLIC ROUTE_PUBLIC
+#define PROVIDER ROUTE_PROVIDER
+#define API_KEY ROUTE_API_KEY
+#define NOTICE "/api/v1/notices/{id}"
+
+const struct route routes[] = {
+	/* method pattern                       handler               auth      arg          page */
+
+	/* Providers' webhooks (webhooks/). */
+	{ GET,   "/webhooks/whatsapp",         wa_handle_verify,     PROVIDER, 0,              false },
+	{ POST,  "/webhooks/whatsapp",         wa_handle_post,       PROVIDER, 0,              false },
+	{ POST,  "/webhooks/telegram/*",       tg_handle_post,       PROVIDER, 0,              false },
+
+	/* The editors' API (api/, docs/api.md). */
+	{ GET,   "/api/v1/notices",            editor_handle_read,   API_KEY,  ER_LIST,        false },
+	{ POST,  "/api/v1/notices",            editor_handle_create, API_KEY,  0,              false },
+	{ GET,   NOTICE,                       editor_handle_read,   API_KEY,  ER_READ,        false },
+	{ PUT,   NOTICE,                       editor_handle_action, API_KEY,  WF_EDIT,        false },
+	{ PATCH, NOTICE,                       editor_handle_patch,  API_KEY,  WF_EDIT,        false },
+	{ GET,   NOTICE "/preview",            editor_handle_read,   API_KEY,  ER_PREVIEW,     false },
+	{ GET,   NOTICE "/stats",              editor_handle_read,   API_KEY,  ER_STATS,       false },
+	{ POST,  NOTICE "/submit",             editor_handle_action, API_KEY,  WF_SUBMIT,      false },
+	{ POST,  NOTICE "/approve",            editor_handle_action, API_KEY,  WF_APPROVE,     false },
+	{ POST,  NOTICE "/reject",             editor_handle_action, API_KEY,  WF_REJECT,      false },
+	{ POST,  NOTICE "/schedule",           editor_handle_action, API_KEY,  WF_SCHEDULE,    false },
+	{ POST,  NOTICE "/cancel",             editor_handle_action, API_KEY,  WF_CANCEL,      false },
+	{ POST,  NOTICE "/pause",              editor_handle_action, API_KEY,  WF_PAUSE,       false },
+	{ POST,  NOTICE "/resume",             editor_handle_action, API_KEY,  WF_RESUME,      false },
+	/* Any other path under a notice: 400 if the id is no UUID, else 404. */
+	{ ANY,   "/api/v1/notices/*",          editor_handle_unknown, PUBLIC,  0,              false },
+	{ POST,  "/api/v1/alerts",             editor_handle_alert,  API_KEY,  0,              false },
+
+	/* The public archive (archive/). */
+	{ GET,   "/c/{comune}/avvisi",         archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET,   "/c/{comune}/avvisi/",        archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET,   "/c/{comune}/avvisi.atom",    archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
+	{ GET,   "/c/{comune}/avvisi/{id}",    archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
+
+	/* The sign-up form (form/). */
+	{ GET,   "/c/{comune}/iscrizione",     form_handle,          PUBLIC,   0,              false },
+	{ POST,  "/c/{comune}/iscrizione",     form_handle,          PUBLIC,   0,              false },
+};
+
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+void routes_metrics_register(void)
+{
+	wa_metrics_register();
+	tg_metrics_register();
+	archive_metrics_register();
+	form_metrics_register();
+}
