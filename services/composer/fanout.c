@@ -457,7 +457,8 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 	return w.stop;
 }
 
-/* Every WhatsApp and Telegram channel of the comune from the checkpoint's channel on. */
+/* Every WhatsApp and Telegram channel of the comune from the checkpoint's
+ * channel on, but those an operator disabled (banditorectl channel disable). */
 static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 {
 	char from[24];
@@ -469,7 +470,7 @@ static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 	res = db_exec(fx->db, "SELECT id, kind, sender_account, wa_template, wa_template_lang, "
 	                      "tg_public_channel, tg_bot_mode FROM channels "
 	                      "WHERE comune_id = $1 AND kind IN ('whatsapp', 'telegram') "
-	                      "AND id >= $2::bigint ORDER BY id", 2, params);
+	                      "AND NOT disabled AND id >= $2::bigint ORDER BY id", 2, params);
 	if (res == NULL)
 		return FANOUT_FAILED;
 	for (int i = 0; i < PQntuples(res) && rc == FANOUT_DONE; i++) {

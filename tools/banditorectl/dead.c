@@ -127,14 +127,12 @@ int ctl_dead_list(int argc, char **argv)
 {
 	struct dead_set ds = { 0 };
 	long limit = 0;
-	bool as_json = false;
+	bool as_json = ctl_format == CTL_FORMAT_JSON;   /* -o json, --json: taken by main */
 	size_t n;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			as_json = true;
-		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
+		if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
 			if (ctl_parse_long(argv[++i], 1, 100000000, &limit) != 0)
 				return ctl_usage("--limit wants a number from 1");
 			else

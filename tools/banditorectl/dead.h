@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-/* dead list [--limit N] [--json]: job id, reason, time (UTC), sender,
+/* dead list [--limit N] (-o json: a JSON array): job id, reason, time (UTC), sender,
  * redacted address, attempts; oldest first. */
 int ctl_dead_list(int argc, char **argv);
 /* dead replay --job ID | --all: each dead job (once per job id) goes back
