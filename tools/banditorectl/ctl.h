@@ -95,12 +95,13 @@ int ctl_keyword_fold(const char *word, size_t len, char out[33])
     __attribute__((warn_unused_result));
 
 /* The arguments of `gdpr export|erase (NUMBER | --telegram CHAT_ID)
- * [--comune ID] [--requested-by WHO]`. */
+ * [--comune ID] [--requested-by WHO] [--yes]`. */
 struct ctl_gdpr_args {
 	char address[32];            /* E.164 number, or a Telegram chat id (digits) */
 	const char *kind;            /* the channels it is an address on: "whatsapp", "telegram" */
 	const char *comune;          /* NULL: every comune */
 	const char *requested_by;    /* erase: who asked (no personal data) */
+	bool yes;                    /* erase: confirmed on the command line */
 };
 /* Parses them (a number normalized); CTL_OK or CTL_USAGE. */
 int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)

@@ -186,7 +186,7 @@ static int ctl_help(int argc, char **argv)
 	const struct ctl_cmd *cmd;
 	int nwords;
 
-	if (argc < 2) {
+	if (argc < 2 || ctl_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
 		ctl_print_usage(stdout);
 		return CTL_OK;
 	}
