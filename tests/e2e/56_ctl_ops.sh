@@ -101,6 +101,7 @@ assert_eq "$(fake_notice_report "$S" "$T" | cut -d' ' -f1)" "$before" "nothing m
 [ "$before" -lt 300 ] || e2e_fail "the whole notice went out before the cancel"
 wait_eq 60 "sent + stopped = recipients (300)" 300 psql_q \
 	"SELECT sent + stopped FROM notice_stats WHERE notice_id = '$id'"
+assert_eq "$(e2e_ctl notice stats "$id" -o json | jq -r 'type')" object "notice stats -o json"
 assert_eq "$(e2e_ctl notice show "$id" | jq -r '[.history[] | select(.action == "cancel")][0] | "\(.actor)|\(.detail)"')" \
 	"operator|Avviso errato" "the history says who (operator) and why"
 assert_eq "$(rc e2e_ctl notice cancel "$id")" 0 "cancelling it again: it is cancelled already, status 0"

@@ -269,7 +269,8 @@ int dead_replay_args(int argc, char **argv, struct dead_replay_args *a)
 bool dead_match(const struct dead_replay_args *a, const Banditore__V1__DeliveryJob *job,
                 int64_t dead_ms)
 {
-	const char *comune = job->meta != NULL && job->meta->comune_id != NULL ? job->meta->comune_id : "";
+	const char *comune = job->meta != NULL && job->meta->comune_id != NULL
+	                         ? job->meta->comune_id : "";
 
 	if (a->job_id != NULL)
 		return strcmp(job->job_id, a->job_id) == 0;
@@ -354,8 +355,7 @@ static int dead_replay_set(const struct dead_set *ds, const struct dead_replay_a
 	dead_replay_report(a, &k);
 	rc = CTL_OK;
 done:
-	if (kp != NULL)
-		kq_producer_free(kp, 10000);
+	kq_producer_free(kp, 10000);
 	db_free(db);
 	return rc;
 }

@@ -59,19 +59,25 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "topic", "list", ctl_topic_list, "topic list --comune ID" OUT, true },
 	{ "apikey", "add", ctl_apikey_add,
 	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]\n"
-	  "                     consortium: --comuni A,B | --all (the comuni it acts for besides its own)", false },
-	{ "apikey", "scope", ctl_apikey_scope, "apikey scope ID --comuni A,B | --all   (a consortium key)", false },
+	  "                     consortium: --comuni A,B | --all (the comuni it acts for besides its own)",
+	  false },
+	{ "apikey", "scope", ctl_apikey_scope,
+	  "apikey scope ID --comuni A,B | --all   (a consortium key)", false },
 	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID", false },
-	{ "apikey", "list", ctl_apikey_list, "apikey list [--comune ID]" OUT "   (names and roles; keys are not stored)", true },
-	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" OUT, true },
-	{ "notice", "list", ctl_notice_list, "notice list --comune ID [--status S] [--limit N]" OUT, true },
-	{ "notice", "show", ctl_notice_show, "notice show ID   (JSON)", false },
+	{ "apikey", "list", ctl_apikey_list,
+	  "apikey list [--comune ID]" OUT "   (names and roles; keys are not stored)", true },
+	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" OUT,
+	  true },
+	{ "notice", "list", ctl_notice_list,
+	  "notice list --comune ID [--status S] [--limit N]" OUT, true },
+	{ "notice", "show", ctl_notice_show, "notice show ID [-o json]   (always JSON)", true },
 	{ "notice", "cancel", ctl_notice_cancel,
 	  "notice cancel ID [--reason TEXT]   (the kill switch: as an approver's cancel,\n"
 	  "                     recorded as by \"operator\"; the composer applies it)", false },
-	{ "notice", "stats", ctl_notice_stats, "notice stats ID   (JSON)", false },
+	{ "notice", "stats", ctl_notice_stats, "notice stats ID [-o json]   (always JSON)", true },
 	{ "dead", "list", ctl_dead_list, "dead list [--limit N]" OUT " [--json]", true },
-	{ "dead", "replay", ctl_dead_replay, "dead replay --job ID | --all | [--notice ID] [--comune ID] [--since TIME]\n"
+	{ "dead", "replay", ctl_dead_replay,
+	  "dead replay --job ID | --all | [--notice ID] [--comune ID] [--since TIME]\n"
 	  "                     [--dry-run]   (TIME in UTC: 2026-11-23 or 2026-11-23T10:00)", false },
 	{ "quarantine", "list", ctl_quarantine_list,
 	  "quarantine list [--limit N] [--topic T]" OUT " [--json]\n"
