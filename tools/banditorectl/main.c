@@ -167,7 +167,7 @@ static int ctl_print_word(const char *word)
 	return n;
 }
 
-/* true if argv[i] asks for help. */
+/* true if arg asks for help (--help, -h). */
 static bool ctl_is_help(const char *arg)
 {
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
