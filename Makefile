@@ -102,6 +102,19 @@ $(BUILD)/bin/$(2): $(call objs_of,$(1)) $(3) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
+# banditorectl --version: BND_VERSION, by default what git describes (a
+# build without .git, e.g. Docker's, says "unknown" unless given one). The
+# stamp changes only with the version, so only version.o follows it.
+BND_VERSION ?= $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(BND_VERSION)' | cmp -s - $@ || echo '$(BND_VERSION)' >$@
+$(BUILD)/tools/banditorectl/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
+$(BUILD)/tools/banditorectl/version.o: $(VERSION_STAMP)
+.PHONY: FORCE
+FORCE:
+
 $(foreach s,$(SERVICES),$(eval $(call program,services/$(s),banditore-$(s))))
 $(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
 $(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f),$(FAKE_LIB))))

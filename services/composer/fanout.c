@@ -475,7 +475,8 @@ static int channel_load(PGresult *res, int i, const struct notice *n, struct cha
 	return 0;
 }
 
-/* Every channel of the comune from the checkpoint's channel on. */
+/* Every channel of the comune from the checkpoint's channel on, but those an
+ * operator disabled (banditorectl channel disable). */
 static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 {
 	char from[24];
@@ -486,7 +487,8 @@ static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 	snprintf(from, sizeof(from), "%lld", n->ch_from);
 	res = db_exec(fx->db, "SELECT id, kind, sender_account, wa_template, wa_template_lang, "
 	                      "tg_public_channel, tg_bot_mode FROM channels "
-	                      "WHERE comune_id = $1 AND id >= $2::bigint ORDER BY id", 2, params);
+	                      "WHERE comune_id = $1 AND NOT disabled AND id >= $2::bigint "
+	                      "ORDER BY id", 2, params);
 	if (res == NULL)
 		return FANOUT_FAILED;
 	for (int i = 0; i < PQntuples(res) && rc == FANOUT_DONE; i++) {

@@ -218,6 +218,9 @@ int ctl_channel_add(int argc, char **argv)
 
 int ctl_channel_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "comune", "kind", "sender", "token_ref",
+		                            "app_secret_ref", "rate", "template", "confirm_template",
+		                            "tg_public_channel", "tg_mode", "active", "disabled" };
 	const char *comune = NULL;
 	struct db *db;
 	PGresult *res;
@@ -238,18 +241,15 @@ int ctl_channel_list(int argc, char **argv)
 	    " CASE WHEN ch.kind = 'telegram' AND NOT ch.tg_bot_mode THEN 'channel-only'"
 	    "  WHEN ch.kind = 'telegram' AND ch.tg_public_channel <> '' THEN 'bot+channel'"
 	    "  WHEN ch.kind = 'telegram' THEN 'bot' ELSE '' END,"
-	    " (SELECT count(*) FROM subscribers s WHERE s.channel_id = ch.id AND s.status = 'active')"
+	    " (SELECT count(*) FROM subscribers s WHERE s.channel_id = ch.id AND s.status = 'active'),"
+	    " ch.disabled"
 	    " FROM channels ch WHERE $1::text IS NULL OR ch.comune_id = $1"
 	    " ORDER BY ch.comune_id, ch.id",
 	    1, params);
 	db_free(db);
 	if (res == NULL)
 		return ctl_fail("could not list the channels");
-	fprintf(ctl_out, "id\tcomune\tkind\tsender\ttoken_ref\tapp_secret_ref\trate\t"
-	                 "template\tconfirm_template\ttg_public_channel\ttg_mode\tactive\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		for (int j = 0; j < 12; j++)
-			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == 11 ? '\n' : '\t');
+	c = ctl_rows_print(res, cols);
 	PQclear(res);
-	return CTL_OK;
+	return c;
 }

@@ -200,6 +200,7 @@ int ctl_apikey_revoke(int argc, char **argv)
 
 int ctl_subscribers_count(int argc, char **argv)
 {
+	static const char *const cols[] = { "comune", "active", "pending", "revoked" };
 	const char *comune = NULL;
 	PGresult *res;
 	int c;
@@ -222,16 +223,14 @@ int ctl_subscribers_count(int argc, char **argv)
 		PQclear(res);
 		return ctl_fail("no comune \"%s\"", comune);
 	}
-	fprintf(ctl_out, "comune\tactive\tpending\trevoked\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	c = ctl_rows_print(res, cols);
 	PQclear(res);
-	return CTL_OK;
+	return c;
 }
 
 int ctl_apikey_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "comune", "name", "role", "created", "revoked" };
 	const char *comune = NULL;
 	struct db *db;
 	PGresult *res;
@@ -251,10 +250,7 @@ int ctl_apikey_list(int argc, char **argv)
 	db_free(db);
 	if (res == NULL)
 		return ctl_fail("could not list the API keys");
-	fprintf(ctl_out, "id\tcomune\tname\trole\tcreated\trevoked\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		for (int j = 0; j < 6; j++)
-			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == 5 ? '\n' : '\t');
+	c = ctl_rows_print(res, cols);
 	PQclear(res);
-	return CTL_OK;
+	return c;
 }

@@ -205,7 +205,9 @@ int ctl_comune_set(int argc, char **argv)
 
 int ctl_comune_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "name", "channels", "active" };
 	PGresult *res;
+	int rc;
 
 	if (argc != 1)
 		return ctl_usage("unexpected argument \"%s\"", argv[1]);
@@ -219,10 +221,7 @@ int ctl_comune_list(int argc, char **argv)
 	    0, NULL);
 	if (res == NULL)
 		return ctl_fail("could not list the comuni");
-	fprintf(ctl_out, "id\tname\tchannels\tactive\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	rc = ctl_rows_print(res, cols);
 	PQclear(res);
-	return CTL_OK;
+	return rc;
 }

@@ -128,6 +128,7 @@ int ctl_topic_add(int argc, char **argv)
 
 int ctl_topic_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "slug", "keyword", "name", "chosen_by" };
 	const char *comune = NULL;
 	struct db *db;
 	PGresult *res;
@@ -155,10 +156,7 @@ int ctl_topic_list(int argc, char **argv)
 	db_free(db);
 	if (res == NULL)
 		return ctl_fail("could not list the topics of \"%s\"", comune);
-	fprintf(ctl_out, "slug\tkeyword\tname\tchosen_by\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+	rc = ctl_rows_print(res, cols);
 	PQclear(res);
-	return CTL_OK;
+	return rc;
 }
