@@ -85,6 +85,13 @@ $(BUILD)/%.o: %.c | $(PROTO_H)
 $(BUILD)/proto/banditore.pb-c.o: $(PROTO_C)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-parameter -c -o $@ $<
 
+# Only banditore-feeds parses XML (CAP alerts): libxml2 is its alone.
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+$(BUILD)/services/feeds/%.o $(BUILD)/tests/unit/feeds/%.o $(BUILD)/fuzz/feeds_%.o: CPPFLAGS += $(XML_CFLAGS)
+$(BUILD)/bin/banditore-feeds $(BUILD)/tests/feeds/% $(BUILD)/fuzz/feeds_% $(BUILD)/fuzz/replay/feeds_%: \
+    LDLIBS += $(XML_LIBS)
+
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^

@@ -13,7 +13,7 @@ LIBS="$LOCAL/kafka/libs"
 STAMP="$LOCAL/kafka/pom.sha256"
 
 PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev
-	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev
+	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev libxml2-dev
 	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
 	openssl nghttp2-proxy
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
