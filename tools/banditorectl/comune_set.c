@@ -2,7 +2,8 @@
  * `comune set`: change a comune's name, texts, privacy notice, keyword
  * lists, automatic-reply interval, quiet hours and time zone, archive
  * address, web site (the sign-up form's other accepted origin) and
- * single-person urgent sending (only the options given change);
+ * single-person urgent sending, where it is for CAP alerts (area codes,
+ * centroid) (only the options given change);
  * `comune list`: every comune with its channels and active subscribers.
  */
 #include <getopt.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "ctl_csv.h"
 #include "xmalloc.h"
 
 /* One settable column: option name, column, how it is typed. */
@@ -21,7 +23,8 @@ struct comune_field {
 	int kind;               /* FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, ... */
 };
 
-enum { FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, FIELD_TIME, FIELD_BOOL, FIELD_URL, FIELD_TZ };
+enum { FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, FIELD_TIME, FIELD_BOOL, FIELD_URL, FIELD_TZ,
+       FIELD_CODES, FIELD_POINT };
 
 static const struct comune_field comune_fields[] = {
 	{ "name", "name", "", FIELD_TEXT },
@@ -41,6 +44,10 @@ static const struct comune_field comune_fields[] = {
 	/* The comune's web site: browsers may POST the sign-up form from it. */
 	{ "site-origin", "site_origin", "", FIELD_URL },
 	{ "allow-single-urgent", "allow_single_urgent", "::boolean", FIELD_BOOL },
+	/* Where the comune is, for CAP alerts (banditore-feeds): the area codes
+	 * that cover it and its centroid, tested against polygons and circles. */
+	{ "cap-geocodes", "cap_geocodes", "::text[]", FIELD_CODES },
+	{ "centroid", "centroid", "::point", FIELD_POINT },
 };
 #define COMUNE_NFIELDS (sizeof(comune_fields) / sizeof(comune_fields[0]))
 
@@ -105,6 +112,10 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 		return xstrdup(arg);
 	case FIELD_KEYWORDS:
 		return ctl_keywords_array(arg);
+	case FIELD_CODES:
+		return ctl_csv_array(arg, "--cap-geocodes", false);
+	case FIELD_POINT:
+		return ctl_latlon_point(arg);
 	case FIELD_SECONDS:
 		if (ctl_parse_long(arg, 0, 365L * 86400, &secs) != 0) {
 			ctl_usage("--%s takes seconds, from 0 to one year", f->option);

@@ -152,6 +152,9 @@ int ctl_channel_list(int argc, char **argv);
 int ctl_channel_set(int argc, char **argv);
 int ctl_channel_disable(int argc, char **argv);
 int ctl_channel_enable(int argc, char **argv);
+/* feed.c: the CAP feeds banditore-feeds polls. */
+int ctl_feed_add(int argc, char **argv);
+int ctl_feed_list(int argc, char **argv);
 int ctl_topic_add(int argc, char **argv);
 int ctl_topic_list(int argc, char **argv);
 int ctl_gdpr_export(int argc, char **argv);

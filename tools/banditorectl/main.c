@@ -40,7 +40,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "                     [--help-keywords CSV] [--auto-reply-every SECONDS]\n"
 	  "                     [--quiet-start HH:MM] [--quiet-end HH:MM] [--time-zone TZ]\n"
 	  "                     [--archive-base-url URL] [--site-origin URL]\n"
-	  "                     [--allow-single-urgent yes|no]", false },
+	  "                     [--allow-single-urgent yes|no]\n"
+	  "                     [--cap-geocodes CODE,...] [--centroid LAT,LON]", false },
 	{ "comune", "list", ctl_comune_list, "comune list" OUT, true },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
@@ -55,6 +56,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "channel disable ID   (no notice is fanned out on it until channel enable)", false },
 	{ "channel", "enable", ctl_channel_enable, "channel enable ID", false },
 	{ "channel", "list", ctl_channel_list, "channel list [--comune ID]" OUT, true },
+	{ "feed", "add", ctl_feed_add,
+	  "feed add URL --comuni A,B [--interval SECONDS] [--min-severity Minor|Moderate|Severe|Extreme]\n"
+	  "                     [--events EVENT,...]   (a CAP 1.2 alert or an Atom feed of them)", false },
+	{ "feed", "list", ctl_feed_list, "feed list" OUT, true },
 	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]", false },
 	{ "topic", "list", ctl_topic_list, "topic list --comune ID" OUT, true },
 	{ "apikey", "add", ctl_apikey_add,
