@@ -14,7 +14,7 @@
 FROM debian:bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
-        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev \
+        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libxml2-dev \
     && rm -rf /var/lib/apt/lists/*
 # No .git here: banditorectl --version says the image's VERSION.
 ARG VERSION=dev
@@ -26,11 +26,11 @@ COPY services services
 COPY tools tools
 COPY tests/fakes tests/fakes
 RUN make -j"$(nproc)" BND_VERSION="$VERSION" build/bin/banditore-ingest build/bin/banditore-subscriptions \
-        build/bin/banditore-composer build/bin/banditore-dispatcher build/bin/banditorectl \
-        build/bin/fake-whatsapp build/bin/fake-telegram \
+        build/bin/banditore-composer build/bin/banditore-dispatcher build/bin/banditore-feeds \
+        build/bin/banditorectl build/bin/fake-whatsapp build/bin/fake-telegram build/bin/fake-cap \
     && mkdir -p /out/bin /out/fakes \
     && cp build/bin/banditore-* build/bin/banditorectl /out/bin/ \
-    && cp build/bin/fake-whatsapp build/bin/fake-telegram /out/fakes/
+    && cp build/bin/fake-whatsapp build/bin/fake-telegram build/bin/fake-cap /out/fakes/
 
 # What every image shares: the libraries, the migrations, a user without a home.
 FROM debian:bookworm-slim AS base
@@ -50,18 +50,21 @@ LABEL org.opencontainers.image.title="Banditore" \
       org.opencontainers.image.created="$CREATED"
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka1 libpq5 libcurl4 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 \
-        libprotobuf-c1 libssl3 ca-certificates \
+        libprotobuf-c1 libssl3 libxml2 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin banditore
 COPY db/migrations /usr/share/banditore/migrations
+COPY services/feeds/cap-1.2.xsd /usr/share/banditore/cap-1.2.xsd
 COPY --from=build /out/bin/ /usr/local/bin/
 ENV BND_MIGRATIONS_DIR=/usr/share/banditore/migrations \
+    BND_CAP_SCHEMA=/usr/share/banditore/cap-1.2.xsd \
     BND_HTTP_ADDR=0.0.0.0
 USER 10001:10001
 
 # The demo image: the runtime plus the fake providers (never for production).
 FROM base AS demo
 COPY --from=build /out/fakes/ /usr/local/bin/
+COPY tests/fakes/fake-cap/samples /usr/share/banditore/cap-samples
 LABEL org.opencontainers.image.title="Banditore (demo, with fake providers)"
 
 # The runtime image: the default target.

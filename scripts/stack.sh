@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack: a private PostgreSQL, a single-node Kafka (KRaft), the
-# fake WhatsApp and Telegram providers and the four services, all on
+# fake WhatsApp and Telegram providers, a fake CAP feed server (serving
+# <state>/fake-cap) and the five services, all on
 # 127.0.0.1, all state under one project-local folder. A development and
 # test stack: trust auth, fsync off, secrets in plain files.
 #
@@ -10,8 +11,8 @@
 #                                             --infra: PostgreSQL and Kafka only)
 #   scripts/stack.sh down                    stop everything
 #   scripts/stack.sh stop COMPONENT...       stop parts (postgres kafka fake-whatsapp
-#                                            fake-telegram ingest subscriptions composer
-#                                            dispatcher)
+#                                            fake-telegram fake-cap ingest subscriptions
+#                                            composer dispatcher feeds)
 #   scripts/stack.sh start COMPONENT...      start parts again and wait until ready
 #   scripts/stack.sh svc-env SERVICE         a service's environment, one VAR=value a line
 #                                            (to run its binary by hand)
@@ -19,14 +20,15 @@
 #   scripts/stack.sh env                     export lines: eval "$(scripts/stack.sh env)"
 #   scripts/stack.sh hint                    how to try it by hand
 #   scripts/stack.sh logs SERVICE [-f]       a log (postgres kafka fake-whatsapp
-#                                            fake-telegram ingest subscriptions composer
-#                                            dispatcher)
+#                                            fake-telegram fake-cap ingest subscriptions
+#                                            composer dispatcher feeds)
 #
 # Settings (environment):
 #   BND_STATE_DIR    state folder (default .local/stack; relative to the project)
 #   BND_PORT_BASE    ports: postgres +1, kafka +2, controller +3, fake-whatsapp +4,
 #                    ingest +5, subscriptions +6, composer +7, dispatcher +8,
-#                    fake-telegram +9, ingest's health and metrics +10 (default 17400)
+#                    fake-telegram +9, ingest's health and metrics +10, feeds +11,
+#                    fake-cap +12 (default 17400)
 #   BND_TOPIC_PREFIX prefix of every topic name (default empty)
 #   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
 #   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
@@ -85,6 +87,8 @@ load_config() {
 	DISPATCHER_PORT=$((BASE + 8))
 	FAKE_TG_PORT=$((BASE + 9))
 	INGEST_HEALTH_PORT=$((BASE + 10))
+	FEEDS_PORT=$((BASE + 11))
+	FAKE_CAP_PORT=$((BASE + 12))
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"
@@ -253,7 +257,7 @@ cmd_up() {
 		for a in "${FAKES[@]}" "${SERVICES[@]}"; do svc_start "$a"; done
 		svc_wait "${BND_UP_TIMEOUT:-60}" "${FAKES[@]}" "${SERVICES[@]}"
 	fi
-	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..10${PREFIX:+, topic prefix $PREFIX}"
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..12${PREFIX:+, topic prefix $PREFIX}"
 }
 
 cmd_down() {
@@ -274,7 +278,7 @@ component_check() {
 	[ $# -gt 0 ] || usage
 	for c in "$@"; do
 		case $c in
-		postgres | kafka | fake-whatsapp | fake-telegram | ingest | subscriptions | composer | dispatcher) ;;
+		postgres | kafka | fake-whatsapp | fake-telegram | fake-cap | ingest | subscriptions | composer | dispatcher | feeds) ;;
 		*) die "unknown component '$c'" ;;
 		esac
 	done
@@ -344,7 +348,7 @@ cmd_env() {
 		"FAKE_WA_PORT=$FAKE_WA_PORT" "FAKE_TG_PORT=$FAKE_TG_PORT" "INGEST_PORT=$INGEST_PORT" \
 		"INGEST_HEALTH_PORT=$INGEST_HEALTH_PORT" \
 		"SUBSCRIPTIONS_PORT=$SUBSCRIPTIONS_PORT" "COMPOSER_PORT=$COMPOSER_PORT" \
-		"DISPATCHER_PORT=$DISPATCHER_PORT" \
+		"DISPATCHER_PORT=$DISPATCHER_PORT" "FEEDS_PORT=$FEEDS_PORT" "FAKE_CAP_PORT=$FAKE_CAP_PORT" \
 		"BND_PG_DSN=$PG_DSN" \
 		"BND_PG_ADMIN_DSN=postgresql://postgres@127.0.0.1:$PG_PORT/postgres" \
 		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT" \
@@ -356,6 +360,8 @@ cmd_env() {
 		"SUBSCRIPTIONS_URL=http://127.0.0.1:$SUBSCRIPTIONS_PORT" \
 		"COMPOSER_URL=http://127.0.0.1:$COMPOSER_PORT" \
 		"DISPATCHER_URL=http://127.0.0.1:$DISPATCHER_PORT" \
+		"FEEDS_URL=http://127.0.0.1:$FEEDS_PORT" \
+		"FAKE_CAP_URL=http://127.0.0.1:$FAKE_CAP_PORT" "FAKE_CAP_DIR=$STATE/fake-cap" \
 		"BND_LOGS_DIR=$LOGS" "BND_SECRETS_DIR=$SECRETS" \
 		"WA_VERIFY_TOKEN=$(secret wa-verify-token)" \
 		"WA_APP_SECRET=$(secret wa-app-secret)" \
@@ -427,7 +433,7 @@ HINT
 cmd_logs() {
 	local name=${1:-} follow=${2:-}
 	case $name in
-	postgres | kafka | fake-whatsapp | fake-telegram | ingest | subscriptions | composer | dispatcher) ;;
+	postgres | kafka | fake-whatsapp | fake-telegram | fake-cap | ingest | subscriptions | composer | dispatcher | feeds) ;;
 	*) usage ;;
 	esac
 	[ -f "$LOGS/$name.log" ] || die "no log yet: $LOGS/$name.log"

@@ -1,22 +1,24 @@
 # shellcheck shell=bash
-# The fake providers (WhatsApp, Telegram) and the four services of the local stack:
+# The fakes (WhatsApp, Telegram, a CAP feed server) and the five services of the local stack:
 # background processes (own session), pid files in $RUN, logs in $LOGS.
 # Uses: ROOT STATE LOGS RUN SECRETS BIN PREFIX and the *_PORT variables.
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
-SERVICES=(ingest subscriptions composer dispatcher)
+SERVICES=(ingest subscriptions composer dispatcher feeds)
 # shellcheck disable=SC2034
-FAKES=(fake-whatsapp fake-telegram)
+FAKES=(fake-whatsapp fake-telegram fake-cap)
 
 # svc_port NAME: the HTTP port of a service (the fake included).
 svc_port() {
 	case $1 in
 	fake-whatsapp) printf '%s\n' "$FAKE_WA_PORT" ;;
 	fake-telegram) printf '%s\n' "$FAKE_TG_PORT" ;;
+	fake-cap) printf '%s\n' "$FAKE_CAP_PORT" ;;
 	ingest) printf '%s\n' "$INGEST_PORT" ;;
 	subscriptions) printf '%s\n' "$SUBSCRIPTIONS_PORT" ;;
 	composer) printf '%s\n' "$COMPOSER_PORT" ;;
 	dispatcher) printf '%s\n' "$DISPATCHER_PORT" ;;
+	feeds) printf '%s\n' "$FEEDS_PORT" ;;
 	*) return 1 ;;
 	esac
 }
@@ -24,7 +26,7 @@ svc_port() {
 # svc_bin NAME: the binary of a service.
 svc_bin() {
 	case $1 in
-	fake-whatsapp | fake-telegram) printf '%s\n' "$BIN/$1" ;;
+	fake-whatsapp | fake-telegram | fake-cap) printf '%s\n' "$BIN/$1" ;;
 	*) printf '%s\n' "$BIN/banditore-$1" ;;
 	esac
 }
@@ -33,7 +35,7 @@ svc_bin() {
 # (ingest: on its health port, as an orchestrator probes it).
 svc_probe() {
 	case $1 in
-	fake-whatsapp | fake-telegram) printf 'http://127.0.0.1:%s/_fake/stats\n' "$(svc_port "$1")" ;;
+	fake-whatsapp | fake-telegram | fake-cap) printf 'http://127.0.0.1:%s/_fake/stats\n' "$(svc_port "$1")" ;;
 	ingest) printf 'http://127.0.0.1:%s/readyz\n' "$INGEST_HEALTH_PORT" ;;
 	*) printf 'http://127.0.0.1:%s/readyz\n' "$(svc_port "$1")" ;;
 	esac
@@ -44,7 +46,7 @@ svc_probe() {
 # by a later command that does not say BND_BIN_DIR).
 svc_marker() {
 	case $1 in
-	fake-whatsapp | fake-telegram) printf '/%s\n' "$1" ;;
+	fake-whatsapp | fake-telegram | fake-cap) printf '/%s\n' "$1" ;;
 	*) printf '/banditore-%s\n' "$1" ;;
 	esac
 }
@@ -76,6 +78,12 @@ svc_env() {
 			"FAKE_TG_LATENCY_MS=${FAKE_TG_LATENCY_MS:-0}")
 		return 0
 	fi
+	if [ "$name" = fake-cap ]; then
+		# The folder it serves: tests put CAP documents there.
+		mkdir -p "$STATE/fake-cap"
+		SVC_ENV=(FAKE_CAP_ADDR=127.0.0.1 "FAKE_CAP_PORT=$FAKE_CAP_PORT" "FAKE_CAP_DIR=$STATE/fake-cap")
+		return 0
+	fi
 	SVC_ENV=("BND_LOG_LEVEL=${BND_LOG_LEVEL:-info}"
 		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
 		"BND_TOPIC_PREFIX=$PREFIX"
@@ -93,6 +101,9 @@ svc_env() {
 		SVC_ENV+=("BND_WA_API_BASE=http://127.0.0.1:$FAKE_WA_PORT/v21.0"
 			"BND_TG_API_BASE=http://127.0.0.1:$FAKE_TG_PORT"
 			"BND_CONSUMER_GROUP=${PREFIX}dispatcher") ;;
+	feeds)
+		SVC_ENV+=("BND_CAP_SCHEMA=$ROOT/services/feeds/cap-1.2.xsd"
+			"BND_FEED_TIMEOUT_MS=${BND_FEED_TIMEOUT_MS:-10000}") ;;
 	*)
 		SVC_ENV+=("BND_CONSUMER_GROUP=${PREFIX}$name") ;;
 	esac

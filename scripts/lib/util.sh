@@ -26,7 +26,7 @@ pick_port_base() {
 	for _ in $(seq 1 50); do
 		base=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
 		ok=1
-		for i in 1 2 3 4 5 6 7 8 9 10; do
+		for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 			port_free $((base + i)) || { ok=0; break; }
 		done
 		[ "$ok" -eq 1 ] && { printf '%s\n' "$base"; return 0; }
