@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Civil-protection alerts (CAP 1.2) to draft urgent notices, through the
+# real stack and fake-cap. Comune A's centroid lies in an orange warning's
+# polygon, comune B's (a neighbouring region) does not: within 5 s of the
+# feed changing, A has a submitted urgent draft and B nothing, although
+# the same feeds serve a Test alert (counted, not drafted), malformed XML
+# (logged, counted) and a server that never answers. The same alert read
+# again (changed bytes, after a feeds restart, on a second feed polled by a
+# second feeds instance) drafts nothing more. An Update revises the pending
+# draft; A's approver approves it and A's subscriber receives it; a Cancel
+# drafts the "allerta cessata".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+e2e_env
+
+R=$RANDOM
+A=c100-a
+B=c100-b
+KEYS="$BND_STATE_DIR/e2e-keys-100"
+mkdir -p "$KEYS" "$FAKE_CAP_DIR"
+SAMPLES="$E2E_ROOT/tests/fakes/fake-cap/samples"
+ctl() {
+	BND_PG_DSN=$BND_PG_DSN BND_LOG_LEVEL=warn "$BND_BIN_DIR/banditorectl" "$@" >/dev/null 2>&1 ||
+		e2e_fail "banditorectl $*"
+}
+key() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$KEYS/$1"; }
+as() {
+	curl -s -m 15 -X POST -H "Authorization: Bearer $(cat "$KEYS/$1")" \
+		-H 'Content-Type: application/json' --data-binary "$3" "$INGEST_URL$2"
+}
+# publish SAMPLE NAME: the sample, with this run's identifiers and valid
+# until tomorrow, swapped in as NAME in fake-cap's folder.
+TOMORROW=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%S+00:00)
+publish() {
+	sed -e "s/IT-PIEM-2026-1203-/IT-PIEM-$R-/g" -e "s/IT-LOMB-2026-1203-/IT-LOMB-$R-/g" \
+		-e "s/2026-12-04T00:00:00+01:00/$TOMORROW/g" "$SAMPLES/$1" >"$FAKE_CAP_DIR/.$2.tmp"
+	mv "$FAKE_CAP_DIR/.$2.tmp" "$FAKE_CAP_DIR/$2"
+}
+notices() { psql_q "SELECT count(*) FROM notices WHERE comune_id = '$1' ${2:+AND $2}"; }
+metric() {
+	curl -s -m 5 "$FEEDS_URL/metrics" | awk -v m="$1" '$1 == m {print $2}'
+}
+cap_stat() { curl -s -m 5 "$FAKE_CAP_URL/_fake/stats" | jq -r ".$1"; }
+
+step "comune A in the Turin plain, comune B in Liguria; A has a subscriber and an approver"
+ctl comune add "$A" "Comune Cento A"
+ctl comune add "$B" "Comune Cento B"
+ctl comune set "$A" --centroid 45.0703,7.6869 --cap-geocodes "IT-TEST-$R"
+ctl comune set "$B" --centroid 44.4056,8.9463 --cap-geocodes "IT-LIG-B,EMMA_ID=IT-LIG-C"
+ctl channel add --comune "$A" --kind whatsapp --sender 100000000010001 \
+	--token-ref "file:$BND_SECRETS_DIR/wa-token" --app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" \
+	--welcome "Benvenuto." --goodbye "Arrivederci."
+key approver
+ctl apikey add --comune "$A" --name sindaco-100 --role approver --key-file "$KEYS/approver"
+ch=$(psql_q "SELECT id FROM channels WHERE sender_account = '100000000010001'")
+psql_q "INSERT INTO subscribers (channel_id, address, status) VALUES ($ch, '+393441000001', 'active')" >/dev/null
+psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id IN ('$A', '$B')" >/dev/null
+wait_until 30 "ingest knows the approver's key" \
+	'[ "$(curl -s -o /dev/null -w "%{http_code}" -m 5 -H "Authorization: Bearer $(cat "$KEYS/approver")" "$INGEST_URL/api/v1/notices")" = 200 ]'
+
+step "feeds: a Test alert, malformed XML, a server that hangs, a neighbouring region, the warning"
+publish test-status.xml "test-$R.xml"
+publish malformed.xml "bad-$R.xml"
+publish neighbour.xml "other-$R.xml"
+publish orange-alert.xml "hang-$R.xml"
+touch "$FAKE_CAP_DIR/hang-$R.xml.hang"
+for f in test bad other hang warn; do
+	ctl feed add "$FAKE_CAP_URL/$f-$R.xml" --interval 1 --comuni "$A,$B" --min-severity Severe
+done
+assert_eq "$(BND_PG_DSN=$BND_PG_DSN "$BND_BIN_DIR/banditorectl" feed list -o json |
+	jq --arg u "$FAKE_CAP_URL/warn-$R.xml" '[.[] | select(.url == $u)][0].comuni')" "\"$A,$B\"" "feed list shows the feed"
+wait_until 15 "the Test alert was read and not drafted" \
+	"[ \"\$(psql_q \"SELECT outcome FROM cap_alerts WHERE identifier = 'IT-PIEM-$R-T001'\")\" = 'not_actual (Test)' ]"
+wait_until 15 "the malformed document was logged" "grep -q 'feeds.invalid.*bad-$R.xml' '$BND_LOGS_DIR/feeds.log'"
+wait_until 15 "the hung feed was asked" '[ "$(cap_stat hung)" -ge 1 ]'
+wait_until 15 "the neighbouring region's alert was read" \
+	"[ -n \"\$(psql_q \"SELECT 1 FROM cap_alerts WHERE identifier = 'IT-LOMB-$R-0042'\")\" ]"
+
+step "the orange warning is published: a draft urgent notice in A only, within 5 s"
+t0=$(date +%s%3N)
+publish orange-alert.xml "warn-$R.xml"
+wait_eq 5 "A has a submitted urgent draft" 1 notices "$A" "status = 'submitted' AND urgent"
+echo "   drafted and submitted $(($(date +%s%3N) - t0)) ms after the feed changed"
+assert_eq "$(notices "$B")" 0 "B has none"
+first=$(psql_q "SELECT id FROM notices WHERE comune_id = '$A' AND status = 'submitted'")
+assert_eq "$(psql_q "SELECT title FROM notices WHERE id = '$first'")" "Allerta arancione: Temporali" "title"
+body=$(psql_q "SELECT body FROM notices WHERE id = '$first'")
+assert_contains "$body" "Zone interessate: Pianura torinese." "the area that concerns A"
+assert_contains "$body" "Cosa fare: Evitare sottopassi e argini dei fiumi." "the instruction, in Italian"
+assert_contains "$body" "(ora italiana)" "the period in Italian time"
+assert_eq "$(psql_q "SELECT topics::text || ' ' || category || ' ' || link FROM notices WHERE id = '$first'")" \
+	"{protezione-civile} civil_protection https://allerta.arpa.piemonte.example/bollettino" "topic, category, link"
+assert_eq "$(metric bnd_feeds_not_actual_total)" 1 "the Test alert counted"
+[ "$(metric bnd_feeds_invalid_total)" -ge 1 ] || e2e_fail "the malformed document is not counted"
+[ "$(metric bnd_feeds_fetch_failed_total)" -ge 0 ] || e2e_fail "no fetch failure metric"
+
+step "the same alert again: 304s, new bytes, a feeds restart, a second feed on a second instance"
+n304=$(cap_stat not_modified)
+wait_until 10 "the unchanged feed is answered 304" "[ \"\$(cap_stat not_modified)\" -gt $n304 ]"
+{ cat "$FAKE_CAP_DIR/warn-$R.xml"; echo "<!-- the same alert, other bytes -->"; } >"$FAKE_CAP_DIR/.w.tmp"
+mv "$FAKE_CAP_DIR/.w.tmp" "$FAKE_CAP_DIR/warn-$R.xml"
+"$E2E_ROOT/scripts/stack.sh" stop feeds >/dev/null 2>&1
+psql_q "UPDATE feeds SET etag = '', last_modified = ''" >/dev/null
+"$E2E_ROOT/scripts/stack.sh" start feeds >/dev/null 2>&1 || e2e_fail "feeds did not start again"
+# A second instance, and the same alert on a feed of its own.
+mapfile -t env2 < <("$E2E_ROOT/scripts/stack.sh" svc-env feeds)
+port2=$(( FEEDS_PORT + 100 ))
+(cd "$E2E_ROOT" && exec setsid env "${env2[@]}" BND_HTTP_PORT=$port2 BND_INSTANCE_NAME="second-$R" \
+	"$BND_BIN_DIR/banditore-feeds") >>"$BND_LOGS_DIR/feeds-second.log" 2>&1 </dev/null &
+pid2=$!
+trap 'kill "$pid2" 2>/dev/null || true' EXIT
+wait_until 30 "the second instance is ready" "curl -sf -m 2 http://127.0.0.1:$port2/readyz"
+cp "$FAKE_CAP_DIR/warn-$R.xml" "$FAKE_CAP_DIR/.w2.tmp" && mv "$FAKE_CAP_DIR/.w2.tmp" "$FAKE_CAP_DIR/warn2-$R.xml"
+ctl feed add "$FAKE_CAP_URL/warn2-$R.xml" --interval 1 --comuni "$A,$B" --min-severity Severe
+wait_until 15 "both feeds of the alert read since" \
+	"[ \"\$(psql_q \"SELECT count(*) FROM feeds WHERE url LIKE '%/warn%-$R.xml' AND etag <> ''\")\" = 2 ]"
+echo "   feeds held by $(psql_q "SELECT count(DISTINCT claimed_by) FROM feeds") instance(s)"
+assert_eq "$(psql_q "SELECT count(*) FROM cap_alerts WHERE identifier = 'IT-PIEM-$R-0001'")" 1 "the alert recorded once"
+assert_eq "$(notices "$A")" 1 "still one draft in A"
+kill "$pid2"
+wait_until 20 "the second instance stopped" "! kill -0 $pid2"
+trap - EXIT
+
+step "an Update revises the pending draft"
+publish orange-update.xml "warn-$R.xml"
+wait_eq 5 "the first draft withdrawn" cancelled psql_q "SELECT status FROM notices WHERE id = '$first'"
+wait_eq 5 "a revised draft submitted" 1 notices "$A" "status = 'submitted'"
+revised=$(psql_q "SELECT id FROM notices WHERE comune_id = '$A' AND status = 'submitted'")
+assert_contains "$(psql_q "SELECT body FROM notices WHERE id = '$revised'")" \
+	"Cosa fare: Aggiornamento: evitare sottopassi, argini e parchi" "the revised instruction"
+assert_eq "$(notices "$B")" 0 "B still has none"
+
+step "one approver of A approves it: the subscriber receives it"
+assert_eq "$(as approver "/api/v1/notices/$revised/approve" '{}' | jq -r .status)" approved "approved by one person"
+wait_eq 30 "the subscriber got the warning" 1 eval \
+	"fake_messages_to 393441000001 | jq '[.[] | select(.type == \"template\" and .params[0] == \"Allerta arancione: Temporali\")] | length'"
+wait_eq 30 "the notice is sent" sent psql_q "SELECT status FROM notices WHERE id = '$revised'"
+
+step "a Cancel drafts the closing message"
+publish orange-cancel.xml "warn-$R.xml"
+wait_eq 5 "an 'allerta cessata' draft submitted" 1 notices "$A" \
+	"status = 'submitted' AND title = 'Allerta cessata: Temporali'"
+assert_contains "$(psql_q "SELECT body FROM notices WHERE comune_id = '$A' AND status = 'submitted'")" \
+	"è stata revocata (Arpa Piemonte)." "the closing text"
+assert_eq "$(notices "$B")" 0 "B never got a draft"
+assert_eq "$(notices "$A")" 3 "A: the first draft, its revision, the closing"
+e2e_done
