@@ -78,3 +78,16 @@ CREATE TABLE cap_drafts (
 );
 CREATE INDEX cap_drafts_thread ON cap_drafts (thread_id, comune_id);
 CREATE INDEX cap_drafts_open ON cap_drafts (expires_at) WHERE NOT closed AND kind <> 'closing';
+
+-- The comune's staff to alert when a draft from a CAP alert waits for
+-- approval: a WhatsApp number (E.164) or a Telegram chat id, reached from
+-- the comune's own channel of that kind (banditorectl staff add).
+CREATE TABLE staff_contacts (
+    id          bigserial PRIMARY KEY,
+    comune_id   text NOT NULL REFERENCES comuni(id),
+    name        text NOT NULL,
+    kind        text NOT NULL CHECK (kind IN ('whatsapp', 'telegram')),
+    address     text NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (comune_id, kind, address)
+);

@@ -227,8 +227,10 @@ int cap_parse(const struct cap_schema *schema, const char *xml, size_t len,
 	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		const xmlError *e = xmlGetLastError();
-		return fail(why, whylen, "not well-formed XML%s%.200s", e != NULL ? ": " : "",
-		            e != NULL && e->message != NULL ? e->message : "");
+		fail(why, whylen, "not well-formed XML%s%.200s", e != NULL ? ": " : "",
+		     e != NULL && e->message != NULL ? e->message : "");
+		why[strcspn(why, "\n")] = '\0';
+		return -1;
 	}
 	if (xmlDocGetRootElement(doc) == NULL || !is(xmlDocGetRootElement(doc), "alert")) {
 		xmlFreeDoc(doc);

@@ -12,6 +12,7 @@
 #include "metrics.h"
 #include "nevents.h"
 #include "place.h"
+#include "staff.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -140,6 +141,14 @@ static int draft_one(struct job *j, const char *comune, const char *kind, enum t
 	d = (struct nevents_draft){ id, comune, title, body,
 		                    info->web[0] != '\0' ? info->web : j->fd->url };
 	rc = nevents_draft(j->f, &j->batch, &d);
+	if (rc == 0) {
+		struct staff_draft sd = { id, comune, title, body, d.link };
+		int n = staff_alert(j->f, &j->batch, &sd);
+		rc = n < 0 ? -1 : 0;
+		if (n > 0)
+			log_info("feeds.staff_alerted", "draft %s: %d staff contact(s) of %s alerted", id, n,
+			         comune);
+	}
 	snprintf(exp, sizeof(exp), "%lld", (long long)cap_time(info->expires));
 	const char *params[6] = { id, j->alert_id, j->thread_id, comune, kind, exp };
 	if (rc == 0)

@@ -23,6 +23,7 @@ struct feeds {
 	struct cap_schema *schema;
 	char *schema_path;
 	char *author;            /* the notices' author: the events' actor name */
+	char *review_url;        /* staff alerts' link, {id} = the notice's id; "" = the alert's */
 	char *instance_name;
 	long lease_ms;
 	long tick_ms;

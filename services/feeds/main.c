@@ -23,6 +23,9 @@ static const struct cfg_item items[] = {
 	{ "BND_FEEDS_AUTHOR", CFG_STR, "allerte-protezione-civile", 0, 0,
 	  "the author the drafted notices show (no API key: any one approver may approve them)",
 	  &fs.author },
+	{ "BND_FEEDS_REVIEW_URL", CFG_STR, "", 0, 0,
+	  "the link in the alerts to staff of a draft waiting for approval, {id} replaced by the "
+	  "notice's id (e.g. the editors' console); empty: the CAP alert's own link", &fs.review_url },
 	{ "BND_FEEDS_TICK_MS", CFG_INT, "500", 50, 60000,
 	  "how often due feeds are claimed and started (each feed has its own interval)",
 	  &fs.tick_ms },

@@ -2,7 +2,8 @@
 # Civil-protection alerts (CAP 1.2) to draft urgent notices, through the
 # real stack and fake-cap. Comune A's centroid lies in an orange warning's
 # polygon, comune B's (a neighbouring region) does not: within 5 s of the
-# feed changing, A has a submitted urgent draft and B nothing, although
+# feed changing, A has a submitted urgent draft, A's approver is alerted on
+# WhatsApp, and B has nothing, although
 # the same feeds serve a Test alert (counted, not drafted), malformed XML
 # (logged, counted) and a server that never answers. The same alert read
 # again (changed bytes, after a feeds restart, on a second feed polled by a
@@ -51,6 +52,7 @@ ctl channel add --comune "$A" --kind whatsapp --sender 100000000010001 \
 	--token-ref "file:$BND_SECRETS_DIR/wa-token" --app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" \
 	--welcome "Benvenuto." --goodbye "Arrivederci."
 key approver
+ctl staff add --comune "$A" --name sindaco-100 --whatsapp +393441000099
 ctl apikey add --comune "$A" --name sindaco-100 --role approver --key-file "$KEYS/approver"
 ch=$(psql_q "SELECT id FROM channels WHERE sender_account = '100000000010001'")
 psql_q "INSERT INTO subscribers (channel_id, address, status) VALUES ($ch, '+393441000001', 'active')" >/dev/null
@@ -76,11 +78,17 @@ wait_until 15 "the hung feed was asked" '[ "$(cap_stat hung)" -ge 1 ]'
 wait_until 15 "the neighbouring region's alert was read" \
 	"[ -n \"\$(psql_q \"SELECT 1 FROM cap_alerts WHERE identifier = 'IT-LOMB-$R-0042'\")\" ]"
 
-step "the orange warning is published: a draft urgent notice in A only, within 5 s"
+step "the orange warning is published: a draft urgent notice in A only, its approver alerted, within 5 s"
+staff_alerts() {
+	fake_messages_to 393441000099 | jq --arg t "Da approvare: $1" \
+		'[.[] | select(.type == "template" and .params[0] == $t)] | length'
+}
 t0=$(date +%s%3N)
 publish orange-alert.xml "warn-$R.xml"
 wait_eq 5 "A has a submitted urgent draft" 1 notices "$A" "status = 'submitted' AND urgent"
 echo "   drafted and submitted $(($(date +%s%3N) - t0)) ms after the feed changed"
+wait_eq 5 "A's approver alerted on WhatsApp" 1 staff_alerts "Allerta arancione: Temporali"
+echo "   approver alerted $(($(date +%s%3N) - t0)) ms after the feed changed"
 assert_eq "$(notices "$B")" 0 "B has none"
 first=$(psql_q "SELECT id FROM notices WHERE comune_id = '$A' AND status = 'submitted'")
 assert_eq "$(psql_q "SELECT title FROM notices WHERE id = '$first'")" "Allerta arancione: Temporali" "title"
@@ -140,6 +148,7 @@ step "a Cancel drafts the closing message"
 publish orange-cancel.xml "warn-$R.xml"
 wait_eq 5 "an 'allerta cessata' draft submitted" 1 notices "$A" \
 	"status = 'submitted' AND title = 'Allerta cessata: Temporali'"
+wait_eq 5 "A's approver alerted of it" 1 staff_alerts "Allerta cessata: Temporali"
 assert_contains "$(psql_q "SELECT body FROM notices WHERE comune_id = '$A' AND status = 'submitted'")" \
 	"è stata revocata (Arpa Piemonte)." "the closing text"
 assert_eq "$(notices "$B")" 0 "B never got a draft"

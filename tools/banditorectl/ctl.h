@@ -155,6 +155,9 @@ int ctl_channel_enable(int argc, char **argv);
 /* feed.c: the CAP feeds banditore-feeds polls. */
 int ctl_feed_add(int argc, char **argv);
 int ctl_feed_list(int argc, char **argv);
+/* staff.c: whom to alert of drafts from CAP alerts. */
+int ctl_staff_add(int argc, char **argv);
+int ctl_staff_list(int argc, char **argv);
 int ctl_topic_add(int argc, char **argv);
 int ctl_topic_list(int argc, char **argv);
 int ctl_gdpr_export(int argc, char **argv);

@@ -60,6 +60,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "feed add URL --comuni A,B [--interval SECONDS] [--min-severity Minor|Moderate|Severe|Extreme]\n"
 	  "                     [--events EVENT,...]   (a CAP 1.2 alert or an Atom feed of them)", false },
 	{ "feed", "list", ctl_feed_list, "feed list" OUT, true },
+	{ "staff", "add", ctl_staff_add,
+	  "staff add --comune ID --name NAME (--whatsapp NUMBER | --telegram CHAT_ID)\n"
+	  "                     (alerted when a CAP alert's draft waits for approval)", false },
+	{ "staff", "list", ctl_staff_list, "staff list [--comune ID]" OUT, true },
 	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]", false },
 	{ "topic", "list", ctl_topic_list, "topic list --comune ID" OUT, true },
 	{ "apikey", "add", ctl_apikey_add,
