@@ -153,4 +153,22 @@ assert_contains "$(psql_q "SELECT body FROM notices WHERE comune_id = '$A' AND s
 	"è stata revocata (Arpa Piemonte)." "the closing text"
 assert_eq "$(notices "$B")" 0 "B never got a draft"
 assert_eq "$(notices "$A")" 3 "A: the first draft, its revision, the closing"
+
+step "a warning that expires: approved and sent, then closed with an 'allerta cessata'"
+EXP=$(date -u -d '+10 sec' +%Y-%m-%dT%H:%M:%S+00:00)
+sed -e "s/IT-PIEM-2026-1203-0001/IT-PIEM-$R-0009/" -e "s/2026-12-04T00:00:00+01:00/$EXP/g" \
+	"$SAMPLES/orange-alert.xml" >"$FAKE_CAP_DIR/.exp.tmp"
+mv "$FAKE_CAP_DIR/.exp.tmp" "$FAKE_CAP_DIR/exp-$R.xml"
+ctl feed add "$FAKE_CAP_URL/exp-$R.xml" --interval 1 --comuni "$A" --min-severity Severe
+draft_of() {
+	psql_q "SELECT d.notice_id FROM cap_drafts d JOIN cap_alerts a ON a.id = d.alert_id
+	        WHERE a.identifier = '$1' AND d.kind = 'alert'"
+}
+wait_until 5 "drafted" "[ -n \"\$(draft_of IT-PIEM-$R-0009)\" ]"
+exp_id=$(draft_of "IT-PIEM-$R-0009")
+wait_eq 5 "submitted" submitted psql_q "SELECT status FROM notices WHERE id = '$exp_id'"
+assert_eq "$(as approver "/api/v1/notices/$exp_id/approve" '{}' | jq -r .status)" approved "approved"
+wait_eq 30 "sent" sent psql_q "SELECT status FROM notices WHERE id = '$exp_id'"
+wait_eq 30 "at its expiry, an 'allerta cessata' draft" 1 notices "$A" \
+	"status = 'submitted' AND body = 'L''allerta arancione per Temporali è terminata.'"
 e2e_done
