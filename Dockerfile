@@ -65,6 +65,7 @@ USER 10001:10001
 FROM base AS demo
 COPY --from=build /out/fakes/ /usr/local/bin/
 COPY tests/fakes/fake-cap/samples /usr/share/banditore/cap-samples
+ENV FAKE_CAP_DIR=/usr/share/banditore/cap-samples
 LABEL org.opencontainers.image.title="Banditore (demo, with fake providers)"
 
 # The runtime image: the default target.
