@@ -14,7 +14,7 @@
 #include "place.h"
 #include "staff.h"
 #include "text.h"
-#include "xmalloc.h"
+#include "utf8.h"
 
 #define MAX_AREAS 32
 
@@ -67,7 +67,8 @@ static int record(struct job *j, const char *xml, size_t len)
 	const char *params[12] = { j->a->identifier, j->a->sender, j->a->sent, feed,
 		                   j->a->msg_type, j->a->status, in ? in->event : "",
 		                   in ? in->severity : "", exp, j->a->references, digest, NULL };
-	char *raw = xstrndup(xml, len);
+	/* As read (libxml2 took other encodings too): what PostgreSQL accepts. */
+	char *raw = utf8_repair(xml, len);
 	PGresult *res;
 	int rc;
 
@@ -89,16 +90,17 @@ static int record(struct job *j, const char *xml, size_t len)
 /* The thread of the first referenced alert we know (none: this alert's own). */
 static int find_thread(struct job *j, bool *known)
 {
+	const char *params[2] = { j->alert_id, j->thread_id };
 	char s[256], id[256], sent[64];
 	size_t pos = 0;
 
 	*known = false;
 	snprintf(j->thread_id, sizeof(j->thread_id), "%s", j->alert_id);
 	while (!*known && cap_reference_next(j->a->references, &pos, s, id, sent, 256)) {
-		const char *params[3] = { s, id, sent };
+		const char *ref[3] = { s, id, sent };
 		PGresult *res = db_exec(j->f->db, "SELECT coalesce(thread_id, id) FROM cap_alerts "
 		                                  "WHERE sender = $1 AND identifier = $2 AND sent = $3",
-		                        3, params);
+		                        3, ref);
 		if (res == NULL)
 			return -1;
 		if (PQntuples(res) == 1) {
@@ -107,7 +109,6 @@ static int find_thread(struct job *j, bool *known)
 		}
 		PQclear(res);
 	}
-	const char *params[2] = { j->alert_id, j->thread_id };
 	return db_cmd(j->f->db, "UPDATE cap_alerts SET thread_id = $2::bigint WHERE id = $1::bigint",
 	              2, params);
 }
@@ -125,12 +126,38 @@ static bool gone_out(const char *status)
 	return !pending(status) && strcmp(status, "cancelled") != 0;
 }
 
-/* Drafts one notice of kind for comune and records it. */
+/* The comune's staff alerted of draft d. 0 or -1. */
+static int alert_staff(struct job *j, const struct nevents_draft *d)
+{
+	struct staff_draft sd = { d->notice_id, d->comune_id, d->title, d->body, d->link };
+	int n = staff_alert(j->f, &j->batch, &sd);
+
+	if (n > 0)
+		log_info("feeds.staff_alerted", "draft %s: %d staff contact(s) of %s alerted",
+		         d->notice_id, n, d->comune_id);
+	return n < 0 ? -1 : 0;
+}
+
+/* The draft in cap_drafts (a closing is closed from the start). 0 or -1. */
+static int draft_record(struct job *j, const char *id, const char *comune, const char *kind,
+                        const struct cap_info *info)
+{
+	char exp[24];
+	const char *params[6] = { id, j->alert_id, j->thread_id, comune, kind, exp };
+
+	snprintf(exp, sizeof(exp), "%lld", (long long)cap_time(info->expires));
+	return db_cmd(j->f->db, "INSERT INTO cap_drafts (notice_id, alert_id, thread_id, comune_id, "
+	                        "kind, expires_at, closed) VALUES ($1::uuid, $2::bigint, $3::bigint, "
+	                        "$4, $5, CASE WHEN $6::bigint > 0 THEN to_timestamp($6::bigint) END, "
+	                        "$5 = 'closing') ON CONFLICT (notice_id) DO NOTHING", 6, params);
+}
+
+/* Drafts one notice of kind for comune, alerts the staff, records it. */
 static int draft_one(struct job *j, const char *comune, const char *kind, enum text_kind tk,
                      const char *const *areas, size_t nareas, const struct cap_info *info)
 {
 	struct text_in ti = { tk, info, areas, nareas };
-	char name[1200], id[UUID_STR_LEN + 1], exp[24];
+	char name[1200], id[UUID_STR_LEN + 1];
 	struct nevents_draft d;
 	char *title, *body;
 	int rc;
@@ -141,21 +168,10 @@ static int draft_one(struct job *j, const char *comune, const char *kind, enum t
 	d = (struct nevents_draft){ id, comune, title, body,
 		                    info->web[0] != '\0' ? info->web : j->fd->url };
 	rc = nevents_draft(j->f, &j->batch, &d);
-	if (rc == 0) {
-		struct staff_draft sd = { id, comune, title, body, d.link };
-		int n = staff_alert(j->f, &j->batch, &sd);
-		rc = n < 0 ? -1 : 0;
-		if (n > 0)
-			log_info("feeds.staff_alerted", "draft %s: %d staff contact(s) of %s alerted", id, n,
-			         comune);
-	}
-	snprintf(exp, sizeof(exp), "%lld", (long long)cap_time(info->expires));
-	const char *params[6] = { id, j->alert_id, j->thread_id, comune, kind, exp };
 	if (rc == 0)
-		rc = db_cmd(j->f->db, "INSERT INTO cap_drafts (notice_id, alert_id, thread_id, comune_id, "
-		                      "kind, expires_at, closed) VALUES ($1::uuid, $2::bigint, $3::bigint, "
-		                      "$4, $5, CASE WHEN $6::bigint > 0 THEN to_timestamp($6::bigint) END, "
-		                      "$5 = 'closing') ON CONFLICT (notice_id) DO NOTHING", 6, params);
+		rc = alert_staff(j, &d);
+	if (rc == 0)
+		rc = draft_record(j, id, comune, kind, info);
 	if (rc == 0) {
 		j->drafted++;
 		metric_add(&m_drafts, 1);
