@@ -128,6 +128,9 @@ assert_eq "$(notices "$A")" 1 "still one draft in A"
 kill "$pid2"
 wait_until 20 "the second instance stopped" "! kill -0 $pid2"
 trap - EXIT
+warn2=$(psql_q "SELECT id FROM feeds WHERE url = '$FAKE_CAP_URL/warn2-$R.xml'")
+ctl feed remove "$warn2"
+assert_eq "$(psql_q "SELECT count(*) FROM feeds WHERE id = $warn2")" 0 "feed remove"
 
 step "an Update revises the pending draft"
 publish orange-update.xml "warn-$R.xml"

@@ -155,6 +155,7 @@ int ctl_channel_enable(int argc, char **argv);
 /* feed.c: the CAP feeds banditore-feeds polls. */
 int ctl_feed_add(int argc, char **argv);
 int ctl_feed_list(int argc, char **argv);
+int ctl_feed_remove(int argc, char **argv);
 /* staff.c: whom to alert of drafts from CAP alerts. */
 int ctl_staff_add(int argc, char **argv);
 int ctl_staff_list(int argc, char **argv);

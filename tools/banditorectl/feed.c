@@ -1,5 +1,5 @@
 /*
- * `feed add` and `feed list`: the CAP feeds banditore-feeds polls (a CAP
+ * `feed add`, `feed list` and `feed remove`: the CAP feeds banditore-feeds polls (a CAP
  * alert or an Atom feed of alerts), how often, for which comuni, from
  * which severity, for which events. `feed add` of a known URL changes its
  * settings (idempotent like the other "add" commands) and polls it at
@@ -117,6 +117,28 @@ int ctl_feed_list(int argc, char **argv)
 	if (res == NULL)
 		return ctl_fail("could not list the feeds");
 	rc = ctl_rows_print(res, cols);
+	PQclear(res);
+	return rc;
+}
+
+int ctl_feed_remove(int argc, char **argv)
+{
+	const char *params[1];
+	PGresult *res;
+	long id;
+	int rc = CTL_OK;
+
+	if (argc != 2 || ctl_parse_long(argv[1], 1, 1L << 53, &id) != 0)
+		return ctl_usage("feed remove needs one feed ID (see feed list)");
+	params[0] = argv[1];
+	/* The alerts read from it stay recorded (their feed_id becomes NULL). */
+	res = ctl_query("DELETE FROM feeds WHERE id = $1::bigint RETURNING url", 1, params);
+	if (res == NULL)
+		return ctl_fail("could not remove feed %s", argv[1]);
+	if (PQntuples(res) == 0)
+		rc = ctl_fail("no feed %s (see banditorectl feed list)", argv[1]);
+	else
+		fprintf(stderr, "banditorectl: feed %s (%s) removed\n", argv[1], PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return rc;
 }

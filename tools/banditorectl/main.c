@@ -60,6 +60,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "feed add URL --comuni A,B [--interval SECONDS] [--min-severity Minor|Moderate|Severe|Extreme]\n"
 	  "                     [--events EVENT,...]   (a CAP 1.2 alert or an Atom feed of them)", false },
 	{ "feed", "list", ctl_feed_list, "feed list" OUT, true },
+	{ "feed", "remove", ctl_feed_remove, "feed remove ID", false },
 	{ "staff", "add", ctl_staff_add,
 	  "staff add --comune ID --name NAME (--whatsapp NUMBER | --telegram CHAT_ID)\n"
 	  "                     (alerted when a CAP alert's draft waits for approval)", false },
