@@ -9,7 +9,8 @@
 # again (changed bytes, after a feeds restart, on a second feed polled by a
 # second feeds instance) drafts nothing more. An Update revises the pending
 # draft; A's approver approves it and A's subscriber receives it; a Cancel
-# drafts the "allerta cessata".
+# drafts the "allerta cessata", as does the expiry of a warning sent. An
+# Atom feed's entries are read as alerts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
@@ -174,4 +175,16 @@ assert_eq "$(as approver "/api/v1/notices/$exp_id/approve" '{}' | jq -r .status)
 wait_eq 30 "sent" sent psql_q "SELECT status FROM notices WHERE id = '$exp_id'"
 wait_eq 30 "at its expiry, an 'allerta cessata' draft" 1 notices "$A" \
 	"status = 'submitted' AND body = 'L''allerta arancione per Temporali è terminata.'"
+
+step "an Atom feed (as MeteoAlarm publishes): its entries' CAP alerts are read"
+sed -e "s/IT-PIEM-2026-1203-0001/IT-PIEM-$R-A001/" -e "s/2026-12-04T00:00:00+01:00/$TOMORROW/g" \
+	"$SAMPLES/orange-alert.xml" >"$FAKE_CAP_DIR/entry-$R.xml"
+sed -e "s|href=\"orange-alert.xml\"|href=\"entry-$R.xml\"|" \
+	"$SAMPLES/atom.xml" | awk 'BEGIN{n=0} /<entry>/{n++} n<2 || /<\/feed>/' >"$FAKE_CAP_DIR/.atom.tmp"
+mv "$FAKE_CAP_DIR/.atom.tmp" "$FAKE_CAP_DIR/atom-$R.xml"
+ctl feed add "$FAKE_CAP_URL/atom-$R.xml" --interval 1 --comuni "$A" --min-severity Severe
+wait_until 5 "the entry's alert drafted in A" "[ -n \"\$(draft_of IT-PIEM-$R-A001)\" ]"
+assert_contains "$(BND_PG_DSN=$BND_PG_DSN "$BND_BIN_DIR/banditorectl" feed list -o json |
+	jq -r --arg u "$FAKE_CAP_URL/atom-$R.xml" '.[] | select(.url == $u) | .last_status')" \
+	"Atom feed, 1 entries" "the feed's status"
 e2e_done
