@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "draft.h"
+#include "hmap.h"
 #include "log.h"
 #include "metrics.h"
 #include "pgarr.h"
@@ -16,6 +17,7 @@
 #include "xmalloc.h"
 
 #define ATOM_ENTRIES_MAX 64
+#define SEEN_MAX 5000
 
 static struct metric m_polls = METRIC_COUNTER("bnd_feeds_polls_total", "feed requests made");
 static struct metric m_unchanged = METRIC_COUNTER("bnd_feeds_not_modified_total",
@@ -45,11 +47,51 @@ struct xfer {
 	struct xfer *next;
 };
 
+/* The validators of an Atom entry handled before, by URL: entries are
+ * asked conditionally too. Kept in memory (a restart asks each entry once
+ * more, and its alert is recorded already), at most SEEN_MAX. */
+struct seen {
+	char *url;
+	char etag[256], last_modified[128];
+};
+
 struct poller {
 	struct feeds *f;
 	CURLM *multi;
 	struct xfer *inflight;
+	struct hmap seen;
 };
+
+static void seen_clear(struct hmap *m)
+{
+	const struct hmap_ent *e;
+	size_t pos = 0;
+
+	while ((e = hmap_next(m, &pos)) != NULL) {
+		struct seen *s = e->val;
+		free(s->url);
+		free(s);
+	}
+	hmap_free(m);
+}
+
+/* Remembers an entry's validators once its document was handled. */
+static void seen_note(struct poller *pl, const struct xfer *x)
+{
+	struct seen *s = hmap_get(&pl->seen, x->fd.url);
+
+	if (x->etag[0] == '\0' && x->last_modified[0] == '\0')
+		return;
+	if (s == NULL) {
+		if (hmap_size(&pl->seen) >= SEEN_MAX)
+			seen_clear(&pl->seen);
+		s = xcalloc(1, sizeof(*s));
+		s->url = xstrdup(x->fd.url);
+		hmap_put(&pl->seen, s->url, s);
+	}
+	snprintf(s->etag, sizeof(s->etag), "%s", x->etag);
+	snprintf(s->last_modified, sizeof(s->last_modified), "%s", x->last_modified);
+}
 
 static void feed_free(struct feed *fd)
 {
@@ -61,12 +103,14 @@ static void feed_free(struct feed *fd)
 	free(fd->event_types);
 }
 
-static void feed_copy(struct feed *dst, const struct feed *src, const char *url)
+/* src for another URL, with its validators. */
+static void feed_copy(struct feed *dst, const struct feed *src, const char *url,
+                      const char *etag, const char *last_modified)
 {
 	dst->id = src->id;
 	dst->url = xstrdup(url);
-	dst->etag = xstrdup("");
-	dst->last_modified = xstrdup("");
+	dst->etag = xstrdup(etag);
+	dst->last_modified = xstrdup(last_modified);
 	dst->comuni = xstrdup(src->comuni);
 	dst->min_severity = xstrdup(src->min_severity);
 	dst->event_types = xstrdup(src->event_types);
@@ -190,7 +234,9 @@ static void follow_entries(struct poller *pl, const struct xfer *x, char **links
 		    curl_url_set(u, CURLUPART_URL, links[i], 0) == CURLUE_OK &&
 		    curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK) {
 			struct xfer *e = xcalloc(1, sizeof(*e));
-			feed_copy(&e->fd, &x->fd, abs);
+			const struct seen *sn = hmap_get(&pl->seen, abs);
+			feed_copy(&e->fd, &x->fd, abs, sn != NULL ? sn->etag : "",
+			          sn != NULL ? sn->last_modified : "");
 			e->entry = true;
 			start(pl, e);
 		}
@@ -220,6 +266,8 @@ static void got_document(struct poller *pl, struct xfer *x)
 		feed_done(pl, x, status, r != DRAFT_RETRY);
 	else if (r != DRAFT_DONE)
 		feed_done(pl, x, status, false);
+	if (x->entry && r != DRAFT_RETRY)
+		seen_note(pl, x);
 }
 
 static void finished(struct poller *pl, CURL *e, CURLcode cc)
@@ -299,7 +347,7 @@ static long long mono_ms(void)
 
 int poll_run(struct feeds *f)
 {
-	struct poller pl = { f, curl_multi_init(), NULL };
+	struct poller pl = { f, curl_multi_init(), NULL, { 0 } };
 	long long next_claim = 0, next_sweep = 0;
 	int running;
 
@@ -327,6 +375,7 @@ int poll_run(struct feeds *f)
 	}
 	while (pl.inflight != NULL)
 		xfer_free(&pl, pl.inflight);
+	seen_clear(&pl.seen);
 	curl_multi_cleanup(pl.multi);
 	return 0;
 }

@@ -7,8 +7,9 @@
  * from the last answer's ETag / Last-Modified), and hands each answer to
  * drafting (draft.h) as soon as it arrives: a feed that hangs (until
  * BND_FEED_TIMEOUT_MS) or answers garbage holds up nobody else. An Atom
- * feed's entries are fetched in turn. While the instance is not fresh it
- * claims nothing and drafts nothing.
+ * feed's entries are fetched in turn, conditionally too (their validators
+ * kept in memory). While the instance is not fresh it claims nothing and
+ * drafts nothing.
  */
 #ifndef BND_FEEDS_POLL_H
 #define BND_FEEDS_POLL_H
