@@ -180,6 +180,12 @@ static int read_info(const xmlNode *n, struct cap_info *in, char *why, size_t wh
 	in->instruction = child_text(n, "instruction");
 	in->web = child_text(n, "web");
 	for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (is(c, "parameter") && in->awareness == NULL) {
+			char *name = child_text(c, "valueName");
+			if (strcmp(name, "awareness_level") == 0)
+				in->awareness = child_text(c, "value");
+			free(name);
+		}
 		if (!is(c, "area"))
 			continue;
 		in->areas = xrealloc(in->areas, (in->nareas + 1) * sizeof(*in->areas));
@@ -187,6 +193,8 @@ static int read_info(const xmlNode *n, struct cap_info *in, char *why, size_t wh
 		if (read_area(c, &in->areas[in->nareas++], why, whylen) != 0)
 			return -1;
 	}
+	if (in->awareness == NULL)
+		in->awareness = xstrdup("");
 	return 0;
 }
 
@@ -334,7 +342,7 @@ static void info_free(struct cap_info *in)
 {
 	char **s[] = { &in->language, &in->event, &in->urgency, &in->severity, &in->certainty,
 		       &in->onset, &in->effective, &in->expires, &in->sender_name,
-		       &in->headline, &in->description, &in->instruction, &in->web };
+		       &in->headline, &in->description, &in->instruction, &in->web, &in->awareness };
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		free(*s[i]);

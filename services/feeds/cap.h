@@ -46,6 +46,7 @@ struct cap_info {
 	char *language, *event, *urgency, *severity, *certainty;
 	char *onset, *effective, *expires;      /* as written; "" if absent */
 	char *sender_name, *headline, *description, *instruction, *web;
+	char *awareness;   /* MeteoAlarm's <parameter> awareness_level, "3; orange; Severe" */
 	struct cap_area *areas;
 	size_t nareas;
 };

@@ -71,7 +71,7 @@ int place_thread_info(struct db *db, const char *alert_id, struct cap_info *out)
 	                        1, params);
 	char **s[] = { &out->language, &out->urgency, &out->certainty, &out->onset,
 		       &out->effective, &out->expires, &out->sender_name, &out->headline,
-		       &out->description, &out->instruction, &out->web };
+		       &out->description, &out->instruction, &out->web, &out->awareness };
 
 	memset(out, 0, sizeof(*out));
 	if (res == NULL)
@@ -88,7 +88,7 @@ void place_info_free(struct cap_info *in)
 {
 	char **s[] = { &in->language, &in->event, &in->urgency, &in->severity, &in->certainty,
 		       &in->onset, &in->effective, &in->expires, &in->sender_name,
-		       &in->headline, &in->description, &in->instruction, &in->web };
+		       &in->headline, &in->description, &in->instruction, &in->web, &in->awareness };
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		free(*s[i]);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "utf8.h"
 #include "xmalloc.h"
@@ -21,6 +22,21 @@ const char *text_colour(const char *severity)
 	default:
 		return NULL;
 	}
+}
+
+const char *text_colour_of(const struct cap_info *info)
+{
+	static const char *const names[][2] = { { "yellow", "gialla" }, { "orange", "arancione" },
+		                                { "red", "rossa" } };
+	const char *a = info->awareness != NULL ? strchr(info->awareness, ';') : NULL;
+
+	if (a != NULL) {
+		a += 1 + strspn(a + 1, " ");
+		for (size_t i = 0; i < 3; i++)
+			if (strncasecmp(a, names[i][0], strlen(names[i][0])) == 0)
+				return names[i][1];
+	}
+	return text_colour(info->severity);
 }
 
 /* 01:00 UTC of the last Sunday of month (0-based) of year. */
@@ -146,7 +162,7 @@ static void render_body(const struct text_in *in, struct buf *b, const char *col
 
 void text_render(const struct text_in *in, char **title, char **body)
 {
-	const char *colour = text_colour(in->info->severity);
+	const char *colour = text_colour_of(in->info);
 	const char *event = in->info->event;
 	struct buf t = { 0 }, b = { 0 };
 

@@ -1,7 +1,8 @@
 /*
  * The Italian words of a drafted notice, from an alert's chosen <info>:
- * a title with the warning's familiar colour (Moderate: gialla, Severe:
- * arancione, Extreme: rossa) and event, and a body in plain sentences:
+ * a title with the warning's familiar colour (MeteoAlarm's awareness level
+ * if given, else Moderate: gialla, Severe: arancione, Extreme: rossa) and
+ * event, and a body in plain sentences:
  * the headline, the areas, from when to when in Italian time
  * (Europe/Rome, its summer time computed, no tz database needed), the
  * description, what to do (<instruction>) and the source. Plain text, as
@@ -34,6 +35,9 @@ struct text_in {
 
 /* "gialla", "arancione", "rossa" for Moderate, Severe, Extreme; else NULL. */
 const char *text_colour(const char *severity);
+/* The info's colour: MeteoAlarm's awareness level (yellow, orange, red)
+ * when it gives one, else its severity's. */
+const char *text_colour_of(const struct cap_info *info);
 /* t in Italian time: "giovedì 3 dicembre, ore 08:30". */
 void text_rome(time_t t, char out[64]);
 /* The UTC offset of Italian time at t, in seconds (3600 or 7200). */

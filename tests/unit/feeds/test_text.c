@@ -50,6 +50,26 @@ static void test_colour(void **state)
 	assert_null(text_colour("Unknown"));
 }
 
+/* MeteoAlarm's awareness level wins over the severity; green is no colour. */
+static void test_awareness(void **state)
+{
+	struct cap_info info = *cap_info_pick(&orange);
+
+	(void)state;
+	assert_string_equal(info.awareness, "3; orange; Severe");
+	assert_string_equal(text_colour_of(&info), "arancione");
+	info.awareness = "4; red; Extreme";
+	assert_string_equal(text_colour_of(&info), "rossa");
+	info.awareness = "2;Yellow";
+	assert_string_equal(text_colour_of(&info), "gialla");
+	info.awareness = "1; green; Minor";
+	info.severity = "Minor";
+	assert_null(text_colour_of(&info));
+	info.awareness = "";
+	info.severity = "Extreme";
+	assert_string_equal(text_colour_of(&info), "rossa");
+}
+
 static void test_rome_time(void **state)
 {
 	char out[64];
@@ -126,6 +146,7 @@ static void test_plain_and_long(void **state)
 
 	(void)state;
 	info.severity = "Minor";
+	info.awareness = "";
 	info.onset = info.effective = info.expires = info.headline = info.sender_name = "";
 	info.description = info.instruction = "";
 	text_render(&in, &title, &body);
@@ -150,7 +171,8 @@ static void test_plain_and_long(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_colour),  cmocka_unit_test(test_rome_time),
+		cmocka_unit_test(test_colour),  cmocka_unit_test(test_awareness),
+		cmocka_unit_test(test_rome_time),
 		cmocka_unit_test(test_alert),   cmocka_unit_test(test_closing),
 		cmocka_unit_test(test_plain_and_long),
 	};
