@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "fanout.h"
 #include "log.h"
 #include "quiet.h"
@@ -152,15 +153,8 @@ static long release_pass(struct release *rel)
 /* Sleeps up to ms or until woken or stopped. */
 static void release_sleep(struct release *rel, long ms)
 {
-	struct timespec until;
+	struct timespec until = clock_mono_deadline(ms);
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&rel->mu);
 	while (!rel->woken && !rel->stopping &&
 	       pthread_cond_timedwait(&rel->cv, &rel->mu, &until) == 0)

@@ -147,16 +147,9 @@ static void sw_write_senders(struct stopwatch *sw)
 /* Waits ms or until stopped; true if stopping. */
 static bool sw_sleep(struct stopwatch *sw, long ms)
 {
-	struct timespec until;
+	struct timespec until = clock_mono_deadline(ms);
 	bool stop;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&sw->mu);
 	while (!sw->stopping && pthread_cond_timedwait(&sw->cv, &sw->mu, &until) == 0)
 		;
