@@ -1,4 +1,4 @@
-/* Batch and slot bookkeeping, drain deadline. */
+/* Batch and slot bookkeeping. */
 #include "batch.h"
 
 #include <ctype.h>
@@ -6,47 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "shutdown.h"
 #include "xmalloc.h"
-
-const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
-{
-	switch (st) {
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:
-		return "sent";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED:
-		return "failed";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED:
-		return "skipped";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
-		return "dead";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED:
-		return "cancelled";
-	default:
-		return "unspecified";
-	}
-}
-
-const char *purpose_name(Banditore__V1__JobPurpose p)
-{
-	switch (p) {
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE:
-		return "notice";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME:
-		return "welcome";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE:
-		return "goodbye";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
-		return "reply";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CONFIRM:
-		return "confirm";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST:
-		return "channel_post";
-	default:
-		return "unspecified";
-	}
-}
 
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
                  const char *msg_id, const char *detail, const char *dead_reason)
@@ -111,6 +71,26 @@ const char *slot_notice_uuid(const struct job_slot *slot)
 	return s;
 }
 
+const char *slot_purpose_name(const struct job_slot *slot)
+{
+	switch (slot->job->purpose) {
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE:
+		return "notice";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME:
+		return "welcome";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE:
+		return "goodbye";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
+		return "reply";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CONFIRM:
+		return "confirm";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST:
+		return "channel_post";
+	default:
+		return "unspecified";
+	}
+}
+
 void slot_defer(struct job_slot *slot, int64_t until_ms)
 {
 	slot->defer = true;
@@ -154,22 +134,4 @@ void batch_free(struct batch *b)
 	free(b->v);
 	b->v = NULL;
 	b->n = b->cap = 0;
-}
-
-bool drain_expired(struct drain *d)
-{
-	if (!shutdown_requested())
-		return false;
-	if (d->deadline_ms == 0)
-		d->deadline_ms = clock_mono_ms() + d->timeout_ms;
-	return clock_mono_ms() >= d->deadline_ms;
-}
-
-void drain_pause(struct drain *d, long ms)
-{
-	(void)drain_expired(d);
-	if (shutdown_requested())
-		clock_sleep_ms(ms < 200 ? ms : 200);   /* draining: keep checking the deadline */
-	else
-		shutdown_sleep_ms(ms);
 }

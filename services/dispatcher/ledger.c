@@ -14,6 +14,7 @@
 #include "hmap.h"
 #include "instance.h"
 #include "log.h"
+#include "outcome.h"
 #include "pgarr.h"
 #include "provider.h"
 #include "xmalloc.h"
@@ -172,7 +173,7 @@ static int ledger_claim_new(struct db *db, const char *inst_id, struct hmap *pen
 		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
-		pgarr_add(&col[4], purpose_name(job->purpose));
+		pgarr_add(&col[4], slot_purpose_name(slot));
 		pgarr_add_int(&col[5], (long long)slot->claim_gen, 0);
 	}
 	res = pgarr_exec_with(db, SQL_CLAIM_NEW, col, 6, tail, 1);
@@ -479,7 +480,7 @@ static int ledger_record_some(struct db *db, struct job_slot *const *slots, size
 		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
-		pgarr_add(&col[4], purpose_name(job->purpose));
+		pgarr_add(&col[4], slot_purpose_name(slot));
 		pgarr_add(&col[5], slot->held ? "held" : outcome_status_name(slot->outcome));
 		pgarr_add(&col[6], slot->held ? NULL : slot->msg_id);
 		pgarr_add_int(&col[7], slot->err_code, slot->held || slot->err_code == 0);
