@@ -6,7 +6,8 @@
 
 #include "xmalloc.h"
 
-uint64_t hmap_hash(const char *s)
+/* FNV-1a of a string. */
+static uint64_t hmap_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
