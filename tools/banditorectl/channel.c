@@ -184,14 +184,9 @@ int ctl_channel_add(int argc, char **argv)
 
 	if (rc != CTL_OK)
 		return rc;
-	db = ctl_db();
+	db = ctl_db_comune(ch.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	rc = ctl_comune_exists(db, ch.comune);
-	if (rc != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[13] = { ch.comune, ch.kind, ch.sender, ch.token_ref, ch.app_secret_ref,
 	                           ch.welcome, ch.goodbye, ch.rate, ch.template, ch.template_lang,
 	                           ch.confirm_name, ch.tg_public ? ch.tg_public : "",

@@ -46,6 +46,9 @@ int ctl_opt_comune(int argc, char **argv, const char **comune);
 int ctl_list_open(int argc, char **argv, const char **comune, struct db **db);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
+/* ctl_db(), with comune (if not NULL) checked to exist; NULL (message
+ * printed) if either fails. */
+struct db *ctl_db_comune(const char *comune);
 /* Whole file as a NUL-terminated string (caller frees), or NULL with errno. */
 char *ctl_read_file(const char *path, size_t *len);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
@@ -57,8 +60,6 @@ void ctl_time_utc(int64_t ms, char out[CTL_TIME_LEN]);
 /* Runs one statement on a fresh connection; NULL on failure (logged). */
 PGresult *ctl_query(const char *sql, int n, const char *const *params)
     __attribute__((warn_unused_result));
-/* 1 if comune id exists, 0 if not (message printed), -1 on failure. */
-int ctl_comune_exists(struct db *db, const char *id) __attribute__((warn_unused_result));
 /*
  * Folds a comma-separated keyword list ("Attiva, iscrivimi") into a
  * PostgreSQL array literal of single words ("{ATTIVA,ISCRIVIMI}"): upper

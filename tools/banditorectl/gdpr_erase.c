@@ -184,13 +184,10 @@ int ctl_gdpr_erase(int argc, char **argv)
 	                                      : strstr(ga.requested_by,
 	                                               phone_digits(ga.address) + 2) != NULL)
 		return ctl_usage("--requested-by must not contain the number or chat id");
-	db = ctl_db();
+	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	if (ga.comune != NULL && ctl_comune_exists(db, ga.comune) != 1)
-		rc = CTL_FAIL;
-	else
-		rc = erase_tx(db, &ga);
+	rc = erase_tx(db, &ga);
 	db_free(db);
 	return rc;
 }
