@@ -1,11 +1,10 @@
 /* Batch and slot bookkeeping. */
 #include "batch.h"
 
-#include <ctype.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "crypto.h"
 #include "xmalloc.h"
 
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
@@ -61,14 +60,7 @@ const char *slot_notice_uuid(const struct job_slot *slot)
 {
 	const char *s = slot->job != NULL ? slot->job->notice_id : NULL;
 
-	if (s == NULL || strlen(s) != 36)
-		return NULL;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return NULL;
-	}
-	return s;
+	return uuid_valid(s) ? s : NULL;
 }
 
 const char *slot_purpose_name(const struct job_slot *slot)
