@@ -213,16 +213,11 @@ int ctl_channel_add(int argc, char **argv)
 
 int ctl_channel_list(int argc, char **argv)
 {
-	const char *comune = NULL;
-	struct db *db;
 	PGresult *res;
-	int c;
+	int rc;
 
-	if ((c = ctl_list_open(argc, argv, &comune, &db)) != CTL_OK)
-		return c;
-	const char *params[1] = { comune };
 	/* Only references to secrets are stored, and only they are shown. */
-	res = db_exec(db,
+	rc = ctl_list_query(argc, argv,
 	    "SELECT ch.id, ch.comune_id, ch.kind, ch.sender_account, ch.token_ref,"
 	    " ch.app_secret_ref, coalesce(ch.rate_per_sec::text, 'default'),"
 	    " CASE ch.kind WHEN 'whatsapp' THEN ch.wa_template || ':' || ch.wa_template_lang"
@@ -236,15 +231,9 @@ int ctl_channel_list(int argc, char **argv)
 	    " (SELECT count(*) FROM subscribers s WHERE s.channel_id = ch.id AND s.status = 'active')"
 	    " FROM channels ch WHERE $1::text IS NULL OR ch.comune_id = $1"
 	    " ORDER BY ch.comune_id, ch.id",
-	    1, params);
-	db_free(db);
-	if (res == NULL)
-		return ctl_fail("could not list the channels");
-	fprintf(ctl_out, "id\tcomune\tkind\tsender\ttoken_ref\tapp_secret_ref\trate\t"
-	                 "template\tconfirm_template\ttg_public_channel\ttg_mode\tactive\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		for (int j = 0; j < 12; j++)
-			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == 11 ? '\n' : '\t');
-	PQclear(res);
-	return CTL_OK;
+	    "the channels", &res);
+	if (rc != CTL_OK)
+		return rc;
+	return ctl_print_rows(res, "id\tcomune\tkind\tsender\ttoken_ref\tapp_secret_ref\trate\t"
+	                           "template\tconfirm_template\ttg_public_channel\ttg_mode\tactive\n");
 }

@@ -222,39 +222,24 @@ int ctl_subscribers_count(int argc, char **argv)
 		PQclear(res);
 		return ctl_fail("no comune \"%s\"", comune);
 	}
-	fprintf(ctl_out, "comune\tactive\tpending\trevoked\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
-	PQclear(res);
-	return CTL_OK;
+	return ctl_print_rows(res, "comune\tactive\tpending\trevoked\n");
 }
 
 int ctl_apikey_list(int argc, char **argv)
 {
-	const char *comune = NULL;
-	struct db *db;
 	PGresult *res;
-	int c;
+	int rc;
 
-	if ((c = ctl_list_open(argc, argv, &comune, &db)) != CTL_OK)
-		return c;
-	const char *params[1] = { comune };
 	/* Only the hashes are stored: no key can be shown. */
-	res = db_exec(db, "SELECT id, comune_id, name, role,"
-	              " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	              " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
-	              "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
-	              " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
-	              " ORDER BY comune_id, id",
-	              1, params);
-	db_free(db);
-	if (res == NULL)
-		return ctl_fail("could not list the API keys");
-	fprintf(ctl_out, "id\tcomune\tname\trole\tcreated\trevoked\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		for (int j = 0; j < 6; j++)
-			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == 5 ? '\n' : '\t');
-	PQclear(res);
-	return CTL_OK;
+	rc = ctl_list_query(argc, argv,
+	    "SELECT id, comune_id, name, role,"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+	    " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
+	    " ORDER BY comune_id, id",
+	    "the API keys", &res);
+	if (rc != CTL_OK)
+		return rc;
+	return ctl_print_rows(res, "id\tcomune\tname\trole\tcreated\trevoked\n");
 }

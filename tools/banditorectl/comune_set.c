@@ -219,10 +219,5 @@ int ctl_comune_list(int argc, char **argv)
 	    0, NULL);
 	if (res == NULL)
 		return ctl_fail("could not list the comuni");
-	fprintf(ctl_out, "id\tname\tchannels\tactive\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
-	PQclear(res);
-	return CTL_OK;
+	return ctl_print_rows(res, "id\tname\tchannels\tactive\n");
 }

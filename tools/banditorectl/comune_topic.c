@@ -147,10 +147,5 @@ int ctl_topic_list(int argc, char **argv)
 	db_free(db);
 	if (res == NULL)
 		return ctl_fail("could not list the topics of \"%s\"", comune);
-	fprintf(ctl_out, "slug\tkeyword\tname\tchosen_by\n");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(ctl_out, "%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		        PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
-	PQclear(res);
-	return CTL_OK;
+	return ctl_print_rows(res, "slug\tkeyword\tname\tchosen_by\n");
 }

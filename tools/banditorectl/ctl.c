@@ -251,12 +251,30 @@ int ctl_opt_comune(int argc, char **argv, const char **comune)
 	return CTL_OK;
 }
 
-int ctl_list_open(int argc, char **argv, const char **comune, struct db **db)
+int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGresult **res)
 {
-	int rc = ctl_opt_comune(argc, argv, comune);
+	const char *comune = NULL;
+	struct db *db;
+	int rc = ctl_opt_comune(argc, argv, &comune);
 
 	if (rc != CTL_OK)
 		return rc;
-	*db = ctl_db_comune(*comune);
-	return *db != NULL ? CTL_OK : CTL_FAIL;
+	if ((db = ctl_db_comune(comune)) == NULL)
+		return CTL_FAIL;
+	const char *params[1] = { comune };
+	*res = db_exec(db, sql, 1, params);
+	db_free(db);
+	return *res != NULL ? CTL_OK : ctl_fail("could not list %s", what);
+}
+
+int ctl_print_rows(PGresult *res, const char *header)
+{
+	int cols = PQnfields(res);
+
+	fputs(header, ctl_out);
+	for (int i = 0; i < PQntuples(res); i++)
+		for (int j = 0; j < cols; j++)
+			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == cols - 1 ? '\n' : '\t');
+	PQclear(res);
+	return CTL_OK;
 }

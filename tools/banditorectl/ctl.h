@@ -40,10 +40,14 @@ int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * arguments): CTL_OK with *comune set (or left NULL), else CTL_USAGE. */
 int ctl_opt_comune(int argc, char **argv, const char **comune);
 
-/* A list command's start: ctl_opt_comune, a database connection, and the
- * comune (if given) checked to exist. CTL_OK with *db open (caller frees
- * it), else the status to return. */
-int ctl_list_open(int argc, char **argv, const char **comune, struct db **db);
+/* A list command: ctl_opt_comune, then sql run with the comune (or NULL)
+ * as $1 once the comune, if given, is checked to exist. CTL_OK with *res
+ * (the caller clears it), else the status to return (on a failed query,
+ * "could not list <what>" printed). */
+int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGresult **res);
+/* Prints header, then every row of res with its values tab-separated;
+ * clears res. CTL_OK. */
+int ctl_print_rows(PGresult *res, const char *header);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
 /* ctl_db(), with comune (if not NULL) checked to exist; NULL (message
