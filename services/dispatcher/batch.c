@@ -114,10 +114,7 @@ void slot_free(struct job_slot *slot)
 
 void batch_push(struct batch *b, struct job_slot *slot)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
-	}
+	b->v = xgrow(b->v, b->n, &b->cap, sizeof(*b->v));
 	b->v[b->n++] = slot;
 }
 
