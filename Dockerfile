@@ -16,6 +16,8 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
         libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
+# No .git here: banditorectl --version says the image's VERSION.
+ARG VERSION=dev
 WORKDIR /src
 COPY Makefile ./
 COPY common common
@@ -23,7 +25,7 @@ COPY proto proto
 COPY services services
 COPY tools tools
 COPY tests/fakes tests/fakes
-RUN make -j"$(nproc)" build/bin/banditore-ingest build/bin/banditore-subscriptions \
+RUN make -j"$(nproc)" BND_VERSION="$VERSION" build/bin/banditore-ingest build/bin/banditore-subscriptions \
         build/bin/banditore-composer build/bin/banditore-dispatcher build/bin/banditorectl \
         build/bin/fake-whatsapp build/bin/fake-telegram \
     && mkdir -p /out/bin /out/fakes \

@@ -9,10 +9,14 @@
 #   make fuzz     build the libFuzzer targets with clang (build-fuzz/) and run
 #                 each for FUZZ_SECONDS (60); make fuzz-replay replays the
 #                 committed corpora on the sanitizer build (fuzz/README.md)
+#   make format   clang-format (.clang-format) the lines changed since
+#                 FORMAT_BASE (HEAD: what is not committed yet; main: a
+#                 branch's work), never the whole tree
 #
 # Sources are found by directory, at any depth: every .c under common/ goes
 # into libbanditore.a; every .c under services/<name>/ into banditore-<name>;
-# tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>. A
+# tools/<name>/, tests/fakes/<name>/ and bench/<name>/ into <name>; what the
+# fakes share, tests/fakes/lib/, into libfakes.a, linked by each fake. A
 # program's files are compiled with -I<its directory>, so files in its
 # subfolders include each other as "area/file.h". Unit tests are
 # tests/unit/<module>/test_*.c, linked with that module's objects
@@ -53,7 +57,8 @@ LIB_OBJS := $(call objs_of,common) $(BUILD)/proto/banditore.pb-c.o
 
 SERVICES := $(notdir $(wildcard services/*))
 TOOLS    := $(notdir $(wildcard tools/*))
-FAKES    := $(notdir $(wildcard tests/fakes/*))
+FAKES    := $(filter-out lib,$(notdir $(wildcard tests/fakes/*)))
+FAKE_LIB := $(BUILD)/libfakes.a
 BENCHES  := $(patsubst bench/%/,%,$(wildcard bench/*/))
 
 BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES:%=$(BUILD)/bin/%) \
@@ -63,7 +68,8 @@ BINS := $(SERVICES:%=$(BUILD)/bin/banditore-%) $(TOOLS:%=$(BUILD)/bin/%) $(FAKES
 UNIT_SRCS  := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 module_dir = $(firstword $(wildcard services/$(1) tools/$(1) tests/fakes/$(1)) common)
-module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1))))
+module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1)))) \
+              $(if $(filter tests/fakes/%,$(call module_dir,$(1))),$(FAKE_LIB))
 
 .PHONY: all run stop test test-unit test-e2e bench clean format lint deps
 all: $(BINS) $(UNIT_BINS)
@@ -83,15 +89,35 @@ $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
+# The fakes (and their unit tests) also see tests/fakes/lib's headers.
+$(BUILD)/tests/fakes/%.o $(BUILD)/tests/unit/fake-%.o: CPPFLAGS += -Itests/fakes/lib
+$(FAKE_LIB): $(call objs_of,tests/fakes/lib)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# program(dir, name[, more libraries]): every object below dir, linked.
 define program
 $(call objs_of,$(1)): CPPFLAGS += -I$(1)
-$(BUILD)/bin/$(2): $(call objs_of,$(1)) $(LIB)
+$(BUILD)/bin/$(2): $(call objs_of,$(1)) $(3) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
+# banditorectl --version: BND_VERSION, by default what git describes (a
+# build without .git, e.g. Docker's, says "unknown" unless given one). The
+# stamp changes only with the version, so only version.o follows it.
+BND_VERSION ?= $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(BND_VERSION)' | cmp -s - $@ || echo '$(BND_VERSION)' >$@
+$(BUILD)/tools/banditorectl/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
+$(BUILD)/tools/banditorectl/version.o: $(VERSION_STAMP)
+.PHONY: FORCE
+FORCE:
+
 $(foreach s,$(SERVICES),$(eval $(call program,services/$(s),banditore-$(s))))
 $(foreach t,$(TOOLS),$(eval $(call program,tools/$(t),$(t))))
-$(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f))))
+$(foreach f,$(FAKES),$(eval $(call program,tests/fakes/$(f),$(f),$(FAKE_LIB))))
 $(foreach b,$(BENCHES),$(eval $(call program,bench/$(b),$(b))))
 
 define unit_test
@@ -165,11 +191,12 @@ bench: deps
 	bench/run.sh
 
 lint:
-	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	cppcheck --quiet --enable=warning,performance,portability --std=c17 \
 	    --suppress=missingIncludeSystem -Icommon common services tools tests/fakes
 
+FORMAT_BASE ?= HEAD
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	git clang-format --force --extensions c,h $(FORMAT_BASE)
 
 clean:
 	rm -rf build build-san build-fuzz

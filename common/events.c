@@ -30,15 +30,3 @@ char *job_id_make(const char *purpose, const char *scope, long long channel_id,
 {
 	return xasprintf("%s:%s:%lld:%lld", purpose, scope, channel_id, subscriber_id);
 }
-
-const char *channel_kind_name(Banditore__V1__ChannelKind kind)
-{
-	switch (kind) {
-	case BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP:
-		return "whatsapp";
-	case BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM:
-		return "telegram";
-	default:
-		return "unknown";
-	}
-}

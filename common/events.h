@@ -6,6 +6,7 @@
 #define BND_EVENTS_H
 
 #include "banditore.pb-c.h"
+#include "channel_kind.h"   /* channel_kind_name(), for the events' kind */
 #include "crypto.h"
 
 #define EVENT_SCHEMA_VERSION 1
@@ -23,6 +24,5 @@ void *event_pack(const ProtobufCMessage *msg, size_t *len);
  */
 char *job_id_make(const char *purpose, const char *scope, long long channel_id,
                   long long subscriber_id);
-const char *channel_kind_name(Banditore__V1__ChannelKind kind);
 
 #endif

@@ -6,8 +6,7 @@
 
 #include "xmalloc.h"
 
-/* FNV-1a of a string. */
-static uint64_t hmap_hash(const char *s)
+uint64_t hmap_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 

@@ -22,6 +22,8 @@ struct hmap {
 	size_t           cap, n;
 };
 
+/* FNV-1a of a string (also for callers that shard by it). */
+uint64_t hmap_hash(const char *s);
 /* The value for key, or NULL. */
 void *hmap_get(const struct hmap *m, const char *key);
 /* Sets key's value (replacing any); returns the value it replaced, or NULL. */

@@ -8,13 +8,18 @@
 #include <string.h>
 
 #include "quiet.h"
+#include "tzone.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct quiet_hours q = { 0, 0, "Europe/Rome" };
+	static struct tzone *rome;   /* loaded once, kept for the whole run */
+	struct quiet_hours q = { 0, 0, NULL };
 	int64_t t = 0, rel;
 	char *s, *end;
 
+	if (rome == NULL)
+		rome = quiet_zone("Europe/Rome");
+	q.zone = rome;
 	if (size < 8)
 		return 0;
 	memcpy(&t, data, 8);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "render.h"
+#include "rendition.h"
 #include "resume.h"
 #include "shutdown.h"
 #include "xmalloc.h"
@@ -36,11 +37,10 @@ void fanout_metrics(void)
 struct notice {
 	const char *id;
 	char *comune_id;
-	char *params[3];          /* WhatsApp template parameters: title, body, link */
-	char *tg_text;            /* Telegram: the HTML message */
+	struct notice_text text;  /* its strings owned here */
 	char *topics;             /* text[] literal, "{}" = everyone */
+	char *targets;            /* the channel targets it names, space-separated; "" = all */
 	bool urgent;
-	bool to_wa, to_tg, to_tg_channel;
 	bool resumed;             /* found "sending": a fan-out cut short */
 	struct idgen *ids;        /* the jobs' event ids */
 	int64_t ts_ms;            /* the jobs' event time: the start of this run */
@@ -53,28 +53,24 @@ struct notice {
 /* A channel of the comune, as the fan-out walks it. */
 struct channel {
 	long long id;
-	bool telegram;
+	channel_kind kind;
 	const char *sender;       /* phone-number id / bot id */
-	const char *tpl;          /* WhatsApp template and language */
-	const char *lang;
-	const char *tg_public;    /* Telegram channel to post to, "" for none */
-	bool tg_bot;              /* Telegram: one message per subscriber */
+	const char *post_to;      /* public channel for the kind's post target, "" for none */
+	bool to_subscribers;      /* false: channel only (tg_bot_mode; true for other kinds) */
+	struct rendition r;       /* the notice as this channel's jobs carry it */
 };
 
 static const char SQL_NOTICE[] =
     "SELECT n.comune_id, n.title, n.body, n.urgent, n.status, n.fanout_channel_id, "
     "n.fanout_subscriber_id, n.topics, n.link, c.archive_base_url, c.name, "
-    "cardinality(n.channels) = 0 OR 'whatsapp' = ANY (n.channels), "
-    "cardinality(n.channels) = 0 OR 'telegram' = ANY (n.channels), "
-    "cardinality(n.channels) = 0 OR 'telegram_channel' = ANY (n.channels) "
+    "array_to_string(n.channels, ' ') "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
 
-/* Loads and renders the notice; 0, 1 if absent, -1 on failure. */
+/* Loads the notice; 0, 1 if absent, -1 on failure. */
 static int notice_load(struct db *db, const char *id, struct notice *n)
 {
 	const char *params[1] = { id };
 	PGresult *res = db_exec(db, SQL_NOTICE, 1, params);
-	char *archive;
 
 	if (res == NULL)
 		return -1;
@@ -84,21 +80,20 @@ static int notice_load(struct db *db, const char *id, struct notice *n)
 	}
 	n->id = id;
 	n->comune_id = xstrdup(PQgetvalue(res, 0, 0));
-	archive = render_archive_url(PQgetvalue(res, 0, 9), n->comune_id, id);
-	render_wa_params(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 8),
-	                 archive, PQgetvalue(res, 0, 10), n->params);
-	n->tg_text = render_tg_full(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-	                            PQgetvalue(res, 0, 8), archive);
+	n->text = (struct notice_text){
+		.title = xstrdup(PQgetvalue(res, 0, 1)),
+		.body = xstrdup(PQgetvalue(res, 0, 2)),
+		.link = xstrdup(PQgetvalue(res, 0, 8)),
+		.archive = render_archive_url(PQgetvalue(res, 0, 9), n->comune_id, id),
+		.comune = xstrdup(PQgetvalue(res, 0, 10)),
+	};
 	n->urgent = PQgetvalue(res, 0, 3)[0] == 't';
 	n->status = xstrdup(PQgetvalue(res, 0, 4));
 	n->resumed = strcmp(n->status, "sending") == 0;
 	n->ch_from = atoll(PQgetvalue(res, 0, 5));
 	n->sub_from = atoll(PQgetvalue(res, 0, 6));
 	n->topics = xstrdup(PQgetvalue(res, 0, 7));
-	n->to_wa = PQgetvalue(res, 0, 11)[0] == 't';
-	n->to_tg = PQgetvalue(res, 0, 12)[0] == 't';
-	n->to_tg_channel = PQgetvalue(res, 0, 13)[0] == 't';
-	free(archive);
+	n->targets = xstrdup(PQgetvalue(res, 0, 11));
 	PQclear(res);
 	return 0;
 }
@@ -107,11 +102,28 @@ static int notice_load(struct db *db, const char *id, struct notice *n)
 static void notice_free(struct notice *n)
 {
 	free(n->comune_id);
-	for (int i = 0; i < 3; i++)
-		free(n->params[i]);
-	free(n->tg_text);
+	free((char *)n->text.title);
+	free((char *)n->text.body);
+	free((char *)n->text.link);
+	free((char *)n->text.archive);
+	free((char *)n->text.comune);
 	free(n->topics);
+	free(n->targets);
 	free(n->status);
+}
+
+/* true if the notice goes to target: it names it, or names none. */
+static bool notice_targets(const struct notice *n, const char *target)
+{
+	size_t len = strlen(target);
+	const char *p = n->targets;
+
+	if (*p == '\0')
+		return true;
+	for (; (p = strstr(p, target)) != NULL; p += len)
+		if ((p == n->targets || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
+			return true;
+	return false;
 }
 
 /*
@@ -147,8 +159,6 @@ static const char *idgen_next(struct idgen *g)
 static int produce(struct kq_producer *kp, struct kq_batch *b, const struct notice *n,
                    const struct channel *ch, Banditore__V1__DeliveryJob *job)
 {
-	Banditore__V1__TemplateContent tpl = BANDITORE__V1__TEMPLATE_CONTENT__INIT;
-	Banditore__V1__TextContent text = BANDITORE__V1__TEXT_CONTENT__INIT;
 	Banditore__V1__EventMeta meta = BANDITORE__V1__EVENT_META__INIT;
 	uint8_t stack[2048];
 	size_t len;
@@ -163,21 +173,8 @@ static int produce(struct kq_producer *kp, struct kq_batch *b, const struct noti
 	job->channel_id = ch->id;
 	job->sender_account = (char *)ch->sender;
 	job->urgent = n->urgent;
-	if (ch->telegram) {
-		job->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-		text.body = n->tg_text;
-		text.html = true;
-		job->content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEXT;
-		job->text = &text;
-	} else {
-		job->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
-		tpl.name = (char *)ch->tpl;
-		tpl.language = (char *)ch->lang;
-		tpl.n_body_params = 3;
-		tpl.body_params = (char **)n->params;
-		job->content_case = BANDITORE__V1__DELIVERY_JOB__CONTENT_TEMPLATE;
-		job->template_ = &tpl;
-	}
+	job->kind = ch->kind;
+	rendition_attach(&ch->r, job);
 	/* Most jobs fit on the stack: no allocation per job. */
 	len = protobuf_c_message_get_packed_size(&job->base);
 	buf = len <= sizeof(stack) ? stack : xmalloc(len);
@@ -349,7 +346,7 @@ static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const stru
 	int rc;
 
 	job.job_id = xasprintf("post:%s:%lld", n->id, ch->id);
-	job.address = (char *)ch->tg_public;
+	job.address = (char *)ch->post_to;
 	/* notice_id stays empty: it names the notice of PURPOSE_NOTICE jobs only
 	 * (one per subscriber); the post's job id carries the notice. */
 	job.purpose = BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST;
@@ -363,7 +360,8 @@ static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const stru
 	if (rc != 0)
 		return rc < 0 ? FANOUT_FAILED : FANOUT_CANCELLED;
 	metric_add(&m_jobs, 1);
-	log_info("fanout.posted", "notice %s to Telegram channel %s", n->id, ch->tg_public);
+	log_info("fanout.posted", "notice %s to %s channel %s", n->id, channel_kind_name(ch->kind),
+	         ch->post_to);
 	return FANOUT_DONE;
 }
 
@@ -419,14 +417,15 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 	                FANOUT_MAX_INFLIGHT : fx->inflight;
 	int rows;
 
+	const char *post = channel_kind_post_target(ch->kind);
 	/* A checkpoint on this channel past 0 means its post is acknowledged. */
-	if (ch->telegram && ch->tg_public[0] != '\0' && n->to_tg_channel && last == 0) {
+	if (post != NULL && ch->post_to[0] != '\0' && notice_targets(n, post) && last == 0) {
 		int rc = fanout_post(fx, n, ch);
 		if (rc != FANOUT_DONE)
 			return rc;
 		last = FANOUT_POSTED;
 	}
-	if (ch->telegram ? !(ch->tg_bot && n->to_tg) : !n->to_wa)
+	if (!ch->to_subscribers || !notice_targets(n, channel_kind_name(ch->kind)))
 		return FANOUT_DONE;
 	if (n->resumed) {
 		int rc = fanout_skip_produced(fx, n, ch, &last);
@@ -457,7 +456,27 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 	return w.stop;
 }
 
-/* Every WhatsApp and Telegram channel of the comune from the checkpoint's channel on. */
+/* Fills ch from row i of res and renders the notice for it. 0, or -1 if the
+ * channel is of a kind the composer cannot send to (logged). */
+static int channel_load(PGresult *res, int i, const struct notice *n, struct channel *ch)
+{
+	const struct rendition_channel rc = { PQgetvalue(res, i, 3), PQgetvalue(res, i, 4) };
+
+	ch->id = atoll(PQgetvalue(res, i, 0));
+	ch->sender = PQgetvalue(res, i, 2);
+	ch->post_to = PQgetvalue(res, i, 5);
+	ch->to_subscribers = strcmp(PQgetvalue(res, i, 6), "t") == 0;
+	if (channel_kind_parse(PQgetvalue(res, i, 1), &ch->kind) != 0 ||
+	    rendition_make(ch->kind, &n->text, &rc, &ch->r) != 0) {
+		log_warn("fanout.unknown_kind", "notice %s: channel %lld skipped, its kind \"%s\" "
+		         "is not one the composer renders", n->id, ch->id, PQgetvalue(res, i, 1));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every channel of the comune from the checkpoint's channel on, but those an
+ * operator disabled (banditorectl channel disable). */
 static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 {
 	char from[24];
@@ -468,21 +487,16 @@ static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 	snprintf(from, sizeof(from), "%lld", n->ch_from);
 	res = db_exec(fx->db, "SELECT id, kind, sender_account, wa_template, wa_template_lang, "
 	                      "tg_public_channel, tg_bot_mode FROM channels "
-	                      "WHERE comune_id = $1 AND kind IN ('whatsapp', 'telegram') "
-	                      "AND id >= $2::bigint ORDER BY id", 2, params);
+	                      "WHERE comune_id = $1 AND NOT disabled AND id >= $2::bigint "
+	                      "ORDER BY id", 2, params);
 	if (res == NULL)
 		return FANOUT_FAILED;
 	for (int i = 0; i < PQntuples(res) && rc == FANOUT_DONE; i++) {
-		struct channel ch = {
-			.id = atoll(PQgetvalue(res, i, 0)),
-			.telegram = strcmp(PQgetvalue(res, i, 1), "telegram") == 0,
-			.sender = PQgetvalue(res, i, 2),
-			.tpl = PQgetvalue(res, i, 3),
-			.lang = PQgetvalue(res, i, 4),
-			.tg_public = PQgetvalue(res, i, 5),
-			.tg_bot = strcmp(PQgetvalue(res, i, 6), "t") == 0,
-		};
+		struct channel ch;
+		if (channel_load(res, i, n, &ch) != 0)
+			continue;
 		rc = fanout_channel(fx, n, &ch);
+		rendition_free(&ch.r);
 	}
 	PQclear(res);
 	return rc;

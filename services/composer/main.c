@@ -14,7 +14,6 @@
 #include "instance.h"
 #include "log.h"
 #include "notices.h"
-#include "quiet.h"
 #include "release.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -64,7 +63,6 @@ int main(int argc, char **argv)
 
 	cfg_main(argc, argv, "composer", items);
 	log_init("composer", cfg.log_level);
-	quiet_clock_offset(cmp.clock_offset_s);
 	if (cmp.clock_offset_s != 0)
 		log_warn("composer.clock_offset", "clock shifted by %ld s", cmp.clock_offset_s);
 	if (cmp.status_group[0] == '\0') {

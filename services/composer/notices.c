@@ -13,6 +13,7 @@
 #include "pgtext.h"
 #include "quiet.h"
 #include "release.h"
+#include "tzone.h"
 #include "utf8.h"
 #include "workflow.h"
 #include "xmalloc.h"
@@ -292,19 +293,18 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 
 /* APPROVE: approved (due now) or scheduled until release_at. */
 static int apply_approve(struct db *db, const Banditore__V1__NoticeEvent *ev, char *detail,
-                         size_t len, const struct nrow *n)
+                         size_t len, const struct nrow *n, int64_t now)
 {
-	struct quiet_hours q = { quiet_parse_time(n->quiet_start), quiet_parse_time(n->quiet_end),
-		                 n->tz };
-	int64_t now = quiet_now_ms();
+	struct tzone *zone = quiet_zone(n->tz);
+	struct quiet_hours q;
 	int64_t sched = ev->scheduled_at_ms > 0 ? ev->scheduled_at_ms : n->scheduled_ms;
 	int64_t rel;
 	char key[24], nows[24], rels[24], scheds[24];
 	const char *params[7] = { ev->notice_id, ev->actor, key, nows, rels, scheds, NULL };
 
-	if (q.start_min < 0 || q.end_min < 0)
-		q.start_min = q.end_min = 0;
+	quiet_hours_set(&q, n->quiet_start, n->quiet_end, zone);
 	rel = quiet_release_notice(&q, n->urgent, now, sched);
+	tzone_free(zone);
 	params[6] = rel > now ? "scheduled" : "approved";
 	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
 	ms_text(nows, now);
@@ -382,8 +382,8 @@ static int apply_simple(struct db *db, const Banditore__V1__NoticeEvent *ev, cha
 
 /* Checks and applies an action on an existing notice, inside the caller's
  * transaction. -1 retry, 1 reject, 0 done (*applied: the rules allowed it). */
-static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool *applied,
-                      bool *urgent)
+static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, int64_t now,
+                      bool *applied, bool *urgent)
 {
 	char detail[240];
 	struct wf_denial d;
@@ -412,7 +412,7 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, bool 
 	if (ev->action == A(EDIT))
 		rc = apply_edit(db, ev, detail, sizeof(detail), &n);
 	else if (ev->action == A(APPROVE))
-		rc = apply_approve(db, ev, detail, sizeof(detail), &n);
+		rc = apply_approve(db, ev, detail, sizeof(detail), &n, now);
 	else
 		rc = apply_simple(db, ev, detail, sizeof(detail));
 	if (rc == 0 && ev->action == A(SUBMIT))
@@ -437,7 +437,8 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 
 	if (rc == 0)
 		rc = ev->action == A(CREATE) ? notice_create(db, ev)
-		                             : notice_act(db, ev, &applied, &urgent);
+		                             : notice_act(db, ev, quiet_now_ms(cmp->clock_offset_s),
+		                                          &applied, &urgent);
 	if (rc > 0) {
 		db_rollback(db);
 		return ev->action == A(CREATE)

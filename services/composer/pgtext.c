@@ -3,10 +3,11 @@
 
 #include <string.h>
 
+#include "channel_kind.h"
+
 bool pgtext_channel_ok(const char *s)
 {
-	return strcmp(s, "whatsapp") == 0 || strcmp(s, "telegram") == 0 ||
-	       strcmp(s, "telegram_channel") == 0;
+	return channel_target_ok(s);
 }
 
 const char *pgtext_category(const char *s)

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-/* A channel kind a notice may target: whatsapp, telegram, telegram_channel. */
+/* A channel target a notice may name (channel_target_ok, channel_kind.h). */
 bool pgtext_channel_ok(const char *s);
 /* s if it is a known notice category, else "other". */
 const char *pgtext_category(const char *s);

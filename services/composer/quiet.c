@@ -1,41 +1,17 @@
-/*
- * Quiet hours and the composer's clock; see quiet.h.
- *
- * Local time in an arbitrary IANA zone needs the C library's time-zone
- * code, which reads the TZ variable: we switch TZ under a mutex around
- * localtime_r/mktime and put it back. Only the composer's own threads
- * compute quiet hours, and nothing else in the composer uses local time
- * (logs are UTC), so the switch is invisible to the rest of the process.
- */
+/* Quiet hours and the composer's clock; see quiet.h. */
 #include "quiet.h"
 
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "clock.h"
-#include "xmalloc.h"
+#include "log.h"
+#include "tzone.h"
 
-static long clock_offset_ms;
+#define DAY_S 86400LL
 
-/* Real time shifted by the configured offset. */
-static int64_t quiet_default_clock(void)
+int64_t quiet_now_ms(long offset_s)
 {
-	return clock_wall_ms() + clock_offset_ms;
-}
-
-quiet_clock_fn quiet_clock = quiet_default_clock;
-
-void quiet_clock_offset(long offset_s)
-{
-	clock_offset_ms = offset_s * 1000L;
-}
-
-int64_t quiet_now_ms(void)
-{
-	return quiet_clock();
+	return clock_wall_ms() + (int64_t)offset_s * 1000;
 }
 
 int quiet_parse_time(const char *s)
@@ -51,30 +27,26 @@ int quiet_parse_time(const char *s)
 	return h * 60 + m;
 }
 
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Holds tz_lock with TZ set to tz; *saved gets the previous value. */
-static void tz_enter(const char *tz, char **saved)
+struct tzone *quiet_zone(const char *name)
 {
-	const char *old;
+	const char *want = name != NULL && *name != '\0' ? name : "Europe/Rome";
+	struct tzone *z = tzone_load(want);
 
-	pthread_mutex_lock(&tz_lock);
-	old = getenv("TZ");
-	*saved = old != NULL ? xstrdup(old) : NULL;
-	setenv("TZ", tz != NULL && *tz != '\0' ? tz : "Europe/Rome", 1);
-	tzset();
+	if (z != NULL)
+		return z;
+	log_warn("quiet.zone_unreadable", "time zone \"%s\" cannot be read (is tzdata "
+	         "installed?): quiet hours counted in UTC", want);
+	return tzone_utc();
 }
 
-/* Restores TZ and releases tz_lock. */
-static void tz_leave(char *saved)
+void quiet_hours_set(struct quiet_hours *q, const char *start, const char *end,
+                     const struct tzone *zone)
 {
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-	pthread_mutex_unlock(&tz_lock);
+	q->start_min = quiet_parse_time(start);
+	q->end_min = quiet_parse_time(end);
+	if (q->start_min < 0 || q->end_min < 0)
+		q->start_min = q->end_min = 0;
+	q->zone = zone;
 }
 
 /* true if minute-of-day m is inside [start, end), wrapping at midnight. */
@@ -87,50 +59,50 @@ static bool window_has(int start, int end, int m)
 	return m >= start || m < end;
 }
 
+/* Local time at t_ms: seconds since 1970-01-01T00:00 local. */
+static int64_t local_s(const struct quiet_hours *q, int64_t t_ms)
+{
+	int64_t t = t_ms / 1000 - (t_ms % 1000 < 0);
+
+	return t + tzone_offset(q->zone, t);
+}
+
+/* Seconds since local midnight at local time l. */
+static int64_t second_of_day(int64_t l)
+{
+	int64_t s = l % DAY_S;
+
+	return s < 0 ? s + DAY_S : s;
+}
+
 bool quiet_inside(const struct quiet_hours *q, int64_t t_ms)
 {
-	time_t t = (time_t)(t_ms / 1000);
-	struct tm tm;
-	char *saved;
-
 	if (q->start_min == q->end_min)
 		return false;
-	tz_enter(q->tz, &saved);
-	localtime_r(&t, &tm);
-	tz_leave(saved);
-	return window_has(q->start_min, q->end_min, tm.tm_hour * 60 + tm.tm_min);
+	return window_has(q->start_min, q->end_min, (int)(second_of_day(local_s(q, t_ms)) / 60));
 }
 
 /* The window's next local end after t_ms, or t_ms when outside it. */
 static int64_t quiet_release_once(const struct quiet_hours *q, int64_t t_ms)
 {
-	time_t t = (time_t)(t_ms / 1000), end;
-	struct tm tm, at;
-	char *saved;
-	int m;
+	int64_t l, day, at[2];
+	int m, n;
 
 	if (q->start_min == q->end_min)
 		return t_ms;
-	tz_enter(q->tz, &saved);
-	localtime_r(&t, &tm);
-	m = tm.tm_hour * 60 + tm.tm_min;
-	if (!window_has(q->start_min, q->end_min, m)) {
-		tz_leave(saved);
+	l = local_s(q, t_ms);
+	m = (int)(second_of_day(l) / 60);
+	if (!window_has(q->start_min, q->end_min, m))
 		return t_ms;
-	}
-	memset(&at, 0, sizeof(at));
-	at.tm_year = tm.tm_year;
-	at.tm_mon = tm.tm_mon;
+	day = l - second_of_day(l);   /* local midnight */
 	/* Before midnight in a window that spans it: the end is tomorrow. */
-	at.tm_mday = tm.tm_mday + (q->start_min > q->end_min && m >= q->start_min ? 1 : 0);
-	at.tm_hour = q->end_min / 60;
-	at.tm_min = q->end_min % 60;
-	at.tm_isdst = -1;   /* that day's offset, not today's */
-	end = mktime(&at);
-	tz_leave(saved);
-	if (end == (time_t)-1 || (int64_t)end * 1000 <= t_ms)
-		return t_ms;
-	return (int64_t)end * 1000;
+	if (q->start_min > q->end_min && m >= q->start_min)
+		day += DAY_S;
+	n = tzone_instants(q->zone, day + q->end_min * 60LL, at);
+	for (int i = 0; i < (n > 0 ? n : 1); i++)
+		if (at[i] * 1000 > t_ms)
+			return at[i] * 1000;
+	return t_ms;
 }
 
 int64_t quiet_release(const struct quiet_hours *q, int64_t t_ms)

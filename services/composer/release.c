@@ -13,6 +13,7 @@
 #include "settle.h"
 #include "shutdown.h"
 #include "sleeper.h"
+#include "tzone.h"
 #include "xmalloc.h"
 
 /* Notices looked at per pass (more wait for the next pass). */
@@ -36,7 +37,7 @@ struct due {
 	bool urgent;
 	int64_t sched_ms, release_ms;
 	struct quiet_hours q;
-	char tz[64];
+	struct tzone *zone;       /* the comune's, for q */
 };
 
 static const char SQL_ACTIVE[] =
@@ -65,12 +66,8 @@ static int due_load(struct db *db, struct due *d)
 		x->urgent = PQgetvalue(res, i, 2)[0] == 't';
 		x->sched_ms = atoll(PQgetvalue(res, i, 3));
 		x->release_ms = atoll(PQgetvalue(res, i, 4));
-		snprintf(x->tz, sizeof(x->tz), "%s", PQgetvalue(res, i, 7));
-		x->q.start_min = quiet_parse_time(PQgetvalue(res, i, 5));
-		x->q.end_min = quiet_parse_time(PQgetvalue(res, i, 6));
-		x->q.tz = x->tz;
-		if (x->q.start_min < 0 || x->q.end_min < 0)
-			x->q.start_min = x->q.end_min = 0;
+		x->zone = quiet_zone(PQgetvalue(res, i, 7));
+		quiet_hours_set(&x->q, PQgetvalue(res, i, 5), PQgetvalue(res, i, 6), x->zone);
 	}
 	PQclear(res);
 	return n;
@@ -108,7 +105,7 @@ static long release_pass(struct release *rel)
 		wait = RELEASE_RETRY_MS;
 	for (int i = 0; i < n && !shutdown_requested(); i++) {
 		struct due *x = &d[i];
-		int64_t now = quiet_now_ms();
+		int64_t now = quiet_now_ms(cmp->clock_offset_s);
 		int64_t at = quiet_release_notice(&x->q, x->urgent, now, x->sched_ms);
 		enum fanout_result r;
 
@@ -137,6 +134,8 @@ static long release_pass(struct release *rel)
 		if (r == FANOUT_FAILED)
 			wait = RELEASE_RETRY_MS;
 	}
+	for (int i = 0; i < n; i++)
+		tzone_free(d[i].zone);
 	free(d);
 	/* Fanned-out notices become 'sent' once their jobs are settled: looked
 	 * at every second at least. */

@@ -17,6 +17,8 @@
  *   other 400 / 403 / 4xx          -> failed
  *   401 (and 404: no such bot)     -> the sender is unusable: halt
  * A bot may send about one message a second to one chat.
+ * The facts behind this file: docs/providers.md, "Telegram: sending",
+ * "Telegram: errors", "Telegram: flood limits".
  */
 #include "provider.h"
 

@@ -16,6 +16,8 @@
  *   undeliverable (not on WhatsApp, an old app, maybe a block): failed;
  *     twice for one subscriber, consent revoked (ledger.h);
  *   token, account restriction, lock, payment: the sender halts.
+ * The facts behind this file: docs/providers.md, "WhatsApp: sending",
+ * "WhatsApp: errors", "WhatsApp: rates and pacing".
  */
 #include "provider.h"
 

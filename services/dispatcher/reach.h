@@ -1,5 +1,5 @@
 /*
- * WhatsApp's messaging limit (PROVIDERS.md "Messaging limit"): per
+ * WhatsApp's messaging limit (docs/providers.md, "Messaging limit"): per
  * business portfolio, the unique citizens reached outside an open
  * 24-hour window in the moving 24 hours may not exceed the portfolio's
  * tier. Template jobs (the ones sent outside a window) of channels whose

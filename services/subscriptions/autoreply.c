@@ -1,52 +1,77 @@
-/* Automatic-reply throttle: an open-addressed table of hashes and times. */
+/* Automatic-reply throttle: hashes of citizens and when each may be answered again. */
 #include "autoreply.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-struct slot {
-	uint64_t key;      /* 0 = empty */
-	int64_t last_ms;
+#include "hmap.h"
+#include "xmalloc.h"
+
+/* One citizen answered lately. */
+struct ar_entry {
+	char    key[17];     /* hex of the hash of channel and address */
+	int64_t until_ms;    /* no other reply before */
 };
 
-static struct slot slots[AUTOREPLY_SLOTS];
+struct autoreply {
+	struct hmap map;     /* key -> struct ar_entry */
+};
 
-/* FNV-1a over channel id and address. */
-static uint64_t key_of(long long channel_id, const char *address)
+struct autoreply *autoreply_new(void)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const unsigned char *p = (const unsigned char *)&channel_id;
-
-	for (size_t i = 0; i < sizeof(channel_id); i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	for (p = (const unsigned char *)address; *p != '\0'; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h ? h : 1;
+	return xcalloc(1, sizeof(struct autoreply));
 }
 
-bool autoreply_allow(long long channel_id, const char *address, int64_t now_ms,
-                     long every_s)
+/* Keeps the entries still running at now_ms; frees the others. */
+static void autoreply_sweep(struct autoreply *ar, int64_t now_ms)
 {
-	uint64_t key = key_of(channel_id, address);
-	int64_t every_ms = (int64_t)every_s * 1000;
-	struct slot *free_slot = NULL, *oldest = NULL;
+	struct hmap live = { 0 };
+	const struct hmap_ent *e;
+	size_t pos = 0;
 
-	/* Probe a short run; reuse expired slots; evict the oldest if full. */
-	for (unsigned i = 0; i < 8; i++) {
-		struct slot *s = &slots[(key + i) & (AUTOREPLY_SLOTS - 1)];
-		if (s->key == key) {
-			if (now_ms - s->last_ms < every_ms)
-				return false;
-			s->last_ms = now_ms;
-			return true;
-		}
-		if (free_slot == NULL && (s->key == 0 || now_ms - s->last_ms >= every_ms))
-			free_slot = s;
-		if (oldest == NULL || s->last_ms < oldest->last_ms)
-			oldest = s;
+	while ((e = hmap_next(&ar->map, &pos)) != NULL) {
+		struct ar_entry *ent = e->val;
+		if (ent->until_ms > now_ms)
+			hmap_put(&live, ent->key, ent);
+		else
+			free(ent);
 	}
-	if (free_slot == NULL)
-		free_slot = oldest;
-	free_slot->key = key;
-	free_slot->last_ms = now_ms;
+	hmap_free(&ar->map);
+	ar->map = live;
+}
+
+void autoreply_free(struct autoreply *ar)
+{
+	if (ar == NULL)
+		return;
+	autoreply_sweep(ar, INT64_MAX);
+	free(ar);
+}
+
+bool autoreply_allow(struct autoreply *ar, long long channel_id, const char *address,
+                     int64_t now_ms, long every_s)
+{
+	char key[17], *text = xasprintf("%lld/%s", channel_id, address);
+	struct ar_entry *ent;
+
+	snprintf(key, sizeof(key), "%016" PRIx64, hmap_hash(text));
+	free(text);
+	ent = hmap_get(&ar->map, key);
+	if (ent != NULL && now_ms < ent->until_ms)
+		return false;
+	if (ent == NULL) {
+		if (hmap_size(&ar->map) >= AUTOREPLY_MAX) {
+			autoreply_sweep(ar, now_ms);
+			/* Still mostly running: forget them all rather than sweep again soon. */
+			if (hmap_size(&ar->map) >= AUTOREPLY_MAX / 4 * 3)
+				autoreply_sweep(ar, INT64_MAX);
+		}
+		ent = xmalloc(sizeof(*ent));
+		memcpy(ent->key, key, sizeof(key));
+		hmap_put(&ar->map, ent->key, ent);
+	}
+	ent->until_ms = now_ms + (int64_t)every_s * 1000;
 	return true;
 }

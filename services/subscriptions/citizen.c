@@ -34,12 +34,12 @@ void citizen_metrics_register(void)
 	metrics_register(&m_replies);
 }
 
-/* The ledger's source for a message. */
-static const char *source_of(const Banditore__V1__CitizenMessage *cm)
+/* The ledger's source for a message on ob's channel. */
+static const char *source_of(const struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
 {
 	if (cm->source != NULL && strcmp(cm->source, "form") == 0)
 		return "form";
-	return cm->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM ? "telegram" : "keyword";
+	return ob->st->cmds->source;
 }
 
 /* Logs a consent decision without the number in clear. */
@@ -60,13 +60,13 @@ static int on_join(struct outbox *ob, const char *source, const struct kw_comman
 	bool set = cmd->ntopics > 0 || cmd->all_topics;
 	const char *action = "subscribe";
 
-	if (consent_status(ob->svc->db, ob->st->channel_id, ob->address, status) != 0)
+	if (consent_status(ob->sub->svc.db, ob->st->channel_id, ob->address, status) != 0)
 		return -1;
 	if (strcmp(status, "pending") == 0)
 		action = "confirm";
 	else if (strcmp(status, "active") == 0 && cmd->action == KW_CHOOSE)
 		action = "topics";
-	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, action, source,
+	if (consent_record(ob->sub->svc.db, ob->st->channel_id, ob->address, action, source,
 	                   ob->evidence, set, (char **)cmd->topics, cmd->ntopics, &r) != 0)
 		return -1;
 	log_applied(ob, action, &r);
@@ -89,7 +89,7 @@ static int on_leave(struct outbox *ob, const char *source)
 {
 	struct consent_result r;
 
-	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "unsubscribe", source,
+	if (consent_record(ob->sub->svc.db, ob->st->channel_id, ob->address, "unsubscribe", source,
 	                   ob->evidence, false, NULL, 0, &r) != 0)
 		return -1;
 	log_applied(ob, "unsubscribe", &r);
@@ -109,7 +109,7 @@ int citizen_revoke(struct outbox *ob)
 {
 	struct consent_result r;
 
-	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "revoke", "provider",
+	if (consent_record(ob->sub->svc.db, ob->st->channel_id, ob->address, "revoke", "provider",
 	                   ob->evidence, false, NULL, 0, &r) != 0)
 		return -1;
 	log_applied(ob, "revoke", &r);
@@ -127,12 +127,12 @@ static int on_form(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
 	char status[12];
 
 	metric_add(&m_requests, 1);
-	if (consent_status(ob->svc->db, ob->st->channel_id, ob->address, status) != 0)
+	if (consent_status(ob->sub->svc.db, ob->st->channel_id, ob->address, status) != 0)
 		return -1;
 	/* A form must not change an active subscriber's choices: anyone can
 	 * type anyone's number. Record the request, send nothing. */
 	bool active = strcmp(status, "active") == 0;
-	if (consent_record(ob->svc->db, ob->st->channel_id, ob->address, "request", "form",
+	if (consent_record(ob->sub->svc.db, ob->st->channel_id, ob->address, "request", "form",
 	                   ob->evidence, !active && cm->n_topics > 0, cm->topics, cm->n_topics,
 	                   &r) != 0)
 		return -1;
@@ -145,7 +145,7 @@ static int on_form(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
 /* Anything that is no command: one automatic reply per interval. */
 static void on_other(struct outbox *ob)
 {
-	if (!autoreply_allow(ob->st->channel_id, ob->address, clock_mono_ms(),
+	if (!autoreply_allow(ob->sub->autoreply, ob->st->channel_id, ob->address, clock_mono_ms(),
 	                     ob->st->auto_reply_every_s))
 		return;
 	metric_add(&m_replies, 1);
@@ -161,9 +161,9 @@ static int on_text(struct outbox *ob, const Banditore__V1__CitizenMessage *cm)
 	switch (cmd.action) {
 	case KW_JOIN:
 	case KW_CHOOSE:
-		return on_join(ob, source_of(cm), &cmd);
+		return on_join(ob, source_of(ob, cm), &cmd);
 	case KW_LEAVE:
-		return on_leave(ob, source_of(cm));
+		return on_leave(ob, source_of(ob, cm));
 	case KW_TOPICS:
 		outbox_text(ob, "topics-list", 0, reply_topics_list(ob->st), false);
 		return 0;
@@ -197,7 +197,7 @@ static int citizen_route(struct outbox *ob, const Banditore__V1__CitizenMessage 
 enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg,
                                 struct work_fault *fault)
 {
-	struct service *svc = arg;
+	struct subscriptions *sub = arg;
 	Banditore__V1__CitizenMessage *cm;
 	const struct settings *st;
 	struct outbox ob;
@@ -212,13 +212,16 @@ enum work_result citizen_handle(const rd_kafka_message_t *msg, void *arg,
 		return work_reject(fault, "not a valid CitizenMessage (undecodable, or without an "
 		                          "address or message id)");
 	}
-	rc = settings_get(svc->db, cm->channel_id, &st);
+	rc = settings_get(&sub->settings, sub->svc.db, cm->channel_id, &st);
 	if (rc < 0) {
-		r = work_db(fault, svc->db);
-	} else if (rc > 0) {
+		r = work_db(fault, sub->svc.db);
+	} else if (rc == SETTINGS_NO_CHANNEL) {
 		r = work_reject(fault, "channel %lld does not exist", (long long)cm->channel_id);
+	} else if (rc == SETTINGS_UNKNOWN_KIND) {
+		r = work_reject(fault, "channel %lld is of a kind subscriptions does not know",
+		                (long long)cm->channel_id);
 	} else {
-		outbox_init(&ob, svc, st, cm->address, cm->provider_message_id);
+		outbox_init(&ob, sub, st, cm->address, cm->provider_message_id);
 		rc = citizen_route(&ob, cm);
 		r = outbox_end(&ob, rc, fault);
 	}

@@ -6,10 +6,11 @@
  */
 #include <string.h>
 
+#include "autoreply.h"
 #include "citizen.h"
 #include "config.h"
 #include "log.h"
-#include "settings.h"
+#include "subscriptions.h"
 
 static struct common_cfg cfg;
 static char *group;
@@ -35,15 +36,17 @@ static enum work_result route(const rd_kafka_message_t *msg, void *arg, struct w
 int main(int argc, char **argv)
 {
 	static const char *const topics[] = { TOPIC_CITIZEN_MESSAGES, TOPIC_DELIVERY_OUTCOMES, NULL };
-	struct service svc;
+	struct subscriptions sub = { 0 };
 
 	cfg_main(argc, argv, "subscriptions", items);
 	log_init("subscriptions", cfg.log_level);
 	citizen_metrics_register();
-	if (service_start(&svc, &cfg, group, topics) != 0)
+	if (service_start(&sub.svc, &cfg, group, topics) != 0)
 		return 1;
-	worker_run(svc.kc, svc.qn, route, &svc);
-	service_stop(&svc);
-	settings_free_all();
+	sub.autoreply = autoreply_new();
+	worker_run(sub.svc.kc, sub.svc.qn, route, &sub);
+	service_stop(&sub.svc);
+	settings_cache_clear(&sub.settings);
+	autoreply_free(sub.autoreply);
 	return 0;
 }

@@ -7,10 +7,10 @@
 
 #include "events.h"
 
-void outbox_init(struct outbox *ob, struct service *svc, const struct settings *st,
+void outbox_init(struct outbox *ob, struct subscriptions *sub, const struct settings *st,
                  const char *address, const char *evidence)
 {
-	ob->svc = svc;
+	ob->sub = sub;
 	ob->st = st;
 	ob->address = address;
 	ob->evidence = evidence;
@@ -48,7 +48,7 @@ static void outbox_job(struct outbox *ob, Banditore__V1__DeliveryJob *job,
 	job->subscriber_id = subscriber_id;
 	job->purpose = purpose_of(purpose);
 	void *buf = event_pack(&job->base, &len);
-	if (kq_batch_produce(ob->svc->kp, &ob->batch, TOPIC_DELIVERY_JOBS, ob->st->sender,
+	if (kq_batch_produce(ob->sub->svc.kp, &ob->batch, TOPIC_DELIVERY_JOBS, ob->st->sender,
 	                     strlen(ob->st->sender), buf, len) != 0)
 		ob->failed++;
 	free(buf);
@@ -105,7 +105,7 @@ void outbox_change(struct outbox *ob, long long subscriber_id, bool active, cons
 	 * stay in order, and gdpr erase's tombstone uses the same key. */
 	snprintf(key, sizeof(key), "%lld", subscriber_id);
 	void *buf = event_pack(&cc.base, &len);
-	if (kq_batch_produce(ob->svc->kp, &ob->batch, TOPIC_CONSENT_CHANGES, key, strlen(key),
+	if (kq_batch_produce(ob->sub->svc.kp, &ob->batch, TOPIC_CONSENT_CHANGES, key, strlen(key),
 	                     buf, len) != 0)
 		ob->failed++;
 	free(buf);
@@ -113,7 +113,7 @@ void outbox_change(struct outbox *ob, long long subscriber_id, bool active, cons
 
 int outbox_flush(struct outbox *ob)
 {
-	int rc = kq_batch_wait(ob->svc->kp, &ob->batch);
+	int rc = kq_batch_wait(ob->sub->svc.kp, &ob->batch);
 	return rc == 0 && ob->failed == 0 ? 0 : -1;
 }
 
@@ -122,7 +122,7 @@ enum work_result outbox_end(struct outbox *ob, int rc, struct work_fault *fault)
 	bool flushed = outbox_flush(ob) == 0;
 
 	if (rc != 0)
-		return work_db(fault, ob->svc->db);
+		return work_db(fault, ob->sub->svc.db);
 	if (!flushed)
 		return work_retry(fault, "Kafka did not take what it produced: %s",
 		                  rd_kafka_err2str(ob->batch.first_err));

@@ -9,12 +9,11 @@
 
 #include <stdbool.h>
 
-#include "service.h"
-#include "settings.h"
+#include "subscriptions.h"
 #include "worker.h"
 
 struct outbox {
-	struct service *svc;
+	struct subscriptions *sub;
 	const struct settings *st;
 	const char *address;
 	const char *evidence;
@@ -22,7 +21,7 @@ struct outbox {
 	int failed;
 };
 
-void outbox_init(struct outbox *ob, struct service *svc, const struct settings *st,
+void outbox_init(struct outbox *ob, struct subscriptions *sub, const struct settings *st,
                  const char *address, const char *evidence);
 /* A text reply. Takes ownership of body. */
 void outbox_text(struct outbox *ob, const char *purpose, long long subscriber_id,

@@ -12,7 +12,7 @@
 #include "phone.h"
 
 /* Revokes the subscriber the outcome names. */
-static enum work_result revoke_subscriber(struct service *svc,
+static enum work_result revoke_subscriber(struct subscriptions *sub,
                                           const Banditore__V1__DeliveryOutcome *out,
                                           struct work_fault *fault)
 {
@@ -20,16 +20,16 @@ static enum work_result revoke_subscriber(struct service *svc,
 	char address[128], evidence[256];
 	long long channel_id;
 	struct outbox ob;
-	int rc = consent_subscriber(svc->db, out->subscriber_id, &channel_id, address,
+	int rc = consent_subscriber(sub->svc.db, out->subscriber_id, &channel_id, address,
 	                            sizeof(address));
 
 	if (rc != 0)   /* gone (erased): nothing to revoke */
-		return rc < 0 ? work_db(fault, svc->db) : WORK_DONE;
-	rc = settings_get(svc->db, channel_id, &st);
-	if (rc != 0)
-		return rc < 0 ? work_db(fault, svc->db) : WORK_DONE;
+		return rc < 0 ? work_db(fault, sub->svc.db) : WORK_DONE;
+	rc = settings_get(&sub->settings, sub->svc.db, channel_id, &st);
+	if (rc != 0)   /* a channel gone or of an unknown kind: no consent of ours to revoke */
+		return rc < 0 ? work_db(fault, sub->svc.db) : WORK_DONE;
 	snprintf(evidence, sizeof(evidence), "outcome:%s", out->job_id);
-	outbox_init(&ob, svc, st, address, evidence);
+	outbox_init(&ob, sub, st, address, evidence);
 	rc = citizen_revoke(&ob);
 	return outbox_end(&ob, rc, fault);
 }

@@ -8,35 +8,35 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* The first word of a keyword list, or def. Points into a static buffer. */
-static const char *first_word(const char *list, const char *def)
+/* The first word of a keyword list (into buf), or def if the list is empty. */
+static const char *first_word(const char *list, const char *def, char buf[64])
 {
-	static char buf[64];
 	size_t n;
 
 	if (list == NULL || *list == '\0')
 		return def;
-	n = utf8_cut(list, strcspn(list, " "), sizeof(buf) - 1);
+	n = utf8_cut(list, strcspn(list, " "), 63);
 	memcpy(buf, list, n);
 	buf[n] = '\0';
 	return buf;
 }
 
-static bool is_tg(const struct settings *st)
-{
-	return st->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
-}
-
 /* The command that joins, as the citizen types it. */
 static char *cmd_join(const struct settings *st)
 {
-	return xstrdup(is_tg(st) ? "/start" : first_word(st->kw_join, "ATTIVA"));
+	char buf[64];
+
+	return xstrdup(st->cmds->keywords ? first_word(st->kw_join, st->cmds->join, buf)
+	                                  : st->cmds->join);
 }
 
 /* The command that leaves, as the citizen types it. */
 static char *cmd_leave(const struct settings *st)
 {
-	return xstrdup(is_tg(st) ? "/stop" : first_word(st->kw_leave, "DISATTIVA"));
+	char buf[64];
+
+	return xstrdup(st->cmds->keywords ? first_word(st->kw_leave, st->cmds->leave, buf)
+	                                  : st->cmds->leave);
 }
 
 /* "Viabilità, Acqua" from slugs. */
@@ -76,8 +76,8 @@ char *reply_help(const struct settings *st)
 		fprintf(f, "Servizio avvisi del %s.\n%s per iscriverti, %s per cancellarti",
 		        st->comune_name, join, leave);
 		if (st->ntopics > 0)
-			fprintf(f, ", %s per scegliere gli argomenti", is_tg(st) ? "/temi" : "TEMI");
-		fprintf(f, ", %s per questo messaggio.\n", is_tg(st) ? "/aiuto" : "AIUTO");
+			fprintf(f, ", %s per scegliere gli argomenti", st->cmds->topics);
+		fprintf(f, ", %s per questo messaggio.\n", st->cmds->help);
 		fputs("Questo canale invia solo avvisi e non risponde a messaggi né a chiamate.", f);
 		if (*st->contact)
 			fprintf(f, "\n%s", st->contact);
@@ -146,7 +146,7 @@ char *reply_auto(const struct settings *st)
 		        st->comune_name);
 		if (*st->contact)
 			fprintf(f, " %s", st->contact);
-		fprintf(f, " Scrivi %s per i comandi.", is_tg(st) ? "/aiuto" : "AIUTO");
+		fprintf(f, " Scrivi %s per i comandi.", st->cmds->help);
 	});
 	return text;
 }

@@ -1,7 +1,8 @@
 /*
- * What the comune answers, in Italian, by channel kind (WhatsApp
- * keywords or Telegram /commands). Every function returns a new string
- * the caller frees.
+ * What the comune answers, in Italian, quoting the commands as citizens
+ * type them on the channel's kind (commands.h: WhatsApp keywords,
+ * Telegram /commands). Every function returns a new string the caller
+ * frees.
  */
 #ifndef BND_REPLIES_H
 #define BND_REPLIES_H

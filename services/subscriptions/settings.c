@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "clock.h"
+#include "log.h"
 #include "xmalloc.h"
-
-static struct settings *cache;
 
 /* Frees one entry. */
 static void settings_free(struct settings *st)
@@ -28,7 +27,8 @@ static void settings_free(struct settings *st)
 	free(st);
 }
 
-/* Fills the channel and comune columns. 0, 1 if absent, -1 on failure. */
+/* Fills the channel and comune columns. 0, SETTINGS_NO_CHANNEL,
+ * SETTINGS_UNKNOWN_KIND or -1 on failure. */
 static int load_channel(struct db *db, struct settings *st)
 {
 	static const char sql[] =
@@ -51,14 +51,18 @@ static int load_channel(struct db *db, struct settings *st)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return 1;
+		return SETTINGS_NO_CHANNEL;
+	}
+	if (channel_kind_parse(PQgetvalue(res, 0, 3), &st->kind) != 0 ||
+	    (st->cmds = commands_of(st->kind)) == NULL) {
+		log_error("settings.unknown_kind", "channel %lld: kind \"%s\" is not one "
+		          "subscriptions knows", st->channel_id, PQgetvalue(res, 0, 3));
+		PQclear(res);
+		return SETTINGS_UNKNOWN_KIND;
 	}
 	for (int i = 0; i < 13; i++)
 		if (dst[i] != NULL)
 			*dst[i] = xstrdup(PQgetvalue(res, 0, i));
-	st->kind = strcmp(PQgetvalue(res, 0, 3), "telegram") == 0
-	               ? BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM
-	               : BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
 	st->auto_reply_every_s = atol(PQgetvalue(res, 0, 13));
 	PQclear(res);
 	return 0;
@@ -86,7 +90,7 @@ static int load_topics(struct db *db, struct settings *st)
 	return 0;
 }
 
-/* Loads a fresh entry. 0, 1 if absent, -1 on failure. */
+/* Loads a fresh entry: 0, or what load_channel returned. */
 static int settings_load(struct db *db, long long channel_id, struct settings **out)
 {
 	struct settings *st = xcalloc(1, sizeof(*st));
@@ -106,9 +110,10 @@ static int settings_load(struct db *db, long long channel_id, struct settings **
 	return 0;
 }
 
-int settings_get(struct db *db, long long channel_id, const struct settings **out)
+int settings_get(struct settings_cache *sc, struct db *db, long long channel_id,
+                 const struct settings **out)
 {
-	struct settings **pp = &cache, *st;
+	struct settings **pp = &sc->head, *st;
 	int rc;
 
 	for (; *pp != NULL; pp = &(*pp)->next) {
@@ -126,8 +131,8 @@ int settings_get(struct db *db, long long channel_id, const struct settings **ou
 	rc = settings_load(db, channel_id, &st);
 	if (rc != 0)
 		return rc;
-	st->next = cache;
-	cache = st;
+	st->next = sc->head;
+	sc->head = st;
 	*out = st;
 	return 0;
 }
@@ -140,11 +145,11 @@ const char *settings_topic_name(const struct settings *st, const char *slug)
 	return slug;
 }
 
-void settings_free_all(void)
+void settings_cache_clear(struct settings_cache *sc)
 {
-	while (cache != NULL) {
-		struct settings *st = cache;
-		cache = st->next;
+	while (sc->head != NULL) {
+		struct settings *st = sc->head;
+		sc->head = st->next;
 		settings_free(st);
 	}
 }

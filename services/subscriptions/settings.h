@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "commands.h"
 #include "db.h"
 #include "events.h"
 #include "keywords.h"
@@ -22,7 +23,8 @@ struct topic {
 struct settings {
 	long long channel_id;
 	int64_t loaded_ms;
-	Banditore__V1__ChannelKind kind;
+	channel_kind kind;
+	const struct commands *cmds;        /* how citizens write on it (commands.h) */
 	char *comune_id, *comune_name, *contact;
 	char *sender, *welcome, *goodbye, *confirm_tpl, *tpl_lang;
 	char *kw_join, *kw_leave, *kw_topics, *kw_help;
@@ -34,15 +36,26 @@ struct settings {
 	struct settings *next;
 };
 
+/* The settings read lately, per channel; zero-initialized = empty. One thread's. */
+struct settings_cache {
+	struct settings *head;
+};
+
+enum {
+	SETTINGS_NO_CHANNEL = 1,     /* no such channel */
+	SETTINGS_UNKNOWN_KIND = 2,   /* its kind has no entry in commands.c */
+};
+
 /*
- * The channel's settings, from the cache or PostgreSQL. Returns 0 with
- * *out set (owned by the cache, valid until the next settings_get), 1 if
- * there is no such channel, -1 if PostgreSQL failed.
+ * The channel's settings, from sc or PostgreSQL. Returns 0 with *out set
+ * (owned by sc, valid until the next settings_get on it),
+ * SETTINGS_NO_CHANNEL, SETTINGS_UNKNOWN_KIND, or -1 if PostgreSQL failed.
  */
-int settings_get(struct db *db, long long channel_id, const struct settings **out)
-    __attribute__((warn_unused_result));
+int settings_get(struct settings_cache *sc, struct db *db, long long channel_id,
+                 const struct settings **out) __attribute__((warn_unused_result));
 /* The display name of a topic slug, or the slug itself. */
 const char *settings_topic_name(const struct settings *st, const char *slug);
-void settings_free_all(void);
+/* Frees every entry of sc; sc is then empty. */
+void settings_cache_clear(struct settings_cache *sc);
 
 #endif

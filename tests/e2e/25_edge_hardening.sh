@@ -234,6 +234,6 @@ for f in ingest.edge.log ingest-2.log; do
 	if grep -q "${Q:2}" "$BND_LOGS_DIR/$f"; then e2e_fail "$f holds a number in clear"; fi
 done
 printf '   ok  none\n'
-e2e_ctl gdpr erase "+$Q" >/dev/null 2>&1 || e2e_fail "clean-up erase failed"
+e2e_ctl gdpr erase --yes "+$Q" >/dev/null 2>&1 || e2e_fail "clean-up erase failed"
 
 e2e_done

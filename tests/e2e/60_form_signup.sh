@@ -164,7 +164,7 @@ printf '   ok  ingest and subscriptions logs hold no number\n'
 
 step "clean-up: the test's citizens are erased (later tests count Demo's subscribers)"
 for n in "$P" "$U" "$A"; do
-	e2e_ctl gdpr erase "+$n" --comune demo >/dev/null 2>&1 || e2e_fail "gdpr erase failed"
+	e2e_ctl gdpr erase --yes "+$n" --comune demo >/dev/null 2>&1 || e2e_fail "gdpr erase failed"
 done
 assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE address IN ('+$P', '+$U', '+$A')")" 0 \
 	"no subscriber left with these numbers (pending ones included)"

@@ -68,7 +68,7 @@ assert_eq "$(e2e_ctl gdpr export "$N" 2>/dev/null | jq -r '[.messaging_limit[].p
 
 step "erase: in one go, everywhere"
 ids=$(psql_q "SELECT string_agg(id::text, ',') FROM subscribers WHERE address = '+$N'")
-e2e_ctl gdpr erase 0039-333-000-0651 --requested-by "ticket 42" >/dev/null 2>&1 ||
+e2e_ctl gdpr erase --yes 0039-333-000-0651 --requested-by "ticket 42" >/dev/null 2>&1 ||
 	e2e_fail "gdpr erase failed"
 assert_eq "$(e2e_ctl gdpr export "$N" 2>/dev/null | jq '.subscriptions | length')" 0 \
 	"export finds nothing any more"
@@ -116,7 +116,7 @@ assert_eq "$(jq -r '.subscriptions[0].consent_history[0].source' <<<"$out")" tel
 	"with its consent history"
 if grep -q "$T" "$BND_STATE_DIR/gdpr-tg.err"; then e2e_fail "the chat id went to stderr"; fi
 tid=$(psql_q "SELECT id FROM subscribers WHERE address = '$T'")
-e2e_ctl gdpr erase --telegram "$T" --requested-by "ticket 43" >/dev/null 2>&1 ||
+e2e_ctl gdpr erase --yes --telegram "$T" --requested-by "ticket 43" >/dev/null 2>&1 ||
 	e2e_fail "gdpr erase --telegram failed"
 assert_eq "$(psql_q "SELECT status || ' ' || (address = 'erased:' || id) FROM subscribers WHERE id = $tid")" \
 	"erased true" "the Telegram subscriber is erased as a number's is"
@@ -143,7 +143,7 @@ retrying() {
 	          AND status = 'claimed' AND claimed_by IS NULL"
 }
 wait_eq 60 "R's job failed (HTTP 500) and waits on the retry topic" 1 retrying
-e2e_ctl gdpr erase "$R" --requested-by "ticket 44" >/dev/null 2>&1 || e2e_fail "erase R failed"
+e2e_ctl gdpr erase --yes "$R" --requested-by "ticket 44" >/dev/null 2>&1 || e2e_fail "erase R failed"
 fake_normal   # the provider answers again: the next attempt would get through
 wait_eq 60 "the retried job is skipped: its subscriber is erased" skipped \
 	psql_q "SELECT status FROM deliveries WHERE notice_id = '$held' AND subscriber_id = $rid"
@@ -161,7 +161,7 @@ did=$(subscriber_of "$D")
 	65 "$did" >/dev/null || e2e_fail "jobgen failed"
 dead_of_d() { e2e_ctl dead list --json | jq '[.[] | select(.job_id == "bench:65:0")] | length'; }
 wait_eq 30 "D's job is a dead letter" 1 dead_of_d
-e2e_ctl gdpr erase "$D" --requested-by "ticket 45" >/dev/null 2>&1 || e2e_fail "erase D failed"
+e2e_ctl gdpr erase --yes "$D" --requested-by "ticket 45" >/dev/null 2>&1 || e2e_fail "erase D failed"
 ch65=$(e2e_comune e2e65 "$SENDER65" 100)
 psql_q "UPDATE channels SET id = $CH65 WHERE id = $ch65" >/dev/null
 assert_contains "$(e2e_ctl dead replay --job bench:65:0)" "1 job(s) of erased subscribers not replayed" \
@@ -196,7 +196,7 @@ assert_eq "$(grep -v $'\ttombstone$' <<<"$cc" | grep -cvE '^[0-9]+$' || true)" 0
 assert_contains "$cc" "$did"$'\ttombstone' "erase wrote a tombstone under the subscriber's key"
 
 # Later tests count Demo's subscribers.
-e2e_ctl gdpr erase "$N" >/dev/null 2>&1 && e2e_ctl gdpr erase "$M" >/dev/null 2>&1 ||
+e2e_ctl gdpr erase --yes "$N" >/dev/null 2>&1 && e2e_ctl gdpr erase --yes "$M" >/dev/null 2>&1 ||
 	e2e_fail "clean-up erase failed"
 
 e2e_done

@@ -213,6 +213,9 @@ int ctl_channel_add(int argc, char **argv)
 
 int ctl_channel_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "comune", "kind", "sender", "token_ref",
+		                            "app_secret_ref", "rate", "template", "confirm_template",
+		                            "tg_public_channel", "tg_mode", "active", "disabled" };
 	PGresult *res;
 	int rc;
 
@@ -228,12 +231,14 @@ int ctl_channel_list(int argc, char **argv)
 	    " CASE WHEN ch.kind = 'telegram' AND NOT ch.tg_bot_mode THEN 'channel-only'"
 	    "  WHEN ch.kind = 'telegram' AND ch.tg_public_channel <> '' THEN 'bot+channel'"
 	    "  WHEN ch.kind = 'telegram' THEN 'bot' ELSE '' END,"
-	    " (SELECT count(*) FROM subscribers s WHERE s.channel_id = ch.id AND s.status = 'active')"
+	    " (SELECT count(*) FROM subscribers s WHERE s.channel_id = ch.id AND s.status = 'active'),"
+	    " ch.disabled"
 	    " FROM channels ch WHERE $1::text IS NULL OR ch.comune_id = $1"
 	    " ORDER BY ch.comune_id, ch.id",
 	    "the channels", &res);
 	if (rc != CTL_OK)
 		return rc;
-	return ctl_print_rows(res, "id\tcomune\tkind\tsender\ttoken_ref\tapp_secret_ref\trate\t"
-	                           "template\tconfirm_template\ttg_public_channel\ttg_mode\tactive\n");
+	rc = ctl_rows_print(res, cols);
+	PQclear(res);
+	return rc;
 }

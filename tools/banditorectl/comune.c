@@ -200,6 +200,7 @@ int ctl_apikey_revoke(int argc, char **argv)
 
 int ctl_subscribers_count(int argc, char **argv)
 {
+	static const char *const cols[] = { "comune", "active", "pending", "revoked" };
 	const char *comune = NULL;
 	PGresult *res;
 	int c;
@@ -222,11 +223,14 @@ int ctl_subscribers_count(int argc, char **argv)
 		PQclear(res);
 		return ctl_fail("no comune \"%s\"", comune);
 	}
-	return ctl_print_rows(res, "comune\tactive\tpending\trevoked\n");
+	c = ctl_rows_print(res, cols);
+	PQclear(res);
+	return c;
 }
 
 int ctl_apikey_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "comune", "name", "role", "created", "revoked" };
 	PGresult *res;
 	int rc;
 
@@ -241,5 +245,7 @@ int ctl_apikey_list(int argc, char **argv)
 	    "the API keys", &res);
 	if (rc != CTL_OK)
 		return rc;
-	return ctl_print_rows(res, "id\tcomune\tname\trole\tcreated\trevoked\n");
+	rc = ctl_rows_print(res, cols);
+	PQclear(res);
+	return rc;
 }

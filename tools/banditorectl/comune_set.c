@@ -205,7 +205,9 @@ int ctl_comune_set(int argc, char **argv)
 
 int ctl_comune_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "id", "name", "channels", "active" };
 	PGresult *res;
+	int rc;
 
 	if (argc != 1)
 		return ctl_usage("unexpected argument \"%s\"", argv[1]);
@@ -219,5 +221,7 @@ int ctl_comune_list(int argc, char **argv)
 	    0, NULL);
 	if (res == NULL)
 		return ctl_fail("could not list the comuni");
-	return ctl_print_rows(res, "id\tname\tchannels\tactive\n");
+	rc = ctl_rows_print(res, cols);
+	PQclear(res);
+	return rc;
 }

@@ -124,6 +124,7 @@ int ctl_topic_add(int argc, char **argv)
 
 int ctl_topic_list(int argc, char **argv)
 {
+	static const char *const cols[] = { "slug", "keyword", "name", "chosen_by" };
 	const char *comune = NULL;
 	struct db *db;
 	PGresult *res;
@@ -147,5 +148,7 @@ int ctl_topic_list(int argc, char **argv)
 	db_free(db);
 	if (res == NULL)
 		return ctl_fail("could not list the topics of \"%s\"", comune);
-	return ctl_print_rows(res, "slug\tkeyword\tname\tchosen_by\n");
+	rc = ctl_rows_print(res, cols);
+	PQclear(res);
+	return rc;
 }

@@ -109,6 +109,28 @@ int ctl_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+int ctl_parse_time(const char *s, int64_t *ms)
+{
+	struct tm tm = { 0 };
+	const char *end;
+	time_t t;
+
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end != NULL && (*end == 'T' || *end == ' ') && end[1] != '\0') {
+		const char *hm = strptime(end + 1, "%H:%M", &tm);
+		end = hm != NULL && *hm == ':' ? strptime(hm + 1, "%S", &tm) : hm;
+	}
+	if (end != NULL && *end == 'Z')
+		end++;
+	if (end == NULL || *end != '\0' || strlen(s) < 10)
+		return -1;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return -1;
+	*ms = (int64_t)t * 1000;
+	return 0;
+}
+
 void ctl_time_utc(int64_t ms, char out[CTL_TIME_LEN])
 {
 	time_t s = (time_t)(ms / 1000);
@@ -265,16 +287,4 @@ int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGr
 	*res = db_exec(db, sql, 1, params);
 	db_free(db);
 	return *res != NULL ? CTL_OK : ctl_fail("could not list %s", what);
-}
-
-int ctl_print_rows(PGresult *res, const char *header)
-{
-	int cols = PQnfields(res);
-
-	fputs(header, ctl_out);
-	for (int i = 0; i < PQntuples(res); i++)
-		for (int j = 0; j < cols; j++)
-			fprintf(ctl_out, "%s%c", PQgetvalue(res, i, j), j == cols - 1 ? '\n' : '\t');
-	PQclear(res);
-	return CTL_OK;
 }

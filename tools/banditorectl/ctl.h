@@ -30,6 +30,25 @@ struct ctl_cfg {
 extern struct ctl_cfg ctl_cfg;
 extern FILE *ctl_out;
 
+/* The version `banditorectl --version` prints (version.c: BND_VERSION,
+ * which the Makefile sets from git describe). */
+extern const char ctl_version[];
+
+/* How a listing prints (out.c): tab-separated lines under a header, or a
+ * JSON array of objects. main sets ctl_format for the listing commands. */
+enum ctl_format { CTL_FORMAT_TEXT, CTL_FORMAT_JSON };
+extern enum ctl_format ctl_format;
+/* Takes -o json|text (-ojson, -o=json, --output[=]json) and --json out of
+ * argv[1..*argc) (up to a "--"), the last one given setting *fmt (text if
+ * none); *argc shrinks. CTL_OK or CTL_USAGE (printed). */
+int ctl_opt_format(int *argc, char **argv, enum ctl_format *fmt)
+    __attribute__((warn_unused_result));
+/* Prints a query's rows as ctl_format says, cols naming the columns (the
+ * header, the JSON keys). In JSON, integers and booleans are numbers and
+ * booleans, NULL is null, the rest strings. CTL_OK or CTL_FAIL (printed:
+ * a text that is not UTF-8). */
+int ctl_rows_print(PGresult *res, const char *const *cols) __attribute__((warn_unused_result));
+
 /* Prints why the command line is wrong; returns CTL_USAGE (main then
  * prints the command's usage). */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -45,9 +64,6 @@ int ctl_opt_comune(int argc, char **argv, const char **comune);
  * (the caller clears it), else the status to return (on a failed query,
  * "could not list <what>" printed). */
 int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGresult **res);
-/* Prints header, then every row of res with its values tab-separated;
- * clears res. CTL_OK. */
-int ctl_print_rows(PGresult *res, const char *header);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
 /* ctl_db(), with comune (if not NULL) checked to exist; NULL (message
@@ -58,6 +74,9 @@ char *ctl_read_file(const char *path, size_t *len);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
 int ctl_parse_long(const char *s, long min, long max, long *out)
     __attribute__((warn_unused_result));
+/* Parses a UTC time, "2026-11-23", "2026-11-23T10:59", "2026-11-23T10:59:31"
+ * (a trailing 'Z' allowed, a space for the 'T'), into Unix ms; 0 or -1. */
+int ctl_parse_time(const char *s, int64_t *ms) __attribute__((warn_unused_result));
 /* A Unix time in ms as UTC ISO 8601: "2026-11-23T10:59:31.123Z". */
 #define CTL_TIME_LEN 48
 void ctl_time_utc(int64_t ms, char out[CTL_TIME_LEN]);
@@ -78,12 +97,13 @@ int ctl_keyword_fold(const char *word, size_t len, char out[33])
     __attribute__((warn_unused_result));
 
 /* The arguments of `gdpr export|erase (NUMBER | --telegram CHAT_ID)
- * [--comune ID] [--requested-by WHO]`. */
+ * [--comune ID] [--requested-by WHO] [--yes]`. */
 struct ctl_gdpr_args {
 	char address[32];            /* E.164 number, or a Telegram chat id (digits) */
 	const char *kind;            /* the channels it is an address on: "whatsapp", "telegram" */
 	const char *comune;          /* NULL: every comune */
 	const char *requested_by;    /* erase: who asked (no personal data) */
+	bool yes;                    /* erase: confirmed on the command line */
 };
 /* Parses them (a number normalized); CTL_OK or CTL_USAGE. */
 int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
@@ -130,6 +150,10 @@ int ctl_subscribers_count(int argc, char **argv);
 int ctl_comune_set(int argc, char **argv);
 int ctl_comune_list(int argc, char **argv);
 int ctl_channel_list(int argc, char **argv);
+/* channel_set.c: change a channel's settings; stop or restart fanning out notices on it. */
+int ctl_channel_set(int argc, char **argv);
+int ctl_channel_disable(int argc, char **argv);
+int ctl_channel_enable(int argc, char **argv);
 int ctl_topic_add(int argc, char **argv);
 int ctl_topic_list(int argc, char **argv);
 int ctl_gdpr_export(int argc, char **argv);

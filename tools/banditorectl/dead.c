@@ -1,6 +1,7 @@
 /* banditorectl dead list / dead replay: inspect and re-send dead-lettered jobs. */
 #include "dead.h"
 
+#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "ctl.h"
 #include "db.h"
 #include "events.h"
@@ -124,14 +126,12 @@ int ctl_dead_list(int argc, char **argv)
 {
 	struct dead_set ds = { 0 };
 	long limit = 0;
-	bool as_json = false;
+	bool as_json = ctl_format == CTL_FORMAT_JSON;   /* -o json, --json: taken by main */
 	size_t n;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			as_json = true;
-		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
+		if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
 			if (ctl_parse_long(argv[++i], 1, 100000000, &limit) != 0)
 				return ctl_usage("--limit wants a number from 1");
 			else
@@ -219,59 +219,137 @@ static int dead_replay_one(struct db *db, struct kq_producer *kp, struct kq_batc
 	return rc;
 }
 
-/* Replays the dead jobs chosen (job_id NULL: all); prints how many. */
-static int dead_replay_set(const struct dead_set *ds, const char *job_id)
+int dead_replay_args(int argc, char **argv, struct dead_replay_args *a)
+{
+	static const struct option opts[] = {
+		{ "job", required_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "notice", required_argument, NULL, 'n' },
+		{ "comune", required_argument, NULL, 'c' },
+		{ "since", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': a->job_id = optarg; break;
+		case 'a': a->all = true; break;
+		case 'c': a->comune = optarg; break;
+		case 'd': a->dry_run = true; break;
+		case 'n':
+			if (!uuid_parse(optarg, a->notice))
+				return ctl_usage("--notice takes a notice id (a UUID)");
+			break;
+		case 's':
+			if (ctl_parse_time(optarg, &a->since_ms) != 0)
+				return ctl_usage("--since takes a UTC time: 2026-11-23 or 2026-11-23T10:00");
+			break;
+		default: return CTL_USAGE;
+		}
+	}
+	if (optind != argc)
+		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
+	bool filtered = a->notice[0] != '\0' || a->comune != NULL || a->since_ms != 0;
+	if (a->job_id != NULL && (a->job_id[0] == '\0' || a->all || filtered))
+		return ctl_usage("--job ID names one job: not with --all, --notice, --comune or --since");
+	if (a->job_id == NULL && !a->all && !filtered)
+		return ctl_usage("say which: --job ID, --all, or --notice/--comune/--since");
+	if (a->comune != NULL && a->comune[0] == '\0')
+		return ctl_usage("--comune takes a comune id");
+	return CTL_OK;
+}
+
+bool dead_match(const struct dead_replay_args *a, const Banditore__V1__DeliveryJob *job,
+                int64_t dead_ms)
+{
+	const char *comune = job->meta != NULL && job->meta->comune_id != NULL
+	                         ? job->meta->comune_id : "";
+
+	if (a->job_id != NULL)
+		return strcmp(job->job_id, a->job_id) == 0;
+	if (a->notice[0] != '\0' && strcmp(job->notice_id, a->notice) != 0)
+		return false;
+	if (a->comune != NULL && strcmp(comune, a->comune) != 0)
+		return false;
+	return dead_ms >= a->since_ms;
+}
+
+/* Counts of a replay. */
+struct dead_counts {
+	size_t n, urgent, skipped, erased;
+};
+
+/* Says what the replay did (or, dry, would do). */
+static void dead_replay_report(const struct dead_replay_args *a, const struct dead_counts *k)
+{
+	fprintf(ctl_out, "%s %zu job(s): %zu to %s%s, %zu to %s%s\n",
+	        a->dry_run ? "would replay" : "replayed", k->n, k->n - k->urgent,
+	        ctl_cfg.topic_prefix, TOPIC_DELIVERY_JOBS, k->urgent, ctl_cfg.topic_prefix,
+	        TOPIC_DELIVERY_URGENT);
+	if (k->skipped > 0)
+		fprintf(stderr, "%zu undecodable dead letter(s) left alone: nothing to replay\n",
+		        k->skipped);
+	if (k->erased > 0)
+		fprintf(ctl_out, "%zu job(s) of erased subscribers not replayed\n", k->erased);
+	if (a->dry_run)
+		fprintf(stderr, "banditorectl: dry run: nothing was changed\n");
+}
+
+/* Replays the dead jobs a chooses (a->dry_run: prints them); prints how many. */
+static int dead_replay_set(const struct dead_set *ds, const struct dead_replay_args *a)
 {
 	char err[512];
 	struct kq_producer *kp = NULL;
 	struct kq_batch b;
 	struct db *db = NULL;
-	size_t n = 0, urgent = 0, skipped = 0, erased = 0;
+	struct dead_counts k = { 0 };
 	int rc = CTL_FAIL, gone;
 
 	if ((db = ctl_db()) == NULL)
 		return CTL_FAIL;
-	kp = kq_producer_new(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, NULL, err, sizeof(err));
-	if (kp == NULL) {
-		ctl_fail("kafka: %s", err);
-		goto done;
-	}
 	kq_batch_init(&b);
+	if (!a->dry_run) {
+		kp = kq_producer_new(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, NULL, err,
+		                     sizeof(err));
+		if (kp == NULL) {
+			ctl_fail("kafka: %s", err);
+			goto done;
+		}
+	}
 	for (size_t i = 0; i < ds->n; i++) {
 		const Banditore__V1__DeliveryJob *job = ds->v[i].job;
 		if (job == NULL) {
-			skipped += job_id == NULL;
+			k.skipped += a->job_id == NULL;
 			continue;
 		}
-		if ((job_id != NULL && strcmp(job->job_id, job_id) != 0) || dead_seen(ds, i))
+		if (!dead_match(a, job, ds->v[i].ts_ms) || dead_seen(ds, i))
 			continue;
 		if ((gone = dead_erased(db, job)) < 0)
 			break;
 		if (gone) {
-			erased++;
+			k.erased++;
 			continue;
 		}
-		if (dead_replay_one(db, kp, &b, job) != 0)
+		if (a->dry_run)
+			dead_print(&ds->v[i]);
+		else if (dead_replay_one(db, kp, &b, job) != 0)
 			break;
-		n++;
-		urgent += job->urgent;
+		k.n++;
+		k.urgent += job->urgent;
 	}
-	if (kq_batch_wait(kp, &b) != 0) {
+	if (!a->dry_run && kq_batch_wait(kp, &b) != 0) {
 		ctl_fail("Kafka did not acknowledge every replayed job");
 		goto done;
 	}
-	if (job_id != NULL && n == 0 && erased == 0) {
-		ctl_fail("no dead letter for job %s", job_id);
+	if (a->job_id != NULL && k.n == 0 && k.erased == 0) {
+		ctl_fail("no dead letter for job %s", a->job_id);
 		goto done;
 	}
-	fprintf(ctl_out, "replayed %zu job(s): %zu to %s%s, %zu to %s%s\n", n, n - urgent,
-	        ctl_cfg.topic_prefix, TOPIC_DELIVERY_JOBS, urgent, ctl_cfg.topic_prefix,
-	        TOPIC_DELIVERY_URGENT);
-	if (skipped > 0)
-		fprintf(stderr, "%zu undecodable dead letter(s) left alone: nothing to replay\n",
-		        skipped);
-	if (erased > 0)
-		fprintf(ctl_out, "%zu job(s) of erased subscribers not replayed\n", erased);
+	dead_replay_report(a, &k);
 	rc = CTL_OK;
 done:
 	kq_producer_free(kp, 10000);
@@ -282,23 +360,14 @@ done:
 int ctl_dead_replay(int argc, char **argv)
 {
 	struct dead_set ds = { 0 };
-	const char *job_id = NULL;
-	bool all = false;
-	int rc;
+	struct dead_replay_args a;
+	int rc = dead_replay_args(argc, argv, &a);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--all") == 0)
-			all = true;
-		else if (strcmp(argv[i], "--job") == 0 && i + 1 < argc && argv[i + 1][0] != '\0')
-			job_id = argv[++i];
-		else
-			return ctl_usage("unexpected argument \"%s\"", argv[i]);
-	}
-	if (all == (job_id != NULL))
-		return ctl_usage("say --job ID or --all");
+	if (rc != CTL_OK)
+		return rc;
 	if ((rc = dead_read(&ds)) != CTL_OK)
 		return rc;
-	rc = dead_replay_set(&ds, job_id);
+	rc = dead_replay_set(&ds, &a);
 	dead_set_free(&ds);
 	return rc;
 }

@@ -1,6 +1,9 @@
 /*
- * `gdpr erase NUMBER | --telegram CHAT_ID [--comune ID] [--requested-by WHO]`:
- * the right to erasure (GDPR Art. 17), in one transaction:
+ * `gdpr erase NUMBER | --telegram CHAT_ID [--comune ID] [--requested-by WHO]
+ * [--yes]`: the right to erasure (GDPR Art. 17). It cannot be undone, so
+ * the operator types the number or chat id again on the terminal, unless
+ * --yes; without a terminal (a script), --yes is required. Then, in one
+ * transaction:
  *  - each subscription of the number (on WhatsApp channels) or of the
  *    chat (on Telegram bots): address -> "erased:<id>", topics cleared,
  *    status "erased" (nothing is ever sent to it again: senders require
@@ -20,6 +23,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crypto.h"
 #include "ctl.h"
@@ -172,6 +176,46 @@ static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
 	return CTL_OK;
 }
 
+/* true if the operator typed the address of ga again (a number in any
+ * form phone_normalize accepts). */
+static bool erase_typed_again(const struct ctl_gdpr_args *ga)
+{
+	char line[96], again[PHONE_MAX];
+	bool same;
+
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strcmp(ga->kind, "telegram") == 0)
+		same = strcmp(line, ga->address) == 0;
+	else
+		same = phone_normalize(line, again) == 0 && strcmp(again, ga->address) == 0;
+	explicit_bzero(line, sizeof(line));
+	explicit_bzero(again, sizeof(again));
+	return same;
+}
+
+/* --yes, or the address typed again on the terminal: CTL_OK; else
+ * CTL_USAGE (no terminal) or CTL_FAIL (not confirmed), printed. */
+static int erase_confirm(const struct ctl_gdpr_args *ga)
+{
+	bool telegram = strcmp(ga->kind, "telegram") == 0;
+
+	if (ga->yes)
+		return CTL_OK;
+	if (!isatty(STDIN_FILENO))
+		return ctl_usage("gdpr erase cannot be undone and there is no terminal to confirm it "
+		                 "on: add --yes");
+	fprintf(stderr, "banditorectl: this erases every subscription of this %s%s; it cannot be "
+	        "undone.\nType the %s again to confirm: ", telegram ? "Telegram chat" : "number",
+	        ga->comune != NULL ? " in the comune given" : " in every comune",
+	        telegram ? "chat id" : "number");
+	fflush(stderr);
+	if (!erase_typed_again(ga))
+		return ctl_fail("not confirmed: nothing was erased");
+	return CTL_OK;
+}
+
 int ctl_gdpr_erase(int argc, char **argv)
 {
 	struct ctl_gdpr_args ga;
@@ -184,6 +228,8 @@ int ctl_gdpr_erase(int argc, char **argv)
 	                                      : strstr(ga.requested_by,
 	                                               phone_digits(ga.address) + 2) != NULL)
 		return ctl_usage("--requested-by must not contain the number or chat id");
+	if ((rc = erase_confirm(&ga)) != CTL_OK)
+		return rc;
 	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;

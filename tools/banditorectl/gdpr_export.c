@@ -66,6 +66,7 @@ int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 		{ "comune", required_argument, NULL, 'c' },
 		{ "requested-by", required_argument, NULL, 'r' },
 		{ "telegram", required_argument, NULL, 't' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *chat = NULL;
@@ -80,6 +81,8 @@ int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 			ga->requested_by = optarg;
 		else if (c == 't')
 			chat = optarg;
+		else if (c == 'y')
+			ga->yes = true;
 		else
 			return CTL_USAGE;
 	}
@@ -166,6 +169,8 @@ int ctl_gdpr_export(int argc, char **argv)
 
 	if (rc != CTL_OK)
 		return rc;
+	if (ga.yes)
+		return ctl_usage("--yes is for gdpr erase: an export changes nothing");
 	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;

@@ -8,13 +8,16 @@
  * written before keys were subscriber ids were keyed "<channel id>/<number>":
  * a tombstone under that old key too removes them (the tombstone itself
  * goes after the topic's delete.retention.ms).
- * `gdpr erase` calls this before it commits: if Kafka cannot take it,
- * nothing is erased and the operator retries.
+ * `gdpr erase` calls this before it commits: if Kafka cannot take it, or
+ * a subscription is on a channel of a kind this tool does not know,
+ * nothing is erased and the operator retries (with a newer banditorectl).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel_kind.h"
 #include "ctl.h"
 #include "events.h"
 #include "kafka.h"
@@ -30,12 +33,11 @@ static int announce_one(struct kq_producer *kp, struct kq_batch *b, PGresult *su
 	size_t len;
 	int rc;
 
+	if (channel_kind_parse(PQgetvalue(subs, row, 2), &cc.kind) != 0)
+		return -1;   /* kinds_known() said so already */
 	event_meta_fill(&meta, id, PQgetvalue(subs, row, 3));
 	snprintf(anon, sizeof(anon), "erased:%s", sid);
 	cc.meta = &meta;
-	cc.kind = strcmp(PQgetvalue(subs, row, 2), "telegram") == 0
-	              ? BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM
-	              : BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
 	cc.channel_id = strtoll(channel, NULL, 10);
 	cc.address = anon;
 	cc.subscriber_id = strtoll(sid, NULL, 10);
@@ -53,6 +55,21 @@ static int announce_one(struct kq_producer *kp, struct kq_batch *b, PGresult *su
 	return rc;
 }
 
+/* true if every subscription's channel is of a kind we know; else says which is not. */
+static bool kinds_known(PGresult *subs)
+{
+	channel_kind kind;
+
+	for (int i = 0; i < PQntuples(subs); i++) {
+		if (channel_kind_parse(PQgetvalue(subs, i, 2), &kind) != 0) {
+			ctl_fail("channel %s is of kind \"%s\", which this banditorectl does not know",
+			         PQgetvalue(subs, i, 1), PQgetvalue(subs, i, 2));
+			return false;
+		}
+	}
+	return true;
+}
+
 int ctl_gdpr_announce(PGresult *subs, const char *address)
 {
 	static const char *const extra[] = { "message.timeout.ms", "15000", NULL };
@@ -61,6 +78,8 @@ int ctl_gdpr_announce(PGresult *subs, const char *address)
 	char err[256];
 	int rc = 0;
 
+	if (!kinds_known(subs))
+		return -1;
 	kp = kq_producer_new(ctl_cfg.kafka_brokers, ctl_cfg.topic_prefix, extra, err, sizeof(err));
 	if (kp == NULL) {
 		ctl_fail("Kafka: %s", err);

@@ -2,6 +2,8 @@
  * banditorectl: admin command line. Configured like the services, by
  * environment variables (BND_PG_DSN, BND_KAFKA_BROKERS, BND_TOPIC_PREFIX,
  * BND_MIGRATIONS_DIR, BND_LOG_LEVEL); `banditorectl --config` lists them.
+ * `--help`, `help [COMMAND]` and `COMMAND --help` print usage on stdout;
+ * `--version` and `version` the version. Listing commands take -o json.
  * Exit status: 0 done, 1 failed, 2 usage error.
  */
 #include <stdbool.h>
@@ -21,55 +23,77 @@ struct ctl_cmd {
 	const char *sub;    /* second word, or NULL */
 	int (*fn)(int argc, char **argv);
 	const char *usage;
+	bool lists;         /* a listing: takes -o json|text (ctl_opt_format) */
 };
 
+/* The usage of a listing ends with this. */
+#define OUT " [-o json|text]"
+
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "migrate", NULL, ctl_migrate, "migrate [--dir DIR]" },
-	{ "topics", NULL, ctl_topics, "topics [--partitions N] [--list]" },
-	{ "ping", NULL, ctl_ping, "ping [--timeout-ms N]" },
-	{ "comune", "add", ctl_comune_add, "comune add ID NAME [--privacy-version V]" },
+	{ "migrate", NULL, ctl_migrate, "migrate [--dir DIR]", false },
+	{ "topics", NULL, ctl_topics, "topics [--partitions N] [--list]", false },
+	{ "ping", NULL, ctl_ping, "ping [--timeout-ms N]", false },
+	{ "comune", "add", ctl_comune_add, "comune add ID NAME [--privacy-version V]", false },
 	{ "comune", "set", ctl_comune_set,
 	  "comune set ID [--name N] [--contact-text T] [--privacy-url U] [--privacy-version V]\n"
 	  "                     [--join-keywords CSV] [--leave-keywords CSV] [--topics-keywords CSV]\n"
 	  "                     [--help-keywords CSV] [--auto-reply-every SECONDS]\n"
 	  "                     [--quiet-start HH:MM] [--quiet-end HH:MM] [--time-zone TZ]\n"
 	  "                     [--archive-base-url URL] [--site-origin URL]\n"
-	  "                     [--allow-single-urgent yes|no]" },
-	{ "comune", "list", ctl_comune_list, "comune list" },
+	  "                     [--allow-single-urgent yes|no]", false },
+	{ "comune", "list", ctl_comune_list, "comune list" OUT, true },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
 	  "                     [--app-secret-ref REF] --welcome TEXT --goodbye TEXT [--rate N]\n"
 	  "                     [--template NAME] [--template-lang LANG]\n"
 	  "                     whatsapp: [--confirm-template NAME[:LANG]]\n"
-	  "                     telegram: [--tg-public-channel @name] [--tg-channel-only]" },
-	{ "channel", "list", ctl_channel_list, "channel list [--comune ID]" },
-	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]" },
-	{ "topic", "list", ctl_topic_list, "topic list --comune ID" },
+	  "                     telegram: [--tg-public-channel @name] [--tg-channel-only]", false },
+	{ "channel", "set", ctl_channel_set,
+	  "channel set ID [--rate N|default] [--welcome TEXT] [--goodbye TEXT] [--template NAME]\n"
+	  "                     [--template-lang LANG]", false },
+	{ "channel", "disable", ctl_channel_disable,
+	  "channel disable ID   (no notice is fanned out on it until channel enable)", false },
+	{ "channel", "enable", ctl_channel_enable, "channel enable ID", false },
+	{ "channel", "list", ctl_channel_list, "channel list [--comune ID]" OUT, true },
+	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]", false },
+	{ "topic", "list", ctl_topic_list, "topic list --comune ID" OUT, true },
 	{ "apikey", "add", ctl_apikey_add,
 	  "apikey add --comune ID --name NAME [--role editor|approver|consortium] [--key-file FILE]\n"
-	  "                     consortium: --comuni A,B | --all (the comuni it acts for besides its own)" },
-	{ "apikey", "scope", ctl_apikey_scope, "apikey scope ID --comuni A,B | --all   (a consortium key)" },
-	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID" },
-	{ "apikey", "list", ctl_apikey_list, "apikey list [--comune ID]   (names and roles; keys are not stored)" },
-	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" },
-	{ "notice", "list", ctl_notice_list, "notice list --comune ID [--status S] [--limit N]" },
-	{ "notice", "show", ctl_notice_show, "notice show ID" },
-	{ "notice", "stats", ctl_notice_stats, "notice stats ID" },
-	{ "dead", "list", ctl_dead_list, "dead list [--limit N] [--json]" },
-	{ "dead", "replay", ctl_dead_replay, "dead replay --job ID | --all" },
+	  "                     consortium: --comuni A,B | --all (the comuni it acts for besides its own)",
+	  false },
+	{ "apikey", "scope", ctl_apikey_scope,
+	  "apikey scope ID --comuni A,B | --all   (a consortium key)", false },
+	{ "apikey", "revoke", ctl_apikey_revoke, "apikey revoke ID", false },
+	{ "apikey", "list", ctl_apikey_list,
+	  "apikey list [--comune ID]" OUT "   (names and roles; keys are not stored)", true },
+	{ "subscribers", "count", ctl_subscribers_count, "subscribers count [--comune ID]" OUT,
+	  true },
+	{ "notice", "list", ctl_notice_list,
+	  "notice list --comune ID [--status S] [--limit N]" OUT, true },
+	{ "notice", "show", ctl_notice_show, "notice show ID [-o json]   (always JSON)", true },
+	{ "notice", "cancel", ctl_notice_cancel,
+	  "notice cancel ID [--reason TEXT]   (the kill switch: as an approver's cancel,\n"
+	  "                     recorded as by \"operator\"; the composer applies it)", false },
+	{ "notice", "stats", ctl_notice_stats, "notice stats ID [-o json]   (always JSON)", true },
+	{ "dead", "list", ctl_dead_list, "dead list [--limit N]" OUT " [--json]", true },
+	{ "dead", "replay", ctl_dead_replay,
+	  "dead replay --job ID | --all | [--notice ID] [--comune ID] [--since TIME]\n"
+	  "                     [--dry-run]   (TIME in UTC: 2026-11-23 or 2026-11-23T10:00)", false },
 	{ "quarantine", "list", ctl_quarantine_list,
-	  "quarantine list [--limit N] [--topic T] [-o json|text] [--json]\n"
+	  "quarantine list [--limit N] [--topic T]" OUT " [--json]\n"
 	  "                     (oldest first; ID = PARTITION:OFFSET in the quarantine topic;\n"
-	  "                      sizes only, never payloads)" },
+	  "                      sizes only, never payloads)", true },
 	{ "quarantine", "replay", ctl_quarantine_replay,
 	  "quarantine replay --id PARTITION:OFFSET | --all [--topic T] [--dry-run]\n"
 	  "                     (back to the source topic, acknowledged, recorded; --all: those\n"
-	  "                      not replayed yet)" },
+	  "                      not replayed yet)", false },
 	{ "gdpr", "export", ctl_gdpr_export,
-	  "gdpr export NUMBER | --telegram CHAT_ID [--comune ID]" },
+	  "gdpr export NUMBER | --telegram CHAT_ID [--comune ID]", false },
 	{ "gdpr", "erase", ctl_gdpr_erase,
 	  "gdpr erase NUMBER | --telegram CHAT_ID [--comune ID]\n"
-	  "                     [--requested-by WHO (no personal data)]" },
+	  "                     [--requested-by WHO (no personal data)] [--yes]\n"
+	  "                     (asks to type the number or chat id again, unless --yes;\n"
+	  "                      without a terminal, --yes is required)", false },
 };
 #define CTL_NCMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
 
@@ -88,6 +112,8 @@ static void ctl_print_usage(FILE *f)
 	fprintf(f, "usage: banditorectl COMMAND ...\n");
 	for (size_t i = 0; i < CTL_NCMDS; i++)
 		fprintf(f, "  %s\n", ctl_cmds[i].usage);
+	fprintf(f, "  help [COMMAND]   this, or one command's usage (also COMMAND --help)\n");
+	fprintf(f, "  --version  the version\n");
 	fprintf(f, "  --config   list the environment variables\n");
 }
 
@@ -119,44 +145,84 @@ static const struct {
 	{ ctl_quarantine_replay, qreplay_help },
 };
 
+/* Prints one command's usage and its longer help, if any, on stdout. */
+static void ctl_print_help(const struct ctl_cmd *cmd)
+{
+	printf("usage: banditorectl %s\n", cmd->usage);
+	for (size_t h = 0; h < sizeof(ctl_helps) / sizeof(ctl_helps[0]); h++)
+		if (ctl_helps[h].fn == cmd->fn)
+			printf("\n%s", ctl_helps[h].text);
+}
+
+/* Prints the usage of every command whose first word is word; how many. */
+static int ctl_print_word(const char *word)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < CTL_NCMDS; i++) {
+		if (strcmp(ctl_cmds[i].word, word) != 0)
+			continue;
+		printf("%s banditorectl %s\n", n++ == 0 ? "usage:" : "      ", ctl_cmds[i].usage);
+	}
+	return n;
+}
+
+/* true if arg asks for help (--help, -h). */
+static bool ctl_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
 /* `banditorectl COMMAND ... --help`: true (usage and help printed) if an argument asks for it. */
 static bool ctl_cmd_help(const struct ctl_cmd *cmd, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") != 0 && strcmp(argv[i], "-h") != 0)
+		if (!ctl_is_help(argv[i]))
 			continue;
-		printf("usage: banditorectl %s\n", cmd->usage);
-		for (size_t h = 0; h < sizeof(ctl_helps) / sizeof(ctl_helps[0]); h++)
-			if (ctl_helps[h].fn == cmd->fn)
-				printf("\n%s", ctl_helps[h].text);
+		ctl_print_help(cmd);
 		return true;
 	}
 	return false;
 }
 
-int main(int argc, char **argv)
+/* `banditorectl help [WORD [SUB]]`, argv[0] being "help": CTL_OK, or
+ * CTL_USAGE for a command that does not exist. */
+static int ctl_help(int argc, char **argv)
 {
 	const struct ctl_cmd *cmd;
-	char err[512];
-	int nwords = 0, out_fd;
+	int nwords;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		ctl_print_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CTL_USAGE : CTL_OK;
-	}
-	if (strcmp(argv[1], "--config") == 0) {
-		cfg_print(stdout, ctl_items);
+	if (argc < 2 || ctl_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		ctl_print_usage(stdout);
 		return CTL_OK;
 	}
 	cmd = ctl_find(argc, argv, &nwords);
-	if (cmd == NULL) {
-		fprintf(stderr, "banditorectl: unknown command \"%s%s%s\"\n", argv[1],
-		        argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
-		ctl_print_usage(stderr);
-		return CTL_USAGE;
-	}
-	if (ctl_cmd_help(cmd, argc - nwords, argv + nwords))
+	if (cmd != NULL) {
+		ctl_print_help(cmd);
 		return CTL_OK;
+	}
+	if (ctl_print_word(argv[1]) > 0)
+		return CTL_OK;
+	fprintf(stderr, "banditorectl: unknown command \"%s\" (banditorectl help lists them)\n",
+	        argv[1]);
+	return CTL_USAGE;
+}
+
+/* The arguments after the command words, -o json|text taken out for a
+ * listing (ctl_format set). CTL_OK or CTL_USAGE (printed). */
+static int ctl_args(const struct ctl_cmd *cmd, int *argc, char **argv)
+{
+	if (!cmd->lists)
+		return CTL_OK;
+	return ctl_opt_format(argc, argv, &ctl_format);
+}
+
+/* Runs cmd with its arguments, results on stdout, logs on stderr. */
+static int ctl_run(const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	char err[512];
+	int out_fd, rc;
+
 	if (cfg_load(ctl_items, err, sizeof(err)) != 0) {
 		fprintf(stderr, "banditorectl: configuration error: %s\n", err);
 		return CTL_USAGE;
@@ -169,10 +235,49 @@ int main(int argc, char **argv)
 		return CTL_FAIL;
 	}
 	log_init("banditorectl", ctl_cfg.log_level);
-	int rc = cmd->fn(argc - nwords, argv + nwords);
+	rc = cmd->fn(argc, argv);
 	if (rc == CTL_USAGE)
 		fprintf(stderr, "usage: banditorectl %s\n", cmd->usage);
 	if (fclose(ctl_out) != 0 && rc == CTL_OK)
 		rc = CTL_FAIL;
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const struct ctl_cmd *cmd;
+	int nwords = 0, rc;
+
+	if (argc < 2) {
+		ctl_print_usage(stderr);
+		return CTL_USAGE;
+	}
+	if (ctl_is_help(argv[1]) || strcmp(argv[1], "help") == 0)
+		return ctl_help(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("banditorectl %s\n", ctl_version);
+		return CTL_OK;
+	}
+	if (strcmp(argv[1], "--config") == 0) {
+		cfg_print(stdout, ctl_items);
+		return CTL_OK;
+	}
+	cmd = ctl_find(argc, argv, &nwords);
+	if (cmd == NULL && argc > 2 && ctl_is_help(argv[2]) && ctl_print_word(argv[1]) > 0)
+		return CTL_OK;
+	if (cmd == NULL) {
+		fprintf(stderr, "banditorectl: unknown command \"%s%s%s\"\n", argv[1],
+		        argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+		ctl_print_usage(stderr);
+		return CTL_USAGE;
+	}
+	argc -= nwords;
+	argv += nwords;
+	if (ctl_cmd_help(cmd, argc, argv))
+		return CTL_OK;
+	if ((rc = ctl_args(cmd, &argc, argv)) != CTL_OK) {
+		fprintf(stderr, "usage: banditorectl %s\n", cmd->usage);
+		return rc;
+	}
+	return ctl_run(cmd, argc, argv);
 }

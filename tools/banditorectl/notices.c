@@ -1,6 +1,6 @@
 /*
  * `notice list --comune ID [--status S] [--limit N]`: a comune's notices,
- * newest first, one a line (id, status, created, title).
+ * newest first, one a line (id, status, created, title), or as JSON.
  * `notice show ID`: one notice with its history (who, when) as JSON.
  * `notice stats ID`: its delivery statistics, in total and per channel, with the
  * estimated time to finish, as JSON (notice_stats_json, migration 0010).
@@ -47,6 +47,7 @@ int ctl_notice_list(int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const cols[] = { "id", "status", "created", "urgent", "title" };
 	const char *comune = NULL, *status = "";
 	char limit[16] = "50";
 	long n;
@@ -69,6 +70,11 @@ int ctl_notice_list(int argc, char **argv)
 	PGresult *res = ctl_query(SQL_LIST, 3, params);
 	if (res == NULL)
 		return ctl_fail("could not read the notices");
+	if (ctl_format == CTL_FORMAT_JSON) {
+		c = ctl_rows_print(res, cols);
+		PQclear(res);
+		return c;
+	}
 	for (int r = 0; r < PQntuples(res); r++)
 		fprintf(ctl_out, "%s  %-9s  %s  %s%s\n", PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
 		        PQgetvalue(res, r, 2), PQgetvalue(res, r, 3)[0] == 't' ? "[urgente] " : "",

@@ -14,7 +14,7 @@
 #include "qrec.h"
 
 /*
- * quarantine list [--limit N] [--topic T] [-o json|text] [--json]: oldest
+ * quarantine list [--limit N] [--topic T] (-o json|text, --json: ctl_format): oldest
  * first, each record's id (PARTITION:OFFSET in the quarantine topic), time
  * (UTC), service, source topic, partition and offset, error, value size
  * and whether (when, how often) it was replayed. --topic: only records

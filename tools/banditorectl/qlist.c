@@ -42,21 +42,15 @@ static int qlist_args(int argc, char **argv, struct qlist_args *a)
 	static const struct option opts[] = {
 		{ "limit", required_argument, NULL, 'l' },
 		{ "topic", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->json = ctl_format == CTL_FORMAT_JSON;   /* -o json: taken by main */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c == 'j' || (c == 'o' && strcmp(optarg, "json") == 0))
-			a->json = true;
-		else if (c == 'o' && strcmp(optarg, "text") == 0)
-			a->json = false;
-		else if (c == 'o')
-			return ctl_usage("-o wants json or text");
-		else if (c == 't' && optarg[0] != '\0')
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 't' && optarg[0] != '\0')
 			a->topic = optarg;
 		else if (c != 'l')
 			return CTL_USAGE;

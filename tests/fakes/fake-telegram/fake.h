@@ -7,8 +7,8 @@
 #ifndef FAKE_TG_FAKE_H
 #define FAKE_TG_FAKE_H
 
-struct event_base;
-struct evhttp;
+#include "fk_server.h"
+
 struct store;
 struct throttle;
 
@@ -31,8 +31,7 @@ struct fake_cfg {
 /* The process-wide context every handler gets. */
 struct fake {
 	struct fake_cfg    cfg;
-	struct event_base *base;
-	struct evhttp     *http;
+	struct fk_server   srv;      /* the loop and the listener */
 	struct store      *store;
 	struct throttle   *throttle; /* flood limits (throttle.h) */
 	long long          bot_id;   /* the number before ':' in the token */

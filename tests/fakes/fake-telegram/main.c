@@ -1,8 +1,8 @@
 /*
  * fake-telegram: a Telegram Bot API stand-in for tests and benchmarks.
- * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ * See router.h for the endpoints and docs/providers.md for the behaviour
+ * copied ("Telegram: ..." and "What the fakes copy").
  */
-#include <event2/event.h>
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +10,10 @@
 
 #include "config.h"
 #include "fake.h"
-#include "http.h"
 #include "log.h"
 #include "router.h"
-#include "shutdown.h"
 #include "store.h"
 #include "throttle.h"
-
-#define FAKE_MAX_BODY (1024 * 1024)
 
 static struct fake fk;
 
@@ -47,12 +43,6 @@ static const struct cfg_item fake_items[] = {
 	  "the bot's username (getMe, my_chat_member updates)", &fk.cfg.bot_username },
 	CFG_END,
 };
-
-/* SIGTERM/SIGINT: leave the loop; answers in flight are dropped. */
-static void fake_on_shutdown(void *arg)
-{
-	event_base_loopexit(arg, NULL);
-}
 
 /* The bot id: the number before ':' in the token. -1 if malformed. */
 static long long fake_bot_id(const char *token)
@@ -86,31 +76,19 @@ int main(int argc, char **argv)
 	fk.throttle = throttle_new(&(struct throttle_cfg){ .rate = (double)fk.cfg.rate,
 	                                                   .chat_rate = (double)fk.cfg.chat_rate,
 	                                                   .chat_burst = (double)fk.cfg.chat_burst });
-	fk.base = event_base_new();
-	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
-		log_error("fake.start_failed", "cannot set up the event loop");
+	if (fk_server_open(&fk.srv) != 0 ||
+	    fk_server_listen(&fk.srv, fk.cfg.addr, fk.cfg.port,
+	                     EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_DELETE, router_handle,
+	                     &fk) != 0)
 		goto done;
-	}
-	fk.http = http_listen(fk.base, fk.cfg.addr, (int)fk.cfg.port, FAKE_MAX_BODY, err,
-	                      sizeof(err));
-	if (fk.http == NULL) {
-		log_error("fake.start_failed", "%s", err);
-		goto done;
-	}
-	evhttp_set_allowed_methods(fk.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_DELETE);
-	evhttp_set_gencb(fk.http, router_handle, &fk);
 	log_info("fake.started", "listening on %s:%ld, bot %lld, latency %ld ms", fk.cfg.addr,
 	         fk.cfg.port, fk.bot_id, fk.cfg.latency_ms);
-	event_base_dispatch(fk.base);
+	fk_server_run(&fk.srv);
 	log_info("fake.stopped", "accepted %ld, rejected %ld, updates %ld",
 	         store_accepted(fk.store), store_rejected(fk.store), store_updates(fk.store));
 	rc = 0;
 done:
-	if (fk.http != NULL)
-		evhttp_free(fk.http);
-	shutdown_unwatch();
-	if (fk.base != NULL)
-		event_base_free(fk.base);
+	fk_server_close(&fk.srv);
 	store_free(fk.store);
 	throttle_free(fk.throttle);
 	return rc;

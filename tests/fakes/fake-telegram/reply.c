@@ -1,52 +1,16 @@
 /* Bot API answers, maybe delayed by the configured latency. */
 #include "reply.h"
 
-#include <event2/event.h>
 #include <event2/http.h>
-#include <stdlib.h>
+#include <stdio.h>
 
 #include "fake.h"
-#include "http.h"
-#include "xmalloc.h"
-
-/* An answer held back by FAKE_TG_LATENCY_MS. */
-struct delayed {
-	struct evhttp_request *req;
-	int                    status;
-	json_t                *body;
-};
-
-/* Timer callback: sends a delayed answer. */
-static void reply_on_delay(evutil_socket_t fd, short what, void *arg)
-{
-	struct delayed *d = arg;
-	(void)fd;
-	(void)what;
-
-	http_reply_json(d->req, d->status, d->body);
-	free(d);
-}
+#include "fk_reply.h"
 
 /* Answers now, or after the configured latency. Steals body. */
 static void reply_send(struct fake *fk, struct evhttp_request *req, int status, json_t *body)
 {
-	struct delayed *d;
-	struct timeval tv;
-
-	if (fk->cfg.latency_ms <= 0) {
-		http_reply_json(req, status, body);
-		return;
-	}
-	d = xmalloc(sizeof(*d));
-	d->req = req;
-	d->status = status;
-	d->body = body;
-	tv.tv_sec = fk->cfg.latency_ms / 1000;
-	tv.tv_usec = (fk->cfg.latency_ms % 1000) * 1000;
-	if (event_base_once(fk->base, -1, EV_TIMEOUT, reply_on_delay, d, &tv) != 0) {
-		free(d);
-		http_reply_json(req, status, body);
-	}
+	fk_reply_json(fk->srv.base, req, status, body, fk->cfg.latency_ms);
 }
 
 void reply_ok(struct fake *fk, struct evhttp_request *req, json_t *result)

@@ -8,14 +8,12 @@
 #include <strings.h>
 
 #include "clock.h"
+#include "hmap.h"
 #include "xmalloc.h"
-
-#define CHAT_BUCKETS 4096
 
 /* A private chat the fake has heard of. */
 struct chat {
-	struct chat    *next;
-	long long       id;
+	char            key[24];   /* its id in decimal */
 	enum chat_state state;
 };
 
@@ -38,7 +36,7 @@ struct store {
 	size_t                nchannels;
 	struct fault         *faults;     /* in the order they were added */
 	char                 *taken_desc; /* description of the last fault taken */
-	struct chat          *buckets[CHAT_BUCKETS];
+	struct hmap           chats;      /* id -> struct chat */
 };
 
 struct store *store_new(void)
@@ -55,15 +53,14 @@ struct store *store_new(void)
 
 void store_free(struct store *st)
 {
+	const struct hmap_ent *e;
+	size_t pos = 0;
+
 	if (st == NULL)
 		return;
-	for (size_t b = 0; b < CHAT_BUCKETS; b++) {
-		struct chat *c = st->buckets[b], *next;
-		for (; c != NULL; c = next) {
-			next = c->next;
-			free(c);
-		}
-	}
+	while ((e = hmap_next(&st->chats, &pos)) != NULL)
+		free(e->val);
+	hmap_free(&st->chats);
 	store_faults_clear(st);
 	free(st->taken_desc);
 	free(st->channels);
@@ -156,22 +153,13 @@ const struct store_channel *store_channel_by_id(const struct store *st, long lon
 	return NULL;
 }
 
-/* The bucket of a chat id. */
-static size_t chat_bucket(long long id)
-{
-	unsigned long long h = (unsigned long long)id * 11400714819323198485ULL;
-	return (size_t)(h >> 52) % CHAT_BUCKETS;
-}
-
 /* The chat with id, or NULL. */
 static struct chat *chat_find(const struct store *st, long long id)
 {
-	struct chat *c;
+	char key[24];
 
-	for (c = st->buckets[chat_bucket(id)]; c != NULL; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
+	snprintf(key, sizeof(key), "%lld", id);
+	return hmap_get(&st->chats, key);
 }
 
 enum chat_state store_chat(const struct store *st, long long chat_id)
@@ -185,11 +173,9 @@ void store_chat_set(struct store *st, long long chat_id, enum chat_state state)
 	struct chat *c = chat_find(st, chat_id);
 
 	if (c == NULL) {
-		size_t b = chat_bucket(chat_id);
 		c = xcalloc(1, sizeof(*c));
-		c->id = chat_id;
-		c->next = st->buckets[b];
-		st->buckets[b] = c;
+		snprintf(c->key, sizeof(c->key), "%lld", chat_id);
+		hmap_put(&st->chats, c->key, c);
 	}
 	c->state = state;
 }

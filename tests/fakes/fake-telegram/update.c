@@ -1,8 +1,6 @@
 /* Updates built like the Bot API's and delivered to the webhook. */
 #include "update.h"
 
-#include <event2/buffer.h>
-#include <event2/event.h>
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +8,13 @@
 
 #include "clock.h"
 #include "fake.h"
+#include "fk_post.h"
 #include "html.h"
 #include "http.h"
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
-#define UPDATE_TIMEOUT_S 30   /* longer than ingest's Kafka ack timeout */
 #define SECRET_HEADER "X-Telegram-Bot-Api-Secret-Token"
 
 /* The user who acts: in a private chat, the chat's owner. */
@@ -89,105 +87,6 @@ json_t *update_build(long long update_id, const struct update_bot *bot,
 	                 update_member(bot, in));
 }
 
-/* A webhook POST in flight and the test request waiting for its result. */
-struct update_call {
-	struct event_base        *base;
-	struct evhttp_connection *evcon;     /* ours: freed once the exchange is over */
-	struct evhttp_request    *test_req;
-	long long                 update_id;
-};
-
-/* Frees a finished call and its connection, from the loop, outside libevent's callbacks. */
-static void update_call_free(evutil_socket_t fd, short what, void *arg)
-{
-	struct update_call *call = arg;
-	(void)fd;
-	(void)what;
-
-	if (call->evcon != NULL)
-		evhttp_connection_free(call->evcon);
-	free(call);
-}
-
-/* Tells the test what the webhook receiver answered. */
-static void update_on_response(struct evhttp_request *resp, void *arg)
-{
-	struct update_call *call = arg;
-	struct timeval now = { 0, 0 };
-	int status = resp != NULL ? evhttp_request_get_response_code(resp) : 0;
-
-	if (status == 0) {
-		log_warn("fake.webhook_failed", "update %lld: no answer from the webhook receiver",
-		         call->update_id);
-		http_reply_json(call->test_req, 502,
-		                json_pack("{s:i, s:I, s:s}", "status", 0, "update_id",
-		                          (json_int_t)call->update_id, "error", "webhook POST failed"));
-	} else {
-		log_info("fake.webhook_sent", "update %lld answered %d", call->update_id, status);
-		http_reply_json(call->test_req, 200, json_pack("{s:i, s:I}", "status", status,
-		                                               "update_id", (json_int_t)call->update_id));
-	}
-	/* Never free the connection in its own callback (nor trust libevent 2.1 to
-	 * free it when connecting failed): the loop does it next. */
-	if (event_base_once(call->base, -1, EV_TIMEOUT, update_call_free, call, &now) != 0)
-		log_error("fake.leak", "cannot schedule the release of a webhook connection");
-}
-
-/* POSTs body to the webhook URL; the answer goes to call. 0 or -1. */
-static int update_post(struct fake *fk, struct update_call *call, const char *body,
-                       size_t len, char *err, size_t errlen)
-{
-	struct evhttp_uri *uri = evhttp_uri_parse(fk->cfg.webhook_url);
-	const char *scheme, *host, *path, *query;
-	struct evhttp_connection *evcon;
-	struct evhttp_request *wreq;
-	struct evkeyvalq *hdrs;
-	char hostport[300], clen[24], *target = NULL;
-	int port, rc = -1;
-
-	if (uri == NULL || (scheme = evhttp_uri_get_scheme(uri)) == NULL ||
-	    strcmp(scheme, "http") != 0 || (host = evhttp_uri_get_host(uri)) == NULL) {
-		snprintf(err, errlen, "FAKE_TG_WEBHOOK_URL must be an http:// URL");
-		goto done;
-	}
-	port = evhttp_uri_get_port(uri) > 0 ? evhttp_uri_get_port(uri) : 80;
-	path = evhttp_uri_get_path(uri);
-	query = evhttp_uri_get_query(uri);
-	target = xasprintf("%s%s%s", path && *path ? path : "/", query ? "?" : "",
-	                   query ? query : "");
-	evcon = evhttp_connection_base_new(fk->base, NULL, host, (unsigned short)port);
-	if (evcon == NULL) {
-		snprintf(err, errlen, "cannot create a connection to %s:%d", host, port);
-		goto done;
-	}
-	evhttp_connection_set_timeout(evcon, UPDATE_TIMEOUT_S);
-	wreq = evhttp_request_new(update_on_response, call);
-	hdrs = evhttp_request_get_output_headers(wreq);
-	snprintf(hostport, sizeof(hostport), "%s:%d", host, port);
-	snprintf(clen, sizeof(clen), "%zu", len);
-	evhttp_add_header(hdrs, "Host", hostport);
-	evhttp_add_header(hdrs, "Content-Type", "application/json");
-	evhttp_add_header(hdrs, "Content-Length", clen);
-	if (fk->cfg.secret[0] != '\0')
-		evhttp_add_header(hdrs, SECRET_HEADER, fk->cfg.secret);
-	evbuffer_add(evhttp_request_get_output_buffer(wreq), body, len);
-	call->base = fk->base;
-	call->evcon = evcon;
-	if (evhttp_make_request(evcon, wreq, EVHTTP_REQ_POST, target) != 0) {
-		/* No socket: the callback was not called and will not be. */
-		snprintf(err, errlen, "cannot send the webhook request");
-		evhttp_connection_free(evcon);
-		call->evcon = NULL;
-		goto done;
-	}
-	rc = 0;
-done:
-	free(target);
-	if (uri != NULL)
-		evhttp_uri_free(uri);
-	return rc;
-}
-
 /* Reads the test's description of an update; NULL with err set. */
 static json_t *update_parse(struct evhttp_request *req, struct update_in *in, char *err,
                             size_t errlen)
@@ -241,8 +140,8 @@ static void update_apply(struct fake *fk, const struct update_in *in)
 void update_handle(struct fake *fk, struct evhttp_request *req)
 {
 	struct update_bot bot = { fk->bot_id, fk->cfg.bot_username };
+	const struct fk_header secret = { SECRET_HEADER, fk->cfg.secret };
 	struct update_in in;
-	struct update_call *call;
 	char err[256], *body;
 	json_t *j, *upd;
 	long long id;
@@ -263,21 +162,8 @@ void update_handle(struct fake *fk, struct evhttp_request *req)
 	update_apply(fk, &in);
 	store_update_sent(fk->store);
 	log_info("fake.update", "update %lld: %s", id, in.text ? "message" : "my_chat_member");
-	if (fk->cfg.webhook_url[0] == '\0') {
-		http_reply_json(req, 200, json_pack("{s:i, s:I}", "status", 0, "update_id",
-		                                    (json_int_t)id));
-		goto done;
-	}
-	call = xcalloc(1, sizeof(*call));
-	call->test_req = req;
-	call->update_id = id;
-	if (update_post(fk, call, body, strlen(body), err, sizeof(err)) != 0) {
-		log_warn("fake.webhook_failed", "%s", err);
-		http_reply_json(req, 502, json_pack("{s:i, s:I, s:s}", "status", 0, "update_id",
-		                                    (json_int_t)id, "error", err));
-		free(call);
-	}
-done:
+	fk_post_relay(fk->srv.base, fk->cfg.webhook_url, &secret, fk->cfg.secret[0] != '\0',
+	              body, strlen(body), req, "update_id", json_integer(id));
 	free(body);
 	json_decref(j);
 }

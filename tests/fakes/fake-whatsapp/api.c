@@ -18,6 +18,7 @@
 #include "errors.h"
 #include "fake.h"
 #include "faults.h"
+#include "fk_reply.h"
 #include "http.h"
 #include "limits.h"
 #include "log.h"
@@ -327,7 +328,7 @@ bool api_match_path(const char *path, char pnid[API_PNID_MAX])
 /* Answers a send request, after the configured latency. */
 static void api_reply(struct fake *fk, struct evhttp_request *req, int status, json_t *body)
 {
-	reply_json(fk->base, req, status, body, knobs_delay_ms(&fk->knobs));
+	fk_reply_json(fk->srv.base, req, status, body, knobs_delay_ms(&fk->knobs));
 }
 
 /* Refuses a send request with a Meta error (http 0: the status Meta uses for code). */
@@ -369,11 +370,11 @@ static bool api_fault(struct fake *fk, struct evhttp_request *req, const char *p
 	switch (f.action) {
 	case FAULT_TIMEOUT:
 		log_debug("fake.fault", "holding a request without answer");
-		reply_never(fk->base, req);
+		reply_never(fk->srv.base, req);
 		break;
 	case FAULT_RESET:
 		log_debug("fake.fault", "resetting a connection");
-		reply_reset(fk->base, req, knobs_delay_ms(&fk->knobs));
+		fk_reply_reset(fk->srv.base, req, knobs_delay_ms(&fk->knobs));
 		break;
 	case FAULT_ERROR:
 		log_debug("fake.fault", "injected %d (http %d)", f.code, f.http);

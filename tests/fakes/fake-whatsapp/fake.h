@@ -8,10 +8,9 @@
 
 #include <stdbool.h>
 
+#include "fk_server.h"
 #include "knobs.h"
 
-struct event_base;
-struct evhttp;
 struct faults;
 struct limits;
 struct statuses;
@@ -41,8 +40,7 @@ struct fake_cfg {
 /* The process-wide context every handler gets. */
 struct fake {
 	struct fake_cfg cfg;
-	struct event_base *base;
-	struct evhttp *http;
+	struct fk_server srv;        /* the loop and the listener */
 	struct store *store;
 	struct api_templates *tmpl;
 	struct knobs knobs;          /* behaviour, changed at run time */

@@ -96,30 +96,6 @@ json_t *inbound_payload(const struct inbound_msg *m)
 	        "field", "messages");
 }
 
-/* A test request waiting for the answer of its webhook POST. */
-struct inbound_call {
-	struct evhttp_request *test_req;
-	char                   wamid[STORE_WAMID_LEN];
-};
-
-/* Tells the test what the webhook receiver answered (webhook_done_fn); frees call. */
-static void inbound_on_done(int status, void *arg)
-{
-	struct inbound_call *call = arg;
-
-	if (status == 0) {
-		log_warn("fake.webhook_failed", "no answer from the webhook receiver");
-		http_reply_json(call->test_req, 502,
-		                json_pack("{s:i, s:s, s:s}", "status", 0, "wamid", call->wamid,
-		                          "error", "webhook POST failed"));
-	} else {
-		log_info("fake.webhook_sent", "%s answered %d", call->wamid, status);
-		http_reply_json(call->test_req, 200,
-		                json_pack("{s:i, s:s}", "status", status, "wamid", call->wamid));
-	}
-	free(call);
-}
-
 /* Reads the test's description of an inbound message; NULL with err set. */
 static json_t *inbound_parse(struct evhttp_request *req, struct inbound_msg *m,
                              char *err, size_t errlen)
@@ -172,8 +148,7 @@ void inbound_handle(struct fake *fk, struct evhttp_request *req)
 {
 	struct inbound_msg m = { .waba_id = fk->cfg.waba_id,
 	                         .display_number = fk->cfg.display_number };
-	struct inbound_call *call;
-	char err[256], red[PHONE_MAX + 4];
+	char err[256], red[PHONE_MAX + 4], wamid[STORE_WAMID_LEN];
 	json_t *in, *payload = NULL;
 	char *body = NULL;
 	size_t len = 0;
@@ -186,33 +161,19 @@ void inbound_handle(struct fake *fk, struct evhttp_request *req)
 		http_reply_error(req, 400, "bad_request", "%s", err);
 		return;
 	}
-	call = xcalloc(1, sizeof(*call));
-	call->test_req = req;
-	store_wamid(fk->store, call->wamid);
-	m.wamid = call->wamid;
+	store_wamid(fk->store, wamid);
+	m.wamid = wamid;
 	payload = inbound_payload(&m);
 	if (payload == NULL) {
 		http_reply_error(req, 400, "bad_request", "unknown message type %s", m.type);
-		free(call);
 		goto done;
 	}
 	/* The citizen wrote to us: the window opens whether or not our receiver is up. */
 	store_window_touch(fk->store, m.phone_number_id, m.from, m.ts_s * 1000);
-	log_info("fake.inbound", "%s from %s to %s", call->wamid, phone_redact(m.from, red),
+	log_info("fake.inbound", "%s from %s to %s", wamid, phone_redact(m.from, red),
 	         m.phone_number_id);
 	body = webhook_serialize(payload, &len);
-	if (fk->cfg.webhook_url[0] == '\0') {
-		http_reply_json(req, 200, json_pack("{s:i, s:s}", "status", 0, "wamid", call->wamid));
-		free(call);
-		goto done;
-	}
-	if (webhook_post(fk->base, fk->cfg.webhook_url, fk->cfg.app_secret, body, len,
-	                 inbound_on_done, call, err, sizeof(err)) != 0) {
-		log_warn("fake.webhook_failed", "%s", err);
-		http_reply_json(req, 502, json_pack("{s:i, s:s, s:s}", "status", 0,
-		                                    "wamid", call->wamid, "error", err));
-		free(call);
-	}
+	webhook_relay(fk->srv.base, fk->cfg.webhook_url, fk->cfg.app_secret, body, len, req, wamid);
 done:
 	free(body);
 	json_decref(payload);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fk_control.h"
 #include "limits.h"
 #include "xmalloc.h"
 
@@ -13,7 +14,7 @@
 
 double knobs_burst(const struct knobs *kn)
 {
-	return kn->burst > 0 ? kn->burst : lim_default_burst(kn->rate);
+	return kn->burst > 0 ? kn->burst : fk_bucket_default_burst(kn->rate);
 }
 
 long knobs_delay_ms(const struct knobs *kn)
@@ -83,22 +84,9 @@ int knobs_apply(struct knobs *kn, struct limits *lm, const json_t *in, char *err
 	struct knobs k = *kn;
 	double pair = (double)k.pair_period_ms, lat = (double)k.latency_ms, jit = (double)k.jitter_ms;
 	const json_t *tokens = json_object_get(in, "invalid_tokens");
-	const char *key;
-	json_t *v;
 
-	if (!json_is_object(in)) {
-		snprintf(err, errlen, "want a JSON object");
+	if (fk_control_keys(in, known, err, errlen) != 0)
 		return -1;
-	}
-	json_object_foreach((json_t *)in, key, v) {
-		size_t i;
-		for (i = 0; known[i] != NULL && strcmp(known[i], key) != 0; i++)
-			;
-		if (known[i] == NULL) {
-			snprintf(err, errlen, "unknown knob \"%s\"", key);
-			return -1;
-		}
-	}
 	if (knobs_number(in, "rate", KNOBS_MAX_RATE, &k.rate) != 0 ||
 	    knobs_number(in, "burst", KNOBS_MAX_RATE, &k.burst) != 0 ||
 	    knobs_number(in, "pair_period_ms", KNOBS_MAX_MS, &pair) != 0 ||

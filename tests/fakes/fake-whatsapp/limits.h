@@ -3,7 +3,7 @@
  *  - per phone-number id (sender): messages/second, above it 130429;
  *  - per recipient ("pair rate"): about one message every few seconds to
  *    the same citizen, short bursts tolerated, above it 131056.
- * Both are token buckets: `rate` tokens a second, at most `burst` saved.
+ * Both are token buckets (fk_bucket.h).
  * The sender table also keeps per-sender counters and the "invalid
  * token" switch (answers 190 while set).
  */
@@ -14,24 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A token bucket; zero-initialized = full at the first take. */
-struct lim_bucket {
-	double  tokens;
-	int64_t last_ms;    /* 0: never used */
-};
-
-/*
- * Takes one token at now_ms if there is one. rate <= 0 means unlimited
- * (always true). burst < 1 counts as 1. A refused take costs nothing.
- */
-bool lim_take(struct lim_bucket *b, double rate, double burst, int64_t now_ms);
-
-/*
- * The burst used when none is configured: 250 ms of traffic, at least 1.
- * Less would make the fake's own scheduling delays on a busy machine (a
- * stall, then a batch of requests read at once) look like a burst.
- */
-double lim_default_burst(double rate);
+#include "fk_bucket.h"
 
 struct limits;
 
@@ -42,7 +25,7 @@ void limits_free(struct limits *lm);
 struct lim_sender {
 	struct lim_sender *next;
 	char              *pnid;
-	struct lim_bucket  bucket;
+	struct fk_bucket   bucket;
 	long               accepted;
 	long               throttled;
 	bool               invalid_token;

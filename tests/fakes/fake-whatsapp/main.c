@@ -1,9 +1,8 @@
 /*
  * fake-whatsapp: a WhatsApp Cloud API stand-in for tests and benchmarks.
- * See router.h for the endpoints and PROVIDERS.md for the behaviour copied.
+ * See router.h for the endpoints and docs/providers.md for the behaviour
+ * copied ("WhatsApp: ..." and "What the fakes copy").
  */
-#include <event2/event.h>
-#include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,15 +11,11 @@
 #include "config.h"
 #include "fake.h"
 #include "faults.h"
-#include "http.h"
 #include "limits.h"
 #include "log.h"
 #include "router.h"
-#include "shutdown.h"
 #include "statuses.h"
 #include "store.h"
-
-#define FAKE_MAX_BODY (1024 * 1024)
 
 static struct fake fk;
 
@@ -66,12 +61,6 @@ static const struct cfg_item fake_items[] = {
 	CFG_END,
 };
 
-/* SIGTERM/SIGINT: leave the loop; answers in flight are dropped. */
-static void fake_on_shutdown(void *arg)
-{
-	event_base_loopexit(arg, NULL);
-}
-
 int main(int argc, char **argv)
 {
 	char err[256];
@@ -95,37 +84,26 @@ int main(int argc, char **argv)
 	                           .status_delay_ms = fk.cfg.status_delay_ms };
 	knobs_set_invalid_csv(fk.limits, fk.cfg.invalid_tokens);
 	srandom((unsigned)clock_mono_ms());
-	fk.base = event_base_new();
-	if (fk.base == NULL || shutdown_watch(fk.base, fake_on_shutdown, fk.base) != 0) {
-		log_error("fake.start_failed", "cannot set up the event loop");
+	if (fk_server_open(&fk.srv) != 0)
 		goto done;
-	}
 	fk.statuses = statuses_new(&fk);
 	if (fk.statuses == NULL) {
 		log_error("fake.start_failed", "cannot set up the status webhook timer");
 		goto done;
 	}
-	fk.http = http_listen(fk.base, fk.cfg.addr, (int)fk.cfg.port, FAKE_MAX_BODY, err,
-	                      sizeof(err));
-	if (fk.http == NULL) {
-		log_error("fake.start_failed", "%s", err);
+	if (fk_server_listen(&fk.srv, fk.cfg.addr, fk.cfg.port, 0, router_handle, &fk) != 0)
 		goto done;
-	}
-	evhttp_set_gencb(fk.http, router_handle, &fk);
 	log_info("fake.started", "listening on %s:%ld, %zu template(s), latency %ld ms, "
 	         "rate %ld/s per sender, status webhooks %s", fk.cfg.addr, fk.cfg.port, fk.tmpl->n,
 	         fk.cfg.latency_ms, fk.cfg.rate,
 	         fk.cfg.status_webhooks && fk.cfg.webhook_url[0] != '\0' ? "on" : "off");
-	event_base_dispatch(fk.base);
+	fk_server_run(&fk.srv);
 	log_info("fake.stopped", "accepted %ld, rejected %ld, %ld status(es) unsent",
 	         store_accepted(fk.store), store_rejected(fk.store), statuses_pending(fk.statuses));
 	rc = 0;
 done:
-	if (fk.http != NULL)
-		evhttp_free(fk.http);
-	statuses_free(fk.statuses);   /* before the base its timer is on */
-	if (fk.base != NULL)
-		event_base_free(fk.base);
+	statuses_free(fk.statuses);   /* before the loop its timer is on */
+	fk_server_close(&fk.srv);
 	store_free(fk.store);
 	limits_free(fk.limits);
 	faults_free(fk.faults);

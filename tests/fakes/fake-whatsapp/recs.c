@@ -5,15 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "xmalloc.h"
 
-#define INTERN_BUCKETS 4096
 #define TO_MAX 16
 
-/* A shared value: its key text and its JSON form. */
+/* A shared value: its key text (kind letter + text) and its JSON form. */
 struct ival {
-	struct ival *next;
-	uint64_t     hash;
 	json_t      *json;
 	char         key[];
 };
@@ -33,21 +31,9 @@ struct rec {
 struct recs {
 	struct rec  *v;
 	size_t       n, cap;
-	struct ival *interned[INTERN_BUCKETS];
-	uint64_t    *seen;             /* open addressing; 0 = empty */
-	size_t       seen_n, seen_cap;
+	struct hmap  interned;         /* key -> struct ival */
+	struct hmap  seen;             /* "<to> <content> <template>" (allocated) -> itself */
 };
-
-/* FNV-1a 64 over len bytes, continuing from h. */
-static uint64_t fnv64(uint64_t h, const void *p, size_t len)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ s[i]) * 1099511628211ULL;
-	return h;
-}
-
-#define FNV64_INIT 14695981039346656037ULL
 
 struct recs *recs_new(void)
 {
@@ -58,19 +44,17 @@ struct recs *recs_new(void)
 static const struct ival *intern(struct recs *rs, char kind, const char *text, json_t *(*make)(const char *))
 {
 	size_t tlen = strlen(text);
-	uint64_t h = fnv64(fnv64(FNV64_INIT, &kind, 1), text, tlen);
-	struct ival **head = &rs->interned[h % INTERN_BUCKETS], *iv;
+	struct ival *iv = xmalloc(sizeof(*iv) + tlen + 2), *had;
 
-	for (iv = *head; iv != NULL; iv = iv->next)
-		if (iv->hash == h && iv->key[0] == kind && strcmp(iv->key + 1, text) == 0)
-			return iv;
-	iv = xmalloc(sizeof(*iv) + tlen + 2);
-	iv->hash = h;
 	iv->key[0] = kind;
 	memcpy(iv->key + 1, text, tlen + 1);
+	had = hmap_get(&rs->interned, iv->key);
+	if (had != NULL) {
+		free(iv);
+		return had;
+	}
 	iv->json = make(text);
-	iv->next = *head;
-	*head = iv;
+	hmap_put(&rs->interned, iv->key, iv);
 	return iv;
 }
 
@@ -103,29 +87,17 @@ static char *template_params(const json_t *tmpl)
 	return out;
 }
 
-/* Adds fingerprint fp to the seen set; false if it was there already. */
-static bool seen_add(struct recs *rs, uint64_t fp)
+/* Adds r's recipient and content to the seen set; false if they were there already. */
+static bool seen_add(struct recs *rs, const struct rec *r)
 {
-	size_t i;
+	/* Interned values are unique: their addresses name the content. */
+	char *key = xasprintf("%s %p %p", r->to, (const void *)r->content, (const void *)r->tmpl);
 
-	if (fp == 0)
-		fp = 1;
-	if ((rs->seen_n + 1) * 2 > rs->seen_cap) {
-		uint64_t *old = rs->seen;
-		size_t ocap = rs->seen_cap;
-		rs->seen_cap = ocap ? ocap * 2 : 1024;
-		rs->seen = xcalloc(rs->seen_cap, sizeof(*rs->seen));
-		rs->seen_n = 0;
-		for (i = 0; i < ocap; i++)
-			if (old[i] != 0)
-				seen_add(rs, old[i]);
-		free(old);
+	if (hmap_get(&rs->seen, key) != NULL) {
+		free(key);
+		return false;
 	}
-	for (i = fp % rs->seen_cap; rs->seen[i] != 0; i = (i + 1) % rs->seen_cap)
-		if (rs->seen[i] == fp)
-			return false;
-	rs->seen[i] = fp;
-	rs->seen_n++;
+	hmap_put(&rs->seen, key, key);
 	return true;
 }
 
@@ -136,7 +108,6 @@ bool recs_add(struct recs *rs, const char *pnid, const json_t *msg, unsigned lon
 	const char *to = json_string_value(json_object_get(msg, "to"));
 	const char *opaque = json_string_value(json_object_get(msg, "biz_opaque_callback_data"));
 	struct rec *r;
-	uint64_t fp;
 
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? rs->cap * 2 : 1024;
@@ -162,11 +133,7 @@ bool recs_add(struct recs *rs, const char *pnid, const json_t *msg, unsigned lon
 		r->lang = intern(rs, 'l', lang ? lang : "", make_string);
 		free(params);
 	}
-	fp = fnv64(FNV64_INIT, r->to, strlen(r->to) + 1);
-	fp = fnv64(fp, &r->content->hash, sizeof(r->content->hash));
-	if (r->tmpl != NULL)
-		fp = fnv64(fp, &r->tmpl->hash, sizeof(r->tmpl->hash));
-	return !seen_add(rs, fp);
+	return !seen_add(rs, r);
 }
 
 size_t recs_count(const struct recs *rs)
@@ -207,23 +174,23 @@ void recs_dump(const struct recs *rs, const char *to, const char *pnid, const ch
 
 void recs_clear(struct recs *rs)
 {
+	const struct hmap_ent *e;
+	size_t pos = 0;
+
 	for (size_t i = 0; i < rs->n; i++)
 		free(rs->v[i].opaque);
 	free(rs->v);
 	rs->v = NULL;
 	rs->n = rs->cap = 0;
-	for (size_t b = 0; b < INTERN_BUCKETS; b++) {
-		struct ival *iv = rs->interned[b], *next;
-		for (; iv != NULL; iv = next) {
-			next = iv->next;
-			json_decref(iv->json);
-			free(iv);
-		}
-		rs->interned[b] = NULL;
+	while ((e = hmap_next(&rs->interned, &pos)) != NULL) {
+		struct ival *iv = e->val;
+		json_decref(iv->json);
+		free(iv);
 	}
-	free(rs->seen);
-	rs->seen = NULL;
-	rs->seen_n = rs->seen_cap = 0;
+	hmap_free(&rs->interned);
+	for (pos = 0; (e = hmap_next(&rs->seen, &pos)) != NULL;)
+		free(e->val);
+	hmap_free(&rs->seen);
 }
 
 void recs_free(struct recs *rs)

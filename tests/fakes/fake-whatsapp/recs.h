@@ -2,8 +2,8 @@
  * Compact storage of accepted messages. A record keeps the recipient and
  * the time inline and points at shared ("interned") values for what many
  * messages have in common: the sender, the text body or the template
- * name, language and parameter list. A set of 64-bit fingerprints of
- * (recipient, content) finds duplicates.
+ * name, language and parameter list. A set of (recipient, content)
+ * pairs finds duplicates.
  */
 #ifndef FAKE_WA_RECS_H
 #define FAKE_WA_RECS_H

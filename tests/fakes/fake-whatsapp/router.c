@@ -2,7 +2,6 @@
 #include "router.h"
 
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,74 +10,52 @@
 #include "errors.h"
 #include "fake.h"
 #include "faults.h"
+#include "fk_control.h"
 #include "http.h"
 #include "inbound.h"
 #include "limits.h"
 #include "log.h"
 #include "statuses.h"
 #include "store.h"
-#include "xmalloc.h"
-
-/* The value of query parameter `name` without leading spaces or '+' ('+' decodes as
- * a space), or NULL. Caller frees. */
-static char *router_query(struct evhttp_request *req, const char *name)
-{
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
-	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
-	struct evkeyvalq params;
-	const char *v;
-	char *out = NULL;
-
-	if (query == NULL || evhttp_parse_query_str(query, &params) != 0)
-		return NULL;
-	v = evhttp_find_header(&params, name);
-	if (v != NULL) {
-		while (*v == ' ' || *v == '+')
-			v++;
-		out = xstrdup(v);
-	}
-	evhttp_clear_headers(&params);
-	return out;
-}
 
 /* GET /_fake/messages[?to=][&phone_number_id=], or DELETE. */
-static void router_messages(struct fake *fk, struct evhttp_request *req)
+static void router_messages(void *arg, struct evhttp_request *req)
 {
+	struct fake *fk = arg;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char *to, *pnid;
 
 	if (cmd == EVHTTP_REQ_DELETE) {
 		store_clear(fk->store);
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		fk_control_ok(req);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_GET) {
-		http_reply_error(req, 405, "method_not_allowed", "use GET or DELETE");
+		fk_control_method(req, "GET or DELETE");
 		return;
 	}
-	to = router_query(req, "to");
-	pnid = router_query(req, "phone_number_id");
+	to = fk_control_query(req, "to");
+	pnid = fk_control_query(req, "phone_number_id");
 	http_reply_json(req, 200, json_pack("{s:o}", "messages", store_messages(fk->store, to, pnid)));
 	free(to);
 	free(pnid);
 }
 
-/* The JSON body of req, or NULL (answered 400). Caller decrefs. */
+/* The JSON object of req, or NULL (answered 400). Caller decrefs. */
 static json_t *router_body(struct evhttp_request *req)
 {
-	json_error_t jerr;
-	size_t len;
-	const char *body = http_body(req, &len);
-	json_t *in = json_loadb(body, len, 0, &jerr);
+	char err[256];
+	json_t *in = fk_control_body(req, err, sizeof(err));
 
 	if (in == NULL)
-		http_reply_error(req, 400, "bad_request", "malformed JSON: %s", jerr.text);
+		http_reply_error(req, 400, "bad_request", "%s", err);
 	return in;
 }
 
 /* GET, POST or DELETE /_fake/faults (see faults.h). */
-static void router_faults(struct fake *fk, struct evhttp_request *req)
+static void router_faults(void *arg, struct evhttp_request *req)
 {
+	struct fake *fk = arg;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	struct fault_spec spec;
 	char err[256];
@@ -91,11 +68,11 @@ static void router_faults(struct fake *fk, struct evhttp_request *req)
 	}
 	if (cmd == EVHTTP_REQ_DELETE) {
 		faults_clear(fk->faults);
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		fk_control_ok(req);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_POST) {
-		http_reply_error(req, 405, "method_not_allowed", "use GET, POST or DELETE");
+		fk_control_method(req, "GET, POST or DELETE");
 		return;
 	}
 	if ((in = router_body(req)) == NULL)
@@ -104,14 +81,15 @@ static void router_faults(struct fake *fk, struct evhttp_request *req)
 		http_reply_error(req, 400, "bad_request", "%s", err);
 	} else {
 		faults_add(fk->faults, &spec, clock_wall_ms());
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		fk_control_ok(req);
 	}
 	json_decref(in);
 }
 
 /* GET or POST /_fake/config (see knobs.h). */
-static void router_config(struct fake *fk, struct evhttp_request *req)
+static void router_config(void *arg, struct evhttp_request *req)
 {
+	struct fake *fk = arg;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char err[256];
 	json_t *in;
@@ -131,15 +109,16 @@ static void router_config(struct fake *fk, struct evhttp_request *req)
 		         fk->knobs.status_delay_ms);
 		json_decref(in);
 	} else if (cmd != EVHTTP_REQ_GET) {
-		http_reply_error(req, 405, "method_not_allowed", "use GET or POST");
+		fk_control_method(req, "GET or POST");
 		return;
 	}
 	http_reply_json(req, 200, knobs_json(&fk->knobs, fk->limits));
 }
 
 /* GET /_fake/stats; DELETE zeroes the counters. */
-static void router_stats(struct fake *fk, struct evhttp_request *req)
+static void router_stats(void *arg, struct evhttp_request *req)
 {
+	struct fake *fk = arg;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	const struct store_stats *s = store_stats(fk->store);
 
@@ -147,11 +126,11 @@ static void router_stats(struct fake *fk, struct evhttp_request *req)
 		store_stats_reset(fk->store);
 		limits_reset(fk->limits);
 		statuses_reset_sent(fk->statuses);
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+		fk_control_ok(req);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_GET) {
-		http_reply_error(req, 405, "method_not_allowed", "use GET or DELETE");
+		fk_control_method(req, "GET or DELETE");
 		return;
 	}
 	http_reply_json(req, 200, json_pack(
@@ -169,28 +148,30 @@ static void router_stats(struct fake *fk, struct evhttp_request *req)
 		"statuses_pending", (json_int_t)statuses_pending(fk->statuses)));
 }
 
-/* The /_fake/ control endpoints. */
-static void router_control(struct fake *fk, struct evhttp_request *req, const char *path)
+/* POST /_fake/inbound (inbound.h). */
+static void router_inbound(void *arg, struct evhttp_request *req)
 {
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-
-	if (strcmp(path, "/_fake/messages") == 0) {
-		router_messages(fk, req);
-	} else if (strcmp(path, "/_fake/stats") == 0) {
-		router_stats(fk, req);
-	} else if (strcmp(path, "/_fake/config") == 0) {
-		router_config(fk, req);
-	} else if (strcmp(path, "/_fake/inbound") == 0) {
-		inbound_handle(fk, req);
-	} else if (strcmp(path, "/_fake/faults") == 0) {
-		router_faults(fk, req);
-	} else if (strcmp(path, "/_fake/windows") == 0 && cmd == EVHTTP_REQ_DELETE) {
-		store_windows_clear(fk->store);
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
-	} else {
-		http_reply_error(req, 404, "not_found", "no such control endpoint");
-	}
+	inbound_handle(arg, req);
 }
+
+/* DELETE /_fake/windows. */
+static void router_windows(void *arg, struct evhttp_request *req)
+{
+	struct fake *fk = arg;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_DELETE) {
+		http_reply_error(req, 404, "not_found", "no such control endpoint");
+		return;
+	}
+	store_windows_clear(fk->store);
+	fk_control_ok(req);
+}
+
+static const struct fk_route routes[] = {
+	{ "/_fake/messages", router_messages }, { "/_fake/stats", router_stats },
+	{ "/_fake/config", router_config },     { "/_fake/inbound", router_inbound },
+	{ "/_fake/faults", router_faults },     { "/_fake/windows", router_windows },
+};
 
 void router_handle(struct evhttp_request *req, void *arg)
 {
@@ -198,11 +179,9 @@ void router_handle(struct evhttp_request *req, void *arg)
 	char *path = http_path(req);
 	char pnid[API_PNID_MAX];
 
-	if (strncmp(path, "/_fake/", 7) == 0)
-		router_control(fk, req, path);
-	else if (strcmp(path, "/healthz") == 0)
-		http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
-	else if (api_match_path(path, pnid))
+	if (fk_control_route(routes, sizeof(routes) / sizeof(routes[0]), fk, req, path)) {
+		/* answered: /healthz or a control endpoint */
+	} else if (api_match_path(path, pnid))
 		api_handle_send(fk, req, pnid);
 	else
 		errors_reply(req, WAERR_UNKNOWN_PATH, NULL);

@@ -135,7 +135,7 @@ static void statuses_post_end(struct statuses_post *post, int status, const char
 	free(post);
 }
 
-/* The receiver answered a POST (webhook_done_fn). */
+/* The receiver answered a POST (fk_post_done_fn). */
 static void statuses_on_done(int status, void *arg)
 {
 	statuses_post_end(arg, status, "no answer");
@@ -153,7 +153,7 @@ static void statuses_send(struct statuses *ss, struct statuses_post *post)
 
 	json_decref(payload);
 	if (body != NULL)
-		rc = webhook_post(ss->fk->base, cfg->webhook_url, cfg->app_secret, body, len,
+		rc = webhook_post(ss->fk->srv.base, cfg->webhook_url, cfg->app_secret, body, len,
 		                  statuses_on_done, post, err, sizeof(err));
 	free(body);
 	if (rc != 0)
@@ -201,7 +201,7 @@ struct statuses *statuses_new(struct fake *fk)
 	ss->fk = fk;
 	statq_init(&ss->q, STATUSES_MAX_PENDING);
 	ss->failed.last_ms = ss->dropped.last_ms = -STATUSES_WARN_MS;
-	ss->tick = event_new(fk->base, -1, EV_PERSIST, statuses_on_tick, ss);
+	ss->tick = event_new(fk->srv.base, -1, EV_PERSIST, statuses_on_tick, ss);
 	if (ss->tick == NULL || event_add(ss->tick, &tv) != 0) {
 		statuses_free(ss);
 		return NULL;

@@ -25,7 +25,7 @@ struct statuses;
 #define STATUSES_MAX_PENDING 100000
 
 /*
- * Statuses for fk (which must outlive them), with their timer on fk->base.
+ * Statuses for fk (which must outlive them), with their timer on fk->srv.base.
  * NULL if the timer cannot be set up. Free with statuses_free.
  */
 struct statuses *statuses_new(struct fake *fk);

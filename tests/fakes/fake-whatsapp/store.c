@@ -7,16 +7,14 @@
 
 #include "crypto.h"
 #include "errors.h"
+#include "hmap.h"
 #include "recs.h"
 #include "xmalloc.h"
 
-#define WINDOW_BUCKETS 4096
-
 /* One open (or expired) window: the time of the last inbound message. */
 struct window {
-	struct window *next;
-	char          *key;        /* "<phone_number_id>/<wa_id>" */
-	int64_t        last_ms;
+	char    *key;        /* "<phone_number_id>/<wa_id>" */
+	int64_t  last_ms;
 };
 
 struct store {
@@ -25,7 +23,7 @@ struct store {
 	char               id_prefix[17];  /* random per process, so runs never reuse ids */
 	char               wamid_prefix[32];
 	unsigned long      id_seq;
-	struct window     *buckets[WINDOW_BUCKETS];
+	struct hmap        windows;        /* key -> struct window */
 };
 
 struct store *store_new(void)
@@ -114,66 +112,48 @@ void store_clear(struct store *st)
 	recs_clear(st->recs);
 }
 
-/* FNV-1a over the window key. */
-static size_t window_hash(const char *key)
-{
-	uint32_t h = 2166136261u;
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 16777619u;
-	return h % WINDOW_BUCKETS;
-}
-
-/* The window of (phone_number_id, wa_id), or NULL. key gets the lookup key. */
+/* The window of (phone_number_id, wa_id), or NULL. */
 static struct window *window_find(const struct store *st, const char *phone_number_id,
-                                  const char *wa_id, char **key)
+                                  const char *wa_id)
 {
-	struct window *w;
+	char *key = xasprintf("%s/%s", phone_number_id, wa_id);
+	struct window *w = hmap_get(&st->windows, key);
 
-	*key = xasprintf("%s/%s", phone_number_id, wa_id);
-	for (w = st->buckets[window_hash(*key)]; w != NULL; w = w->next)
-		if (strcmp(w->key, *key) == 0)
-			return w;
-	return NULL;
+	free(key);
+	return w;
 }
 
 void store_window_touch(struct store *st, const char *phone_number_id,
                         const char *wa_id, int64_t now_ms)
 {
-	char *key;
-	struct window *w = window_find(st, phone_number_id, wa_id, &key);
+	struct window *w = window_find(st, phone_number_id, wa_id);
 
 	if (w == NULL) {
-		size_t b = window_hash(key);
 		w = xcalloc(1, sizeof(*w));
-		w->key = key;
-		key = NULL;
-		w->next = st->buckets[b];
-		st->buckets[b] = w;
+		w->key = xasprintf("%s/%s", phone_number_id, wa_id);
+		hmap_put(&st->windows, w->key, w);
 	}
 	if (now_ms > w->last_ms)
 		w->last_ms = now_ms;
-	free(key);
 }
 
 bool store_window_is_open(const struct store *st, const char *phone_number_id,
                           const char *wa_id, int64_t now_ms)
 {
-	char *key;
-	struct window *w = window_find(st, phone_number_id, wa_id, &key);
+	const struct window *w = window_find(st, phone_number_id, wa_id);
 
-	free(key);
 	return w != NULL && now_ms - w->last_ms < STORE_WINDOW_MS;
 }
 
 void store_windows_clear(struct store *st)
 {
-	for (size_t b = 0; b < WINDOW_BUCKETS; b++) {
-		struct window *w = st->buckets[b], *next;
-		for (; w != NULL; w = next) {
-			next = w->next;
-			free(w->key);
-			free(w);
-		}
-		st->buckets[b] = NULL;
+	const struct hmap_ent *e;
+	size_t pos = 0;
+
+	while ((e = hmap_next(&st->windows, &pos)) != NULL) {
+		struct window *w = e->val;
+		free(w->key);
+		free(w);
 	}
+	hmap_free(&st->windows);
 }

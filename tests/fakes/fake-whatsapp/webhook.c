@@ -7,36 +7,14 @@
 #include "webhook.h"
 
 #include <ctype.h>
-#include <event2/buffer.h>
-#include <event2/event.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "xmalloc.h"
-
 /* "sha1=" + 40 hex + NUL */
 #define WEBHOOK_SIG1_LEN (5 + 40 + 1)
-
-/* A webhook POST in flight. */
-struct webhook_call {
-	struct event_base        *base;
-	struct evhttp_connection *evcon;     /* ours: freed once the exchange is over */
-	webhook_done_fn           done;
-	void                     *arg;       /* the caller's, handed to done */
-};
-
-/* Where a webhook URL points: host, port and the request target (path?query). */
-struct webhook_dest {
-	char *host;
-	int   port;
-	char *target;
-};
 
 char *webhook_serialize(const json_t *payload, size_t *len)
 {
@@ -82,117 +60,36 @@ static void webhook_signature_sha1(const char *secret, const char *body, size_t 
 		snprintf(out + 5 + 2 * i, 3, "%02x", mac[i]);
 }
 
-/* Frees a finished call and its connection, from the loop, outside libevent's callbacks. */
-static void webhook_call_free(evutil_socket_t fd, short what, void *arg)
+/* Meta's headers for body: its user agent and both signatures (in sig, sig1). */
+static void webhook_headers(const char *secret, const char *body, size_t len,
+                            struct fk_header h[3], char sig[WEBHOOK_SIG_LEN],
+                            char sig1[WEBHOOK_SIG1_LEN])
 {
-	struct webhook_call *call = arg;
-	(void)fd;
-	(void)what;
-
-	if (call->evcon != NULL)
-		evhttp_connection_free(call->evcon);
-	free(call);
-}
-
-/* The receiver answered (or did not): tells the caller, then lets the call go. */
-static void webhook_on_response(struct evhttp_request *resp, void *arg)
-{
-	struct webhook_call *call = arg;
-	struct timeval now = { 0, 0 };
-	int status = resp != NULL ? evhttp_request_get_response_code(resp) : 0;
-
-	call->done(status, call->arg);
-	/* Not evhttp_connection_free_on_completion(): libevent 2.1 does not free
-	 * the connection when connecting fails. We never free it in its own
-	 * callback either: the loop does it next. */
-	if (event_base_once(call->base, -1, EV_TIMEOUT, webhook_call_free, call, &now) != 0)
-		log_error("fake.leak", "cannot schedule the release of a webhook connection");
-}
-
-/* Splits url into dest (caller frees with webhook_dest_free). 0 or -1. */
-static int webhook_dest_parse(const char *url, struct webhook_dest *dest)
-{
-	struct evhttp_uri *uri = evhttp_uri_parse(url);
-	const char *scheme, *host, *path, *query;
-	int rc = -1;
-
-	if (uri == NULL || (scheme = evhttp_uri_get_scheme(uri)) == NULL ||
-	    strcmp(scheme, "http") != 0 || (host = evhttp_uri_get_host(uri)) == NULL)
-		goto done;
-	path = evhttp_uri_get_path(uri);
-	query = evhttp_uri_get_query(uri);
-	dest->host = xstrdup(host);
-	dest->port = evhttp_uri_get_port(uri) > 0 ? evhttp_uri_get_port(uri) : 80;
-	dest->target = xasprintf("%s%s%s", path && *path ? path : "/", query ? "?" : "",
-	                         query ? query : "");
-	rc = 0;
-done:
-	if (uri != NULL)
-		evhttp_uri_free(uri);
-	return rc;
-}
-
-/* Frees what webhook_dest_parse allocated. */
-static void webhook_dest_free(struct webhook_dest *dest)
-{
-	free(dest->host);
-	free(dest->target);
-}
-
-/* A POST request of body to dest, with Meta's headers, answered to call. */
-static struct evhttp_request *webhook_request(const struct webhook_dest *dest, const char *secret,
-                                              const char *body, size_t len,
-                                              struct webhook_call *call)
-{
-	struct evhttp_request *wreq = evhttp_request_new(webhook_on_response, call);
-	struct evkeyvalq *hdrs = evhttp_request_get_output_headers(wreq);
-	char sig[WEBHOOK_SIG_LEN], sig1[WEBHOOK_SIG1_LEN], hostport[300], clen[24];
-
 	webhook_signature(secret, body, len, sig);
 	webhook_signature_sha1(secret, body, len, sig1);
-	snprintf(hostport, sizeof(hostport), "%s:%d", dest->host, dest->port);
-	snprintf(clen, sizeof(clen), "%zu", len);
-	evhttp_add_header(hdrs, "Host", hostport);
-	evhttp_add_header(hdrs, "User-Agent", "facebookexternalua");
-	evhttp_add_header(hdrs, "Content-Type", "application/json");
-	evhttp_add_header(hdrs, "Content-Length", clen);
-	evhttp_add_header(hdrs, "X-Hub-Signature", sig1);
-	evhttp_add_header(hdrs, "X-Hub-Signature-256", sig);
-	evbuffer_add(evhttp_request_get_output_buffer(wreq), body, len);
-	return wreq;
+	h[0] = (struct fk_header){ "User-Agent", "facebookexternalua" };
+	h[1] = (struct fk_header){ "X-Hub-Signature", sig1 };
+	h[2] = (struct fk_header){ "X-Hub-Signature-256", sig };
 }
 
 int webhook_post(struct event_base *base, const char *url, const char *secret,
-                 const char *body, size_t len, webhook_done_fn done, void *arg,
+                 const char *body, size_t len, fk_post_done_fn done, void *arg,
                  char *err, size_t errlen)
 {
-	struct webhook_dest dest = { NULL, 0, NULL };
-	struct webhook_call *call = NULL;
-	struct evhttp_connection *evcon;
-	int rc = -1;
+	char sig[WEBHOOK_SIG_LEN], sig1[WEBHOOK_SIG1_LEN];
+	struct fk_header h[3];
 
-	if (webhook_dest_parse(url, &dest) != 0) {
-		snprintf(err, errlen, "FAKE_WA_WEBHOOK_URL must be an http:// URL");
-		goto done;
-	}
-	evcon = evhttp_connection_base_new(base, NULL, dest.host, (unsigned short)dest.port);
-	if (evcon == NULL) {
-		snprintf(err, errlen, "cannot create a connection to %s:%d", dest.host, dest.port);
-		goto done;
-	}
-	evhttp_connection_set_timeout(evcon, WEBHOOK_TIMEOUT_S);
-	call = xcalloc(1, sizeof(*call));
-	*call = (struct webhook_call){ .base = base, .evcon = evcon, .done = done, .arg = arg };
-	if (evhttp_make_request(evcon, webhook_request(&dest, secret, body, len, call),
-	                        EVHTTP_REQ_POST, dest.target) != 0) {
-		/* No socket: the callback was not called and will not be. */
-		snprintf(err, errlen, "cannot send the webhook request");
-		evhttp_connection_free(evcon);
-		free(call);
-		goto done;
-	}
-	rc = 0;
-done:
-	webhook_dest_free(&dest);
-	return rc;
+	webhook_headers(secret, body, len, h, sig, sig1);
+	return fk_post(base, url, h, 3, body, len, done, arg, err, errlen);
+}
+
+void webhook_relay(struct event_base *base, const char *url, const char *secret,
+                   const char *body, size_t len, struct evhttp_request *test_req,
+                   const char *wamid)
+{
+	char sig[WEBHOOK_SIG_LEN], sig1[WEBHOOK_SIG1_LEN];
+	struct fk_header h[3];
+
+	webhook_headers(secret, body, len, h, sig, sig1);
+	fk_post_relay(base, url, h, 3, body, len, test_req, "wamid", json_string(wamid));
 }

@@ -51,7 +51,7 @@ static void test_retry_after_and_knobs(void **state)
 {
 	struct throttle_cfg cfg = { .chat_rate = 0.2, .chat_burst = 1 };
 	struct throttle *th = throttle_new(&cfg);
-	char err[128];
+	char err[128], small[16];
 	json_t *in, *out;
 	(void)state;
 
@@ -63,6 +63,9 @@ static void test_retry_after_and_knobs(void **state)
 	assert_int_equal(throttle_take(th, "7", T0 + 200), 0);   /* limit off */
 	in = json_loads("{\"speed\":3}", 0, NULL);
 	assert_int_equal(throttle_apply(th, in, err, sizeof(err)), -1);
+	assert_string_equal(err, "unknown knob \"speed\" (known: rate burst chat_rate chat_burst)");
+	assert_int_equal(throttle_apply(th, in, small, sizeof(small)), -1);   /* cut, not overrun */
+	assert_int_equal(strlen(small), sizeof(small) - 1);
 	json_decref(in);
 	in = json_loads("{\"rate\":-1}", 0, NULL);
 	assert_int_equal(throttle_apply(th, in, err, sizeof(err)), -1);

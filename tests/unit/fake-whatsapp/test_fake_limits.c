@@ -16,19 +16,19 @@
 #define T0 1700000000000LL
 
 /* Offered `offered` msg/s evenly for `seconds`; returns how many the bucket let through. */
-static long drive(struct lim_bucket *b, double rate, double burst, double offered, int seconds)
+static long drive(struct fk_bucket *b, double rate, double burst, double offered, int seconds)
 {
 	long ok = 0, n = (long)(offered * seconds);
 
 	for (long i = 0; i < n; i++)
-		ok += lim_take(b, rate, burst, T0 + (int64_t)((double)i * 1000.0 / offered));
+		ok += fk_bucket_take(b, rate, burst, T0 + (int64_t)((double)i * 1000.0 / offered));
 	return ok;
 }
 
 /* At or under the rate everything passes; over it, the rate (plus the burst) passes. */
 static void test_bucket_rate(void **state)
 {
-	struct lim_bucket b = { 0 };
+	struct fk_bucket b = { 0 };
 	long ok;
 	(void)state;
 
@@ -45,21 +45,21 @@ static void test_bucket_rate(void **state)
 /* A burst is allowed up to its size at once, then the bucket refills at the rate. */
 static void test_bucket_burst(void **state)
 {
-	struct lim_bucket b = { 0 };
+	struct fk_bucket b = { 0 };
 	int ok = 0;
 	(void)state;
 
 	for (int i = 0; i < 50; i++)
-		ok += lim_take(&b, 100, 10, T0);
+		ok += fk_bucket_take(&b, 100, 10, T0);
 	assert_int_equal(ok, 10);
-	assert_false(lim_take(&b, 100, 10, T0 + 9));      /* 0.9 token */
-	assert_true(lim_take(&b, 100, 10, T0 + 10));      /* one more after 10 ms */
+	assert_false(fk_bucket_take(&b, 100, 10, T0 + 9));      /* 0.9 token */
+	assert_true(fk_bucket_take(&b, 100, 10, T0 + 10));      /* one more after 10 ms */
 	/* A long pause saves at most `burst` tokens. */
 	ok = 0;
 	for (int i = 0; i < 50; i++)
-		ok += lim_take(&b, 100, 10, T0 + 60000);
+		ok += fk_bucket_take(&b, 100, 10, T0 + 60000);
 	assert_int_equal(ok, 10);
-	assert_true(lim_default_burst(200) == 50 && lim_default_burst(3) == 1);
+	assert_true(fk_bucket_default_burst(200) == 50 && fk_bucket_default_burst(3) == 1);
 }
 
 /* Senders are limited separately; the pair rate per recipient answers 131056. */

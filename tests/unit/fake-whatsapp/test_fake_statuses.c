@@ -146,8 +146,8 @@ struct test_fake {
 static void test_fake_init(struct test_fake *tf, const int *answers, size_t nanswers)
 {
 	memset(tf, 0, sizeof(*tf));
-	tf->fk.base = event_base_new();
-	rcv_start(&tf->r, tf->fk.base);
+	tf->fk.srv.base = event_base_new();
+	rcv_start(&tf->r, tf->fk.srv.base);
 	tf->r.answers = answers;
 	tf->r.nanswers = nanswers;
 	snprintf(tf->url, sizeof(tf->url), "http://127.0.0.1:%d/webhooks/whatsapp", tf->r.port);
@@ -164,10 +164,10 @@ static void test_fake_init(struct test_fake *tf, const int *answers, size_t nans
 /* Frees what test_fake_init set up. */
 static void test_fake_done(struct test_fake *tf)
 {
-	run_for(tf->fk.base, 50);     /* let the webhook connections be released */
+	run_for(tf->fk.srv.base, 50);     /* let the webhook connections be released */
 	statuses_free(tf->fk.statuses);
 	rcv_stop(&tf->r);
-	event_base_free(tf->fk.base);
+	event_base_free(tf->fk.srv.base);
 }
 
 /* run_until condition: every status sent. */
@@ -204,7 +204,7 @@ static void test_send_and_retry(void **state)
 	statuses_accepted(tf.fk.statuses, PNID, "393331234567", "wamid.1", "job-1", 1700000000000);
 	statuses_accepted(tf.fk.statuses, PNID, "393337654321", "wamid.2", NULL, 1700000000500);
 	assert_int_equal(statuses_pending(tf.fk.statuses), 2);
-	assert_true(run_until(tf.fk.base, all_sent, tf.fk.statuses, 5000));
+	assert_true(run_until(tf.fk.srv.base, all_sent, tf.fk.statuses, 5000));
 	assert_int_equal(tf.r.n, 2);                      /* refused once, then taken */
 	for (size_t i = 0; i < 2; i++) {
 		list = received_statuses(&tf.r.hits[i]);
@@ -231,7 +231,7 @@ static void test_no_answer(void **state)
 	test_fake_init(&tf, NULL, 0);
 	snprintf(tf.url, sizeof(tf.url), "http://127.0.0.1:%d/", rcv_closed_port());
 	statuses_accepted(tf.fk.statuses, PNID, "393331234567", "wamid.1", "job-1", 1700000000000);
-	run_for(tf.fk.base, 200);
+	run_for(tf.fk.srv.base, 200);
 	assert_int_equal(statuses_pending(tf.fk.statuses), 1);
 	assert_int_equal(statuses_sent(tf.fk.statuses), 0);
 	test_fake_done(&tf);
@@ -250,7 +250,7 @@ static void test_off(void **state)
 	tf.url[0] = '\0';
 	statuses_accepted(tf.fk.statuses, PNID, "393331234567", "wamid.2", "job-2", 1700000000000);
 	assert_int_equal(statuses_pending(tf.fk.statuses), 0);
-	run_for(tf.fk.base, 120);
+	run_for(tf.fk.srv.base, 120);
 	assert_int_equal(tf.r.n, 0);
 	test_fake_done(&tf);
 }

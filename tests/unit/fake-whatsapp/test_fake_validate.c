@@ -265,7 +265,7 @@ static void test_paths(void **state)
 	assert_false(api_match_path("/v21.0/1/media", pnid));
 }
 
-/* Every injectable code of PROVIDERS.md is worded like Meta, with Meta's status. */
+/* The codes of docs/providers.md ("WhatsApp: errors") are worded like Meta, with Meta's status. */
 static void test_error_codes(void **state)
 {
 	(void)state;

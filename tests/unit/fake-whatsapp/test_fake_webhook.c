@@ -21,7 +21,7 @@ struct outcome {
 	int status;
 };
 
-/* webhook_done_fn of the tests. */
+/* fk_post_done_fn of the tests. */
 static void on_done(int status, void *arg)
 {
 	struct outcome *o = arg;

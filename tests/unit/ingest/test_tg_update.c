@@ -19,7 +19,7 @@ static enum tg_err parse(const char *body, struct tg_update *upd)
 	return tg_update_parse(body, strlen(body), &demo, upd, err, sizeof(err));
 }
 
-/* /start as the Bot API delivers it (PROVIDERS.md). */
+/* /start as the Bot API delivers it (docs/providers.md, "Telegram: webhook updates"). */
 static const char START[] =
     "{\"update_id\":815000123,\"message\":{\"message_id\":1,\"from\":{\"id\":123456789,"
     "\"is_bot\":false,\"first_name\":\"Maria\",\"language_code\":\"it\"},\"chat\":"
