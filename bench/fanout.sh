@@ -6,7 +6,7 @@
 #   2. fan-out of one notice to BENCH_SUBSCRIBERS subscribers loaded with
 #      COPY (dispatcher stopped: the jobs stay in Kafka): time from the
 #      approval request until the last job is acknowledged by Kafka (the
-#      composer marks the notice sent only then), jobs/s, composer CPU and
+#      composer sets fanout_done_at only then), jobs/s, composer CPU and
 #      peak RSS;
 #   3. the raw Kafka ceiling in the same run: as many job-sized messages
 #      from one producer with the same settings (bench/jobgen --create).
@@ -68,9 +68,13 @@ fanout_run() {
 	say "fan-out of one notice"
 	t0=$(ms) cpu0=$(proc_cpu "$pid")
 	approver_post "/api/v1/notices/$id/approve" '{}' >/dev/null
-	while [ "$(psql_q "SELECT status FROM notices WHERE id = '$id'")" != sent ]; do sleep 0.05; done
+	# The notice is 'sent' only once its jobs are settled (the dispatcher is
+	# stopped here): the fan-out is done when fanout_done_at is set.
+	while [ "$(psql_q "SELECT fanout_done_at IS NOT NULL FROM notices WHERE id = '$id'")" != t ]; do
+		sleep 0.05
+	done
 	cpu1=$(proc_cpu "$pid")
-	sent_ms=$(psql_q "SELECT (extract(epoch FROM sent_at) * 1000)::bigint FROM notices WHERE id = '$id'")
+	sent_ms=$(psql_q "SELECT (extract(epoch FROM fanout_done_at) * 1000)::bigint FROM notices WHERE id = '$id'")
 	fan_n=$(psql_q "SELECT recipients FROM notices WHERE id = '$id'")
 	fan_ms=$((sent_ms - t0))
 	fan_s=$(awk -v t="$fan_ms" 'BEGIN {printf "%.2f", t / 1000}')

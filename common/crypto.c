@@ -95,20 +95,24 @@ void uuid_v4(char out[UUID_STR_LEN + 1])
 	out[o] = '\0';
 }
 
-bool uuid_parse(const char *s, char out[UUID_STR_LEN + 1])
+bool uuid_valid(const char *s)
 {
-	if (strlen(s) != UUID_STR_LEN)
+	if (s == NULL || strlen(s) != UUID_STR_LEN)
 		return false;
 	for (size_t i = 0; i < UUID_STR_LEN; i++) {
-		char c = s[i];
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (c != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)c)) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
 			return false;
-		}
-		out[i] = (char)tolower((unsigned char)c);
 	}
+	return true;
+}
+
+bool uuid_parse(const char *s, char out[UUID_STR_LEN + 1])
+{
+	if (!uuid_valid(s))
+		return false;
+	for (size_t i = 0; i < UUID_STR_LEN; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
 	out[UUID_STR_LEN] = '\0';
 	return true;
 }

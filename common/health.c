@@ -87,7 +87,8 @@ void health_monitor_stop(void)
 	mon.dsn = NULL;
 }
 
-bool health_ready(const struct health *h)
+/* Ready: Kafka and PostgreSQL answer and no shutdown has begun. */
+static bool health_ready(const struct health *h)
 {
 	return atomic_load(&h->kafka_ok) && atomic_load(&h->db_ok) &&
 	       !atomic_load(&h->draining);

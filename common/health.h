@@ -29,7 +29,6 @@ struct health {
 int health_monitor_start(struct health *h, rd_kafka_t *rk, const char *dsn)
     __attribute__((warn_unused_result));
 void health_monitor_stop(void);
-bool health_ready(const struct health *h);
 /* Adds /healthz, /readyz and /metrics to an existing server. */
 void health_routes(struct evhttp *http, struct health *h);
 /* Answers path if it is /healthz or /readyz (or /metrics, with metrics

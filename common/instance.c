@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "sleeper.h"
 #include "xmalloc.h"
 
 struct instance {
@@ -20,9 +21,7 @@ struct instance {
 	long             lease_ms, fresh_ms, beat_ms;
 	struct db       *db;
 	pthread_t        thread;
-	pthread_mutex_t  mu;
-	pthread_cond_t   cv;
-	bool             stopping;
+	struct sleeper   sl;
 	bool             registered;
 	atomic_int_least64_t fresh_until;   /* monotonic ms; 0: never fresh yet */
 	atomic_uint      epoch;
@@ -106,27 +105,13 @@ static void instance_tick(struct instance *in)
 	}
 }
 
-/* Waits ms or until stopped; true if stopping. */
-static bool instance_sleep(struct instance *in, long ms)
-{
-	struct timespec until = clock_mono_deadline(ms);
-	bool stop;
-
-	pthread_mutex_lock(&in->mu);
-	while (!in->stopping && pthread_cond_timedwait(&in->cv, &in->mu, &until) == 0)
-		;
-	stop = in->stopping;
-	pthread_mutex_unlock(&in->mu);
-	return stop;
-}
-
 static void *instance_main(void *arg)
 {
 	struct instance *in = arg;
 
 	do
 		instance_tick(in);
-	while (!instance_sleep(in, in->registered ? in->beat_ms : 500));
+	while (!sleeper_sleep(&in->sl, in->registered ? in->beat_ms : 500));
 	return NULL;
 }
 
@@ -134,7 +119,6 @@ struct instance *instance_start(const char *dsn, const char *service, const char
                                 long lease_ms, long fresh_ms)
 {
 	struct instance *in = xcalloc(1, sizeof(*in));
-	pthread_condattr_t ca;
 
 	uuid_v4(in->id);
 	in->service = xstrdup(service);
@@ -145,11 +129,7 @@ struct instance *instance_start(const char *dsn, const char *service, const char
 	in->db = db_new(dsn);
 	/* A beat must not outlast freshness. */
 	db_set_timeout(in->db, in->fresh_ms / 2);
-	pthread_mutex_init(&in->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&in->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	sleeper_init(&in->sl);
 	if (pthread_create(&in->thread, NULL, instance_main, in) != 0) {
 		log_error("instance.start_failed", "cannot start the heartbeat thread");
 		db_free(in->db);
@@ -167,10 +147,7 @@ void instance_stop(struct instance *in)
 
 	if (in == NULL)
 		return;
-	pthread_mutex_lock(&in->mu);
-	in->stopping = true;
-	pthread_cond_signal(&in->cv);
-	pthread_mutex_unlock(&in->mu);
+	sleeper_stop(&in->sl);
 	pthread_join(in->thread, NULL);
 	params[0] = in->id;
 	if (in->registered &&
@@ -179,8 +156,7 @@ void instance_stop(struct instance *in)
 		log_warn("instance.stop_unrecorded", "instance %s: stop not recorded; its claims "
 		         "free up when its lease runs out", in->id);
 	db_free(in->db);
-	pthread_cond_destroy(&in->cv);
-	pthread_mutex_destroy(&in->mu);
+	sleeper_destroy(&in->sl);
 	free(in->service);
 	free(in->name);
 	free(in);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kafka_props.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -306,7 +307,7 @@ static void kq_on_timer(evutil_socket_t fd, short what, void *arg)
 
 int kq_watch(struct kq_producer *kp, struct event_base *base)
 {
-	struct timeval tick = { 0, 100 * 1000 };
+	struct timeval tick = clock_timeval(100);
 	rd_kafka_queue_t *q;
 
 	if (pipe2(kp->pipe_fd, O_NONBLOCK | O_CLOEXEC) != 0)

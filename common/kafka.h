@@ -19,8 +19,8 @@
  * passes win over both.
  *
  * All Kafka use goes through kq_* (here, kafka_scan.h for tools that
- * read a topic whole or ask for metadata, kafka_topics.h for topic
- * creation). What stays librdkafka's own, because a wrapper would add
+ * read a topic whole or ask for metadata and for the composer's resume
+ * scan, kafka_topics.h for topic creation). What stays librdkafka's own, because a wrapper would add
  * nothing: the messages kq_consume() and kq_scan() hand out
  * (rd_kafka_message_t, read through its fields, rd_kafka_topic_name(),
  * rd_kafka_message_timestamp(), rd_kafka_message_headers(), destroyed
@@ -29,8 +29,7 @@
  * returns, headers built for kq_batch_produce_headers() (quarantine.c),
  * and the producer handle the health monitor pings (kq_producer_handle).
  * Still on raw clients, to move to kq_scan()/kq_metadata() by their
- * owners: the composer's resume scan (resume.c) and the test fakes
- * kafka-keys and kafka-put.
+ * owners: the test fakes kafka-keys and kafka-put.
  */
 #ifndef BND_KAFKA_H
 #define BND_KAFKA_H
@@ -153,8 +152,8 @@ int kq_commit_async(struct kq_consumer *kc);
 /* Commits, leaves the group, destroys. NULL is allowed. */
 void kq_consumer_free(struct kq_consumer *kc);
 
-/* Topic creation and drift (kq_create_topics, kq_topics_ensure),
- * whole-topic reads and metadata (kq_scan, kq_metadata) and librdkafka
+/* Topic creation and drift (kq_create_topics, kq_topics_ensure), topic
+ * reads and metadata (kq_scan, kq_scan_tail, kq_metadata) and librdkafka
  * properties from the environment live in their own modules. */
 #include "kafka_props.h"
 #include "kafka_scan.h"

@@ -39,7 +39,8 @@ int kq_prop_name(const char *suffix, char *out, size_t outlen)
 	return 0;
 }
 
-int kq_prop_guarded(const char *prop)
+/* 1 if the property may not be set from the environment, else 0. */
+static int kq_prop_guarded(const char *prop)
 {
 	static const char *const guarded[] = {
 		"enable.idempotence", "acks", "request.required.acks",

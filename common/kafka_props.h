@@ -38,9 +38,6 @@
 int kq_prop_name(const char *suffix, char *out, size_t outlen)
     __attribute__((warn_unused_result));
 
-/* 1 if the property may not be set from the environment, else 0. */
-int kq_prop_guarded(const char *prop);
-
 /*
  * Sets on conf every property that envp (NULL-terminated "NAME=value"
  * strings, e.g. environ) names. 0, or -1 with err set (the variable's

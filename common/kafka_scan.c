@@ -1,4 +1,4 @@
-/* Whole-topic reads and metadata from outside the consumer groups; see kafka_scan.h. */
+/* Topic reads (whole or tails) and metadata from outside the consumer groups; see kafka_scan.h. */
 #include "kafka_scan.h"
 
 #include <stdbool.h>
@@ -35,37 +35,74 @@ failed:
 	return NULL;
 }
 
-/* Assigns every partition of topic from its beginning; the partition count, or -1 (err set). */
-static int scan_assign(rd_kafka_t *rk, const char *brokers, const char *topic, int timeout_ms,
-                       char *err, size_t errlen)
+/* One scan's client, topic and where to report. */
+struct scan {
+	rd_kafka_t *rk;
+	const char *brokers, *topic;
+	long        tail;        /* 0: whole partitions; else their last tail messages */
+	int         timeout_ms;
+	char       *err;
+	size_t      errlen;
+};
+
+/* Where partition p's read starts: its beginning, or (tail) max(low, high
+ * - tail); 1 to read it, 0 if it holds nothing, -1 (err set). */
+static int scan_start(struct scan *sc, int32_t p, int64_t *offset)
+{
+	int64_t lo, hi;
+	rd_kafka_resp_err_t e;
+
+	if (sc->tail == 0) {
+		*offset = RD_KAFKA_OFFSET_BEGINNING;
+		return 1;
+	}
+	e = rd_kafka_query_watermark_offsets(sc->rk, sc->topic, p, &lo, &hi, sc->timeout_ms);
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		snprintf(sc->err, sc->errlen, "%s [%d]: no offsets within %d ms: %s", sc->topic,
+		         (int)p, sc->timeout_ms, rd_kafka_err2str(e));
+		return -1;
+	}
+	*offset = hi - sc->tail > lo ? hi - sc->tail : lo;
+	return hi > lo;
+}
+
+/* Assigns the partitions of topic to read (scan_start); their number, with
+ * the topic's partition count in *nparts, or -1 (err set). */
+static int scan_assign(struct scan *sc, int *nparts)
 {
 	const rd_kafka_metadata_t *md = NULL;
-	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-	rd_kafka_topic_partition_list_t *parts;
-	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, timeout_ms);
-	int n = -1;
+	rd_kafka_topic_t *rkt = rd_kafka_topic_new(sc->rk, sc->topic, NULL);
+	rd_kafka_topic_partition_list_t *parts = NULL;
+	rd_kafka_resp_err_t e = rd_kafka_metadata(sc->rk, 0, rkt, &md, sc->timeout_ms);
+	int64_t offset;
+	int n = -1, r;
 
 	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		snprintf(err, errlen, "no answer from Kafka (%s) within %d ms: %s", brokers,
-		         timeout_ms, rd_kafka_err2str(e));
+		snprintf(sc->err, sc->errlen, "no answer from Kafka (%s) within %d ms: %s", sc->brokers,
+		         sc->timeout_ms, rd_kafka_err2str(e));
 		goto done;
 	}
 	if (md->topic_cnt != 1 || md->topics[0].err) {
-		snprintf(err, errlen, "topic %s: %s", topic,
+		snprintf(sc->err, sc->errlen, "topic %s: %s", sc->topic,
 		         md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "not found");
 		goto done;
 	}
-	n = md->topics[0].partition_cnt;
-	parts = rd_kafka_topic_partition_list_new(n);
-	for (int p = 0; p < n; p++)
-		rd_kafka_topic_partition_list_add(parts, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-	e = rd_kafka_assign(rk, parts);
-	rd_kafka_topic_partition_list_destroy(parts);
-	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		snprintf(err, errlen, "assign %s: %s", topic, rd_kafka_err2str(e));
-		n = -1;
+	*nparts = md->topics[0].partition_cnt;
+	parts = rd_kafka_topic_partition_list_new(*nparts);
+	for (int p = 0; p < *nparts; p++) {
+		if ((r = scan_start(sc, p, &offset)) < 0)
+			goto done;
+		if (r > 0)
+			rd_kafka_topic_partition_list_add(parts, sc->topic, p)->offset = offset;
 	}
+	e = parts->cnt > 0 ? rd_kafka_assign(sc->rk, parts) : RD_KAFKA_RESP_ERR_NO_ERROR;
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+		snprintf(sc->err, sc->errlen, "assign %s: %s", sc->topic, rd_kafka_err2str(e));
+	else
+		n = parts->cnt;
 done:
+	if (parts != NULL)
+		rd_kafka_topic_partition_list_destroy(parts);
 	if (md != NULL)
 		rd_kafka_metadata_destroy(md);
 	rd_kafka_topic_destroy(rkt);
@@ -73,23 +110,23 @@ done:
 }
 
 /*
- * Polls until every one of nparts partitions reached its end (each
- * counted once, however often it reports an end). 0, or -1 (err set) if
- * Kafka said nothing for timeout_ms.
+ * Polls until every one of the left partitions assigned (of nparts)
+ * reached its end (each counted once, however often it reports an end).
+ * 0, or -1 (err set) if Kafka said nothing for timeout_ms.
  */
-static int scan_drain(rd_kafka_t *rk, const char *brokers, const char *topic, int nparts,
-                      int timeout_ms, kq_scan_cb cb, void *arg, char *err, size_t errlen)
+static int scan_drain(struct scan *sc, int nparts, int left, kq_scan_cb cb, void *arg)
 {
 	bool *ended = xcalloc((size_t)nparts + 1, sizeof(*ended));
 	int64_t idle_since = clock_mono_ms();
-	int left = nparts, rc = 0;
+	int rc = 0;
 
 	while (left > 0) {
-		rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
+		rd_kafka_message_t *msg = rd_kafka_consumer_poll(sc->rk, 200);
 		if (msg == NULL) {
-			if (clock_mono_ms() - idle_since <= timeout_ms)
+			if (clock_mono_ms() - idle_since <= sc->timeout_ms)
 				continue;
-			snprintf(err, errlen, "no answer from Kafka (%s) within %d ms", brokers, timeout_ms);
+			snprintf(sc->err, sc->errlen, "no answer from Kafka (%s) within %d ms",
+			         sc->brokers, sc->timeout_ms);
 			rc = -1;
 			break;
 		}
@@ -100,7 +137,7 @@ static int scan_drain(rd_kafka_t *rk, const char *brokers, const char *topic, in
 				left--;
 			}
 		} else if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-			log_warn("kafka.scan_error", "%s: %s", topic, rd_kafka_message_errstr(msg));
+			log_warn("kafka.scan_error", "%s: %s", sc->topic, rd_kafka_message_errstr(msg));
 		} else {
 			cb(arg, msg);
 		}
@@ -110,8 +147,9 @@ static int scan_drain(rd_kafka_t *rk, const char *brokers, const char *topic, in
 	return rc;
 }
 
-int kq_scan(const char *brokers, const char *who, const char *topic, int timeout_ms,
-            kq_scan_cb cb, void *arg, char *err, size_t errlen)
+/* kq_scan() and kq_scan_tail(): tail 0 reads whole partitions. */
+static int scan_topic(const char *brokers, const char *who, const char *topic, long tail,
+                      int timeout_ms, kq_scan_cb cb, void *arg, char *err, size_t errlen)
 {
 	char group[96];
 	const char *const kv[] = {
@@ -121,18 +159,30 @@ int kq_scan(const char *brokers, const char *who, const char *topic, int timeout
 		"log_level", "0",
 		NULL,
 	};
-	rd_kafka_t *rk;
-	int nparts, rc = -1;
+	struct scan sc = { NULL, brokers, topic, tail, timeout_ms, err, errlen };
+	int nparts = 0, left, rc = -1;
 
 	snprintf(group, sizeof(group), "%s-read-%ld", who, (long)getpid());
-	if ((rk = scan_client(brokers, RD_KAFKA_CONSUMER, kv, err, errlen)) == NULL)
+	if ((sc.rk = scan_client(brokers, RD_KAFKA_CONSUMER, kv, err, errlen)) == NULL)
 		return -1;
-	nparts = scan_assign(rk, brokers, topic, timeout_ms, err, errlen);
-	if (nparts >= 0)
-		rc = scan_drain(rk, brokers, topic, nparts, timeout_ms, cb, arg, err, errlen);
-	rd_kafka_consumer_close(rk);
-	rd_kafka_destroy(rk);
+	left = scan_assign(&sc, &nparts);
+	if (left >= 0)
+		rc = scan_drain(&sc, nparts, left, cb, arg);
+	rd_kafka_consumer_close(sc.rk);
+	rd_kafka_destroy(sc.rk);
 	return rc;
+}
+
+int kq_scan(const char *brokers, const char *who, const char *topic, int timeout_ms,
+            kq_scan_cb cb, void *arg, char *err, size_t errlen)
+{
+	return scan_topic(brokers, who, topic, 0, timeout_ms, cb, arg, err, errlen);
+}
+
+int kq_scan_tail(const char *brokers, const char *who, const char *topic, long tail,
+                 int timeout_ms, kq_scan_cb cb, void *arg, char *err, size_t errlen)
+{
+	return scan_topic(brokers, who, topic, tail, timeout_ms, cb, arg, err, errlen);
 }
 
 const rd_kafka_metadata_t *kq_metadata(const char *brokers, int timeout_ms,

@@ -1,12 +1,13 @@
 /*
  * Looking at Kafka from outside the services' consumer groups, for the
- * tools that inspect a stack (banditorectl):
+ * tools that inspect a stack (banditorectl) and the composer's resume
+ * scan (resume.h):
  *  - kq_scan() reads a whole topic: every partition from its beginning
- *    to its end, with a consumer of a throwaway group of its own that
- *    joins nothing and commits nothing, so nothing any service reads is
- *    disturbed;
+ *    to its end, and kq_scan_tail() only the last messages of each, with
+ *    a consumer of a throwaway group of its own that joins nothing and
+ *    commits nothing, so nothing any service reads is disturbed;
  *  - kq_metadata() asks the cluster for its brokers and topics.
- * Both take the operator's BND_KAFKA_PROP_* properties (kafka_props.h)
+ * All take the operator's BND_KAFKA_PROP_* properties (kafka_props.h)
  * like the services, and keep librdkafka's own log lines quiet: a
  * failure is the caller's to report, from err.
  */
@@ -29,6 +30,16 @@ typedef void (*kq_scan_cb)(void *arg, const rd_kafka_message_t *msg);
  */
 int kq_scan(const char *brokers, const char *who, const char *topic, int timeout_ms,
             kq_scan_cb cb, void *arg, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/*
+ * kq_scan() of only the last tail (>= 1) messages of each partition:
+ * partition p is read from max(low, high - tail), its watermarks asked
+ * (within timeout_ms each) when the scan starts; an empty partition is
+ * not read.
+ */
+int kq_scan_tail(const char *brokers, const char *who, const char *topic, long tail,
+                 int timeout_ms, kq_scan_cb cb, void *arg, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 
 /*

@@ -90,8 +90,10 @@ int qn_produce(struct kq_producer *kp, struct kq_batch *b, const char *topic, in
 	                                qn_headers(topic, partition, offset, why));
 }
 
-int qn_put_raw(struct quarantine *q, const char *topic, int32_t partition, int64_t offset,
-               const void *key, size_t klen, const void *val, size_t vlen, const char *why)
+/* qn_put() for a message known only by its parts (topic: full name). */
+static int qn_put_raw(struct quarantine *q, const char *topic, int32_t partition,
+                      int64_t offset, const void *key, size_t klen, const void *val,
+                      size_t vlen, const char *why)
 {
 	struct kq_batch b;
 	int rc;

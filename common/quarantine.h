@@ -58,10 +58,6 @@ void qn_free(struct quarantine *q);
  */
 int qn_put(struct quarantine *q, const rd_kafka_message_t *msg, const char *why)
     __attribute__((warn_unused_result));
-/* The same for a message known only by its parts (topic: full name). */
-int qn_put_raw(struct quarantine *q, const char *topic, int32_t partition, int64_t offset,
-               const void *key, size_t klen, const void *val, size_t vlen, const char *why)
-    __attribute__((warn_unused_result));
 
 /*
  * For a consumer that produces through a batch of its own (the

@@ -37,6 +37,14 @@ void *xrealloc(void *ptr, size_t size)
 	return p;
 }
 
+void *xgrow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	return xrealloc(v, *cap * size);
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crypto.h"
 #include "events.h"
 #include "log.h"
 #include "pgarr.h"
@@ -237,7 +238,7 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	params[8] = pgtext_category(ev->category);
 	params[9] = ev->link != NULL ? ev->link : "";
 	params[10] = pgarr_end(&channels);
-	params[11] = pgtext_uuid_ok(ev->group_id) ? ev->group_id : NULL;
+	params[11] = uuid_valid(ev->group_id) ? ev->group_id : NULL;
 	params[12] = sched;
 	rc = db_cmd(db, "INSERT INTO notices (id, comune_id, author, author_key_id, title, body, "
 	                "urgent, topics, category, link, channels, group_id, scheduled_at) "
@@ -494,7 +495,7 @@ enum work_result notices_handle(const rd_kafka_message_t *msg, void *arg,
 	ev = banditore__v1__notice_event__unpack(NULL, msg->len, msg->payload);
 	if (ev == NULL || ev->meta == NULL || ev->notice_id == NULL || ev->actor == NULL ||
 	    ev->meta->comune_id == NULL || ev->meta->id == NULL || *ev->meta->id == '\0' ||
-	    !pgtext_uuid_ok(ev->notice_id)) {
+	    !uuid_valid(ev->notice_id)) {
 		r = work_reject(fault, "not a valid NoticeEvent (undecodable, or without a notice "
 		                       "id, event id, comune or actor)");
 	} else if (ev->action < A(CREATE) || ev->action > A(RESUME)) {

@@ -1,7 +1,6 @@
 /* Checks of event values before they meet PostgreSQL; see pgtext.h. */
 #include "pgtext.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "channel_kind.h"
@@ -20,19 +19,4 @@ const char *pgtext_category(const char *s)
 		if (strcmp(s, known[i]) == 0)
 			return known[i];
 	return "other";
-}
-
-bool pgtext_uuid_ok(const char *s)
-{
-	if (s == NULL || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
 }

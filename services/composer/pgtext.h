@@ -2,7 +2,7 @@
  * Checks that keep a bad event value from failing a statement forever (a
  * CHECK or a cast that can never succeed would make the worker retry the
  * same message without end). Array parameters are built by common's
- * pgarr.h.
+ * pgarr.h, and a UUID is checked by crypto.h's uuid_valid().
  */
 #ifndef BND_PGTEXT_H
 #define BND_PGTEXT_H
@@ -13,7 +13,5 @@
 bool pgtext_channel_ok(const char *s);
 /* s if it is a known notice category, else "other". */
 const char *pgtext_category(const char *s);
-/* true if s is a UUID in text form. */
-bool pgtext_uuid_ok(const char *s);
 
 #endif

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fanout.h"
 #include "log.h"
 #include "quiet.h"
 #include "settle.h"
 #include "shutdown.h"
+#include "sleeper.h"
 #include "tzone.h"
 #include "xmalloc.h"
 
@@ -25,9 +25,7 @@ struct release {
 	struct composer *cmp;
 	struct db *db;
 	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;        /* on CLOCK_MONOTONIC */
-	bool woken, stopping;
+	struct sleeper sl;        /* woken by release_wake */
 	atomic_bool urgent;       /* an urgent notice was approved since the pass began */
 	struct settle *settle;    /* fanned-out notices waiting for their jobs to settle */
 };
@@ -148,26 +146,6 @@ static long release_pass(struct release *rel)
 	return wait < 0 ? 0 : wait;
 }
 
-/* Sleeps up to ms or until woken or stopped. */
-static void release_sleep(struct release *rel, long ms)
-{
-	struct timespec until;
-
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&rel->mu);
-	while (!rel->woken && !rel->stopping &&
-	       pthread_cond_timedwait(&rel->cv, &rel->mu, &until) == 0)
-		;
-	rel->woken = false;
-	pthread_mutex_unlock(&rel->mu);
-}
-
 /* The thread: passes until stopped. */
 static void *release_main(void *arg)
 {
@@ -177,15 +155,11 @@ static void *release_main(void *arg)
 	for (;;) {
 		long wait;
 
-		pthread_mutex_lock(&rel->mu);
-		bool stop = rel->stopping;
-		rel->woken = false;
-		pthread_mutex_unlock(&rel->mu);
-		if (stop || shutdown_requested())
+		if (sleeper_round(&rel->sl) || shutdown_requested())
 			break;
 		wait = release_pass(rel);
 		if (wait > 0)
-			release_sleep(rel, wait);
+			(void)sleeper_sleep(&rel->sl, wait);
 	}
 	return NULL;
 }
@@ -193,16 +167,11 @@ static void *release_main(void *arg)
 struct release *release_start(struct composer *cmp)
 {
 	struct release *rel = xcalloc(1, sizeof(*rel));
-	pthread_condattr_t ca;
 
 	rel->cmp = cmp;
 	rel->db = db_new(cmp->svc.cfg->pg_dsn);
 	rel->settle = settle_new();
-	pthread_mutex_init(&rel->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&rel->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	sleeper_init(&rel->sl);
 	atomic_init(&rel->urgent, false);
 	if (pthread_create(&rel->thread, NULL, release_main, rel) != 0) {
 		log_error("release.start_failed", "cannot start the scheduler thread");
@@ -220,23 +189,16 @@ void release_wake(struct release *rel, bool urgent)
 		return;
 	if (urgent)
 		atomic_store(&rel->urgent, true);
-	pthread_mutex_lock(&rel->mu);
-	rel->woken = true;
-	pthread_cond_signal(&rel->cv);
-	pthread_mutex_unlock(&rel->mu);
+	sleeper_wake(&rel->sl);
 }
 
 void release_stop(struct release *rel)
 {
 	if (rel == NULL)
 		return;
-	pthread_mutex_lock(&rel->mu);
-	rel->stopping = true;
-	pthread_cond_signal(&rel->cv);
-	pthread_mutex_unlock(&rel->mu);
+	sleeper_stop(&rel->sl);
 	pthread_join(rel->thread, NULL);
-	pthread_cond_destroy(&rel->cv);
-	pthread_mutex_destroy(&rel->mu);
+	sleeper_destroy(&rel->sl);
 	settle_free(rel->settle);
 	db_free(rel->db);
 	free(rel);

@@ -8,7 +8,8 @@
  * what was produced, in subscriber order: the largest subscriber id of
  * the notice and channel among the partition's last messages is exactly
  * where to resume. resume_scan reads the tails of the topic's partitions
- * (a consumer of its own, no group, nothing committed) to find it.
+ * (kq_scan_tail: a consumer of its own, no group joined, nothing
+ * committed) to find it.
  */
 #ifndef BND_RESUME_H
 #define BND_RESUME_H

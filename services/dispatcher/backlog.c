@@ -44,7 +44,7 @@ int backlog_defer(struct db *db, struct job_slot *const *slots, size_t n)
 		pgarr_add_int(&col[2], slot->src_partition, 0);
 		pgarr_add(&col[3], slot_notice_uuid(slot));
 		pgarr_add_int(&col[4], (long long)job->subscriber_id, job->subscriber_id <= 0);
-		pgarr_add(&col[5], purpose_name(job->purpose));
+		pgarr_add(&col[5], slot_purpose_name(slot));
 		pgarr_add(&col[6], slot->urgent || job->urgent ? "t" : "f");
 		pgarr_add_int(&col[7], (long long)slot->first_seen_ms, 0);
 		pgarr_add_int(&col[8], (long long)slot->defer_until_ms, 0);

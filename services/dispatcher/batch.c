@@ -1,52 +1,11 @@
-/* Batch and slot bookkeeping, drain deadline. */
+/* Batch and slot bookkeeping. */
 #include "batch.h"
 
-#include <ctype.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "clock.h"
-#include "shutdown.h"
+#include "crypto.h"
 #include "xmalloc.h"
-
-const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
-{
-	switch (st) {
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:
-		return "sent";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED:
-		return "failed";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED:
-		return "skipped";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
-		return "dead";
-	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED:
-		return "cancelled";
-	default:
-		return "unspecified";
-	}
-}
-
-const char *purpose_name(Banditore__V1__JobPurpose p)
-{
-	switch (p) {
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE:
-		return "notice";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME:
-		return "welcome";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE:
-		return "goodbye";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
-		return "reply";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CONFIRM:
-		return "confirm";
-	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST:
-		return "channel_post";
-	default:
-		return "unspecified";
-	}
-}
 
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
                  const char *msg_id, const char *detail, const char *dead_reason)
@@ -101,14 +60,27 @@ const char *slot_notice_uuid(const struct job_slot *slot)
 {
 	const char *s = slot->job != NULL ? slot->job->notice_id : NULL;
 
-	if (s == NULL || strlen(s) != 36)
-		return NULL;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return NULL;
+	return uuid_valid(s) ? s : NULL;
+}
+
+const char *slot_purpose_name(const struct job_slot *slot)
+{
+	switch (slot->job->purpose) {
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE:
+		return "notice";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_WELCOME:
+		return "welcome";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_GOODBYE:
+		return "goodbye";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_REPLY:
+		return "reply";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CONFIRM:
+		return "confirm";
+	case BANDITORE__V1__JOB_PURPOSE__PURPOSE_CHANNEL_POST:
+		return "channel_post";
+	default:
+		return "unspecified";
 	}
-	return s;
 }
 
 void slot_defer(struct job_slot *slot, int64_t until_ms)
@@ -142,10 +114,7 @@ void slot_free(struct job_slot *slot)
 
 void batch_push(struct batch *b, struct job_slot *slot)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
-	}
+	b->v = xgrow(b->v, b->n, &b->cap, sizeof(*b->v));
 	b->v[b->n++] = slot;
 }
 
@@ -154,22 +123,4 @@ void batch_free(struct batch *b)
 	free(b->v);
 	b->v = NULL;
 	b->n = b->cap = 0;
-}
-
-bool drain_expired(struct drain *d)
-{
-	if (!shutdown_requested())
-		return false;
-	if (d->deadline_ms == 0)
-		d->deadline_ms = clock_mono_ms() + d->timeout_ms;
-	return clock_mono_ms() >= d->deadline_ms;
-}
-
-void drain_pause(struct drain *d, long ms)
-{
-	(void)drain_expired(d);
-	if (shutdown_requested())
-		clock_sleep_ms(ms < 200 ? ms : 200);   /* draining: keep checking the deadline */
-	else
-		shutdown_sleep_ms(ms);
 }

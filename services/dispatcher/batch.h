@@ -103,10 +103,6 @@ struct batch {
 	size_t            cap;
 };
 
-/* Names for logs and the ledger's status column. */
-const char *outcome_status_name(Banditore__V1__OutcomeStatus st);
-const char *purpose_name(Banditore__V1__JobPurpose p);
-
 /* Decides slot's outcome: the slot is DONE. msg_id and detail are copied (may be NULL). */
 void slot_finish(struct job_slot *slot, Banditore__V1__OutcomeStatus outcome, int err_code,
                  const char *msg_id, const char *detail, const char *dead_reason);
@@ -128,6 +124,8 @@ static inline bool slot_checkable(const struct job_slot *slot)
 }
 /* The job's notice id if it is a UUID (what the ledger's column takes), else NULL. */
 const char *slot_notice_uuid(const struct job_slot *slot);
+/* The job's purpose as the ledger and the backlog write it ("notice", ...). */
+const char *slot_purpose_name(const struct job_slot *slot);
 /* Makes the slot DONE as deferred until until_ms (wall): written to the backlog at
  * the flush (its claim given back if it held one), read back then. */
 void slot_defer(struct job_slot *slot, int64_t until_ms);
@@ -137,17 +135,5 @@ void slot_free(struct job_slot *slot);
 /* Appends a slot to the group. */
 void batch_push(struct batch *b, struct job_slot *slot);
 void batch_free(struct batch *b);
-
-/*
- * The drain deadline: set the first time a shutdown is seen, timeout_ms
- * later. expired() is true once it has passed.
- */
-struct drain {
-	long    timeout_ms;
-	int64_t deadline_ms;   /* 0 until shutdown */
-};
-bool drain_expired(struct drain *d);
-/* Sleeps ms, shorter if a shutdown arrives first (but never a busy loop). */
-void drain_pause(struct drain *d, long ms);
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "ledger.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "hmap.h"
 #include "instance.h"
 #include "log.h"
+#include "outcome.h"
 #include "pgarr.h"
 #include "provider.h"
 #include "xmalloc.h"
@@ -57,8 +57,6 @@ static bool ledger_revokes(const Banditore__V1__DeliveryJob *job,
 		return false;
 	return prov != NULL && prov->revokes(code, detail);
 }
-
-static int ledger_is_uuid(const char *s);
 
 /* true if slot takes part in the pre-send checks. */
 static int ledger_pending(const struct job_slot *slot)
@@ -169,10 +167,10 @@ static int ledger_claim_new(struct db *db, const char *inst_id, struct hmap *pen
 		if (hmap_get(pending, job != NULL ? job->job_id : "") != slot)
 			continue;
 		pgarr_add(&col[0], job->job_id);
-		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
+		pgarr_add(&col[1], slot_notice_uuid(slot));
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
-		pgarr_add(&col[4], purpose_name(job->purpose));
+		pgarr_add(&col[4], slot_purpose_name(slot));
 		pgarr_add_int(&col[5], (long long)slot->claim_gen, 0);
 	}
 	res = pgarr_exec_with(db, SQL_CLAIM_NEW, col, 6, tail, 1);
@@ -343,26 +341,10 @@ int ledger_check_consent(struct db *db, struct job_slot *const *slots, size_t n)
 	return 0;
 }
 
-/* true if s looks like a UUID (the ledger's notice_id column would reject anything else). */
-static int ledger_is_uuid(const char *s)
-{
-	if (strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 static int ledger_is_notice(const struct job_slot *slot)
 {
 	return slot->job->purpose == BANDITORE__V1__JOB_PURPOSE__PURPOSE_NOTICE &&
-	       ledger_is_uuid(slot->job->notice_id);
+	       slot_notice_uuid(slot) != NULL;
 }
 
 /* true if slot's outcome is to be written (a retry has none yet, unless held). */
@@ -472,14 +454,14 @@ static int ledger_record_some(struct db *db, struct job_slot *const *slots, size
 		const Banditore__V1__DeliveryJob *job = slot->job;
 		if (!ledger_recordable(slot) || (slot->claim == CLAIM_MINE) != claimed)
 			continue;
-		if (job->notice_id[0] != '\0' && !ledger_is_uuid(job->notice_id))
+		if (job->notice_id[0] != '\0' && slot_notice_uuid(slot) == NULL)
 			log_warn("dispatch.bad_notice_id", "job %s: notice id is not a UUID, recorded as NULL",
 			         job->job_id);
 		pgarr_add(&col[0], job->job_id);
-		pgarr_add(&col[1], ledger_is_uuid(job->notice_id) ? job->notice_id : NULL);
+		pgarr_add(&col[1], slot_notice_uuid(slot));
 		pgarr_add_int(&col[2], (long long)job->subscriber_id, job->subscriber_id <= 0);
 		pgarr_add_int(&col[3], (long long)job->channel_id, 0);
-		pgarr_add(&col[4], purpose_name(job->purpose));
+		pgarr_add(&col[4], slot_purpose_name(slot));
 		pgarr_add(&col[5], slot->held ? "held" : outcome_status_name(slot->outcome));
 		pgarr_add(&col[6], slot->held ? NULL : slot->msg_id);
 		pgarr_add_int(&col[7], slot->err_code, slot->held || slot->err_code == 0);

@@ -16,6 +16,7 @@
 #include "ctrack.h"
 #include "pgw.h"
 #include "dispatcher.h"
+#include "drain.h"
 #include "hmap.h"
 #include "kafka.h"
 #include "send.h"

@@ -121,3 +121,21 @@ int outcome_produce(struct kq_producer *kp, struct kq_batch *b, struct job_slot 
 		}
 	return 0;
 }
+
+const char *outcome_status_name(Banditore__V1__OutcomeStatus st)
+{
+	switch (st) {
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT:
+		return "sent";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED:
+		return "failed";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SKIPPED:
+		return "skipped";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD:
+		return "dead";
+	case BANDITORE__V1__OUTCOME_STATUS__OUTCOME_CANCELLED:
+		return "cancelled";
+	default:
+		return "unspecified";
+	}
+}

@@ -28,5 +28,7 @@ struct kq_batch;
  * deduplicate on the job id). 0, or -1 if a produce could not even start. */
 int outcome_produce(struct kq_producer *kp, struct kq_batch *b, struct job_slot *const *slots,
                     size_t n) __attribute__((warn_unused_result));
+/* The status as the ledger's status column writes it ("sent", ...). */
+const char *outcome_status_name(Banditore__V1__OutcomeStatus st);
 
 #endif

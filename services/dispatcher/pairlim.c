@@ -1,4 +1,4 @@
-/* Per-recipient token buckets in an open-addressing table (pairlim.h). */
+/* Per-recipient token buckets in a hash map (pairlim.h). */
 #include "pairlim.h"
 
 #include <math.h>
@@ -7,31 +7,30 @@
 
 #include "xmalloc.h"
 
+#define PL_SWEEP_FIRST 512   /* entries before the first sweep */
+
+struct pair_ent {
+	double  tokens;
+	int64_t last_ms;
+	char    key[];    /* "<sender>\xff<recipient>": the map's key */
+};
+
 void pl_init(struct pairlim *pl, long interval_ms, double burst)
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->interval_ms = interval_ms > 0 ? interval_ms : 1;
 	pl->burst = burst >= 1 ? burst : 1;
+	pl->sweep_at = PL_SWEEP_FIRST;
 }
 
 void pl_free(struct pairlim *pl)
 {
-	free(pl->v);
-	pl->v = NULL;
-	pl->cap = pl->n = 0;
-}
+	const struct hmap_ent *h;
+	size_t pos = 0;
 
-/* FNV-1a over sender, a separator and recipient; never 0. */
-static uint64_t pl_hash(const char *sender, const char *recipient)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (const char *s = sender; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (const char *s = recipient; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ? h : 1;
+	while ((h = hmap_next(&pl->map, &pos)) != NULL)
+		free(h->val);
+	hmap_free(&pl->map);
 }
 
 /* Tokens of e at now. */
@@ -44,62 +43,56 @@ static double pl_tokens(const struct pairlim *pl, const struct pair_ent *e, int6
 	return t > pl->burst ? pl->burst : t;
 }
 
-/* Inserts without growing (cap has room). */
-static struct pair_ent *pl_slot(struct pair_ent *v, size_t cap, uint64_t key)
+/* Drops the entries whose bucket has refilled; doubles the sweep size
+ * until the live ones and one more fit under it. */
+static void pl_sweep(struct pairlim *pl, int64_t now_ms)
 {
-	size_t i = (size_t)key & (cap - 1);
+	struct pair_ent **full = xcalloc(hmap_size(&pl->map) + 1, sizeof(*full));
+	const struct hmap_ent *h;
+	size_t pos = 0, n = 0;
 
-	while (v[i].key != 0 && v[i].key != key)
-		i = (i + 1) & (cap - 1);
-	return &v[i];
-}
-
-/* Rebuilds the table at cap, keeping only entries not yet refilled. */
-static void pl_rebuild(struct pairlim *pl, size_t cap, int64_t now_ms)
-{
-	struct pair_ent *old = pl->v, *nv = xcalloc(cap, sizeof(*nv));
-	size_t oldcap = pl->cap;
-
-	pl->n = 0;
-	for (size_t i = 0; i < oldcap; i++) {
-		if (old[i].key == 0 || pl_tokens(pl, &old[i], now_ms) >= pl->burst)
-			continue;
-		*pl_slot(nv, cap, old[i].key) = old[i];
-		pl->n++;
+	while ((h = hmap_next(&pl->map, &pos)) != NULL)
+		if (pl_tokens(pl, h->val, now_ms) >= pl->burst)
+			full[n++] = h->val;
+	for (size_t i = 0; i < n; i++) {
+		hmap_del(&pl->map, full[i]->key);
+		free(full[i]);
 	}
-	free(old);
-	pl->v = nv;
-	pl->cap = cap;
-	pl->swept_ms = now_ms;
+	free(full);
+	while (hmap_size(&pl->map) + 1 > pl->sweep_at)
+		pl->sweep_at *= 2;
 }
 
-/* The entry of key, created full if new; sweeps and grows the table as needed. */
-static struct pair_ent *pl_get(struct pairlim *pl, uint64_t key, int64_t now_ms)
+/* The entry of (sender, recipient), created full if new; sweeps first when
+ * the table has reached its sweep size. */
+static struct pair_ent *pl_get(struct pairlim *pl, const char *sender, const char *recipient,
+                               int64_t now_ms)
 {
+	size_t ls = strlen(sender), lr = strlen(recipient);
+	char stack[128], *key = ls + lr + 2 <= sizeof(stack) ? stack : xmalloc(ls + lr + 2);
 	struct pair_ent *e;
-	size_t cap = pl->cap ? pl->cap : 1024;
 
-	if (pl->cap == 0 || (pl->n + 1) * 2 > pl->cap) {
-		/* Sweep first; grow only if the live entries still fill half. */
-		pl_rebuild(pl, cap, now_ms);
-		while ((pl->n + 1) * 2 > cap)
-			cap *= 2;
-		if (cap != pl->cap)
-			pl_rebuild(pl, cap, now_ms);
-	}
-	e = pl_slot(pl->v, pl->cap, key);
-	if (e->key == 0) {
-		e->key = key;
+	memcpy(key, sender, ls);
+	key[ls] = '\xff';
+	memcpy(key + ls + 1, recipient, lr + 1);
+	if (hmap_size(&pl->map) + 1 > pl->sweep_at)
+		pl_sweep(pl, now_ms);
+	e = hmap_get(&pl->map, key);
+	if (e == NULL) {
+		e = xmalloc(sizeof(*e) + ls + lr + 2);
+		memcpy(e->key, key, ls + lr + 2);
 		e->tokens = pl->burst;
 		e->last_ms = now_ms;
-		pl->n++;
+		hmap_put(&pl->map, e->key, e);
 	}
+	if (key != stack)
+		free(key);
 	return e;
 }
 
 int64_t pl_take(struct pairlim *pl, const char *sender, const char *recipient, int64_t now_ms)
 {
-	struct pair_ent *e = pl_get(pl, pl_hash(sender, recipient), now_ms);
+	struct pair_ent *e = pl_get(pl, sender, recipient, now_ms);
 	double t;
 
 	if (now_ms < e->last_ms)   /* penalized */
@@ -115,7 +108,7 @@ int64_t pl_take(struct pairlim *pl, const char *sender, const char *recipient, i
 void pl_penalize(struct pairlim *pl, const char *sender, const char *recipient, int64_t now_ms,
                  int64_t ms)
 {
-	struct pair_ent *e = pl_get(pl, pl_hash(sender, recipient), now_ms);
+	struct pair_ent *e = pl_get(pl, sender, recipient, now_ms);
 
 	e->tokens = 0;
 	if (now_ms + ms > e->last_ms)
@@ -124,5 +117,5 @@ void pl_penalize(struct pairlim *pl, const char *sender, const char *recipient, 
 
 size_t pl_size(const struct pairlim *pl)
 {
-	return pl->n;
+	return hmap_size(&pl->map);
 }

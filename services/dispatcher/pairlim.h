@@ -2,9 +2,10 @@
  * Per-recipient limits: WhatsApp's pair rate (about one message every
  * 6 s to the same user, short bursts tolerated) and Telegram's one
  * message per second per chat. One small token bucket per recipient,
- * kept in a hash table keyed by a 64-bit hash of (sender, recipient);
- * entries whose bucket has refilled are dropped, so the table holds only
- * recipients messaged in the last few intervals.
+ * kept in a common/hmap keyed by "<sender>\xff<recipient>"; entries whose
+ * bucket has refilled are dropped when the table reaches its sweep size
+ * (which doubles while the live entries still fill it), so the table
+ * holds only recipients messaged in the last few intervals.
  */
 #ifndef DSP_PAIRLIM_H
 #define DSP_PAIRLIM_H
@@ -12,18 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct pair_ent {
-	uint64_t key;     /* 0: empty */
-	double   tokens;
-	int64_t  last_ms;
-};
+#include "hmap.h"
 
 struct pairlim {
-	long             interval_ms;  /* one token per interval */
-	double           burst;
-	struct pair_ent *v;
-	size_t           cap, n;
-	int64_t          swept_ms;
+	long        interval_ms;  /* one token per interval */
+	double      burst;
+	struct hmap map;          /* key -> struct pair_ent (pairlim.c) */
+	size_t      sweep_at;     /* entries at which refilled ones are dropped */
 };
 
 void pl_init(struct pairlim *pl, long interval_ms, double burst);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "xmalloc.h"
 
 #define PC_RESP_MAX (64 * 1024)
@@ -129,13 +130,15 @@ static int pc_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void
 static int pc_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
 	struct pclient *cl = userp;
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct timeval tv;
 
 	(void)multi;
-	if (timeout_ms < 0)
+	if (timeout_ms < 0) {
 		evtimer_del(cl->curl_timer);
-	else
+	} else {
+		tv = clock_timeval(timeout_ms);
 		evtimer_add(cl->curl_timer, &tv);
+	}
 	return 0;
 }
 
@@ -328,7 +331,7 @@ int pc_post(struct pclient *cl, const char *url, const char *bearer, const char 
 
 void pc_poll(struct pclient *cl, int timeout_ms, pc_done_cb cb, void *arg)
 {
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct timeval tv = clock_timeval(timeout_ms);
 	struct pc_response resp;
 	struct pc_xfer *x;
 	CURLMsg *m;

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "clock.h"
 #include "db.h"
+#include "drain.h"
 #include "ledger.h"
 #include "log.h"
 #include "quarantine.h"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
 #include "db.h"
@@ -14,6 +13,7 @@
 #include "instance.h"
 #include "log.h"
 #include "pgarr.h"
+#include "sleeper.h"
 #include "xmalloc.h"
 
 #define SW_SENDERS_MS 5000   /* sender_state written this often */
@@ -23,12 +23,10 @@ struct stopwatch {
 	struct db *db;
 	long poll_ms;
 	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stopping;
+	struct sleeper sl;           /* its mu also guards the hand-over below */
 	/* the watch thread's view */
 	char *last;                  /* the last set read, as "id:state," text */
-	/* handed over under mu */
+	/* handed over under sl.mu */
 	struct hmap *pending;        /* a new set for the main thread, or NULL */
 	struct sw_sender *senders;   /* the senders' state to write, or NULL */
 	size_t nsenders;
@@ -92,10 +90,10 @@ static void sw_poll(struct stopwatch *sw)
 	}
 	free(sw->last);
 	sw->last = text;
-	pthread_mutex_lock(&sw->mu);
+	pthread_mutex_lock(&sw->sl.mu);
 	sw_set_free(sw->pending);
 	sw->pending = set;
-	pthread_mutex_unlock(&sw->mu);
+	pthread_mutex_unlock(&sw->sl.mu);
 }
 
 /* Writes the senders' state handed over by the main thread, if any. */
@@ -117,12 +115,12 @@ static void sw_write_senders(struct stopwatch *sw)
 	char rate[32];
 	PGresult *res;
 
-	pthread_mutex_lock(&sw->mu);
+	pthread_mutex_lock(&sw->sl.mu);
 	v = sw->senders;
 	n = sw->nsenders;
 	sw->senders = NULL;
 	sw->nsenders = 0;
-	pthread_mutex_unlock(&sw->mu);
+	pthread_mutex_unlock(&sw->sl.mu);
 	if (v == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
@@ -144,27 +142,6 @@ static void sw_write_senders(struct stopwatch *sw)
 	PQclear(res);
 }
 
-/* Waits ms or until stopped; true if stopping. */
-static bool sw_sleep(struct stopwatch *sw, long ms)
-{
-	struct timespec until;
-	bool stop;
-
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&sw->mu);
-	while (!sw->stopping && pthread_cond_timedwait(&sw->cv, &sw->mu, &until) == 0)
-		;
-	stop = sw->stopping;
-	pthread_mutex_unlock(&sw->mu);
-	return stop;
-}
-
 static void *sw_main(void *arg)
 {
 	struct stopwatch *sw = arg;
@@ -176,25 +153,20 @@ static void *sw_main(void *arg)
 			sw_write_senders(sw);
 			next_senders = clock_mono_ms() + SW_SENDERS_MS;
 		}
-	} while (!sw_sleep(sw, sw->poll_ms));
+	} while (!sleeper_sleep(&sw->sl, sw->poll_ms));
 	return NULL;
 }
 
 struct stopwatch *sw_start(const char *dsn, long poll_ms, const struct instance *inst)
 {
 	struct stopwatch *sw = xcalloc(1, sizeof(*sw));
-	pthread_condattr_t ca;
 
 	sw->inst = inst;
 	sw->poll_ms = poll_ms;
 	sw->db = db_new(dsn);
 	db_set_timeout(sw->db, 2000);   /* a poll must not outlast a few of them */
 	sw->cur = xcalloc(1, sizeof(*sw->cur));
-	pthread_mutex_init(&sw->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&sw->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	sleeper_init(&sw->sl);
 	if (pthread_create(&sw->thread, NULL, sw_main, sw) != 0) {
 		log_error("dispatch.start_failed", "cannot start the stopped-notices watch");
 		db_free(sw->db);
@@ -209,18 +181,14 @@ void sw_stop(struct stopwatch *sw)
 {
 	if (sw == NULL)
 		return;
-	pthread_mutex_lock(&sw->mu);
-	sw->stopping = true;
-	pthread_cond_signal(&sw->cv);
-	pthread_mutex_unlock(&sw->mu);
+	sleeper_stop(&sw->sl);
 	pthread_join(sw->thread, NULL);
 	sw_set_free(sw->pending);
 	sw_set_free(sw->cur);
 	free(sw->senders);
 	free(sw->last);
 	db_free(sw->db);
-	pthread_cond_destroy(&sw->cv);
-	pthread_mutex_destroy(&sw->mu);
+	sleeper_destroy(&sw->sl);
 	free(sw);
 }
 
@@ -228,10 +196,10 @@ bool sw_changed(struct stopwatch *sw)
 {
 	struct hmap *set;
 
-	pthread_mutex_lock(&sw->mu);
+	pthread_mutex_lock(&sw->sl.mu);
 	set = sw->pending;
 	sw->pending = NULL;
-	pthread_mutex_unlock(&sw->mu);
+	pthread_mutex_unlock(&sw->sl.mu);
 	if (set == NULL)
 		return false;
 	sw_set_free(sw->cur);
@@ -251,9 +219,9 @@ void sw_senders(struct stopwatch *sw, const struct sw_sender *v, size_t n)
 	struct sw_sender *copy = xcalloc(n ? n : 1, sizeof(*copy));
 
 	memcpy(copy, v, n * sizeof(*copy));
-	pthread_mutex_lock(&sw->mu);
+	pthread_mutex_lock(&sw->sl.mu);
 	free(sw->senders);
 	sw->senders = copy;
 	sw->nsenders = n;
-	pthread_mutex_unlock(&sw->mu);
+	pthread_mutex_unlock(&sw->sl.mu);
 }

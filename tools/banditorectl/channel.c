@@ -184,14 +184,9 @@ int ctl_channel_add(int argc, char **argv)
 
 	if (rc != CTL_OK)
 		return rc;
-	db = ctl_db();
+	db = ctl_db_comune(ch.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	rc = ctl_comune_exists(db, ch.comune);
-	if (rc != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[13] = { ch.comune, ch.kind, ch.sender, ch.token_ref, ch.app_secret_ref,
 	                           ch.welcome, ch.goodbye, ch.rate, ch.template, ch.template_lang,
 	                           ch.confirm_name, ch.tg_public ? ch.tg_public : "",
@@ -221,16 +216,11 @@ int ctl_channel_list(int argc, char **argv)
 	static const char *const cols[] = { "id", "comune", "kind", "sender", "token_ref",
 		                            "app_secret_ref", "rate", "template", "confirm_template",
 		                            "tg_public_channel", "tg_mode", "active", "disabled" };
-	const char *comune = NULL;
-	struct db *db;
 	PGresult *res;
-	int c;
+	int rc;
 
-	if ((c = ctl_list_open(argc, argv, &comune, &db)) != CTL_OK)
-		return c;
-	const char *params[1] = { comune };
 	/* Only references to secrets are stored, and only they are shown. */
-	res = db_exec(db,
+	rc = ctl_list_query(argc, argv,
 	    "SELECT ch.id, ch.comune_id, ch.kind, ch.sender_account, ch.token_ref,"
 	    " ch.app_secret_ref, coalesce(ch.rate_per_sec::text, 'default'),"
 	    " CASE ch.kind WHEN 'whatsapp' THEN ch.wa_template || ':' || ch.wa_template_lang"
@@ -245,11 +235,10 @@ int ctl_channel_list(int argc, char **argv)
 	    " ch.disabled"
 	    " FROM channels ch WHERE $1::text IS NULL OR ch.comune_id = $1"
 	    " ORDER BY ch.comune_id, ch.id",
-	    1, params);
-	db_free(db);
-	if (res == NULL)
-		return ctl_fail("could not list the channels");
-	c = ctl_rows_print(res, cols);
+	    "the channels", &res);
+	if (rc != CTL_OK)
+		return rc;
+	rc = ctl_rows_print(res, cols);
 	PQclear(res);
-	return c;
+	return rc;
 }

@@ -231,26 +231,21 @@ int ctl_subscribers_count(int argc, char **argv)
 int ctl_apikey_list(int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "comune", "name", "role", "created", "revoked" };
-	const char *comune = NULL;
-	struct db *db;
 	PGresult *res;
-	int c;
+	int rc;
 
-	if ((c = ctl_list_open(argc, argv, &comune, &db)) != CTL_OK)
-		return c;
-	const char *params[1] = { comune };
 	/* Only the hashes are stored: no key can be shown. */
-	res = db_exec(db, "SELECT id, comune_id, name, role,"
-	              " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	              " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
-	              "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
-	              " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
-	              " ORDER BY comune_id, id",
-	              1, params);
-	db_free(db);
-	if (res == NULL)
-		return ctl_fail("could not list the API keys");
-	c = ctl_rows_print(res, cols);
+	rc = ctl_list_query(argc, argv,
+	    "SELECT id, comune_id, name, role,"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+	    " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
+	    " ORDER BY comune_id, id",
+	    "the API keys", &res);
+	if (rc != CTL_OK)
+		return rc;
+	rc = ctl_rows_print(res, cols);
 	PQclear(res);
-	return c;
+	return rc;
 }

@@ -101,13 +101,9 @@ int ctl_topic_add(int argc, char **argv)
 	rc = topic_keyword(keyword, slug, kw);
 	if (rc != CTL_OK)
 		return rc;
-	db = ctl_db();
+	db = ctl_db_comune(comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	if (ctl_comune_exists(db, comune) != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[4] = { comune, slug, name, kw };
 	/* Inserted, or the existing topic with that slug; none if the
 	 * keyword belongs to another topic. */
@@ -138,13 +134,9 @@ int ctl_topic_list(int argc, char **argv)
 		return rc;
 	if (optind != argc)
 		return ctl_usage("unexpected argument \"%s\"", argv[optind]);
-	db = ctl_db();
+	db = ctl_db_comune(comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	if (ctl_comune_exists(db, comune) != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[1] = { comune };
 	/* Subscribers with no choice receive every topic: counted apart. */
 	res = db_exec(db,

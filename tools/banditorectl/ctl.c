@@ -15,15 +15,21 @@
 struct ctl_cfg ctl_cfg;
 FILE *ctl_out;
 
+/* "banditorectl: <message>" on stderr. */
+static void ctl_say(const char *fmt, va_list ap)
+{
+	fputs("banditorectl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int ctl_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("banditorectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CTL_USAGE;
 }
 
@@ -31,11 +37,9 @@ int ctl_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("banditorectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CTL_FAIL;
 }
 
@@ -149,7 +153,8 @@ PGresult *ctl_query(const char *sql, int n, const char *const *params)
 	return res;
 }
 
-int ctl_comune_exists(struct db *db, const char *id)
+/* 1 if comune id exists, 0 if not (message printed), -1 on failure. */
+static int ctl_comune_exists(struct db *db, const char *id)
 {
 	const char *params[1] = { id };
 	PGresult *res = db_exec(db, "SELECT 1 FROM comuni WHERE id = $1", 1, params);
@@ -164,6 +169,17 @@ int ctl_comune_exists(struct db *db, const char *id)
 	if (!found)
 		ctl_fail("no comune \"%s\" (see banditorectl comune list)", id);
 	return found;
+}
+
+struct db *ctl_db_comune(const char *comune)
+{
+	struct db *db = ctl_db();
+
+	if (db != NULL && comune != NULL && ctl_comune_exists(db, comune) != 1) {
+		db_free(db);
+		return NULL;
+	}
+	return db;
 }
 
 /* Base letter of a two-byte UTF-8 Latin-1 letter C3 xx (à, È, ...), or 0. */
@@ -257,19 +273,18 @@ int ctl_opt_comune(int argc, char **argv, const char **comune)
 	return CTL_OK;
 }
 
-int ctl_list_open(int argc, char **argv, const char **comune, struct db **db)
+int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGresult **res)
 {
-	int rc = ctl_opt_comune(argc, argv, comune);
+	const char *comune = NULL;
+	struct db *db;
+	int rc = ctl_opt_comune(argc, argv, &comune);
 
 	if (rc != CTL_OK)
 		return rc;
-	*db = ctl_db();
-	if (*db == NULL)
+	if ((db = ctl_db_comune(comune)) == NULL)
 		return CTL_FAIL;
-	if (*comune != NULL && ctl_comune_exists(*db, *comune) != 1) {
-		db_free(*db);
-		*db = NULL;
-		return CTL_FAIL;
-	}
-	return CTL_OK;
+	const char *params[1] = { comune };
+	*res = db_exec(db, sql, 1, params);
+	db_free(db);
+	return *res != NULL ? CTL_OK : ctl_fail("could not list %s", what);
 }

@@ -59,12 +59,16 @@ int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * arguments): CTL_OK with *comune set (or left NULL), else CTL_USAGE. */
 int ctl_opt_comune(int argc, char **argv, const char **comune);
 
-/* A list command's start: ctl_opt_comune, a database connection, and the
- * comune (if given) checked to exist. CTL_OK with *db open (caller frees
- * it), else the status to return. */
-int ctl_list_open(int argc, char **argv, const char **comune, struct db **db);
+/* A list command: ctl_opt_comune, then sql run with the comune (or NULL)
+ * as $1 once the comune, if given, is checked to exist. CTL_OK with *res
+ * (the caller clears it), else the status to return (on a failed query,
+ * "could not list <what>" printed). */
+int ctl_list_query(int argc, char **argv, const char *sql, const char *what, PGresult **res);
 /* Connects to BND_PG_DSN; NULL (message printed) if that fails. */
 struct db *ctl_db(void);
+/* ctl_db(), with comune (if not NULL) checked to exist; NULL (message
+ * printed) if either fails. */
+struct db *ctl_db_comune(const char *comune);
 /* Whole file as a NUL-terminated string (caller frees), or NULL with errno. */
 char *ctl_read_file(const char *path, size_t *len);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
@@ -79,8 +83,6 @@ void ctl_time_utc(int64_t ms, char out[CTL_TIME_LEN]);
 /* Runs one statement on a fresh connection; NULL on failure (logged). */
 PGresult *ctl_query(const char *sql, int n, const char *const *params)
     __attribute__((warn_unused_result));
-/* 1 if comune id exists, 0 if not (message printed), -1 on failure. */
-int ctl_comune_exists(struct db *db, const char *id) __attribute__((warn_unused_result));
 /*
  * Folds a comma-separated keyword list ("Attiva, iscrivimi") into a
  * PostgreSQL array literal of single words ("{ATTIVA,ISCRIVIMI}"): upper

@@ -64,10 +64,7 @@ static void dead_set_add(void *arg, const rd_kafka_message_t *msg)
 	struct dead_set *ds = arg;
 	struct dead_letter *dl;
 
-	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 64;
-		ds->v = xrealloc(ds->v, ds->cap * sizeof(*ds->v));
-	}
+	ds->v = xgrow(ds->v, ds->n, &ds->cap, sizeof(*ds->v));
 	dl = &ds->v[ds->n++];
 	memset(dl, 0, sizeof(*dl));
 	dl->partition = msg->partition;

@@ -230,13 +230,10 @@ int ctl_gdpr_erase(int argc, char **argv)
 		return ctl_usage("--requested-by must not contain the number or chat id");
 	if ((rc = erase_confirm(&ga)) != CTL_OK)
 		return rc;
-	db = ctl_db();
+	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	if (ga.comune != NULL && ctl_comune_exists(db, ga.comune) != 1)
-		rc = CTL_FAIL;
-	else
-		rc = erase_tx(db, &ga);
+	rc = erase_tx(db, &ga);
 	db_free(db);
 	return rc;
 }

@@ -171,13 +171,9 @@ int ctl_gdpr_export(int argc, char **argv)
 		return rc;
 	if (ga.yes)
 		return ctl_usage("--yes is for gdpr erase: an export changes nothing");
-	db = ctl_db();
+	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	if (ga.comune != NULL && ctl_comune_exists(db, ga.comune) != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[3] = { ga.address, ga.comune, ga.kind };
 	subs = gdpr_query(db, SQL_EXPORT, 3, params);
 	if (subs != NULL && strcmp(ga.kind, "whatsapp") == 0)

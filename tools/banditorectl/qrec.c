@@ -63,10 +63,7 @@ void qrec_set_add(void *arg, const rd_kafka_message_t *msg)
 	rd_kafka_headers_t *hdrs = NULL;
 	struct qrec *r;
 
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
+	s->v = xgrow(s->v, s->n, &s->cap, sizeof(*s->v));
 	r = &s->v[s->n++];
 	memset(r, 0, sizeof(*r));
 	r->partition = msg->partition;

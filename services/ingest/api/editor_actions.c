@@ -172,7 +172,7 @@ static void action_done(struct dbw_job *job)
 	if (job->aborted || aj->rc < 0) {
 		editor_reply_db_down(aj->req);
 	} else if (recent == RECENT_WAITING) {
-		const struct timeval tv = { 0, EDITOR_RECENT_RETRY_MS * 1000 };
+		const struct timeval tv = clock_timeval(EDITOR_RECENT_RETRY_MS);
 		if (event_base_once(aj->ing->base, -1, EV_TIMEOUT, action_retry, aj, &tv) == 0)
 			return;
 		editor_reply_db_down(aj->req);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "utf8.h"
 #include "xmalloc.h"
 #include "api/cursor.h"
@@ -83,7 +84,7 @@ static void read_retry(evutil_socket_t fd, short what, void *arg)
  * write on the notice is not visible yet. */
 static bool read_waits(struct read_job *rj)
 {
-	const struct timeval tv = { 0, EDITOR_RECENT_RETRY_MS * 1000 };
+	const struct timeval tv = clock_timeval(EDITOR_RECENT_RETRY_MS);
 	json_t *hist = json_object_get(rj->out, "history");
 	int events = hist != NULL ? (int)json_array_size(hist) : 0;
 

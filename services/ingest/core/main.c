@@ -121,7 +121,7 @@ static void on_drain_tick(evutil_socket_t fd, short what, void *arg)
 /* SIGTERM/SIGINT: refuse new requests, wait for those in flight. */
 static void on_shutdown(void *arg)
 {
-	struct timeval tick = { 0, DRAIN_TICK_MS * 1000 };
+	struct timeval tick = clock_timeval(DRAIN_TICK_MS);
 
 	if (ing.draining)
 		return;

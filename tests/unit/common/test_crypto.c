@@ -72,7 +72,7 @@ static void test_random_hex(void **state)
 	assert_int_equal(strspn(out, "0123456789abcdef"), 200);
 }
 
-/* Only the 8-4-4-4-12 shape is a UUID; it comes back in lowercase. */
+/* Only the 8-4-4-4-12 shape is a UUID; uuid_parse gives it back in lowercase. */
 static void test_uuid_parse(void **state)
 {
 	char out[UUID_STR_LEN + 1];
@@ -88,6 +88,12 @@ static void test_uuid_parse(void **state)
 	assert_false(uuid_parse("1b4e28ba-2fa1-11d2-883f-0016d3cca42g", out));
 	assert_false(uuid_parse("../../../../etc/passwd-000000000000", out));
 	assert_false(uuid_parse("", out));
+	assert_true(uuid_valid("0b5c6f3e-1d2a-4c8b-9e7f-123456789abc"));
+	assert_true(uuid_valid("0B5C6F3E-1D2A-4C8B-9E7F-123456789ABC"));
+	assert_false(uuid_valid("0b5c6f3e-1d2a-4c8b-9e7f-123456789ab"));
+	assert_false(uuid_valid("0b5c6f3e11d2a-4c8b-9e7f-123456789abc"));
+	assert_false(uuid_valid(""));
+	assert_false(uuid_valid(NULL));
 }
 
 int main(void)

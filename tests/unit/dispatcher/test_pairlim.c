@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "pairlim.h"
@@ -54,12 +55,31 @@ static void test_table_bounded(void **state)
 	pl_free(&pl);
 }
 
+static void test_long_key(void **state)
+{
+	struct pairlim pl;
+	char to[300];
+	(void)state;
+
+	/* Keys longer than pairlim.c's stack buffer are still one pair each. */
+	memset(to, '7', sizeof(to) - 1);
+	to[sizeof(to) - 1] = '\0';
+	pl_init(&pl, 1000, 1);
+	assert_int_equal(pl_take(&pl, "bot", to, 0), 0);
+	assert_int_equal(pl_take(&pl, "bot", to, 10), 990);
+	to[0] = '8';
+	assert_int_equal(pl_take(&pl, "bot", to, 10), 0);
+	assert_int_equal(pl_size(&pl), 2);
+	pl_free(&pl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pair_rate),
 		cmocka_unit_test(test_penalty),
 		cmocka_unit_test(test_table_bounded),
+		cmocka_unit_test(test_long_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

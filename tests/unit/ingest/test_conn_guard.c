@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "http.h"
 #include "core/conn_guard.h"
 
@@ -64,7 +65,7 @@ static void stop(void)
 /* Runs the server's loop for ms. */
 static void run(int ms)
 {
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	struct timeval tv = clock_timeval(ms);
 
 	event_base_loopexit(base, &tv);
 	event_base_dispatch(base);
