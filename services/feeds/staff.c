@@ -23,15 +23,12 @@ static const char SQL_CONTACTS[] =
 static char *review_link(const struct feeds *f, const struct staff_draft *d)
 {
 	const char *at = strstr(f->review_url, "{id}");
-	char *out;
 
 	if (f->review_url[0] == '\0')
 		return xstrdup(d->link);
 	if (at == NULL)
 		return xstrdup(f->review_url);
-	out = xmalloc(strlen(f->review_url) + strlen(d->notice_id) + 1);
-	sprintf(out, "%.*s%s%s", (int)(at - f->review_url), f->review_url, d->notice_id, at + 4);
-	return out;
+	return xasprintf("%.*s%s%s", (int)(at - f->review_url), f->review_url, d->notice_id, at + 4);
 }
 
 /* Fills and produces one job (content set by the caller). */
@@ -112,9 +109,8 @@ int staff_alert(struct feeds *f, struct kq_batch *b, const struct staff_draft *d
 	if (res == NULL)
 		return -1;
 	utf8_format(title, sizeof(title), "Da approvare: %s", d->title);
-	body = xmalloc(strlen(d->body) + 200);
-	sprintf(body, "Bozza urgente pronta, in attesa di approvazione (avviso %s).\n\n%s",
-	        d->notice_id, d->body);
+	body = xasprintf("Bozza urgente pronta, in attesa di approvazione (avviso %s).\n\n%s",
+	                 d->notice_id, d->body);
 	link = review_link(f, d);
 	for (int r = 0; r < PQntuples(res) && rc == 0; r++) {
 		if (PQgetisnull(res, r, 3)) {

@@ -64,13 +64,8 @@ int ctl_staff_add(int argc, char **argv)
 	    (strlen(sa.telegram) > 20 || strspn(sa.telegram, "-0123456789") != strlen(sa.telegram)))
 		return ctl_usage("--telegram takes a chat id (digits)");
 	address = sa.whatsapp != NULL ? e164 : sa.telegram;
-	db = ctl_db();
-	if (db == NULL)
+	if ((db = ctl_db_comune(sa.comune)) == NULL)
 		return CTL_FAIL;
-	if (ctl_comune_exists(db, sa.comune) != 1) {
-		db_free(db);
-		return CTL_FAIL;
-	}
 	const char *params[4] = { sa.comune, sa.name, sa.whatsapp != NULL ? "whatsapp" : "telegram",
 		                  address };
 	res = db_exec(db, "INSERT INTO staff_contacts (comune_id, name, kind, address) "
@@ -87,23 +82,17 @@ int ctl_staff_add(int argc, char **argv)
 int ctl_staff_list(int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "comune", "name", "kind", "address" };
-	const char *comune = NULL;
-	struct db *db;
 	PGresult *res;
-	int rc = ctl_list_open(argc, argv, &comune, &db);
+	/* Numbers as in logs: the country prefix and the last two digits. */
+	int rc = ctl_list_query(argc, argv,
+	    "SELECT id, comune_id, name, kind, CASE WHEN kind = 'whatsapp' THEN "
+	    "left(address, 3) || repeat('*', greatest(length(address) - 5, 0)) || "
+	    "right(address, 2) ELSE address END FROM staff_contacts "
+	    "WHERE $1::text IS NULL OR comune_id = $1 ORDER BY comune_id, id",
+	    "the staff contacts", &res);
 
 	if (rc != CTL_OK)
 		return rc;
-	const char *params[1] = { comune };
-	/* Numbers as in logs: the country prefix and the last two digits. */
-	res = db_exec(db, "SELECT id, comune_id, name, kind, CASE WHEN kind = 'whatsapp' THEN "
-	                  "left(address, 3) || repeat('*', greatest(length(address) - 5, 0)) || "
-	                  "right(address, 2) ELSE address END FROM staff_contacts "
-	                  "WHERE $1::text IS NULL OR comune_id = $1 ORDER BY comune_id, id",
-	              1, params);
-	db_free(db);
-	if (res == NULL)
-		return ctl_fail("could not list the staff contacts");
 	rc = ctl_rows_print(res, cols);
 	PQclear(res);
 	return rc;
