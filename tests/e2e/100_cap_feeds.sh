@@ -101,7 +101,6 @@ assert_eq "$(psql_q "SELECT topics::text || ' ' || category || ' ' || link FROM 
 	"{protezione-civile} civil_protection https://allerta.arpa.piemonte.example/bollettino" "topic, category, link"
 assert_eq "$(metric bnd_feeds_not_actual_total)" 1 "the Test alert counted"
 [ "$(metric bnd_feeds_invalid_total)" -ge 1 ] || e2e_fail "the malformed document is not counted"
-[ "$(metric bnd_feeds_fetch_failed_total)" -ge 0 ] || e2e_fail "no fetch failure metric"
 
 step "the same alert again: 304s, new bytes, a feeds restart, a second feed on a second instance"
 n304=$(cap_stat not_modified)
@@ -187,4 +186,10 @@ wait_until 5 "the entry's alert drafted in A" "[ -n \"\$(draft_of IT-PIEM-$R-A00
 assert_contains "$(BND_PG_DSN=$BND_PG_DSN "$BND_BIN_DIR/banditorectl" feed list -o json |
 	jq -r --arg u "$FAKE_CAP_URL/atom-$R.xml" '.[] | select(.url == $u) | .last_status')" \
 	"Atom feed, 1 entries" "the feed's status"
+
+step "the hung feed: given up after BND_FEED_TIMEOUT_MS, logged and counted, and nothing else held up"
+wait_until 20 "its timeout logged" "grep -q 'feeds.fetch_failed.*hang-$R.xml.*[Tt]imeout' '$BND_LOGS_DIR/feeds.log'"
+wait_until 20 "and counted" '[ "$(metric bnd_feeds_fetch_failed_total)" -ge 1 ]'
+assert_contains "$(psql_q "SELECT last_status FROM feeds WHERE url = '$FAKE_CAP_URL/hang-$R.xml'")" \
+	"failed:" "the feed's status says so"
 e2e_done
