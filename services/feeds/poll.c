@@ -209,12 +209,20 @@ static void xfer_free(struct poller *pl, struct xfer *x)
 	free(x);
 }
 
-/* Records the poll's outcome on the feed (validators only if given). */
-static void feed_done(struct poller *pl, const struct xfer *x, const char *status, bool validators)
+/* How feed_done treats the feed's ETag and Last-Modified. */
+enum validators {
+	KEEP,     /* as they were: the next poll asks the same way */
+	SET,      /* the answer's: the next poll may get a 304 */
+	CLEAR,    /* none: the next poll gets the whole feed (an entry must be read again) */
+};
+
+/* Records the poll's outcome on the feed. */
+static void feed_done(struct poller *pl, const struct xfer *x, const char *status,
+                      enum validators v)
 {
 	char id[24];
-	const char *params[5] = { id, validators ? x->etag : NULL,
-		                  validators ? x->last_modified : NULL, status,
+	const char *params[5] = { id, v == SET ? x->etag : v == CLEAR ? "" : NULL,
+		                  v == SET ? x->last_modified : v == CLEAR ? "" : NULL, status,
 		                  instance_id(pl->f->inst) };
 
 	snprintf(id, sizeof(id), "%lld", x->fd.id);
@@ -257,15 +265,17 @@ static void got_document(struct poller *pl, struct xfer *x)
 	if (n >= 0) {
 		follow_entries(pl, x, links, n);
 		snprintf(status, sizeof(status), "ok (Atom feed, %d entries)", n);
-		feed_done(pl, x, status, true);
+		feed_done(pl, x, status, SET);
 		return;
 	}
 	r = draft_document(pl->f, &x->fd, x->body != NULL ? x->body : "", x->len, status,
 	                   sizeof(status));
 	if (!x->entry)
-		feed_done(pl, x, status, r != DRAFT_RETRY);
-	else if (r != DRAFT_DONE)
-		feed_done(pl, x, status, false);
+		feed_done(pl, x, status, r != DRAFT_RETRY ? SET : KEEP);
+	else if (r == DRAFT_RETRY)
+		feed_done(pl, x, status, CLEAR);
+	else if (r == DRAFT_INVALID)
+		feed_done(pl, x, status, KEEP);
 	if (x->entry && r != DRAFT_RETRY)
 		seen_note(pl, x);
 }
@@ -286,7 +296,7 @@ static void finished(struct poller *pl, CURL *e, CURLcode cc)
 	} else if (cc == CURLE_OK && code == 304) {
 		metric_add(&m_unchanged, 1);
 		if (!x->entry)
-			feed_done(pl, x, "not_modified", false);
+			feed_done(pl, x, "not_modified", KEEP);
 	} else {
 		metric_add(&m_failed, 1);
 		if (cc != CURLE_OK)
@@ -295,7 +305,7 @@ static void finished(struct poller *pl, CURL *e, CURLcode cc)
 		else
 			snprintf(status, sizeof(status), "failed: HTTP %ld", code);
 		log_warn("feeds.fetch_failed", "feed %lld (%s): %s", x->fd.id, x->fd.url, status);
-		feed_done(pl, x, status, false);
+		feed_done(pl, x, status, x->entry ? CLEAR : KEEP);
 	}
 	xfer_free(pl, x);
 }
