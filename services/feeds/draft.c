@@ -231,37 +231,63 @@ static bool event_wanted(const struct feed *fd, const char *event)
 	return false;
 }
 
+/* An Update that no longer concerns the comune (its areas, or below the
+ * feed's threshold): its pending drafts are withdrawn; a warning sent stays
+ * open, to be closed by a Cancel or its expiry. */
+static int withdraw_pending(struct job *j, const char *comune)
+{
+	PGresult *res = open_drafts(j, comune);
+	int rc = 0;
+
+	if (res == NULL)
+		return -1;
+	for (int r = 0; r < PQntuples(res) && rc == 0; r++)
+		if (!gone_out(PQgetvalue(res, r, 2)))
+			rc = close_draft(j, PQgetvalue(res, r, 0), comune, PQgetvalue(res, r, 2),
+			                 "l'aggiornamento dell'allerta non riguarda più il comune");
+	PQclear(res);
+	return rc;
+}
+
+/* An Update that concerns the comune: its open drafts are closed (pending
+ * ones withdrawn); *followup if one of them went out already. */
+static int supersede(struct job *j, const char *comune, bool *followup)
+{
+	PGresult *res = open_drafts(j, comune);
+	int rc = 0;
+
+	if (res == NULL)
+		return -1;
+	for (int r = 0; r < PQntuples(res) && rc == 0; r++) {
+		*followup = *followup || gone_out(PQgetvalue(res, r, 2));
+		rc = close_draft(j, PQgetvalue(res, r, 0), comune, PQgetvalue(res, r, 2),
+		                 "sostituita dall'aggiornamento dell'allerta");
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* Alert or Update, for one comune. */
 static int warn_comune(struct job *j, const struct place *p, bool update)
 {
 	const char *areas[MAX_AREAS];
 	size_t n = match_info(j->info, p, areas, MAX_AREAS);
-	const char *kind = "alert";
-	enum text_kind tk = TEXT_ALERT;
-	PGresult *res;
+	bool followup = false;
 	int rc = 0;
 
-	if (n == 0)
-		return 0;
-	if (cap_severity_rank(j->info->severity) < cap_severity_rank(j->fd->min_severity) ||
-	    !event_wanted(j->fd, j->info->event)) {
+	if (n > 0 && (cap_severity_rank(j->info->severity) < cap_severity_rank(j->fd->min_severity) ||
+	              !event_wanted(j->fd, j->info->event))) {
 		j->below++;
-		return 0;
+		n = 0;
 	}
-	if (update) {
-		res = open_drafts(j, p->id);
-		if (res == NULL)
-			return -1;
-		for (int r = 0; r < PQntuples(res) && rc == 0; r++) {
-			if (gone_out(PQgetvalue(res, r, 2)))
-				kind = "followup", tk = TEXT_FOLLOWUP;
-			rc = close_draft(j, PQgetvalue(res, r, 0), p->id, PQgetvalue(res, r, 2),
-			                 "sostituita dall'aggiornamento dell'allerta");
-		}
-		PQclear(res);
-	}
+	if (n == 0)
+		return update ? withdraw_pending(j, p->id) : 0;
+	if (update)
+		rc = supersede(j, p->id, &followup);
 	if (rc == 0)
-		rc = draft_one(j, p->id, kind, tk, areas, n < MAX_AREAS ? n : MAX_AREAS, j->info);
+		rc = draft_one(j, p->id, followup ? "followup" : "alert",
+		               followup ? TEXT_FOLLOWUP : TEXT_ALERT, areas,
+		               n < MAX_AREAS ? n : MAX_AREAS, j->info);
 	return rc;
 }
 

@@ -11,7 +11,8 @@
  *     (match.h), at or above the feed's severity and of an event it wants:
  *     Alert: a draft urgent notice, submitted for approval;
  *     Update: the pending draft is withdrawn and a revised one submitted,
- *       or, if the warning went out already, a follow-up is;
+ *       or, if the warning went out already, a follow-up is; an Update
+ *       that no longer concerns a comune withdraws its pending draft;
  *     Cancel: pending drafts are withdrawn, sent warnings get an
  *       "allerta cessata" draft;
  *  4. the notice events (create, submit, cancel: what an editor's API call

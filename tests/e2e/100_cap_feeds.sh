@@ -187,6 +187,21 @@ assert_contains "$(BND_PG_DSN=$BND_PG_DSN "$BND_BIN_DIR/banditorectl" feed list 
 	jq -r --arg u "$FAKE_CAP_URL/atom-$R.xml" '.[] | select(.url == $u) | .last_status')" \
 	"Atom feed, 1 entries" "the feed's status"
 
+step "an Update down to yellow (below the feed's threshold) withdraws the pending draft"
+sed -e "s/IT-PIEM-2026-1203-0001/IT-PIEM-$R-D001/" -e "s/2026-12-04T00:00:00+01:00/$TOMORROW/g" \
+	"$SAMPLES/orange-alert.xml" >"$FAKE_CAP_DIR/.down.tmp"
+mv "$FAKE_CAP_DIR/.down.tmp" "$FAKE_CAP_DIR/down-$R.xml"
+ctl feed add "$FAKE_CAP_URL/down-$R.xml" --interval 1 --comuni "$A" --min-severity Severe
+wait_until 5 "drafted" "[ -n \"\$(draft_of IT-PIEM-$R-D001)\" ]"
+down_id=$(draft_of "IT-PIEM-$R-D001")
+sed -e "s/IT-PIEM-2026-1203-0002/IT-PIEM-$R-D002/" -e "s/IT-PIEM-2026-1203-0001/IT-PIEM-$R-D001/" \
+	-e "s/2026-12-04T00:00:00+01:00/$TOMORROW/g" -e "s/<severity>Severe</<severity>Moderate</" \
+	-e "s/3; orange; Severe/2; yellow; Moderate/" "$SAMPLES/orange-update.xml" >"$FAKE_CAP_DIR/.down.tmp"
+mv "$FAKE_CAP_DIR/.down.tmp" "$FAKE_CAP_DIR/down-$R.xml"
+wait_eq 5 "the draft withdrawn" cancelled psql_q "SELECT status FROM notices WHERE id = '$down_id'"
+assert_eq "$(psql_q "SELECT count(*) FROM cap_drafts d JOIN cap_alerts a ON a.id = d.alert_id
+                     WHERE a.identifier = 'IT-PIEM-$R-D002'")" 0 "nothing drafted from the yellow update"
+
 step "the hung feed: given up after BND_FEED_TIMEOUT_MS, logged and counted, and nothing else held up"
 wait_until 20 "its timeout logged" "grep -q 'feeds.fetch_failed.*hang-$R.xml.*[Tt]imeout' '$BND_LOGS_DIR/feeds.log'"
 wait_until 20 "and counted" '[ "$(metric bnd_feeds_fetch_failed_total)" -ge 1 ]'
