@@ -10,7 +10,9 @@
 # second feeds instance) drafts nothing more. An Update revises the pending
 # draft; A's approver approves it and A's subscriber receives it; a Cancel
 # drafts the "allerta cessata", as does the expiry of a warning sent. An
-# Atom feed's entries are read as alerts.
+# Atom feed's entries are read as alerts; an Update down to yellow
+# withdraws its pending draft; the hung feed is given up after its
+# timeout, logged and counted.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
