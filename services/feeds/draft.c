@@ -27,7 +27,7 @@ static struct metric m_not_actual = METRIC_COUNTER(
 static struct metric m_invalid = METRIC_COUNTER(
     "bnd_feeds_invalid_total", "documents refused: not XML, not CAP 1.2 by its schema");
 static struct metric m_drafts = METRIC_COUNTER("bnd_feeds_drafts_total",
-                                               "urgent notices drafted and submitted");
+                                               "urgent notices drafted (submitted where one approver may send them)");
 static struct metric m_withdrawn = METRIC_COUNTER(
     "bnd_feeds_withdrawn_total", "pending drafts cancelled by an Update, a Cancel or expiry");
 
@@ -153,6 +153,22 @@ static int draft_record(struct job *j, const char *id, const char *comune, const
 }
 
 /* Drafts one notice of kind for comune, alerts the staff, records it. */
+/* Whether the comune lets one approver send an urgent notice alone
+ * (banditorectl comune set --allow-single-urgent): then its drafts are submitted at once,
+ * else they wait for an editor. 0, or -1 if PostgreSQL did not answer. */
+static int single_approval(struct job *j, const char *comune, bool *yes)
+{
+	const char *params[1] = { comune };
+	PGresult *res = db_exec(j->f->db, "SELECT allow_single_urgent FROM comuni WHERE id = $1",
+	                        1, params);
+
+	if (res == NULL)
+		return -1;
+	*yes = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return 0;
+}
+
 static int draft_one(struct job *j, const char *comune, const char *kind, enum text_kind tk,
                      const char *const *areas, size_t nareas, const struct cap_info *info)
 {
@@ -166,8 +182,10 @@ static int draft_one(struct job *j, const char *comune, const char *kind, enum t
 	nevents_uuid(name, id);
 	text_render(&ti, &title, &body);
 	d = (struct nevents_draft){ id, comune, title, body,
-		                    info->web[0] != '\0' ? info->web : j->fd->url };
-	rc = nevents_draft(j->f, &j->batch, &d);
+		                    info->web[0] != '\0' ? info->web : j->fd->url, false };
+	rc = single_approval(j, comune, &d.submit);
+	if (rc == 0)
+		rc = nevents_draft(j->f, &j->batch, &d);
 	if (rc == 0)
 		rc = alert_staff(j, &d);
 	if (rc == 0)

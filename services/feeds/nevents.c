@@ -73,6 +73,8 @@ int nevents_draft(struct feeds *f, struct kq_batch *b, const struct nevents_draf
 	ev.version = 1;
 	if (produce(f, b, &ev, d->comune_id, "create") != 0)
 		return -1;
+	if (!d->submit)
+		return 0;
 	ev = (Banditore__V1__NoticeEvent)BANDITORE__V1__NOTICE_EVENT__INIT;
 	ev.action = A(SUBMIT);
 	ev.notice_id = (char *)d->notice_id;

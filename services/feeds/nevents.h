@@ -12,6 +12,7 @@
 #ifndef BND_FEEDS_NEVENTS_H
 #define BND_FEEDS_NEVENTS_H
 
+#include <stdbool.h>
 #include "crypto.h"
 #include "feeds.h"
 
@@ -24,10 +25,14 @@ struct nevents_draft {
 	const char *notice_id;
 	const char *comune_id;
 	const char *title, *body, *link;
+	bool        submit;   /* the comune lets one approver send it alone */
 };
 
-/* Create (urgent, topic protezione-civile, category civil_protection) and
- * submit. 0, or -1 if a produce failed at once. */
+/* Create (urgent, topic protezione-civile, category civil_protection) and,
+ * if d->submit, submit: a comune that does not allow single-person approval
+ * of urgent notices keeps the draft for an editor to review and submit, so
+ * that two people see it before it goes out. 0, or -1 if a produce failed
+ * at once. */
 int nevents_draft(struct feeds *f, struct kq_batch *b, const struct nevents_draft *d)
     __attribute__((warn_unused_result));
 /* Cancel the notice with a reason. 0 or -1. */

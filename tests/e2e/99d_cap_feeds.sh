@@ -49,7 +49,9 @@ cap_stat() { curl -s -m 5 "$FAKE_CAP_URL/_fake/stats" | jq -r ".$1"; }
 step "comune A in the Turin plain, comune B in Liguria; A has a subscriber and an approver"
 ctl comune add "$A" "Comune Cento A"
 ctl comune add "$B" "Comune Cento B"
-ctl comune set "$A" --centroid 45.0703,7.6869 --cap-geocodes "IT-TEST-$R"
+# A lets one approver send an urgent notice alone: its drafts are submitted
+# at once (without that, an editor submits them first: see the Atom step).
+ctl comune set "$A" --centroid 45.0703,7.6869 --cap-geocodes "IT-TEST-$R" --allow-single-urgent yes
 ctl comune set "$B" --centroid 44.4056,8.9463 --cap-geocodes "IT-LIG-B,EMMA_ID=IT-LIG-C"
 ctl channel add --comune "$A" --kind whatsapp --sender 100000000010001 \
 	--token-ref "file:$BND_SECRETS_DIR/wa-token" --app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" \
@@ -183,8 +185,15 @@ sed -e "s/IT-PIEM-2026-1203-0001/IT-PIEM-$R-A001/" -e "s/2026-12-04T00:00:00+01:
 sed -e "s|href=\"orange-alert.xml\"|href=\"entry-$R.xml\"|" \
 	"$SAMPLES/atom.xml" | awk 'BEGIN{n=0} /<entry>/{n++} n<2 || /<\/feed>/' >"$FAKE_CAP_DIR/.atom.tmp"
 mv "$FAKE_CAP_DIR/.atom.tmp" "$FAKE_CAP_DIR/atom-$R.xml"
+ctl comune set "$A" --allow-single-urgent no
 ctl feed add "$FAKE_CAP_URL/atom-$R.xml" --interval 1 --comuni "$A" --min-severity Severe
 wait_until 5 "the entry's alert drafted in A" "[ -n \"\$(draft_of IT-PIEM-$R-A001)\" ]"
+atom_id=$(draft_of "IT-PIEM-$R-A001")
+wait_eq 5 "A no longer allows one person alone: the draft waits for an editor" draft \
+	psql_q "SELECT status FROM notices WHERE id = '$atom_id'"
+assert_eq "$(as approver "/api/v1/notices/$atom_id/approve" '{}' | jq -r .error)" conflict \
+	"an approver cannot approve it before an editor submits it"
+ctl comune set "$A" --allow-single-urgent yes
 assert_contains "$(BND_PG_DSN=$BND_PG_DSN "$BND_BIN_DIR/banditorectl" feed list -o json |
 	jq -r --arg u "$FAKE_CAP_URL/atom-$R.xml" '.[] | select(.url == $u) | .last_status')" \
 	"Atom feed, 1 entries" "the feed's status"
