@@ -345,11 +345,11 @@ static int act(struct job *j, char *outcome, size_t len)
 	if (find_thread(j, &known) != 0)
 		return -1;
 	if (strcmp(j->a->msg_type, "Cancel") == 0) {
-		struct cap_info stub = { 0 };
-		if (j->info == NULL && place_thread_info(j->f->db, j->thread_id, &stub) != 0)
+		struct cap_info thread_info = { 0 };
+		if (j->info == NULL && place_thread_info(j->f->db, j->thread_id, &thread_info) != 0)
 			return -1;
-		rc = cancel_thread(j, j->info != NULL ? j->info : &stub);
-		place_info_free(&stub);
+		rc = cancel_thread(j, j->info != NULL ? j->info : &thread_info);
+		place_info_free(&thread_info);
 		snprintf(outcome, len, "cancel: %d withdrawn, %d drafted", j->withdrawn, j->drafted);
 		return rc;
 	}
@@ -443,7 +443,7 @@ static int expire_one(struct job *j, PGresult *res, int r)
 {
 	const char *notice = PQgetvalue(res, r, 0), *comune = PQgetvalue(res, r, 1);
 	const char *status = PQgetvalue(res, r, 2);
-	struct cap_info stub;
+	struct cap_info thread_info;
 	int rc;
 
 	snprintf(j->alert_id, sizeof(j->alert_id), "%s", PQgetvalue(res, r, 3));
@@ -452,10 +452,10 @@ static int expire_one(struct job *j, PGresult *res, int r)
 	rc = close_draft(j, notice, comune, status, "allerta scaduta");
 	if (rc != 0 || !gone_out(status))
 		return rc;
-	if (place_thread_info(j->f->db, j->alert_id, &stub) != 0)
+	if (place_thread_info(j->f->db, j->alert_id, &thread_info) != 0)
 		return -1;
-	rc = draft_one(j, comune, "closing", TEXT_EXPIRED, NULL, 0, &stub);
-	place_info_free(&stub);
+	rc = draft_one(j, comune, "closing", TEXT_EXPIRED, NULL, 0, &thread_info);
+	place_info_free(&thread_info);
 	return rc;
 }
 

@@ -21,7 +21,7 @@ static const struct cfg_item items[] = {
 	{ "BND_CAP_SCHEMA", CFG_STR, "services/feeds/cap-1.2.xsd", 0, 0,
 	  "the CAP 1.2 XML Schema every alert is validated against", &fs.schema_path },
 	{ "BND_FEEDS_AUTHOR", CFG_STR, "allerte-protezione-civile", 0, 0,
-	  "the author the drafted notices show (no API key: any one approver may approve them)",
+	  "the author the drafted notices show (no API key; approved as any urgent notice is)",
 	  &fs.author },
 	{ "BND_FEEDS_REVIEW_URL", CFG_STR, "", 0, 0,
 	  "the link in the alerts to staff of a draft waiting for approval, {id} replaced by the "
