@@ -18,6 +18,35 @@ render() {
 		echo
 		"$bin/banditore-$svc" --config
 	done
+	kafka_props
+}
+
+# The variables no table lists: librdkafka's own properties (common/kafka_props.h).
+kafka_props() {
+	cat <<'MD'
+
+## Kafka client properties (every service and banditorectl)
+
+Any librdkafka property can be set with a variable `BND_KAFKA_PROP_<NAME>`:
+`<NAME>` lower-cased, `__` for `_` and every other `_` for `.` (dots may be
+written as they are). A value `file:/path` or `env:NAME` is read from that
+file or variable and never logged. The properties the guarantees rest on
+(`enable.idempotence`, `acks`, `enable.auto.commit`,
+`enable.auto.offset.store`, `group.id`, `bootstrap.servers`) cannot be set
+this way: a process naming one refuses to start.
+
+A cluster with SCRAM logins over TLS, as e2e `06_kafka_sasl_ssl` runs it
+against the local broker's SASL_SSL listener:
+
+| variable | value |
+|---|---|
+| `BND_KAFKA_BROKERS` | the brokers' SASL_SSL addresses |
+| `BND_KAFKA_PROP_SECURITY_PROTOCOL` | `SASL_SSL` |
+| `BND_KAFKA_PROP_SASL_MECHANISMS` | `SCRAM-SHA-512` |
+| `BND_KAFKA_PROP_SASL_USERNAME` | the service's user |
+| `BND_KAFKA_PROP_SASL_PASSWORD` | `file:/run/secrets/kafka-password` |
+| `BND_KAFKA_PROP_SSL_CA_LOCATION` | the cluster's CA certificate (PEM) |
+MD
 }
 
 if [[ ${1:-} == --check ]]; then

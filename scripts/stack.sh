@@ -28,10 +28,13 @@
 #   BND_PORT_BASE    ports: postgres +1, kafka +2, controller +3, fake-whatsapp +4,
 #                    ingest +5, subscriptions +6, composer +7, dispatcher +8,
 #                    fake-telegram +9, ingest's health and metrics +10, feeds +11,
-#                    fake-cap +12 (default 17400)
+#                    fake-cap +12, kafka's SASL_SSL listener +13 (default 17400)
 #   BND_TOPIC_PREFIX prefix of every topic name (default empty)
 #   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
 #   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
+#   BND_STACK_KAFKA_BROKERS  the brokers the services are given (default the
+#                    plaintext listener; with BND_KAFKA_PROP_* set as well,
+#                    e.g. the SASL_SSL one: e2e 06_kafka_sasl_ssl)
 # `up` records the port base and the prefix in <state>/stack.conf; later
 # commands on the same state folder use them unless the environment says
 # otherwise (BND_BIN_DIR is not recorded: each `up` says where binaries are).
@@ -89,6 +92,7 @@ load_config() {
 	INGEST_HEALTH_PORT=$((BASE + 10))
 	FEEDS_PORT=$((BASE + 11))
 	FAKE_CAP_PORT=$((BASE + 12))
+	KAFKA_SASL_PORT=$((BASE + 13))
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"
@@ -257,7 +261,7 @@ cmd_up() {
 		for a in "${FAKES[@]}" "${SERVICES[@]}"; do svc_start "$a"; done
 		svc_wait "${BND_UP_TIMEOUT:-60}" "${FAKES[@]}" "${SERVICES[@]}"
 	fi
-	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..12${PREFIX:+, topic prefix $PREFIX}"
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..13${PREFIX:+, topic prefix $PREFIX}"
 }
 
 cmd_down() {
@@ -352,6 +356,7 @@ cmd_env() {
 		"BND_PG_DSN=$PG_DSN" \
 		"BND_PG_ADMIN_DSN=postgresql://postgres@127.0.0.1:$PG_PORT/postgres" \
 		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT" \
+		"BND_KAFKA_SASL_PORT=$KAFKA_SASL_PORT" "BND_KAFKA_TLS_DIR=$STATE/kafka/tls" \
 		"BND_MIGRATIONS_DIR=$ROOT/db/migrations" \
 		"INGEST_URL=http://127.0.0.1:$INGEST_PORT" \
 		"INGEST_HEALTH_URL=http://127.0.0.1:$INGEST_HEALTH_PORT" \

@@ -174,7 +174,7 @@ run_e2e() {
 	base=$(pick_port_base) || { say "no free port range found"; fail "e2e:ports"; return 0; }
 	export BND_STATE_DIR=$STATE_REL BND_PORT_BASE=$base BND_TOPIC_PREFIX="t$$." \
 		BND_BIN_DIR="$BUILD/bin"
-	say "test stack: $STATE_REL, ports $base+1..12, topic prefix t$$."
+	say "test stack: $STATE_REL, ports $base+1..13, topic prefix t$$."
 	STACK_UP=1
 	t0=$(now_ms)
 	if ! run_child scripts/stack.sh up --demo; then

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # The local stack's Kafka: one KRaft node (broker + controller) on
 # 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CTRL_PORT), run from the jars
-# scripts/setup.sh fetched, data in $STATE/kafka/data.
-# Uses: ROOT STATE LOGS RUN KAFKA_PORT KAFKA_CTRL_PORT BIN.
+# scripts/setup.sh fetched, data in $STATE/kafka/data; a SASL_SSL listener
+# on $KAFKA_SASL_PORT (SCRAM-SHA-512, TLS material in $STATE/kafka/tls).
+# Uses: ROOT STATE LOGS RUN KAFKA_PORT KAFKA_CTRL_PORT KAFKA_SASL_PORT BIN.
 
 KAFKA_LIBS="$ROOT/.local/kafka/libs"
 KAFKA_LOG_OFFSET=0
@@ -30,17 +31,47 @@ kafka_cluster_id() {
 	done
 }
 
-# kafka_configure: writes server.properties and formats the storage once.
+# kafka_tls: once, the SASL_SSL listener's material in $STATE/kafka/tls: a
+# CA of the stack's own (ca.pem: what clients trust), the broker's key and
+# certificate for 127.0.0.1 in a PKCS#12 store (broker.p12, password in
+# store-pass), and the SCRAM password of the user "banditore"
+# (scram-password).
+kafka_tls() {
+	local tls="$STATE/kafka/tls"
+	[ -f "$tls/broker.p12" ] && return 0
+	mkdir -p "$tls" && chmod 700 "$tls"
+	head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$tls/store-pass"
+	head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$tls/scram-password"
+	(
+		cd "$tls" &&
+			openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Banditore local CA" \
+				-keyout ca.key -out ca.pem &&
+			openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout broker.key -out broker.csr &&
+			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >broker.ext &&
+			openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+				-extfile broker.ext -out broker.pem &&
+			openssl pkcs12 -export -in broker.pem -inkey broker.key -name broker \
+				-passout "file:store-pass" -out broker.p12
+	) >>"$LOGS/kafka.log" 2>&1 || { log_tail "$LOGS/kafka.log"; die "making Kafka's TLS material failed"; }
+}
+
+# kafka_configure: writes server.properties and formats the storage once
+# (with the SCRAM user the SASL_SSL listener accepts).
 kafka_configure() {
-	local props data="$STATE/kafka/data"
+	local props data="$STATE/kafka/data" tls="$STATE/kafka/tls"
 	props=$(kafka_props)
 	mkdir -p "$data" "$STATE/kafka/tmp"
+	kafka_tls
 	sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CTRL_PORT|g" \
+		-e "s|@SASL_PORT@|$KAFKA_SASL_PORT|g" -e "s|@TLS_DIR@|$tls|g" \
+		-e "s|@TLS_PASS@|$(cat "$tls/store-pass")|g" \
 		-e "s|@LOG_DIR@|$data|g" "$ROOT/kafka/server.properties.in" >"$props"
+	chmod 600 "$props"
 	[ -f "$data/meta.properties" ] && return 0
 	say "kafka: formatting $data"
 	kafka_java_cmd
 	"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(kafka_cluster_id)" -c "$props" \
+		--add-scram "SCRAM-SHA-512=[name=banditore,password=$(cat "$tls/scram-password")]" \
 		>>"$LOGS/kafka.log" 2>&1 || { log_tail "$LOGS/kafka.log"; die "formatting Kafka storage failed"; }
 }
 
@@ -74,6 +105,7 @@ kafka_up() {
 	else
 		port_free "$KAFKA_PORT" || die "port $KAFKA_PORT (kafka) is taken by another program"
 		port_free "$KAFKA_CTRL_PORT" || die "port $KAFKA_CTRL_PORT (kafka controller) is taken by another program"
+		port_free "$KAFKA_SASL_PORT" || die "port $KAFKA_SASL_PORT (kafka SASL_SSL) is taken by another program"
 		kafka_configure
 		say "kafka: starting on 127.0.0.1:$KAFKA_PORT"
 		# Readiness (before banditorectl exists) reads the log from here on.

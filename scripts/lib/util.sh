@@ -18,7 +18,7 @@ port_open() {
 # port_free PORT: true if nothing listens on 127.0.0.1:PORT.
 port_free() { ! port_open "$1"; }
 
-# pick_port_base: prints a base B whose ports B+1..B+10 nobody listens on,
+# pick_port_base: prints a base B whose ports B+1..B+13 nobody listens on,
 # from 20000-31999: below the kernel's ephemeral range (32768-60999), so
 # an outgoing connection never takes a port a service is about to bind.
 pick_port_base() {
@@ -26,7 +26,7 @@ pick_port_base() {
 	for _ in $(seq 1 50); do
 		base=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
 		ok=1
-		for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		for i in $(seq 1 13); do
 			port_free $((base + i)) || { ok=0; break; }
 		done
 		[ "$ok" -eq 1 ] && { printf '%s\n' "$base"; return 0; }
