@@ -71,7 +71,7 @@ module_dir = $(firstword $(wildcard services/$(1) tools/$(1) tests/fakes/$(1)) c
 module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1)))) \
               $(if $(filter tests/fakes/%,$(call module_dir,$(1))),$(FAKE_LIB))
 
-.PHONY: all run stop test test-unit test-e2e bench clean format lint deps
+.PHONY: all run stop test test-unit test-e2e test-cluster bench clean format lint deps
 all: $(BINS) $(UNIT_BINS)
 
 $(BUILD)/proto/%.pb-c.c $(BUILD)/proto/%.pb-c.h: proto/%.proto
@@ -192,6 +192,12 @@ test-unit: all
 
 test-e2e: all
 	scripts/test.sh --e2e-only
+
+# Three Kafka nodes (replication factor 3, min.insync.replicas 2), one
+# SIGKILLed mid-fan-out: tests/cluster, results in docs/operations.md.
+test-cluster: deps
+	$(MAKE) -j2 all
+	BND_KAFKA_NODES=3 BND_E2E_DIR=tests/cluster scripts/test.sh --e2e-only
 
 bench: deps
 	$(MAKE) -j2 all

@@ -32,6 +32,8 @@
 #   BND_TOPIC_PREFIX prefix of every topic name (default empty)
 #   BND_BIN_DIR      binaries (default build/bin; build-san/bin for sanitizer builds)
 #   BND_UP_TIMEOUT   seconds a service may take to become ready (default 60)
+#   BND_KAFKA_NODES  1 (default) or 3 Kafka nodes (ports +14..+19; topics with
+#                    replication factor 3, min.insync.replicas 2: make test-cluster)
 #   BND_STACK_KAFKA_BROKERS  the brokers the services are given (default the
 #                    plaintext listener; with BND_KAFKA_PROP_* set as well,
 #                    e.g. the SASL_SSL one: e2e 06_kafka_sasl_ssl)
@@ -68,11 +70,14 @@ load_config() {
 	local conf
 	STATE=$(abspath "${BND_STATE_DIR:-.local/stack}")
 	conf="$STATE/stack.conf"
-	SAVED_BASE="" SAVED_PREFIX=""
+	SAVED_BASE="" SAVED_PREFIX="" SAVED_NODES=""
 	if [ -f "$conf" ]; then
 		SAVED_BASE=$(sed -n 's/^base=//p' "$conf")
 		SAVED_PREFIX=$(sed -n 's/^prefix=//p' "$conf")
+		SAVED_NODES=$(sed -n 's/^kafka_nodes=//p' "$conf")
 	fi
+	KAFKA_NODES=${BND_KAFKA_NODES:-${SAVED_NODES:-1}}
+	case $KAFKA_NODES in 1 | 3) ;; *) die "BND_KAFKA_NODES must be 1 or 3 (got '$KAFKA_NODES')" ;; esac
 	BASE=${BND_PORT_BASE:-${SAVED_BASE:-17400}}
 	if [ -n "${BND_TOPIC_PREFIX+set}" ]; then PREFIX=$BND_TOPIC_PREFIX; else PREFIX=$SAVED_PREFIX; fi
 	BIN=$(abspath "${BND_BIN_DIR:-build/bin}")
@@ -93,6 +98,9 @@ load_config() {
 	FEEDS_PORT=$((BASE + 11))
 	FAKE_CAP_PORT=$((BASE + 12))
 	KAFKA_SASL_PORT=$((BASE + 13))
+	# Every node's client listener (nodes 2 and 3: BASE+14 and BASE+17).
+	KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+	[ "$KAFKA_NODES" -eq 1 ] || KAFKA_BOOTSTRAP+=",127.0.0.1:$((BASE + 14)),127.0.0.1:$((BASE + 17))"
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"
@@ -100,21 +108,21 @@ load_config() {
 }
 
 save_config() {
-	printf 'base=%s\nprefix=%s\n' "$BASE" "$PREFIX" >"$STATE/stack.conf"
+	printf 'base=%s\nprefix=%s\nkafka_nodes=%s\n' "$BASE" "$PREFIX" "$KAFKA_NODES" >"$STATE/stack.conf"
 }
 
 # any_running: true if any part of the stack in $STATE runs.
 any_running() {
 	local s
 	pg_running && return 0
-	kafka_running && return 0
+	kafka_any_running && return 0
 	for s in "${FAKES[@]}" "${SERVICES[@]}"; do svc_running "$s" && return 0; done
 	return 1
 }
 
 # ctl ARGS...: banditorectl against this stack.
 ctl() {
-	BND_PG_DSN=$PG_DSN BND_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BND_TOPIC_PREFIX=$PREFIX \
+	BND_PG_DSN=$PG_DSN BND_KAFKA_BROKERS="$KAFKA_BOOTSTRAP" BND_TOPIC_PREFIX=$PREFIX \
 		BND_MIGRATIONS_DIR="$ROOT/db/migrations" BND_LOG_LEVEL=warn "$BIN/banditorectl" "$@"
 }
 
@@ -207,7 +215,11 @@ schema_and_topics() {
 	local try
 	ctl migrate || die "migrations failed"
 	for try in 1 2 3 4 5; do
-		ctl topics --partitions 4 && return 0
+		if [ "$KAFKA_NODES" -eq 1 ]; then
+			ctl topics --partitions 4 && return 0
+		else
+			ctl topics --partitions 4 --replication-factor 3 --min-insync-replicas 2 && return 0
+		fi
 		say "topics: attempt $try failed, retrying"
 		sleep 1
 	done
@@ -261,7 +273,7 @@ cmd_up() {
 		for a in "${FAKES[@]}" "${SERVICES[@]}"; do svc_start "$a"; done
 		svc_wait "${BND_UP_TIMEOUT:-60}" "${FAKES[@]}" "${SERVICES[@]}"
 	fi
-	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..13${PREFIX:+, topic prefix $PREFIX}"
+	say "up in $(($(now_ms) - t0))ms: state $STATE, ports $BASE+1..$((KAFKA_NODES == 1 ? 13 : 19))${PREFIX:+, topic prefix $PREFIX}"
 }
 
 cmd_down() {
@@ -320,13 +332,16 @@ cmd_svc_env() {
 }
 
 cmd_status() {
-	local s rc=0 state
+	local s n rc=0 state
 	printf '%-14s %-8s %-7s %s\n' COMPONENT STATE PORT PID
 	if pg_running; then state=running; else state=stopped rc=3; fi
 	printf '%-14s %-8s %-7s %s\n' postgres "$state" "$PG_PORT" \
 		"$(head -1 "$STATE/pg/postmaster.pid" 2>/dev/null || true)"
-	if kafka_running; then state=running; else state=stopped rc=3; fi
-	printf '%-14s %-8s %-7s %s\n' kafka "$state" "$KAFKA_PORT" "$(cat "$RUN/kafka.pid" 2>/dev/null || true)"
+	for n in $(seq 1 "$KAFKA_NODES"); do
+		if kafka_node_running "$n"; then state=running; else state=stopped rc=3; fi
+		printf '%-14s %-8s %-7s %s\n' "kafka${n#1}" "$state" "$(kafka_port "$n" client)" \
+			"$(cat "$(kafka_pidfile "$n")" 2>/dev/null || true)"
+	done
 	for s in "${FAKES[@]}" "${SERVICES[@]}"; do
 		if ! svc_running "$s"; then
 			state=stopped rc=3
@@ -355,7 +370,7 @@ cmd_env() {
 		"DISPATCHER_PORT=$DISPATCHER_PORT" "FEEDS_PORT=$FEEDS_PORT" "FAKE_CAP_PORT=$FAKE_CAP_PORT" \
 		"BND_PG_DSN=$PG_DSN" \
 		"BND_PG_ADMIN_DSN=postgresql://postgres@127.0.0.1:$PG_PORT/postgres" \
-		"BND_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT" \
+		"BND_KAFKA_BROKERS=$KAFKA_BOOTSTRAP" "BND_KAFKA_NODES=$KAFKA_NODES" \
 		"BND_KAFKA_SASL_PORT=$KAFKA_SASL_PORT" "BND_KAFKA_TLS_DIR=$STATE/kafka/tls" \
 		"BND_MIGRATIONS_DIR=$ROOT/db/migrations" \
 		"INGEST_URL=http://127.0.0.1:$INGEST_PORT" \

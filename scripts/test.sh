@@ -19,6 +19,8 @@
 #   BND_KEEP_STACK=1              keep the test stack's state folder even on success
 #   BND_E2E_ONLY='70_*'           run only the e2e scripts matching this glob
 #   BND_BUILD_DIR=build-x         test the binaries of `make BUILD=build-x`
+#   BND_E2E_DIR=tests/cluster     take the e2e scripts from another folder
+#   BND_KAFKA_NODES=3             the stack on three Kafka nodes (make test-cluster)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -166,15 +168,17 @@ run_child() {
 run_e2e() {
 	local s name scripts=() base t0 rc
 	shopt -s extglob
-	for s in tests/e2e/${BND_E2E_ONLY:-*}.sh; do
+	for s in "${BND_E2E_DIR:-tests/e2e}"/${BND_E2E_ONLY:-*}.sh; do
 		[ -f "$s" ] || continue
 		case $(basename "$s") in lib*.sh) ;; *) scripts+=("$s") ;; esac
 	done
-	[ "${#scripts[@]}" -gt 0 ] || { say "no e2e scripts in tests/e2e"; return 0; }
-	base=$(pick_port_base) || { say "no free port range found"; fail "e2e:ports"; return 0; }
+	[ "${#scripts[@]}" -gt 0 ] || { say "no e2e scripts in ${BND_E2E_DIR:-tests/e2e}"; return 0; }
+	# Three Kafka nodes take ports +14..+19 as well.
+	base=$(pick_port_base $((${BND_KAFKA_NODES:-1} == 1 ? 13 : 19))) ||
+		{ say "no free port range found"; fail "e2e:ports"; return 0; }
 	export BND_STATE_DIR=$STATE_REL BND_PORT_BASE=$base BND_TOPIC_PREFIX="t$$." \
 		BND_BIN_DIR="$BUILD/bin"
-	say "test stack: $STATE_REL, ports $base+1..13, topic prefix t$$."
+	say "test stack: $STATE_REL, ports from $base+1, topic prefix t$$."
 	STACK_UP=1
 	t0=$(now_ms)
 	if ! run_child scripts/stack.sh up --demo; then

@@ -18,15 +18,15 @@ port_open() {
 # port_free PORT: true if nothing listens on 127.0.0.1:PORT.
 port_free() { ! port_open "$1"; }
 
-# pick_port_base: prints a base B whose ports B+1..B+13 nobody listens on,
-# from 20000-31999: below the kernel's ephemeral range (32768-60999), so
+# pick_port_base [COUNT]: prints a base B whose ports B+1..B+COUNT (13)
+# nobody listens on, from 20000-31999: below the kernel's ephemeral range (32768-60999), so
 # an outgoing connection never takes a port a service is about to bind.
 pick_port_base() {
-	local _ base i ok
+	local _ base i ok count=${1:-13}
 	for _ in $(seq 1 50); do
 		base=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
 		ok=1
-		for i in $(seq 1 13); do
+		for i in $(seq 1 "$count"); do
 			port_free $((base + i)) || { ok=0; break; }
 		done
 		[ "$ok" -eq 1 ] && { printf '%s\n' "$base"; return 0; }

@@ -31,7 +31,10 @@ struct ctl_cmd {
 
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "migrate", NULL, ctl_migrate, "migrate [--dir DIR]", false },
-	{ "topics", NULL, ctl_topics, "topics [--partitions N] [--list]", false },
+	{ "topics", NULL, ctl_topics,
+	  "topics [--partitions N] [--replication-factor N] [--min-insync-replicas N]\n"
+	  "                     [--retention TOPIC=DURATION]... [--check] | --list",
+	  false },
 	{ "ping", NULL, ctl_ping, "ping [--timeout-ms N]", false },
 	{ "comune", "add", ctl_comune_add, "comune add ID NAME [--privacy-version V]", false },
 	{ "comune", "set", ctl_comune_set,
