@@ -2,7 +2,6 @@
 #include "core/reply.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "http.h"
@@ -25,13 +24,13 @@ void reply_json(struct evhttp_request *req, int code, json_t *body)
 
 void reply_error(struct evhttp_request *req, int code, const char *error, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
+	json_t *body;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	body = http_error_body(error, fmt, ap);
 	va_end(ap);
-	reply_json(req, code, json_pack("{s:s, s:s}", "error", error, "message", msg));
+	reply_json(req, code, body);
 }
 
 void reply_text(struct evhttp_request *req, int code, const char *text)
