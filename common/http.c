@@ -54,24 +54,16 @@ void http_reply_json(struct evhttp_request *req, int code, json_t *body)
 	json_decref(body);
 }
 
-json_t *http_error_body(const char *error, const char *fmt, va_list ap)
-{
-	char msg[512];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	return json_pack("{s:s, s:s}", "error", error, "message", msg);
-}
-
 void http_reply_error(struct evhttp_request *req, int code,
                       const char *error, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
-	json_t *body;
 
 	va_start(ap, fmt);
-	body = http_error_body(error, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	http_reply_json(req, code, body);
+	http_reply_json(req, code, json_pack("{s:s, s:s}", "error", error, "message", msg));
 }
 
 const char *http_body(struct evhttp_request *req, size_t *len)

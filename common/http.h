@@ -7,7 +7,6 @@
 
 #include <event2/http.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stddef.h>
 
 struct event_base;
@@ -21,10 +20,6 @@ void http_reply_json(struct evhttp_request *req, int code, json_t *body);
 void http_reply_error(struct evhttp_request *req, int code,
                       const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The body of such an error reply (the caller owns it), for servers that
- * send their replies through wrappers of their own (ingest's reply.h). */
-json_t *http_error_body(const char *error, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
 void http_reply_text(struct evhttp_request *req, int code,
                      const char *content_type, const char *text);
 /*
