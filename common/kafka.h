@@ -28,8 +28,10 @@
  * the partition lists kq_hooks are given, the metadata kq_metadata()
  * returns, headers built for kq_batch_produce_headers() (quarantine.c),
  * and the producer handle the health monitor pings (kq_producer_handle).
- * Still on raw clients, to move to kq_scan()/kq_metadata() by their
- * owners: the test fakes kafka-keys and kafka-put.
+ * One raw producer is left, in the test tool kafka-put: it puts a message
+ * on a partition it names and prints the offset each got, which
+ * kq_produce() (partition by key, an ack with the error only) does not
+ * offer; its settings still come from kq_conf_base().
  */
 #ifndef BND_KAFKA_H
 #define BND_KAFKA_H

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel_kind.h"
 #include "ctl.h"
 #include "xmalloc.h"
 
@@ -21,6 +22,7 @@ struct channel_args {
 	const char *welcome, *goodbye, *rate, *template, *template_lang;
 	const char *confirm;          /* --confirm-template NAME[:LANG] */
 	const char *tg_public;        /* --tg-public-channel */
+	bool tg;                      /* --kind is telegram (else whatsapp) */
 	bool tg_channel_only;
 	char confirm_name[128];
 	bool lang_given;
@@ -74,22 +76,23 @@ static int channel_confirm_parse(struct channel_args *ch)
 static int channel_check(struct channel_args *ch)
 {
 	long rate;
-	bool tg = strcmp(ch->kind, "telegram") == 0;
+	channel_kind kind;
 
-	if (!tg && strcmp(ch->kind, "whatsapp") != 0)
+	if (channel_kind_parse(ch->kind, &kind) != 0)
 		return ctl_usage("--kind must be whatsapp or telegram");
+	ch->tg = kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 	/* Without --rate: WhatsApp's default 80/s is stored; a Telegram bot
 	 * follows the dispatcher's BND_TG_RATE (NULL). */
-	if (ch->rate == NULL && !tg)
+	if (ch->rate == NULL && !ch->tg)
 		ch->rate = "80";
 	if (ch->rate != NULL && ctl_parse_long(ch->rate, 1, 100000, &rate) != 0)
 		return ctl_usage("--rate must be from 1 to 100000 messages per second");
 	if (!channel_ref_ok(ch->token_ref) ||
 	    (ch->app_secret_ref[0] != '\0' && !channel_ref_ok(ch->app_secret_ref)))
 		return ctl_usage("secrets are references: env:NAME or file:/path");
-	if (!tg && (ch->tg_public != NULL || ch->tg_channel_only))
+	if (!ch->tg && (ch->tg_public != NULL || ch->tg_channel_only))
 		return ctl_usage("--tg-public-channel and --tg-channel-only are for --kind telegram");
-	if (tg && ch->confirm != NULL)
+	if (ch->tg && ch->confirm != NULL)
 		return ctl_usage("--confirm-template is for --kind whatsapp");
 	if (ch->tg_public != NULL && !channel_tg_public_ok(ch->tg_public))
 		return ctl_usage("--tg-public-channel must be @name or a -100… chat id");
@@ -168,7 +171,7 @@ static int channel_report(PGresult *res, const struct channel_args *ch)
 	fprintf(stderr, "banditorectl: channel %s (%s %s) %s\n", PQgetvalue(res, 0, 0), ch->kind,
 	        ch->sender,
 	        PQgetvalue(res, 0, 2)[0] == 't' ? "added" : "exists already (not changed)");
-	if (strcmp(ch->kind, "telegram") == 0 && !ch->tg_channel_only && ch->app_secret_ref[0] == '\0')
+	if (ch->tg && !ch->tg_channel_only && ch->app_secret_ref[0] == '\0')
 		fprintf(stderr, "banditorectl: warning: no --app-secret-ref: the bot's webhook "
 		                "will reject every update\n");
 	fprintf(ctl_out, "%s\n", PQgetvalue(res, 0, 0));

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "channel_kind.h"
 #include "db.h"
 #include "kafka_scan.h"
 #include "phone.h"
@@ -100,7 +101,7 @@ int ctl_keyword_fold(const char *word, size_t len, char out[33])
  * [--comune ID] [--requested-by WHO] [--yes]`. */
 struct ctl_gdpr_args {
 	char address[32];            /* E.164 number, or a Telegram chat id (digits) */
-	const char *kind;            /* the channels it is an address on: "whatsapp", "telegram" */
+	channel_kind kind;           /* the channels it is an address on: WhatsApp or Telegram */
 	const char *comune;          /* NULL: every comune */
 	const char *requested_by;    /* erase: who asked (no personal data) */
 	bool yes;                    /* erase: confirmed on the command line */

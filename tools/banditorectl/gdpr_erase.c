@@ -76,7 +76,7 @@ static const char SQL_RECORD[] =
  * in *subs (caller clears). NULL on failure. */
 static char *erase_lock(struct db *db, const struct ctl_gdpr_args *ga, int *n, PGresult **subs)
 {
-	const char *params[3] = { ga->address, ga->comune, ga->kind };
+	const char *params[3] = { ga->address, ga->comune, channel_kind_name(ga->kind) };
 	PGresult *res = db_exec(db, SQL_LOCK, 3, params);
 	char *ids;
 	size_t len = 1;
@@ -122,7 +122,7 @@ static int erase_reached(struct db *db, const struct ctl_gdpr_args *ga)
 {
 	const char *params[2] = { ga->address, ga->comune };
 
-	if (strcmp(ga->kind, "whatsapp") != 0)
+	if (ga->kind != BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP)
 		return 0;
 	return db_cmd(db, SQL_UNREACH, 2, params);
 }
@@ -186,7 +186,7 @@ static bool erase_typed_again(const struct ctl_gdpr_args *ga)
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
-	if (strcmp(ga->kind, "telegram") == 0)
+	if (ga->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM)
 		same = strcmp(line, ga->address) == 0;
 	else
 		same = phone_normalize(line, again) == 0 && strcmp(again, ga->address) == 0;
@@ -199,7 +199,7 @@ static bool erase_typed_again(const struct ctl_gdpr_args *ga)
  * CTL_USAGE (no terminal) or CTL_FAIL (not confirmed), printed. */
 static int erase_confirm(const struct ctl_gdpr_args *ga)
 {
-	bool telegram = strcmp(ga->kind, "telegram") == 0;
+	bool telegram = ga->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 
 	if (ga->yes)
 		return CTL_OK;
@@ -224,9 +224,9 @@ int ctl_gdpr_erase(int argc, char **argv)
 
 	if (rc != CTL_OK)
 		return rc;
-	if (strcmp(ga.kind, "telegram") == 0 ? strstr(ga.requested_by, ga.address) != NULL
-	                                      : strstr(ga.requested_by,
-	                                               phone_digits(ga.address) + 2) != NULL)
+	if (strstr(ga.requested_by, ga.kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM
+	                                ? ga.address
+	                                : phone_digits(ga.address) + 2) != NULL)
 		return ctl_usage("--requested-by must not contain the number or chat id");
 	if ((rc = erase_confirm(&ga)) != CTL_OK)
 		return rc;

@@ -72,7 +72,7 @@ int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 	const char *chat = NULL;
 	int c;
 
-	*ga = (struct ctl_gdpr_args){ .kind = "whatsapp", .requested_by = "admin" };
+	*ga = (struct ctl_gdpr_args){ .kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP, .requested_by = "admin" };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
@@ -93,7 +93,7 @@ int ctl_gdpr_args(int argc, char **argv, struct ctl_gdpr_args *ga)
 		if (!gdpr_chat_id_ok(chat))
 			return ctl_usage("--telegram takes a chat id (digits, e.g. 555000111)");
 		snprintf(ga->address, sizeof(ga->address), "%s", chat);
-		ga->kind = "telegram";
+		ga->kind = BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 		return CTL_OK;
 	}
 	if (argc - optind != 1)
@@ -122,7 +122,7 @@ static int gdpr_print(const struct ctl_gdpr_args *ga, const char *subs_json,
 {
 	json_t *subs = json_loads(subs_json, 0, NULL), *doc;
 	json_t *reached = reached_json != NULL ? json_loads(reached_json, 0, NULL) : NULL;
-	bool telegram = strcmp(ga->kind, "telegram") == 0;
+	bool telegram = ga->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 	char at[32];
 	int rc = CTL_OK;
 
@@ -174,12 +174,12 @@ int ctl_gdpr_export(int argc, char **argv)
 	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	const char *params[3] = { ga.address, ga.comune, ga.kind };
+	const char *params[3] = { ga.address, ga.comune, channel_kind_name(ga.kind) };
 	subs = gdpr_query(db, SQL_EXPORT, 3, params);
-	if (subs != NULL && strcmp(ga.kind, "whatsapp") == 0)
+	if (subs != NULL && ga.kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP)
 		reached = gdpr_query(db, SQL_REACHED, 2, params);
 	db_free(db);
-	if (subs == NULL || (reached == NULL && strcmp(ga.kind, "whatsapp") == 0)) {
+	if (subs == NULL || (reached == NULL && ga.kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP)) {
 		if (subs != NULL)
 			PQclear(subs);
 		return CTL_FAIL;

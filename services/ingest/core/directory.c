@@ -1,20 +1,20 @@
 /*
  * The directory's refresh thread and copy-out lookups. The thread owns
- * the PostgreSQL connection; the mutex guards only the snapshot pointer
- * and the refresh request, and is never held across a query.
+ * the PostgreSQL connection and sleeps on a sleeper (sleeper.h) that a
+ * lookup's miss wakes; the sleeper's mutex also guards the snapshot
+ * pointer and is never held across a query.
  */
 #include "core/directory.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
 #include "db.h"
 #include "log.h"
+#include "sleeper.h"
 #include "xmalloc.h"
 #include "core/dir_snapshot.h"
 #include "core/form_comuni.h"
@@ -29,12 +29,9 @@ struct directory {
 	long refresh_ms;
 	pthread_t thread;
 	bool started;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;       /* CLOCK_MONOTONIC */
-	struct dir_snapshot *snap; /* under lock */
-	bool stop;                 /* under lock */
-	bool refresh_wanted;       /* under lock */
-	int64_t last_demand_ms;    /* under lock */
+	struct sleeper sl;         /* woken: a refresh asked for early */
+	struct dir_snapshot *snap; /* under sl.mu */
+	int64_t last_demand_ms;    /* under sl.mu */
 	atomic_bool loaded;
 	atomic_bool exited;
 	_Atomic int64_t snap_ms;   /* when the snapshot in use began loading */
@@ -43,16 +40,11 @@ struct directory {
 struct directory *dir_new(const char *dsn, long refresh_ms)
 {
 	struct directory *dir = xcalloc(1, sizeof(*dir));
-	pthread_condattr_t attr;
 
 	dir->dsn = xstrdup(dsn);
 	dir->refresh_ms = refresh_ms > 0 ? refresh_ms : 5000;
 	dir->last_demand_ms = -DIR_DEMAND_GAP_MS;
-	pthread_mutex_init(&dir->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&dir->cond, &attr);
-	pthread_condattr_destroy(&attr);
+	sleeper_init(&dir->sl);
 	return dir;
 }
 
@@ -61,27 +53,11 @@ static void dir_swap(struct directory *dir, struct dir_snapshot *snap)
 {
 	struct dir_snapshot *old;
 
-	pthread_mutex_lock(&dir->lock);
+	pthread_mutex_lock(&dir->sl.mu);
 	old = dir->snap;
 	dir->snap = snap;
-	pthread_mutex_unlock(&dir->lock);
+	pthread_mutex_unlock(&dir->sl.mu);
 	dir_snapshot_free(old);
-}
-
-/* Waits up to ms for a refresh request or stop. Returns true to stop. */
-static bool dir_wait(struct directory *dir, long ms)
-{
-	struct timespec ts = clock_mono_deadline(ms);
-	bool stop;
-
-	pthread_mutex_lock(&dir->lock);
-	while (!dir->stop && !dir->refresh_wanted)
-		if (pthread_cond_timedwait(&dir->cond, &dir->lock, &ts) == ETIMEDOUT)
-			break;
-	dir->refresh_wanted = false;
-	stop = dir->stop;
-	pthread_mutex_unlock(&dir->lock);
-	return stop;
 }
 
 /* Refresh thread: load, swap, wait; keep the last snapshot on failure. */
@@ -114,8 +90,8 @@ static void *dir_run(void *arg)
 				         atomic_load(&dir->loaded) ? "last" : "(empty)");
 			failing = true;
 		}
-		if (dir_wait(dir, failing && dir->refresh_ms > DIR_RETRY_MS ? DIR_RETRY_MS
-		                                                            : dir->refresh_ms))
+		if (sleeper_sleep(&dir->sl, failing && dir->refresh_ms > DIR_RETRY_MS ? DIR_RETRY_MS
+		                                                                     : dir->refresh_ms))
 			break;
 	}
 	db_free(db);
@@ -141,10 +117,7 @@ void dir_free(struct directory *dir)
 	if (dir == NULL)
 		return;
 	if (dir->started) {
-		pthread_mutex_lock(&dir->lock);
-		dir->stop = true;
-		pthread_cond_signal(&dir->cond);
-		pthread_mutex_unlock(&dir->lock);
+		sleeper_stop(&dir->sl);
 		/* A query can hang on a dead server: don't let it hold the exit. */
 		for (int i = 0; i < DIR_STOP_WAIT_MS / 10 && !atomic_load(&dir->exited); i++)
 			clock_sleep_ms(10);
@@ -155,8 +128,7 @@ void dir_free(struct directory *dir)
 		pthread_join(dir->thread, NULL);
 	}
 	dir_snapshot_free(dir->snap);
-	pthread_cond_destroy(&dir->cond);
-	pthread_mutex_destroy(&dir->lock);
+	sleeper_destroy(&dir->sl);
 	free(dir->dsn);
 	free(dir);
 }
@@ -166,16 +138,18 @@ bool dir_ready(struct directory *dir)
 	return atomic_load(&dir->loaded);
 }
 
-/* A miss: ask for an early refresh, at most once per DIR_DEMAND_GAP_MS. Locked. */
-static void dir_demand(struct directory *dir)
+/* Unlocks; after a miss, first asks for an early refresh, at most once
+ * per DIR_DEMAND_GAP_MS. */
+static void dir_unlock(struct directory *dir, bool miss)
 {
 	int64_t now = clock_mono_ms();
+	bool wake = miss && now - dir->last_demand_ms >= DIR_DEMAND_GAP_MS;
 
-	if (now - dir->last_demand_ms < DIR_DEMAND_GAP_MS)
-		return;
-	dir->last_demand_ms = now;
-	dir->refresh_wanted = true;
-	pthread_cond_signal(&dir->cond);
+	if (wake)
+		dir->last_demand_ms = now;
+	pthread_mutex_unlock(&dir->sl.mu);
+	if (wake)
+		sleeper_wake(&dir->sl);
 }
 
 bool dir_channel_find(struct directory *dir, const char *kind,
@@ -183,14 +157,12 @@ bool dir_channel_find(struct directory *dir, const char *kind,
 {
 	const struct dir_channel *ch = NULL;
 
-	pthread_mutex_lock(&dir->lock);
+	pthread_mutex_lock(&dir->sl.mu);
 	if (dir->snap != NULL)
 		ch = dir_snapshot_channel(dir->snap, kind, sender_account);
 	if (ch != NULL)
 		*out = *ch;
-	else
-		dir_demand(dir);
-	pthread_mutex_unlock(&dir->lock);
+	dir_unlock(dir, ch == NULL);
 	return ch != NULL;
 }
 
@@ -198,14 +170,12 @@ bool dir_comune_find(struct directory *dir, const char *id, struct form_comune *
 {
 	const struct form_comune *c = NULL;
 
-	pthread_mutex_lock(&dir->lock);
+	pthread_mutex_lock(&dir->sl.mu);
 	if (dir->snap != NULL)
 		c = form_comuni_find(dir->snap->comuni, dir->snap->ncomuni, id);
 	if (c != NULL && out != NULL)
 		*out = *c;
-	else if (c == NULL)
-		dir_demand(dir);
-	pthread_mutex_unlock(&dir->lock);
+	dir_unlock(dir, c == NULL);
 	return c != NULL;
 }
 
@@ -214,13 +184,11 @@ bool dir_api_key_find(struct directory *dir, const char *key_sha256,
 {
 	const struct dir_api_key *key = NULL;
 
-	pthread_mutex_lock(&dir->lock);
+	pthread_mutex_lock(&dir->sl.mu);
 	if (dir->snap != NULL)
 		key = dir_snapshot_key(dir->snap, key_sha256);
 	if (key != NULL)
 		*out = *key;
-	else
-		dir_demand(dir);
-	pthread_mutex_unlock(&dir->lock);
+	dir_unlock(dir, key == NULL);
 	return key != NULL;
 }

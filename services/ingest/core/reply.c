@@ -1,15 +1,12 @@
 /* Replies that count their outcome (reply.h). */
 #include "core/reply.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "http.h"
 #include "core/ingest_metrics.h"
 
-/* Counts a reply by its class. */
-static void count_outcome(int code)
+void reply_count(int code)
 {
 	if (code == 503)
 		metric_add(&im_unavailable, 1);
@@ -19,30 +16,19 @@ static void count_outcome(int code)
 
 void reply_json(struct evhttp_request *req, int code, json_t *body)
 {
-	count_outcome(code);
+	reply_count(code);
 	http_reply_json(req, code, body);
-}
-
-void reply_error(struct evhttp_request *req, int code, const char *error, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	reply_json(req, code, json_pack("{s:s, s:s}", "error", error, "message", msg));
 }
 
 void reply_text(struct evhttp_request *req, int code, const char *text)
 {
-	count_outcome(code);
+	reply_count(code);
 	http_reply_text(req, code, "text/plain; charset=utf-8", text);
 }
 
 void reply_html(struct evhttp_request *req, int code, char *html)
 {
-	count_outcome(code);
+	reply_count(code);
 	http_reply_text(req, code, "text/html; charset=utf-8", html);
 	free(html);
 }

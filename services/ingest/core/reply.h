@@ -9,11 +9,20 @@
 #include <event2/http.h>
 #include <jansson.h>
 
+#include "http.h"
+
+/* Counts an answer of status code by its class (4xx, 503). */
+void reply_count(int code);
 /* Replies JSON (steals body). */
 void reply_json(struct evhttp_request *req, int code, json_t *body);
-/* Replies {"error": error, "message": ...}. */
-void reply_error(struct evhttp_request *req, int code, const char *error, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Replies {"error": error, "message": fmt, ...}: common's http_reply_error(),
+ * counted. A statement; code is evaluated once. */
+#define reply_error(req, code, ...)                                   \
+	do {                                                          \
+		int reply_code_ = (code);                             \
+		reply_count(reply_code_);                             \
+		http_reply_error((req), reply_code_, __VA_ARGS__);    \
+	} while (0)
 /* Replies text/plain. */
 void reply_text(struct evhttp_request *req, int code, const char *text);
 /* Replies text/html (takes ownership of html). */

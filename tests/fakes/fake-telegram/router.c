@@ -122,27 +122,28 @@ bad:
 	json_decref(in);
 }
 
+/* Sets some of the throttle's knobs (fk_knobs.apply). */
+static int router_knobs_set(void *arg, const json_t *in, char *err, size_t errlen)
+{
+	struct fake *fk = arg;
+
+	return throttle_apply(fk->throttle, in, err, errlen);
+}
+
+/* Every knob of the throttle (fk_knobs.show). */
+static json_t *router_knobs_json(void *arg)
+{
+	struct fake *fk = arg;
+
+	return throttle_json(fk->throttle);
+}
+
 /* GET /_fake/config, or POST some knobs: {"rate":30, "chat_rate":1, "chat_burst":3}. */
 static void router_config(void *arg, struct evhttp_request *req)
 {
-	struct fake *fk = arg;
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	char err[256];
-	json_t *in;
+	static const struct fk_knobs knobs = { router_knobs_set, router_knobs_json };
 
-	if (cmd == EVHTTP_REQ_POST) {
-		in = fk_control_body(req, err, sizeof(err));
-		if (in == NULL || throttle_apply(fk->throttle, in, err, sizeof(err)) != 0) {
-			http_reply_error(req, 400, "bad_request", "%s", err);
-			json_decref(in);
-			return;
-		}
-		json_decref(in);
-	} else if (cmd != EVHTTP_REQ_GET) {
-		fk_control_method(req, "GET or POST");
-		return;
-	}
-	http_reply_json(req, 200, throttle_json(fk->throttle));
+	fk_control_config(&knobs, arg, req);
 }
 
 /* GET /_fake/stats. */

@@ -86,33 +86,35 @@ static void router_faults(void *arg, struct evhttp_request *req)
 	json_decref(in);
 }
 
+/* Sets some knobs and logs them all (fk_knobs.apply). */
+static int router_knobs_set(void *arg, const json_t *in, char *err, size_t errlen)
+{
+	struct fake *fk = arg;
+
+	if (knobs_apply(&fk->knobs, fk->limits, in, err, errlen) != 0)
+		return -1;
+	log_info("fake.config", "rate %.0f/s burst %.0f, pair period %ld ms, "
+	         "latency %ld+%ld ms, status webhooks %s after %ld ms", fk->knobs.rate,
+	         knobs_burst(&fk->knobs), fk->knobs.pair_period_ms, fk->knobs.latency_ms,
+	         fk->knobs.jitter_ms, fk->knobs.status_webhooks ? "on" : "off",
+	         fk->knobs.status_delay_ms);
+	return 0;
+}
+
+/* Every knob (fk_knobs.show). */
+static json_t *router_knobs_json(void *arg)
+{
+	struct fake *fk = arg;
+
+	return knobs_json(&fk->knobs, fk->limits);
+}
+
 /* GET or POST /_fake/config (see knobs.h). */
 static void router_config(void *arg, struct evhttp_request *req)
 {
-	struct fake *fk = arg;
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	char err[256];
-	json_t *in;
+	static const struct fk_knobs knobs = { router_knobs_set, router_knobs_json };
 
-	if (cmd == EVHTTP_REQ_POST) {
-		if ((in = router_body(req)) == NULL)
-			return;
-		if (knobs_apply(&fk->knobs, fk->limits, in, err, sizeof(err)) != 0) {
-			http_reply_error(req, 400, "bad_request", "%s", err);
-			json_decref(in);
-			return;
-		}
-		log_info("fake.config", "rate %.0f/s burst %.0f, pair period %ld ms, "
-		         "latency %ld+%ld ms, status webhooks %s after %ld ms", fk->knobs.rate,
-		         knobs_burst(&fk->knobs), fk->knobs.pair_period_ms, fk->knobs.latency_ms,
-		         fk->knobs.jitter_ms, fk->knobs.status_webhooks ? "on" : "off",
-		         fk->knobs.status_delay_ms);
-		json_decref(in);
-	} else if (cmd != EVHTTP_REQ_GET) {
-		fk_control_method(req, "GET or POST");
-		return;
-	}
-	http_reply_json(req, 200, knobs_json(&fk->knobs, fk->limits));
+	fk_control_config(&knobs, arg, req);
 }
 
 /* GET /_fake/stats; DELETE zeroes the counters. */

@@ -5,11 +5,18 @@
  * for each once the broker acknowledged it; for the end-to-end tests
  * that put poison on a topic. Exit status 1 if any was not acknowledged.
  *   kafka-put BROKERS TOPIC PARTITION|all KEY HEXVALUE
+ * The client's settings (kq_conf_base) and the partition count
+ * (kq_metadata) come from common's Kafka wrapper; the produce stays
+ * librdkafka's own, because it names the partition and reports each
+ * message's offset, which kq_produce() (partition by key, an ack with the
+ * error only) does not.
  */
-#include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kafka.h"
+#include "log.h"
 
 #define KP_TIMEOUT_MS 10000
 
@@ -51,18 +58,21 @@ static unsigned char *kp_unhex(const char *hex, size_t *len)
 }
 
 /* The topic's partition count, or -1. */
-static int kp_partitions(rd_kafka_t *rk, const char *topic)
+static int kp_partitions(const char *brokers, const char *topic)
 {
-	const rd_kafka_metadata_t *md = NULL;
-	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+	char err[512];
+	const rd_kafka_metadata_t *md = kq_metadata(brokers, KP_TIMEOUT_MS, err, sizeof(err));
 	int n = -1;
 
-	if (rd_kafka_metadata(rk, 0, rkt, &md, KP_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-	    md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-		n = md->topics[0].partition_cnt;
-	if (md != NULL)
-		rd_kafka_metadata_destroy(md);
-	rd_kafka_topic_destroy(rkt);
+	if (md == NULL) {
+		fprintf(stderr, "kafka-put: %s\n", err);
+		return -1;
+	}
+	for (int i = 0; i < md->topic_cnt; i++)
+		if (strcmp(md->topics[i].topic, topic) == 0 &&
+		    md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			n = md->topics[i].partition_cnt;
+	rd_kafka_metadata_destroy(md);
 	return n;
 }
 
@@ -82,12 +92,29 @@ static int kp_put(rd_kafka_t *rk, const char *topic, int p, const char *key,
 	return 0;
 }
 
+/* A producer with the environment's properties (kq_conf_base) whose
+ * delivery reports kp_dr prints; NULL (said on stderr). */
+static rd_kafka_t *kp_client(const char *brokers)
+{
+	char err[512];
+	rd_kafka_conf_t *conf = kq_conf_base(brokers, err, sizeof(err));
+	rd_kafka_t *rk = NULL;
+
+	if (conf != NULL) {
+		rd_kafka_conf_set_dr_msg_cb(conf, kp_dr);
+		if (rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err)) != RD_KAFKA_CONF_OK ||
+		    (rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err))) == NULL)
+			rd_kafka_conf_destroy(conf);
+	}
+	if (rk == NULL)
+		fprintf(stderr, "kafka-put: %s\n", err);
+	return rk;
+}
+
 int main(int argc, char **argv)
 {
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	unsigned char *val;
 	size_t len = 0;
-	char err[512];
 	rd_kafka_t *rk;
 	int first, last, rc = 0;
 
@@ -99,18 +126,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kafka-put: the value is not hexadecimal\n");
 		return 2;
 	}
-	rd_kafka_conf_set_dr_msg_cb(conf, kp_dr);
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], err, sizeof(err)) ||
-	    rd_kafka_conf_set(conf, "log_level", "0", err, sizeof(err)) ||
-	    (rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "kafka-put: %s\n", err);
+	log_init("kafka-put", "error");
+	if ((rk = kp_client(argv[1])) == NULL) {
 		free(val);
 		return 1;
 	}
 	first = last = atoi(argv[3]);
 	if (strcmp(argv[3], "all") == 0) {
 		first = 0;
-		last = kp_partitions(rk, argv[2]) - 1;
+		last = kp_partitions(argv[1], argv[2]) - 1;
 	}
 	if (last < 0) {
 		fprintf(stderr, "kafka-put: no topic %s\n", argv[2]);

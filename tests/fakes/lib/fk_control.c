@@ -77,6 +77,26 @@ json_t *fk_control_body(struct evhttp_request *req, char *err, size_t errlen)
 	return in;
 }
 
+void fk_control_config(const struct fk_knobs *knobs, void *fk, struct evhttp_request *req)
+{
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	char err[256];
+	json_t *in = NULL;
+
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_POST) {
+		fk_control_method(req, "GET or POST");
+		return;
+	}
+	if (cmd == EVHTTP_REQ_POST && ((in = fk_control_body(req, err, sizeof(err))) == NULL ||
+	                               knobs->apply(fk, in, err, sizeof(err)) != 0)) {
+		http_reply_error(req, 400, "bad_request", "%s", err);
+		json_decref(in);
+		return;
+	}
+	json_decref(in);
+	http_reply_json(req, 200, knobs->show(fk));
+}
+
 int fk_control_keys(const json_t *in, const char *const *known, char *err, size_t errlen)
 {
 	const char *key;

@@ -35,6 +35,16 @@ void fk_control_method(struct evhttp_request *req, const char *allowed);
  * decodes as a space), or NULL if absent. Caller frees.
  */
 char *fk_control_query(struct evhttp_request *req, const char *name);
+/* A fake's knobs, as /_fake/config serves them: apply sets those in (an
+ * object) names, 0 or -1 with err saying why; show returns every knob (a
+ * new reference). fk is the fake's context. */
+struct fk_knobs {
+	int (*apply)(void *fk, const json_t *in, char *err, size_t errlen);
+	json_t *(*show)(void *fk);
+};
+/* GET /_fake/config, or POST some knobs (400 if the body or a knob is
+ * refused): both answer 200 with every knob; another method 405. */
+void fk_control_config(const struct fk_knobs *knobs, void *fk, struct evhttp_request *req);
 /* The request body as a JSON object, or NULL with err saying why. Caller decrefs. */
 json_t *fk_control_body(struct evhttp_request *req, char *err, size_t errlen);
 /*

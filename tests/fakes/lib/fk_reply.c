@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include "clock.h"
 #include "http.h"
 #include "xmalloc.h"
 
@@ -50,12 +51,8 @@ static void fk_reply_on_timer(evutil_socket_t fd, short what, void *arg)
 /* Schedules rl after delay_ms; runs it now if no timer can be set. */
 static void fk_reply_schedule(struct event_base *base, struct fk_reply_later *rl, long delay_ms)
 {
-	struct timeval tv;
+	struct timeval tv = clock_timeval(delay_ms < 0 ? 0 : delay_ms);
 
-	if (delay_ms < 0)
-		delay_ms = 0;
-	tv.tv_sec = delay_ms / 1000;
-	tv.tv_usec = (delay_ms % 1000) * 1000;
 	if (event_base_once(base, -1, EV_TIMEOUT, fk_reply_on_timer, rl, &tv) != 0)
 		fk_reply_on_timer(-1, EV_TIMEOUT, rl);
 }

@@ -211,13 +211,13 @@ static void test_gdpr_args(void **state)
 
 	assert_int_equal(ctl_gdpr_args(4, argv, &ga), CTL_OK);
 	assert_string_equal(ga.address, "+393331234567");
-	assert_string_equal(ga.kind, "whatsapp");
+	assert_int_equal(ga.kind, BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP);
 	assert_string_equal(ga.comune, "demo");
 	assert_string_equal(ga.requested_by, "admin");
 	/* A Telegram chat instead of a number. */
 	assert_int_equal(ctl_gdpr_args(5, targv, &ga), CTL_OK);
 	assert_string_equal(ga.address, "555000111");
-	assert_string_equal(ga.kind, "telegram");
+	assert_int_equal(ga.kind, BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM);
 	assert_string_equal(ga.requested_by, "ticket 9");
 	assert_int_equal(run(ctl_gdpr_export, "export", "--telegram", "@comunedemo", NULL), CTL_USAGE);
 	assert_int_equal(run(ctl_gdpr_export, "export", "--telegram", "", NULL), CTL_USAGE);
