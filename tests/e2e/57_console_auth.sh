@@ -74,6 +74,8 @@ assert_eq "$(jq -r '[.[].login] | join(",")' <<<"$list")" anna,marco "staff list
 assert_eq "$(jq -r '.[] | select(.login == "anna") | .alert' <<<"$list")" "whatsapp:+39********99" \
 	"the alert number is redacted"
 assert_eq "$(e2e_ctl staff --help >/dev/null; echo $?)" 0 "staff --help exits 0"
+assert_eq "$(e2e_ctl apikey list --comune $C -o json | jq -r '[.[].name] | sort | join(",")')" \
+	redazione,sindaco "apikey list shows keys only, not the people's identities"
 
 step "login: right, wrong password, unknown login, unknown comune"
 assert_eq "$(login anna "$(cat "$DIR/anna")")" 200 "anna logs in"
