@@ -7,8 +7,8 @@
 # without it), approved by a second person and delivered, self-approval
 # refused (four eyes between persons), history under the persons' names,
 # logout, idle and absolute expiry, a disabled person's session refused
-# at once, banditorectl
-# staff add/list and the staff API. Comune c57 is this test's own.
+# at once, banditorectl staff add/list and the staff API. Comune c57 is
+# this test's own.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
