@@ -92,6 +92,14 @@ $(BUILD)/services/feeds/%.o $(BUILD)/tests/unit/feeds/%.o $(BUILD)/fuzz/feeds_%.
 $(BUILD)/bin/banditore-feeds $(BUILD)/tests/feeds/% $(BUILD)/fuzz/feeds_% $(BUILD)/fuzz/replay/feeds_%: \
     LDLIBS += $(XML_LIBS)
 
+# Staff passwords (common/password.c, argon2id): libsodium, linked by
+# what uses them only: ingest (the console's login), banditorectl (staff).
+SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null)
+# (Unit tests and fuzz targets of common link every common object.)
+$(BUILD)/bin/banditore-ingest $(BUILD)/bin/banditorectl \
+    $(foreach m,ingest banditorectl common,$(BUILD)/tests/$(m)/% $(BUILD)/fuzz/$(m)_% \
+    $(BUILD)/fuzz/replay/$(m)_%): LDLIBS += $(SODIUM_LIBS)
+
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
