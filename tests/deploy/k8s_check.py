@@ -17,7 +17,7 @@ import sys
 
 import yaml
 
-DRAIN_S = 30          # BND_DRAIN_TIMEOUT_MS in base/config.yaml
+DRAIN_S = 30          # BND_DRAIN_TIMEOUT_MS / 1000: read from the ConfigMap in main()
 SERVICES = {"ingest", "subscriptions", "composer", "dispatcher", "feeds"}
 # Secret -> the only workloads that may mount or reference it.
 SECRET_USERS = {"banditore-db": None,   # every workload
@@ -97,6 +97,15 @@ def check_workload(doc, images):
             problem(name, f"gets Secret {s}, which is not its own")
     if doc["kind"] == "Deployment":
         check_grace(name, spec)
+
+
+def drain_seconds(docs):
+    """BND_DRAIN_TIMEOUT_MS of the banditore ConfigMap, in seconds (rounded up)."""
+    for d in docs:
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "banditore":
+            return -(-int(d["data"].get("BND_DRAIN_TIMEOUT_MS", "20000")) // 1000)
+    problem("ConfigMap", "no ConfigMap banditore")
+    return DRAIN_S
 
 
 def check_grace(name, spec):
@@ -196,6 +205,8 @@ def main():
     metrics = set(open(a.metrics).read().split())
     anchors = heading_anchors(a.runbook)
     docs = [d for d in yaml.safe_load_all(open(a.built)) if d]
+    global DRAIN_S
+    DRAIN_S = drain_seconds(docs)
     images = set()
     for d in docs:
         if pod_spec(d) is not None:
