@@ -147,6 +147,10 @@ def check_production(docs):
             problem(s, "no PodDisruptionBudget")
         if not dep["spec"]["template"]["spec"].get("topologySpreadConstraints"):
             problem(s, "no topologySpreadConstraints")
+    for job in (d for d in docs if d["kind"] == "Job"):
+        cmd = job["spec"]["template"]["spec"]["containers"][0]["command"]
+        if "--replication-factor" not in cmd:
+            problem(job["metadata"]["name"], "production topics need --replication-factor")
     for want in ("ServiceMonitor", "PrometheusRule", "Ingress"):
         if not any(d["kind"] == want for d in docs):
             problem("production", f"no {want}")
