@@ -15,7 +15,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VENV="$ROOT/.local/deploy-venv/bin"
-K8S_VERSION=1.30.0   # the oldest Kubernetes the manifests are for
+K8S_VERSIONS="1.30.0 1.37.0"   # the oldest Kubernetes the manifests are for, the newest known
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 rc=0
@@ -32,10 +32,12 @@ for overlay in small production; do
 		echo "k8s_validate: kustomize build of $overlay failed"; rc=1; continue
 	fi
 	# exit status and output both: any line but the two expected warnings fails
-	"$VENV/kubernetes-validate" --strict --quiet -k "$K8S_VERSION" "$built" >"$OUT/v.txt" 2>&1 || rc=1
-	if grep -v "Couldn't find schema for kind \(ServiceMonitor\|PrometheusRule\)" "$OUT/v.txt"; then
-		echo "k8s_validate: $overlay does not match the schemas"; rc=1
-	fi
+	for v in $K8S_VERSIONS; do
+		"$VENV/kubernetes-validate" --strict --quiet -k "$v" "$built" >"$OUT/v.txt" 2>&1 || rc=1
+		if grep -v "Couldn't find schema for kind \(ServiceMonitor\|PrometheusRule\)" "$OUT/v.txt"; then
+			echo "k8s_validate: $overlay does not match the schemas of Kubernetes $v"; rc=1
+		fi
+	done
 	"$VENV/python" "$ROOT/tests/deploy/k8s_check.py" "$overlay" "$built" \
 		--metrics "$OUT/metrics.txt" --runbook "$ROOT/docs/operations.md" || rc=1
 done
