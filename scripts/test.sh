@@ -2,7 +2,9 @@
 # The test runner behind `make test`:
 #  1. every unit-test binary build/tests/<module>/test_* (cmocka; each
 #     prints its own results), the check that docs/configuration.md
-#     matches the binaries' configuration tables, and every fuzz target's
+#     matches the binaries' configuration tables, the deploy check
+#     (tests/deploy/k8s_validate.sh: kustomize overlays against the
+#     Kubernetes schemas, alert rules, dashboard, publiccode.yml), and every fuzz target's
 #     committed corpus replayed on the sanitizer build (fuzz/README.md;
 #     built here with make SAN=1 fuzz-replay-bins);
 #  2. a private stack (own state folder, random free ports, own topic
@@ -76,6 +78,8 @@ run_unit() {
 	[ "$found" -eq 1 ] || say "no unit-test binaries in $BUILD/tests (make -j2 all builds them)"
 	printf '== check docs/configuration.md matches the binaries\n'
 	if BND_BIN_DIR="$BUILD/bin" scripts/config-docs.sh --check; then pass; else fail "check:config-docs"; fi
+	printf '== check deploy/ (tests/deploy/k8s_validate.sh)\n'
+	if run_child tests/deploy/k8s_validate.sh; then pass; else fail "check:deploy"; fi
 	run_fuzz_replay
 }
 
