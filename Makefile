@@ -92,6 +92,11 @@ $(BUILD)/services/feeds/%.o $(BUILD)/tests/unit/feeds/%.o $(BUILD)/fuzz/feeds_%.
 $(BUILD)/bin/banditore-feeds $(BUILD)/tests/feeds/% $(BUILD)/fuzz/feeds_% $(BUILD)/fuzz/replay/feeds_%: \
     LDLIBS += $(XML_LIBS)
 
+# Only banditore-ingest draws QR codes (the opt-in posters): libqrencode is its alone.
+QR_LIBS := $(shell pkg-config --libs libqrencode 2>/dev/null || echo -lqrencode)
+$(BUILD)/bin/banditore-ingest $(BUILD)/tests/ingest/% $(BUILD)/fuzz/ingest_% \
+    $(BUILD)/fuzz/replay/ingest_%: LDLIBS += $(QR_LIBS)
+
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
