@@ -112,7 +112,7 @@ assert_eq "$(jq -c '[.topics[] | [.slug, .chosen, .reached]]' <<<"$s")" \
 	'[["acqua",4,17],["strade",2,15]]' "per topic: chose it; gets it (chose it or none)"
 assert_eq "$(jq .no_topic_choice <<<"$s")" 13 "active without a choice of topics"
 today=$(TZ=Europe/Rome date +%F)
-assert_eq "$(jq -c '[.days | length, .days[6].date, .days[6].joins, .days[6].leaves]' <<<"$s")" \
+assert_eq "$(jq -c '[(.days | length), .days[6].date, .days[6].joins, .days[6].leaves]' <<<"$s")" \
 	"[7,\"$today\",20,1]" "seven days up to today in Rome: today's joins and the leave"
 assert_eq "$(jq -c '[.days[3].date, .days[3].joins, .days[3].leaves]' <<<"$s")" \
 	"[\"$(TZ=Europe/Rome date -d '3 days ago' +%F)\",1,0]" "the join three days ago"
