@@ -24,7 +24,7 @@
 
 /* A subscriber a notice with topics p (a text[] parameter, e.g. "$4";
  * '{}' = no topics) reaches (FROM subscribers). */
-#define AUDIENCE_SUBSCRIBER(p) \
+#define AUDIENCE_SUBSCRIBER(p)                                                     \
 	"(status = 'active' AND (" p "::text[] = '{}' OR cardinality(topics) = 0 " \
 	"OR topics && " p "::text[]))"
 

@@ -21,7 +21,7 @@
 #include "core/reply.h"
 
 struct audience_args {
-	struct pgarr arr[2];     /* $1 topics ("{}" = none), $2 channel targets ("{}" = all) */
+	struct pgarr arr[2]; /* $1 topics ("{}" = none), $2 channel targets ("{}" = all) */
 	long long at_ms;
 };
 
@@ -35,11 +35,13 @@ static void audience_args_free(void *arg)
 }
 
 /* Active subscribers reached per kind: the fan-out's channels and rule. */
+/* clang-format off */
 static const char SQL_COUNTS[] =
-    "SELECT ch.kind, sum((SELECT count(*) FROM subscribers WHERE channel_id = ch.id AND "
-    AUDIENCE_SUBSCRIBER("$1") ")) FROM channels ch WHERE ch.comune_id = $3 AND "
-    AUDIENCE_CHANNEL " AND ($2::text[] = '{}' OR ch.kind = ANY ($2::text[])) "
-    "GROUP BY ch.kind";
+    "SELECT ch.kind, sum((SELECT count(*) FROM subscribers WHERE channel_id = ch.id "
+    "AND " AUDIENCE_SUBSCRIBER("$1") ")) "
+    "FROM channels ch WHERE ch.comune_id = $3 AND " AUDIENCE_CHANNEL " "
+    "AND ($2::text[] = '{}' OR ch.kind = ANY ($2::text[])) GROUP BY ch.kind";
+/* clang-format on */
 
 static const char SQL_COMUNE[] =
     "SELECT wa_price_eur::float8, quiet_start::text, quiet_end::text, time_zone "
@@ -47,8 +49,8 @@ static const char SQL_COMUNE[] =
 
 json_t *audience_cost(long long wa_count, double price_eur)
 {
-	return json_pack("{s:s, s:f, s:f}", "currency", "EUR", "per_message", price_eur,
-	                 "estimate", round((double)wa_count * price_eur * 10000) / 10000);
+	return json_pack("{s:s, s:f, s:f}", "currency", "EUR", "per_message", price_eur, "estimate",
+	                 round((double)wa_count * price_eur * 10000) / 10000);
 }
 
 /* Adds the counts per kind of res to out (0 for kinds not there) and the total. */
@@ -100,8 +102,7 @@ static int audience_work(struct db *db, struct console_read *cr)
 	return 0;
 }
 
-void audience_handle(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra)
+void audience_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	struct audience_args *a = xcalloc(1, sizeof(*a));

@@ -16,8 +16,7 @@
 struct ingest;
 struct evhttp_request;
 
-void audience_handle(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra);
+void audience_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* {"currency":"EUR","per_message","estimate"} for wa_count WhatsApp
  * messages at price_eur each (rounded to 1/10000 EUR). Pure. */
 json_t *audience_cost(long long wa_count, double price_eur);

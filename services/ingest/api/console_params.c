@@ -84,8 +84,7 @@ int console_topics_parse(const char *s, struct pgarr *arr, struct editor_error *
 
 int console_channels_parse(const char *s, struct pgarr *arr, struct editor_error *err)
 {
-	return list_parse(s, "channels", channel_target_ok, 8,
-	                  "one of " NOTICE_CHANNELS, arr, err);
+	return list_parse(s, "channels", channel_target_ok, 8, "one of " NOTICE_CHANNELS, arr, err);
 }
 
 int console_days_parse(const char *s, int *days, struct editor_error *err)
@@ -109,7 +108,8 @@ int console_at_parse(const char *s, long long now_ms, long long *at_ms, struct e
 	if (s == NULL)
 		return 0;
 	if (!editor_time_parse(s, at_ms))
-		return editor_invalid(err, "at", "at must be an RFC 3339 time, "
+		return editor_invalid(err, "at",
+		                      "at must be an RFC 3339 time, "
 		                      "e.g. 2026-12-24T22:30:00+01:00");
 	return 0;
 }

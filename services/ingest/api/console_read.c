@@ -63,8 +63,7 @@ static void console_done(struct dbw_job *job)
 
 struct console_read *console_read_new(struct ingest *ing, struct evhttp_request *req,
                                       const struct route_args *ra, struct evkeyvalq *q,
-                                      console_work_fn work, void *arg,
-                                      void (*arg_free)(void *arg))
+                                      console_work_fn work, void *arg, void (*arg_free)(void *arg))
 {
 	const char *comune = evhttp_find_header(q, "comune");
 	struct console_read *cr;
@@ -73,9 +72,11 @@ struct console_read *console_read_new(struct ingest *ing, struct evhttp_request 
 		comune = ra->key->comune_id;
 	/* Never cut a comune id, never pass PostgreSQL bytes it would refuse. */
 	if (strlen(comune) >= DIR_ID_MAX || !utf8_valid_str(comune)) {
-		reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
-		                               "comune", "message", "comune must be a comune id "
-		                               "(valid UTF-8 text, at most 63 bytes)"));
+		reply_json(req, 400,
+		           json_pack("{s:s, s:s, s:s}", "error", "invalid", "field", "comune",
+		                     "message",
+		                     "comune must be a comune id "
+		                     "(valid UTF-8 text, at most 63 bytes)"));
 		if (arg_free != NULL)
 			arg_free(arg);
 		else
@@ -99,7 +100,8 @@ void console_read_queue(struct ingest *ing, struct console_read *cr)
 	cr->job.work = console_work;
 	cr->job.done = console_done;
 	if (dbw_submit(ing->dbw, &cr->job) != 0) {
-		reply_error(cr->req, 503, "busy", "too many requests waiting for the "
+		reply_error(cr->req, 503, "busy",
+		            "too many requests waiting for the "
 		            "database; retry later");
 		console_free(cr);
 	}

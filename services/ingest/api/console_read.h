@@ -22,24 +22,24 @@ struct evkeyvalq;
 struct db;
 struct console_read;
 
-#define CONSOLE_ABSENT 1     /* a work function's "no such comune": 404 */
-#define CONSOLE_NOT_FOUND 2  /* something else is missing: 404 with cr->out */
+#define CONSOLE_ABSENT 1    /* a work function's "no such comune": 404 */
+#define CONSOLE_NOT_FOUND 2 /* something else is missing: 404 with cr->out */
 
 /* Worker: fills cr->out (or cr->svg); 0, CONSOLE_ABSENT, CONSOLE_NOT_FOUND
  * or -1 (503). */
 typedef int (*console_work_fn)(struct db *db, struct console_read *cr);
 
 struct console_read {
-	struct dbw_job job;             /* first */
+	struct dbw_job job; /* first */
 	struct evhttp_request *req;
 	struct dir_api_key key;
-	char comune[DIR_ID_MAX];        /* the comune asked about, in scope once work runs */
-	char public_base[256];          /* BND_PUBLIC_BASE_URL, for absolute links */
+	char comune[DIR_ID_MAX]; /* the comune asked about, in scope once work runs */
+	char public_base[256];   /* BND_PUBLIC_BASE_URL, for absolute links */
 	console_work_fn work;
-	void *arg;                      /* the endpoint's parameters (owned) */
-	void (*arg_free)(void *arg);    /* frees them (NULL: free()) */
-	json_t *out;                    /* the JSON answer, or */
-	char *svg;                      /* an SVG one */
+	void *arg;                   /* the endpoint's parameters (owned) */
+	void (*arg_free)(void *arg); /* frees them (NULL: free()) */
+	json_t *out;                 /* the JSON answer, or */
+	char *svg;                   /* an SVG one */
 	int rc;
 };
 
@@ -50,8 +50,7 @@ struct console_read {
  */
 struct console_read *console_read_new(struct ingest *ing, struct evhttp_request *req,
                                       const struct route_args *ra, struct evkeyvalq *q,
-                                      console_work_fn work, void *arg,
-                                      void (*arg_free)(void *arg));
+                                      console_work_fn work, void *arg, void (*arg_free)(void *arg));
 /* Queues cr (taken over); answers 503 if the worker cannot take it. */
 void console_read_queue(struct ingest *ing, struct console_read *cr);
 

@@ -36,16 +36,18 @@ static json_t *optin_links(PGresult *res, const char *comune, const char *public
 
 	if (*number != '\0') {
 		link = optin_wa_link(number, kw);
-		json_object_set_new(out, "whatsapp", json_pack("{s:s, s:s, s:s, s:s}", "number",
-		                    number, "keyword", kw, "link", link, "qr",
-		                    "/api/v1/optin/qr?channel=whatsapp"));
+		json_object_set_new(out, "whatsapp",
+		                    json_pack("{s:s, s:s, s:s, s:s}", "number", number, "keyword",
+		                              kw, "link", link, "qr",
+		                              "/api/v1/optin/qr?channel=whatsapp"));
 		free(link);
 	}
 	if (*bot != '\0') {
 		link = optin_tg_link(bot, OPTIN_TG_PAYLOAD);
-		json_object_set_new(out, "telegram", json_pack("{s:s, s:s, s:s, s:s}", "bot", bot,
-		                    "payload", OPTIN_TG_PAYLOAD, "link", link, "qr",
-		                    "/api/v1/optin/qr?channel=telegram"));
+		json_object_set_new(out, "telegram",
+		                    json_pack("{s:s, s:s, s:s, s:s}", "bot", bot, "payload",
+		                              OPTIN_TG_PAYLOAD, "link", link, "qr",
+		                              "/api/v1/optin/qr?channel=telegram"));
 		free(link);
 	}
 	free(form);
@@ -81,12 +83,13 @@ static int qr_work(struct db *db, struct console_read *cr)
 	links = cr->out;
 	ch = json_object_get(links, kind);
 	if (json_is_null(ch)) {
-		cr->out = json_pack("{s:s, s:s}", "error", "not_configured", "message",
-		                    strcmp(kind, "whatsapp") == 0
-		                        ? "no WhatsApp channel of this comune has its public number: "
-		                          "banditorectl channel set ID --display-number DIGITS"
-		                        : "no Telegram channel of this comune has its bot's username: "
-		                          "banditorectl channel set ID --bot-username NAME");
+		cr->out =
+		    json_pack("{s:s, s:s}", "error", "not_configured", "message",
+		              strcmp(kind, "whatsapp") == 0
+		                  ? "no WhatsApp channel of this comune has its public number: "
+		                    "banditorectl channel set ID --display-number DIGITS"
+		                  : "no Telegram channel of this comune has its bot's username: "
+		                    "banditorectl channel set ID --bot-username NAME");
 		json_decref(links);
 		return CONSOLE_NOT_FOUND;
 	}
@@ -98,8 +101,8 @@ static int qr_work(struct db *db, struct console_read *cr)
 }
 
 /* Parses the query, then queues work with arg. */
-static void optin_read(struct ingest *ing, struct evhttp_request *req,
-                       const struct route_args *ra, bool qr)
+static void optin_read(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra,
+                       bool qr)
 {
 	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	char *kind = xcalloc(1, 16);
@@ -123,14 +126,12 @@ static void optin_read(struct ingest *ing, struct evhttp_request *req,
 		console_read_queue(ing, cr);
 }
 
-void optin_handle_links(struct ingest *ing, struct evhttp_request *req,
-                        const struct route_args *ra)
+void optin_handle_links(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	optin_read(ing, req, ra, false);
 }
 
-void optin_handle_qr(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra)
+void optin_handle_qr(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	optin_read(ing, req, ra, true);
 }

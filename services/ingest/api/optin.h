@@ -18,7 +18,6 @@ struct evhttp_request;
 
 void optin_handle_links(struct ingest *ing, struct evhttp_request *req,
                         const struct route_args *ra);
-void optin_handle_qr(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra);
+void optin_handle_qr(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 
 #endif

@@ -12,7 +12,7 @@
 
 /* A growing string. */
 struct buf {
-	char  *s;
+	char *s;
 	size_t len, cap;
 };
 
@@ -42,7 +42,8 @@ static void qr_row(struct buf *b, const QRcode *qr, int y)
 		while (x + run < qr->width && (qr->data[y * qr->width + x + run] & 1))
 			run++;
 		if (run > 0)
-			buf_add(b, "M%d %dh%dv1h-%dz", x + QR_SVG_QUIET, y + QR_SVG_QUIET, run, run);
+			buf_add(b, "M%d %dh%dv1h-%dz", x + QR_SVG_QUIET, y + QR_SVG_QUIET, run,
+			        run);
 		x += run > 0 ? run : 1;
 	}
 }
@@ -60,7 +61,8 @@ char *qr_svg(const char *text, const char *title)
 	}
 	side = qr->width + 2 * QR_SVG_QUIET;
 	t = esc_text(title, ESC_XML);
-	buf_add(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	buf_add(&b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
 	        "height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\" "
 	        "role=\"img\" aria-label=\"%s\">\n<title>%s</title>\n"

@@ -33,8 +33,8 @@ static json_t *hhmm(int min)
 	return json_string(s);
 }
 
-json_t *quiet_view(const char *start, const char *end, const char *zone_name,
-                   const struct tzone *z, long long at_ms)
+json_t *quiet_view(const char *start, const char *end, const char *zone_name, const struct tzone *z,
+                   long long at_ms)
 {
 	struct quiet_hours q;
 	char at[32], until[32], local[32];
@@ -48,7 +48,7 @@ json_t *quiet_view(const char *start, const char *end, const char *zone_name,
 	quiet_view_time(rel, 0, until);
 	quiet_view_time(rel, tzone_offset(z, rel / 1000), local);
 	return json_pack("{s:o, s:o, s:s, s:s, s:b, s:o, s:o}", "start", hhmm(q.start_min), "end",
-	                 hhmm(q.end_min), "time_zone", zone_name, "at", at, "held", held,
-	                 "until", held ? json_string(until) : json_null(), "until_local",
+	                 hhmm(q.end_min), "time_zone", zone_name, "at", at, "held", held, "until",
+	                 held ? json_string(until) : json_null(), "until_local",
 	                 held ? json_string(local) : json_null());
 }

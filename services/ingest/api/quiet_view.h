@@ -19,8 +19,8 @@ struct tzone;
  * until_local are null when not held. start/end as the comune stores
  * them ("HH:MM[:SS]"); zone_name as stored, z loaded from it.
  */
-json_t *quiet_view(const char *start, const char *end, const char *zone_name,
-                   const struct tzone *z, long long at_ms);
+json_t *quiet_view(const char *start, const char *end, const char *zone_name, const struct tzone *z,
+                   long long at_ms);
 /* Unix ms as RFC 3339 with the offset offset_s (UTC as "Z"), seconds precision. */
 void quiet_view_time(long long ms, long offset_s, char out[32]);
 

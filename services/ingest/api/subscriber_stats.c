@@ -79,10 +79,11 @@ static int stats_topics(struct db *db, const char *comune, json_t *out)
 	if (res == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++)
-		json_array_append_new(topics, json_pack("{s:s, s:s, s:I, s:I}", "slug",
-		                      PQgetvalue(res, i, 0), "name", PQgetvalue(res, i, 1),
-		                      "chosen", (json_int_t)atoll(PQgetvalue(res, i, 2)),
-		                      "reached", (json_int_t)atoll(PQgetvalue(res, i, 3))));
+		json_array_append_new(
+		    topics, json_pack("{s:s, s:s, s:I, s:I}", "slug", PQgetvalue(res, i, 0), "name",
+		                      PQgetvalue(res, i, 1), "chosen",
+		                      (json_int_t)atoll(PQgetvalue(res, i, 2)), "reached",
+		                      (json_int_t)atoll(PQgetvalue(res, i, 3))));
 	PQclear(res);
 	res = db_read(db, SQL_NO_CHOICE, 1, params);
 	if (res == NULL)
@@ -108,8 +109,9 @@ static int stats_days(struct db *db, const char *comune, int days, json_t *out)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		long long j = atoll(PQgetvalue(res, i, 1)), l = atoll(PQgetvalue(res, i, 2));
-		json_array_append_new(list, json_pack("{s:s, s:I, s:I}", "date", PQgetvalue(res, i, 0),
-		                                      "joins", (json_int_t)j, "leaves", (json_int_t)l));
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:I, s:I}", "date", PQgetvalue(res, i, 0),
+		                                "joins", (json_int_t)j, "leaves", (json_int_t)l));
 		joins += j;
 		leaves += l;
 	}
@@ -134,8 +136,7 @@ static int substats_work(struct db *db, struct console_read *cr)
 	return 0;
 }
 
-void substats_handle(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra)
+void substats_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	int *days = xmalloc(sizeof(*days));

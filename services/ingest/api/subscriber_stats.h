@@ -13,7 +13,6 @@
 struct ingest;
 struct evhttp_request;
 
-void substats_handle(struct ingest *ing, struct evhttp_request *req,
-                     const struct route_args *ra);
+void substats_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 
 #endif

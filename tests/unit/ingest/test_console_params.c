@@ -44,10 +44,10 @@ static void test_topics(void **state)
 	expect_list("acqua", false, "{\"acqua\"}");
 	expect_list("acqua,viabilità", false, "{\"acqua\",\"viabilità\"}");
 	expect_list("a\"b", false, "{\"a\\\"b\"}");
-	expect_list("acqua,", false, "ERR:topics");           /* an empty one */
-	expect_list("acqua,acqua", false, "ERR:topics");      /* repeated */
-	expect_list("a\nb", false, "ERR:topics");             /* not one line */
-	expect_list("\xff", false, "ERR:topics");             /* not UTF-8 */
+	expect_list("acqua,", false, "ERR:topics");      /* an empty one */
+	expect_list("acqua,acqua", false, "ERR:topics"); /* repeated */
+	expect_list("a\nb", false, "ERR:topics");        /* not one line */
+	expect_list("\xff", false, "ERR:topics");        /* not UTF-8 */
 }
 
 static void test_topics_at_most_32(void **state)
@@ -58,7 +58,7 @@ static void test_topics_at_most_32(void **state)
 	for (int i = 0; i < 33; i++)
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%c", i ? "," : "", 'A' + i);
 	expect_list(s, false, "ERR:topics");
-	s[strlen(s) - 2] = '\0';   /* 32 */
+	s[strlen(s) - 2] = '\0'; /* 32 */
 	{
 		char *got = topics_of(s, false);
 		assert_int_not_equal(strncmp(got, "ERR", 3), 0);
@@ -122,10 +122,8 @@ static void test_at_and_kind(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_topics),
-		cmocka_unit_test(test_topics_at_most_32),
-		cmocka_unit_test(test_channels),
-		cmocka_unit_test(test_days),
+		cmocka_unit_test(test_topics),      cmocka_unit_test(test_topics_at_most_32),
+		cmocka_unit_test(test_channels),    cmocka_unit_test(test_days),
 		cmocka_unit_test(test_at_and_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,12 +125,9 @@ static void test_cost(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_held_until_morning),
-		cmocka_unit_test(test_not_held_by_day),
-		cmocka_unit_test(test_held_across_dst),
-		cmocka_unit_test(test_no_quiet_hours),
-		cmocka_unit_test(test_time_format),
-		cmocka_unit_test(test_cost),
+		cmocka_unit_test(test_held_until_morning), cmocka_unit_test(test_not_held_by_day),
+		cmocka_unit_test(test_held_across_dst),    cmocka_unit_test(test_no_quiet_hours),
+		cmocka_unit_test(test_time_format),        cmocka_unit_test(test_cost),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
