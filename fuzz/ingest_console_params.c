@@ -55,8 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (console_days_parse(s, &days, &err) == 0 &&
 		    (days < 1 || days > CONSOLE_DAYS_MAX))
 			__builtin_trap();
-		(void)console_at_parse(s, 0, &at, &err);
-		(void)console_kind_parse(s, kind, &err);
+		if (console_kind_parse(s, kind, &err) == 0 && strcmp(kind, "whatsapp") != 0 &&
+		    strcmp(kind, "telegram") != 0)
+			__builtin_trap();
+		if (console_at_parse(s, 0, &at, &err) != 0 && err.field[0] == '\0')
+			__builtin_trap(); /* a refusal names its field */
 		break;
 	case 3: fuzz_encode(s); break;
 	default: {
