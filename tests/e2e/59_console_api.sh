@@ -98,6 +98,8 @@ assert_eq "$q" '{"at":"2026-12-24T21:30:00Z","end":"08:00","held":true,"start":"
 	"a notice at 22:30 waits until 08:00"
 q=$(get '/api/v1/audience?at=2026-03-29T01:30:00%2B01:00' | jq -c '[.quiet_hours.held, .quiet_hours.until_local]')
 assert_eq "$q" '[true,"2026-03-29T08:00:00+02:00"]' "the night clocks go forward: 08:00 summer time"
+q=$(get '/api/v1/audience?at=2026-12-24T22:30:00+01:00' | jq -c '[.quiet_hours.held, .quiet_hours.at]')
+assert_eq "$q" '[true,"2026-12-24T21:30:00Z"]' "an offset's + left unencoded is still one"
 q=$(get '/api/v1/audience?at=2026-12-24T12:00:00Z' | jq -c '[.quiet_hours.held, .quiet_hours.until]')
 assert_eq "$q" '[false,null]' "at midday: not held"
 assert_eq "$(get /api/v1/audience | jq -r '.quiet_hours.held | type')" boolean "now: answered too"

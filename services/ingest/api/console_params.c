@@ -1,6 +1,7 @@
 /* The console's query parameters (console_params.h). */
 #include "api/console_params.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,10 +105,16 @@ int console_days_parse(const char *s, int *days, struct editor_error *err)
 
 int console_at_parse(const char *s, long long now_ms, long long *at_ms, struct editor_error *err)
 {
+	char t[48];
+
 	*at_ms = now_ms;
 	if (s == NULL)
 		return 0;
-	if (!editor_time_parse(s, at_ms))
+	/* An offset's '+' left unencoded in the query arrives as a space. */
+	snprintf(t, sizeof(t), "%s", s);
+	if (strlen(s) < sizeof(t) && strlen(t) > 19 && t[19] == ' ')
+		t[19] = '+';
+	if (strlen(s) >= sizeof(t) || !editor_time_parse(t, at_ms))
 		return editor_invalid(err, "at",
 		                      "at must be an RFC 3339 time, "
 		                      "e.g. 2026-12-24T22:30:00+01:00");

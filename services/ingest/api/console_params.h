@@ -31,7 +31,8 @@ int console_channels_parse(const char *s, struct pgarr *arr, struct editor_error
 /* days=N: 1 to CONSOLE_DAYS_MAX; NULL = CONSOLE_DAYS_DEFAULT. */
 int console_days_parse(const char *s, int *days, struct editor_error *err)
     __attribute__((warn_unused_result));
-/* at=<RFC 3339>: Unix ms; NULL = now_ms. */
+/* at=<RFC 3339>: Unix ms; NULL = now_ms. A space where the offset's '+'
+ * goes (an unencoded '+' in a query string) counts as '+'. */
 int console_at_parse(const char *s, long long now_ms, long long *at_ms, struct editor_error *err)
     __attribute__((warn_unused_result));
 /* channel=whatsapp|telegram into *kind (required). */

@@ -110,6 +110,13 @@ static void test_at_and_kind(void **state)
 	assert_int_equal(at, 1234);
 	assert_int_equal(console_at_parse("2026-12-24T22:30:00+01:00", 0, &at, &err), 0);
 	assert_int_equal(at, 1798147800000LL);
+	assert_int_equal(console_at_parse("2026-12-24T22:30:00 01:00", 0, &at, &err), 0);
+	assert_int_equal(at, 1798147800000LL);
+	assert_int_equal(console_at_parse("2026-12-24T21:30:00Z", 0, &at, &err), 0);
+	assert_int_equal(at, 1798147800000LL);
+	assert_int_equal(
+	    console_at_parse("2026-12-24T22:30:00 01:00 and much more text after it", 0, &at, &err),
+	    -1);
 	assert_int_equal(console_at_parse("domani", 0, &at, &err), -1);
 	assert_string_equal(err.field, "at");
 	assert_int_equal(console_kind_parse("telegram", kind, &err), 0);
