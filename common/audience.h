@@ -8,7 +8,8 @@
  *    disabled it (migration 0014) or it is a Telegram channel in channel
  *    mode only (tg_bot_mode false: one public post, no per-subscriber
  *    messages); the notice's channel targets pick among these by kind
- *    (none named = every kind);
+ *    (none named = every kind: the composer's notice_targets() in C,
+ *    ingest's "kind = ANY (targets)" in SQL);
  *  - a subscriber of such a channel is reached if their consent is active
  *    and either the notice has no topics, or they chose none (= all), or
  *    their topics overlap the notice's.

@@ -1,4 +1,4 @@
-/* The audience, cost and quiet hours of a targeting (audience.h). */
+/* The audience, cost and quiet hours of a targeting (audience_read.h). */
 #include "api/audience_read.h"
 
 #include <event2/http.h>
