@@ -15,6 +15,7 @@ FROM debian:bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
         libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libxml2-dev libsodium-dev \
+        libqrencode-dev \
     && rm -rf /var/lib/apt/lists/*
 # No .git here: banditorectl --version says the image's VERSION.
 ARG VERSION=dev
@@ -50,7 +51,7 @@ LABEL org.opencontainers.image.title="Banditore" \
       org.opencontainers.image.created="$CREATED"
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka1 libpq5 libcurl4 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 \
-        libprotobuf-c1 libssl3 libxml2 libsodium23 ca-certificates \
+        libprotobuf-c1 libssl3 libxml2 libsodium23 libqrencode4 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin banditore
 COPY db/migrations /usr/share/banditore/migrations

@@ -99,6 +99,10 @@ SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null)
 $(BUILD)/bin/banditore-ingest $(BUILD)/bin/banditorectl \
     $(foreach m,ingest banditorectl common,$(BUILD)/tests/$(m)/% $(BUILD)/fuzz/$(m)_% \
     $(BUILD)/fuzz/replay/$(m)_%): LDLIBS += $(SODIUM_LIBS)
+# Only banditore-ingest draws QR codes (the opt-in posters): libqrencode is its alone.
+QR_LIBS := $(shell pkg-config --libs libqrencode 2>/dev/null || echo -lqrencode)
+$(BUILD)/bin/banditore-ingest $(BUILD)/tests/ingest/% $(BUILD)/fuzz/ingest_% \
+    $(BUILD)/fuzz/replay/ingest_%: LDLIBS += $(QR_LIBS)
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)

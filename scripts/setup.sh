@@ -20,7 +20,8 @@ PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-d
 	openssl nghttp2-proxy
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
 	python3-venv   # tests/deploy/k8s_validate.sh: kubectl + kubernetes-validate in a venv
-	clang libclang-rt-14-dev)   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
+	clang libclang-rt-14-dev   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
+	libqrencode-dev libxml2-utils librsvg2-bin zbar-tools)   # ingest's opt-in QR codes; e2e 59 decodes them
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

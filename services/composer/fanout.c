@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "clock.h"
 #include "events.h"
 #include "instance.h"
@@ -281,9 +282,9 @@ static void walk_drain(struct walk *w)
 
 /* A page, read only while the claim is ours (else empty: the fan-out stops at the fence). */
 static const char SQL_PAGE[] =
-    "SELECT id, address FROM subscribers WHERE channel_id = $1::bigint AND status = 'active' "
-    "AND id > $2::bigint AND ($4::text[] = '{}' OR cardinality(topics) = 0 "
-    "OR topics && $4::text[]) AND EXISTS (SELECT 1 FROM notices WHERE id = $5::uuid "
+    "SELECT id, address FROM subscribers WHERE channel_id = $1::bigint "
+    "AND " AUDIENCE_SUBSCRIBER("$4") " AND id > $2::bigint "
+    "AND EXISTS (SELECT 1 FROM notices WHERE id = $5::uuid "
     "AND fanout_owner = $6::uuid AND fanout_epoch = $7::bigint) ORDER BY id LIMIT $3::int";
 
 /* Reads and produces the page after *last. Returns rows, or -1. */
@@ -366,9 +367,8 @@ static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const stru
 }
 
 static const char SQL_SKIPPED[] =
-    "SELECT count(*) FROM subscribers WHERE channel_id = $1::bigint AND status = 'active' "
-    "AND id > $2::bigint AND id <= $3::bigint AND ($4::text[] = '{}' "
-    "OR cardinality(topics) = 0 OR topics && $4::text[])";
+    "SELECT count(*) FROM subscribers WHERE channel_id = $1::bigint "
+    "AND " AUDIENCE_SUBSCRIBER("$4") " AND id > $2::bigint AND id <= $3::bigint";
 
 /*
  * A resumed fan-out: moves the checkpoint of ch past the jobs Kafka
@@ -486,7 +486,7 @@ static int fanout_channels(struct fanout_ctx *fx, const struct notice *n)
 
 	snprintf(from, sizeof(from), "%lld", n->ch_from);
 	res = db_exec(fx->db, "SELECT id, kind, sender_account, wa_template, wa_template_lang, "
-	                      "tg_public_channel, tg_bot_mode FROM channels "
+	                      "tg_public_channel, " AUDIENCE_CHANNEL " FROM channels "
 	                      "WHERE comune_id = $1 AND NOT disabled AND id >= $2::bigint "
 	                      "ORDER BY id", 2, params);
 	if (res == NULL)

@@ -3,7 +3,7 @@
  * lists, automatic-reply interval, quiet hours and time zone, archive
  * address, web site (the sign-up form's other accepted origin) and
  * single-person urgent sending, where it is for CAP alerts (area codes,
- * centroid) (only the options given change);
+ * centroid), the WhatsApp price per message (only the options given change);
  * `comune list`: every comune with its channels and active subscribers.
  */
 #include <getopt.h>
@@ -24,7 +24,7 @@ struct comune_field {
 };
 
 enum { FIELD_TEXT, FIELD_KEYWORDS, FIELD_SECONDS, FIELD_TIME, FIELD_BOOL, FIELD_URL, FIELD_TZ,
-       FIELD_CODES, FIELD_POINT };
+       FIELD_CODES, FIELD_POINT, FIELD_PRICE };
 
 static const struct comune_field comune_fields[] = {
 	{ "name", "name", "", FIELD_TEXT },
@@ -48,6 +48,9 @@ static const struct comune_field comune_fields[] = {
 	 * that cover it and its centroid, tested against polygons and circles. */
 	{ "cap-geocodes", "cap_geocodes", "::text[]", FIELD_CODES },
 	{ "centroid", "centroid", "::point", FIELD_POINT },
+	/* EUR per delivered WhatsApp utility-template message: the console's
+	 * cost estimate (migration 0013). */
+	{ "wa-price", "wa_price_eur", "::numeric", FIELD_PRICE },
 };
 #define COMUNE_NFIELDS (sizeof(comune_fields) / sizeof(comune_fields[0]))
 
@@ -64,6 +67,19 @@ static bool comune_url_ok(const char *arg, bool allow_empty)
 	if (arg[0] == '\0')
 		return allow_empty;
 	return strncmp(arg, "https://", 8) == 0 || strncmp(arg, "http://", 7) == 0;
+}
+
+/* true if arg is a price in EUR: digits, at most 4 decimals, under 10. */
+static bool comune_price_ok(const char *arg)
+{
+	size_t whole = strspn(arg, "0123456789"), frac = 0;
+
+	if (arg[whole] == '.')
+		frac = strspn(arg + whole + 1, "0123456789");
+	if (whole == 0 || whole > 1 || frac > 4)
+		return false;
+	return arg[whole + (arg[whole] == '.' ? 1 + frac : 0)] == '\0' &&
+	       (arg[whole] != '.' || frac > 0);
 }
 
 /* true if PostgreSQL knows the time zone (the quiet hours are computed in it). */
@@ -107,6 +123,13 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 	case FIELD_URL:
 		if (!comune_url_ok(arg, true)) {
 			ctl_usage("--%s must be an http(s):// address (or empty)", f->option);
+			return NULL;
+		}
+		return xstrdup(arg);
+	case FIELD_PRICE:
+		if (!comune_price_ok(arg)) {
+			ctl_usage("--%s takes euros per message, from 0 to 9.9999 (e.g. 0.0300)",
+			          f->option);
 			return NULL;
 		}
 		return xstrdup(arg);

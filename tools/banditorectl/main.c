@@ -44,7 +44,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "                     [--quiet-start HH:MM] [--quiet-end HH:MM] [--time-zone TZ]\n"
 	  "                     [--archive-base-url URL] [--site-origin URL]\n"
 	  "                     [--allow-single-urgent yes|no]\n"
-	  "                     [--cap-geocodes CODE,...] [--centroid LAT,LON]", false },
+	  "                     [--cap-geocodes CODE,...] [--centroid LAT,LON] [--wa-price EUR]", false },
 	{ "comune", "list", ctl_comune_list, "comune list" OUT, true },
 	{ "channel", "add", ctl_channel_add,
 	  "channel add --comune ID --kind whatsapp|telegram --sender ACCOUNT --token-ref REF\n"
@@ -54,7 +54,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "                     telegram: [--tg-public-channel @name] [--tg-channel-only]", false },
 	{ "channel", "set", ctl_channel_set,
 	  "channel set ID [--rate N|default] [--welcome TEXT] [--goodbye TEXT] [--template NAME]\n"
-	  "                     [--template-lang LANG]", false },
+	  "                     [--template-lang LANG] whatsapp: [--display-number DIGITS]\n"
+	  "                     telegram: [--bot-username NAME]", false },
 	{ "channel", "disable", ctl_channel_disable,
 	  "channel disable ID   (no notice is fanned out on it until channel enable)", false },
 	{ "channel", "enable", ctl_channel_enable, "channel enable ID", false },

@@ -33,6 +33,13 @@ void reply_html(struct evhttp_request *req, int code, char *html)
 	free(html);
 }
 
+void reply_svg(struct evhttp_request *req, int code, char *svg)
+{
+	count_outcome(code);
+	http_reply_text(req, code, "image/svg+xml", svg);
+	free(svg);
+}
+
 void reply_method(struct evhttp_request *req, const char *allow)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", allow);

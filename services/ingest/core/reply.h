@@ -27,6 +27,8 @@ void reply_json(struct evhttp_request *req, int code, json_t *body);
 void reply_text(struct evhttp_request *req, int code, const char *text);
 /* Replies text/html (takes ownership of html). */
 void reply_html(struct evhttp_request *req, int code, char *html);
+/* Replies image/svg+xml (takes ownership of svg). */
+void reply_svg(struct evhttp_request *req, int code, char *svg);
 /* 405 with Allow: allow, as {"error": "method_not_allowed"}. */
 void reply_method(struct evhttp_request *req, const char *allow);
 

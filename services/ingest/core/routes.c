@@ -13,6 +13,9 @@
 #include "api/editor_alert.h"
 #include "api/editor_api.h"
 #include "api/editor_read.h"
+#include "api/audience_read.h"
+#include "api/optin.h"
+#include "api/subscriber_stats.h"
 #include "archive/archive.h"
 #include "console/console.h"
 #include "form/form_handler.h"
@@ -64,6 +67,11 @@ const struct route routes[] = {
 	{ POST,  "/console/api/login",         console_handle_login, PUBLIC,   0,              false },
 	{ GET,   "/console/api/me",            console_handle_me,    SESSION,  0,              false },
 	{ POST,  "/console/api/logout",        console_handle_logout, SESSION, 0,              false },
+	/* What the editors' console shows (api/console_read.h). */
+	{ GET,   "/api/v1/audience",           audience_handle,      API_KEY,  0,              false },
+	{ GET,   "/api/v1/subscribers/stats",  substats_handle,      API_KEY,  0,              false },
+	{ GET,   "/api/v1/optin/links",        optin_handle_links,   API_KEY,  0,              false },
+	{ GET,   "/api/v1/optin/qr",           optin_handle_qr,      API_KEY,  0,              false },
 
 	/* The public archive (archive/). */
 	{ GET,   "/c/{comune}/avvisi",         archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },

@@ -288,6 +288,31 @@ static void test_comune_set_usage(void **state)
 	                 CTL_USAGE);
 	assert_int_equal(run(ctl_comune_set, "set", "demo", "--allow-single-urgent", "maybe", NULL),
 	                 CTL_USAGE);
+	/* The WhatsApp price: euros, at most 4 decimals, under 10. */
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "-0.03", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "0,03", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "0.00001", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "10", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "1.", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_comune_set, "set", "demo", "--wa-price", "", NULL), CTL_USAGE);
+}
+
+/* channel set: the public number and the bot's username (opt-in links). */
+static void test_channel_set_public_usage(void **state)
+{
+	(void)state;
+
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--display-number", "06123", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--display-number", "+39 06 1234567",
+	                     NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--display-number", "0390612345678",
+	                     NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--bot-username", "@ab", NULL), CTL_USAGE);
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--bot-username", "1comune_bot", NULL),
+	                 CTL_USAGE);
+	assert_int_equal(run(ctl_channel_set, "set", "3", "--bot-username", "comune-bot", NULL),
+	                 CTL_USAGE);
 }
 
 /* gdpr erase: --yes, or a terminal to confirm on. */
@@ -312,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_notice_cancel_usage),
 		cmocka_unit_test(test_channel_set_usage),
 		cmocka_unit_test(test_comune_set_usage),
+		cmocka_unit_test(test_channel_set_public_usage),
 		cmocka_unit_test(test_gdpr_erase_needs_yes),
 	};
 
