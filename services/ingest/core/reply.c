@@ -35,7 +35,7 @@ void reply_html(struct evhttp_request *req, int code, char *html)
 
 void reply_svg(struct evhttp_request *req, int code, char *svg)
 {
-	count_outcome(code);
+	reply_count(code);
 	http_reply_text(req, code, "image/svg+xml", svg);
 	free(svg);
 }
