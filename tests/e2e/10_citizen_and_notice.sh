@@ -22,7 +22,8 @@ for n in "$A" "$B" "$C"; do
 done
 welcome=$(fake_messages_to "$A" | jq -r '.[0].text')
 assert_contains "$welcome" "DISATTIVA" "welcome says how to leave"
-assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE status='active'")" 3 "three active subscribers"
+assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE status='active'
+                     AND address IN ('+$A', '+$B', '+$C')")" 3 "three active subscribers"
 assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE action='subscribe' AND source='keyword'
                      AND evidence LIKE 'wamid.%' AND privacy_version='v1' AND changed")" 3 \
 	"three subscribe events in the ledger with evidence and privacy version"
