@@ -9,9 +9,9 @@
 #include "shutdown.h"
 #include "utf8.h"
 
-static struct metric m_done = METRIC_COUNTER("bnd_worker_messages_done_total", "messages handled and committed");
-static struct metric m_retry = METRIC_COUNTER("bnd_worker_retries_total", "transient failures retried");
-static struct metric m_reject = METRIC_COUNTER("bnd_worker_rejected_total", "messages set aside: they could never be handled");
+static struct metric m_done = METRIC_COUNTER("worker_messages_done_total", "messages handled and committed");
+static struct metric m_retry = METRIC_COUNTER("worker_retries_total", "transient failures retried");
+static struct metric m_reject = METRIC_COUNTER("worker_rejected_total", "messages set aside: they could never be handled");
 
 long worker_backoff_ms(unsigned n)
 {

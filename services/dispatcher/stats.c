@@ -4,21 +4,21 @@
 #include "metrics.h"
 #include "sender.h"
 
-static struct metric m_sent = METRIC_COUNTER("bnd_dispatch_sent_total",
+static struct metric m_sent = METRIC_COUNTER("bnd_dispatcher_sent_total",
                                              "jobs accepted by the provider");
-static struct metric m_failed = METRIC_COUNTER("bnd_dispatch_failed_total",
+static struct metric m_failed = METRIC_COUNTER("bnd_dispatcher_failed_total",
                                                "jobs failed permanently");
-static struct metric m_skipped = METRIC_COUNTER("bnd_dispatch_skipped_total",
+static struct metric m_skipped = METRIC_COUNTER("bnd_dispatcher_skipped_total",
                                                 "jobs skipped (consent revoked)");
-static struct metric m_dead = METRIC_COUNTER("bnd_dispatch_dead_total",
+static struct metric m_dead = METRIC_COUNTER("bnd_dispatcher_dead_total",
                                              "jobs given up on and dead-lettered");
-static struct metric m_retried = METRIC_COUNTER("bnd_dispatch_retried_total",
+static struct metric m_retried = METRIC_COUNTER("bnd_dispatcher_retried_total",
                                                 "retries scheduled after transient errors");
-static struct metric m_halted = METRIC_GAUGE("bnd_dispatch_senders_halted",
+static struct metric m_halted = METRIC_GAUGE("bnd_dispatcher_senders_halted",
                                              "senders halted now (token or account rejected)");
-static struct metric m_held = METRIC_GAUGE("bnd_dispatch_jobs_in_memory",
+static struct metric m_held = METRIC_GAUGE("bnd_dispatcher_jobs_in_memory",
                                            "jobs held in memory (queued, in flight, to flush)");
-static struct metric m_inflight = METRIC_GAUGE("bnd_dispatch_inflight",
+static struct metric m_inflight = METRIC_GAUGE("bnd_dispatcher_inflight",
                                                "HTTP requests to the provider in flight");
 
 void stats_register(void)
