@@ -46,6 +46,7 @@ struct notice {
 	struct idgen *ids;        /* the jobs' event ids */
 	int64_t ts_ms;            /* the jobs' event time: the start of this run */
 	char *status;
+	int64_t approved_ms;      /* released for sending: approval, or later its release */
 	long long ch_from, sub_from;
 	char epoch[24];           /* our claim's fanout_epoch */
 	unsigned inst_epoch;      /* the instance's epoch when it was claimed */
@@ -64,7 +65,8 @@ struct channel {
 static const char SQL_NOTICE[] =
     "SELECT n.comune_id, n.title, n.body, n.urgent, n.status, n.fanout_channel_id, "
     "n.fanout_subscriber_id, n.topics, n.link, c.archive_base_url, c.name, "
-    "array_to_string(n.channels, ' ') "
+    "array_to_string(n.channels, ' '), "
+    "coalesce((extract(epoch FROM greatest(n.approved_at, n.release_at)) * 1000)::bigint, 0) "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
 
 /* Loads the notice; 0, 1 if absent, -1 on failure. */
@@ -95,6 +97,7 @@ static int notice_load(struct db *db, const char *id, struct notice *n)
 	n->sub_from = atoll(PQgetvalue(res, 0, 6));
 	n->topics = xstrdup(PQgetvalue(res, 0, 7));
 	n->targets = xstrdup(PQgetvalue(res, 0, 11));
+	n->approved_ms = atoll(PQgetvalue(res, 0, 12));
 	PQclear(res);
 	return 0;
 }
@@ -174,6 +177,7 @@ static int produce(struct kq_producer *kp, struct kq_batch *b, const struct noti
 	job->channel_id = ch->id;
 	job->sender_account = (char *)ch->sender;
 	job->urgent = n->urgent;
+	job->approved_ms = n->approved_ms;
 	job->kind = ch->kind;
 	rendition_attach(&ch->r, job);
 	/* Most jobs fit on the stack: no allocation per job. */

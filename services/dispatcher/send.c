@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chstats.h"
 #include "clock.h"
 #include "creds.h"
 #include "crypto.h"
 #include "dispatcher.h"
 #include "instance.h"
+#include "latency.h"
 #include "log.h"
 #include "pclient.h"
 #include "phone.h"
@@ -43,6 +45,7 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 		struct send_ep *ep = &sc->ep[i];
 		prov->params(cfg, &ep->par);
 		br_init(&ep->br, prov->name, ep->par.breaker_failures, ep->par.breaker_cooldown_ms);
+		ep->br.pub = stats_breaker(prov->name);
 		pl_init(&ep->pairs, ep->par.pair_interval_ms, ep->par.pair_burst);
 	}
 	TAILQ_INIT(&sc->done);
@@ -179,6 +182,8 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 {
 	struct sender *snd = slot->snd;
 
+	if (v->throttled)
+		chs_count(snd->channel_id, slot->job->kind, CHS_THROTTLED);
 	if (v->throttled && sc->cfg->rate_limit)
 		sender_throttled(snd, now);
 	if (v->wait == WAIT_SENDER && v->min_delay_ms > 0)   /* exactly that long */
@@ -207,6 +212,7 @@ static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct 
 	default:   /* RETRY_AT: the only other decision on a transient answer */
 		slot_retry(slot, &d);
 		stats_retried();
+		chs_count(slot->job->channel_id, slot->job->kind, CHS_RETRIED);
 		log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %lld ms",
 		         slot->job->job_id, slot->attempts, v->detail, (long long)(d.at_ms - wall));
 		return true;
@@ -261,6 +267,7 @@ static void send_on_done(const struct pc_response *resp, void *arg)
 	int64_t now = clock_mono_ms();
 
 	snd->inflight--;
+	lat_provider(slot->job->kind, resp->seconds);
 	prov_classify(slot->prov, resp->transport, resp->transport_msg, resp->http_status,
 	              resp->body, resp->len, slot->job->address, &v);
 	if (send_endpoint_failed(resp))

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "secret.h"
 #include "shutdown.h"
+#include "core/access.h"
 #include "core/citizen_key.h"
 #include "core/conn_guard.h"
 #include "core/dbwork.h"
@@ -281,6 +282,7 @@ static void stop(void)
 	if (ing.http != NULL)
 		evhttp_free(ing.http);
 	cg_free(ing.guard);
+	access_free();
 	if (ing.health_http != NULL)
 		evhttp_free(ing.health_http);
 	dir_free(ing.dir);
