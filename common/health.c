@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "http.h"
+#include "kafka_ends.h"
 #include "log.h"
 #include "metrics.h"
 #include "xmalloc.h"
@@ -55,6 +56,7 @@ static void *health_run(void *arg)
 	(void)arg;
 	while (!atomic_load(&mon.stop)) {
 		health_probe();
+		kends_probe(mon.rk);
 		for (int i = 0; i < HEALTH_PROBE_MS / 100 && !atomic_load(&mon.stop); i++)
 			clock_sleep_ms(100);
 	}

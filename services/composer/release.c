@@ -9,6 +9,7 @@
 
 #include "fanout.h"
 #include "log.h"
+#include "metrics.h"
 #include "quiet.h"
 #include "settle.h"
 #include "shutdown.h"
@@ -73,6 +74,35 @@ static int due_load(struct db *db, struct due *d)
 	return n;
 }
 
+static struct metric m_held = METRIC_GAUGE("bnd_composer_notices_held",
+    "notices approved but held until their schedule or the end of quiet hours "
+    "(every composer reports the same, from PostgreSQL; at most one pass's 100)");
+static struct metric m_fanning = METRIC_GAUGE("bnd_composer_notices_fanning_out",
+    "notices released whose fan-out is not complete (every composer reports the same)");
+
+void release_metrics(void)
+{
+	metrics_register(&m_held);
+	metrics_register(&m_fanning);
+}
+
+/* Counts the held and fanning-out notices among the n of d, as of now. */
+static void due_gauges(const struct due *d, int n, int64_t now)
+{
+	long held = 0, fanning = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(d[i].status, "scheduled") != 0)
+			fanning++;
+		else if (quiet_release_notice(&d[i].q, d[i].urgent, now, d[i].sched_ms) > now)
+			held++;
+		else
+			fanning++;   /* due now: released in this pass */
+	}
+	metric_set(&m_held, held);
+	metric_set(&m_fanning, fanning);
+}
+
 /* Sets status (from scheduled) and release_at of a notice. 0 or -1. */
 static int due_update(struct db *db, const struct due *x, const char *status, int64_t rel)
 {
@@ -103,6 +133,8 @@ static long release_pass(struct release *rel)
 	n = due_load(rel->db, d);
 	if (n < 0)
 		wait = RELEASE_RETRY_MS;
+	else
+		due_gauges(d, n, quiet_now_ms(cmp->clock_offset_s));
 	for (int i = 0; i < n && !shutdown_requested(); i++) {
 		struct due *x = &d[i];
 		int64_t now = quiet_now_ms(cmp->clock_offset_s);
