@@ -103,6 +103,13 @@ static void due_gauges(const struct due *d, int n, int64_t now)
 	metric_set(&m_fanning, fanning);
 }
 
+/* f with x's notice_id, for a log line. */
+static const struct log_fields *due_fields(struct log_fields *f, const struct due *x)
+{
+	lf_str(f, "notice_id", x->id);
+	return f;
+}
+
 /* Sets status (from scheduled) and release_at of a notice. 0 or -1. */
 static int due_update(struct db *db, const struct due *x, const char *status, int64_t rel)
 {
@@ -139,6 +146,7 @@ static long release_pass(struct release *rel)
 		struct due *x = &d[i];
 		int64_t now = quiet_now_ms(cmp->clock_offset_s);
 		int64_t at = quiet_release_notice(&x->q, x->urgent, now, x->sched_ms);
+		struct log_fields f = LOG_FIELDS_INIT;
 		enum fanout_result r;
 
 		if (strcmp(x->status, "scheduled") == 0) {
@@ -155,7 +163,7 @@ static long release_pass(struct release *rel)
 				wait = RELEASE_RETRY_MS;
 				continue;
 			}
-			log_info("notice.released", "notice %s released (was held until %lld)", x->id,
+			log_info_f("notice.released", due_fields(&f, x), "notice %s released (was held until %lld)", x->id,
 			         (long long)x->release_ms);
 		}
 		r = fanout_run(&fx, x->id);

@@ -134,14 +134,27 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	return snd;
 }
 
+/* The job's fields for a log line: job_id, notice_id, comune, channel. */
+static void send_fields(struct log_fields *f, const Banditore__V1__DeliveryJob *job)
+{
+	lf_str(f, "job_id", job->job_id);
+	if (job->notice_id != NULL && job->notice_id[0] != '\0')
+		lf_str(f, "notice_id", job->notice_id);
+	if (job->meta != NULL)
+		lf_str(f, "comune", job->meta->comune_id);
+	lf_int(f, "channel", job->channel_id);
+}
+
 /* A job given up on: dead, the reason at the head of its detail. */
 static void send_dead(struct job_slot *slot, const struct verdict *v, const char *reason,
                       int64_t wall)
 {
 	char detail[VERDICT_DETAIL_MAX + 32];
+	struct log_fields f = LOG_FIELDS_INIT;
 
 	utf8_format(detail, sizeof(detail), "%s: %s", reason, v->detail);
-	log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
+	send_fields(&f, slot->job);
+	log_warn_f("dispatch.dead", &f, "job %s: gave up after %u attempts in %lld s: %s",
 	         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
 	         v->detail);
 	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
@@ -198,6 +211,7 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v,
                        int64_t now)
 {
+	struct log_fields f = LOG_FIELDS_INIT;
 	int64_t wall = clock_wall_ms();
 	struct retry_decision d = retry_decide(&sc->rp, v, slot->attempts, slot->first_ms, wall,
 	                                       send_rand);
@@ -213,7 +227,8 @@ static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct 
 		slot_retry(slot, &d);
 		stats_retried();
 		chs_count(slot->job->channel_id, slot->job->kind, CHS_RETRIED);
-		log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %lld ms",
+		send_fields(&f, slot->job);
+		log_info_f("dispatch.retry", &f, "job %s: attempt %u failed (%s), retry in %lld ms",
 		         slot->job->job_id, slot->attempts, v->detail, (long long)(d.at_ms - wall));
 		return true;
 	}
@@ -225,6 +240,7 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	struct sender *snd = slot->snd;
 	int64_t now = clock_mono_ms();
 	char red[PHONE_MAX + 4];
+	struct log_fields f = LOG_FIELDS_INIT;
 
 	if (v->cls != VERDICT_HALT && snd->halted) {
 		sender_resume(snd);   /* the probe went through: the token works */
@@ -234,14 +250,16 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	case VERDICT_SENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT, 0, v->msg_id, v->detail,
 		            NULL);
-		log_debug("dispatch.sent", "job %s to %s: %s", slot->job->job_id,
+		send_fields(&f, slot->job);
+		log_debug_f("dispatch.sent", &f, "job %s to %s: %s", slot->job->job_id,
 		          phone_redact(slot->job->address, red), v->msg_id);
 		break;
 	case VERDICT_PERMANENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL,
 		            v->detail, NULL);
 		slot->revoke = v->revoke && slot->job->subscriber_id > 0;
-		log_warn("dispatch.failed", "job %s to %s: %s%s", slot->job->job_id,
+		send_fields(&f, slot->job);
+		log_warn_f("dispatch.failed", &f, "job %s to %s: %s%s", slot->job->job_id,
 		         phone_redact(slot->job->address, red), v->detail,
 		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
