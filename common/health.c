@@ -89,18 +89,74 @@ void health_monitor_stop(void)
 	mon.dsn = NULL;
 }
 
-/* Ready: Kafka and PostgreSQL answer and no shutdown has begun. */
+static struct {
+	const char   *name[HEALTH_BEATS];
+	atomic_llong  at_ms[HEALTH_BEATS];   /* monotonic */
+	atomic_int    n;
+	long          stale_ms;
+	pthread_mutex_t lock;
+} beats = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void health_set_liveness(long stale_s)
+{
+	beats.stale_ms = stale_s * 1000;
+}
+
+int health_beat_slot(const char *name)
+{
+	int slot = -1;
+
+	pthread_mutex_lock(&beats.lock);
+	if (atomic_load(&beats.n) < HEALTH_BEATS) {
+		slot = atomic_load(&beats.n);
+		beats.name[slot] = name;
+		atomic_store(&beats.at_ms[slot], clock_mono_ms());
+		atomic_store(&beats.n, slot + 1);   /* published once complete */
+	}
+	pthread_mutex_unlock(&beats.lock);
+	return slot;
+}
+
+void health_beat(int slot)
+{
+	if (slot >= 0 && slot < HEALTH_BEATS)
+		atomic_store(&beats.at_ms[slot], clock_mono_ms());
+}
+
+/* The first registered loop not stamped for too long, or -1; *age_ms its age. */
+static int health_stuck(long long *age_ms)
+{
+	int64_t now = clock_mono_ms();
+	int n = atomic_load(&beats.n);
+
+	for (int i = 0; beats.stale_ms > 0 && i < n; i++) {
+		*age_ms = now - atomic_load(&beats.at_ms[i]);
+		if (*age_ms > beats.stale_ms)
+			return i;
+	}
+	return -1;
+}
+
+/* Ready: Kafka (and PostgreSQL unless not needed) answer and no shutdown has begun. */
 static bool health_ready(const struct health *h)
 {
-	return atomic_load(&h->kafka_ok) && atomic_load(&h->db_ok) &&
+	return atomic_load(&h->kafka_ok) && (h->ready_without_db || atomic_load(&h->db_ok)) &&
 	       !atomic_load(&h->draining);
 }
 
-/* GET /healthz: the process is alive and its loop answers. */
+/* GET /healthz: every work loop made progress recently. */
 static void on_healthz(struct evhttp_request *req, void *arg)
 {
+	long long age = 0;
+	int stuck = health_stuck(&age);
 	(void)arg;
-	http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+
+	if (stuck < 0) {
+		http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+		return;
+	}
+	http_reply_json(req, 503, json_pack("{s:s, s:s, s:I}", "status", "stuck", "loop",
+	                                    beats.name[stuck], "since_ms", (json_int_t)age));
 }
 
 /* GET /readyz: dependencies up and not draining. */

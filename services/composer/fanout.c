@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audience.h"
+#include "health.h"
 #include "clock.h"
 #include "events.h"
 #include "instance.h"
@@ -450,6 +451,7 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 			w.stop = FANOUT_NOT_OURS;   /* a heartbeat gap: someone may have taken it */
 			break;
 		}
+		health_beat(fx->beat);   /* a long fan-out is progress */
 		rows = walk_page(&w, &last);
 		if (rows < 0)
 			w.stop = FANOUT_FAILED;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "health.h"
 #include "fanout.h"
 #include "log.h"
 #include "metrics.h"
@@ -29,6 +30,7 @@ struct release {
 	struct sleeper sl;        /* woken by release_wake */
 	atomic_bool urgent;       /* an urgent notice was approved since the pass began */
 	struct settle *settle;    /* fanned-out notices waiting for their jobs to settle */
+	int beat;                 /* the thread's heartbeat (health.h) */
 };
 
 /* One notice of a pass. */
@@ -131,7 +133,7 @@ static long release_pass(struct release *rel)
 	struct composer *cmp = rel->cmp;
 	struct fanout_ctx fx = { cmp->inst, cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
 		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent,
-		                 cmp->fanout_delay_ms };
+		                 cmp->fanout_delay_ms, rel->beat };
 	struct due *d = xcalloc(RELEASE_BATCH, sizeof(*d));
 	long wait = cmp->tick_ms;
 	int n;
@@ -197,6 +199,7 @@ static void *release_main(void *arg)
 
 		if (sleeper_round(&rel->sl) || shutdown_requested())
 			break;
+		health_beat(rel->beat);
 		wait = release_pass(rel);
 		if (wait > 0)
 			(void)sleeper_sleep(&rel->sl, wait);
@@ -211,6 +214,7 @@ struct release *release_start(struct composer *cmp)
 	rel->cmp = cmp;
 	rel->db = db_new(cmp->svc.cfg->pg_dsn);
 	rel->settle = settle_new();
+	rel->beat = health_beat_slot("release");
 	sleeper_init(&rel->sl);
 	atomic_init(&rel->urgent, false);
 	if (pthread_create(&rel->thread, NULL, release_main, rel) != 0) {

@@ -250,6 +250,9 @@ static int start(void)
 	evhttp_set_timeout_tv(ing.http, &idle);
 	ing.guard = cg_new(ing.base, ing.http, &cfg.guard);
 	router_install(&ing);
+	/* Ready with Kafka alone: webhooks and the form need nothing else, and
+	 * a PostgreSQL outage answers the editors' reads 503 by itself. */
+	ing.health.ready_without_db = true;
 	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,
 	                                (int)cfg.health_port);
 	if (ing.health_http == NULL)
