@@ -123,8 +123,7 @@ void health_beat(int slot)
 		atomic_store(&beats.at_ms[slot], clock_mono_ms());
 }
 
-/* The first registered loop not stamped for too long, or -1; *age_ms its age. */
-static int health_stuck(long long *age_ms)
+const char *health_stuck(long long *age_ms)
 {
 	int64_t now = clock_mono_ms();
 	int n = atomic_load(&beats.n);
@@ -132,9 +131,9 @@ static int health_stuck(long long *age_ms)
 	for (int i = 0; beats.stale_ms > 0 && i < n; i++) {
 		*age_ms = now - atomic_load(&beats.at_ms[i]);
 		if (*age_ms > beats.stale_ms)
-			return i;
+			return beats.name[i];
 	}
-	return -1;
+	return NULL;
 }
 
 /* Ready: Kafka (and PostgreSQL unless not needed) answer and no shutdown has begun. */
@@ -148,15 +147,15 @@ static bool health_ready(const struct health *h)
 static void on_healthz(struct evhttp_request *req, void *arg)
 {
 	long long age = 0;
-	int stuck = health_stuck(&age);
+	const char *stuck = health_stuck(&age);
 	(void)arg;
 
-	if (stuck < 0) {
+	if (stuck == NULL) {
 		http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
 		return;
 	}
-	http_reply_json(req, 503, json_pack("{s:s, s:s, s:I}", "status", "stuck", "loop",
-	                                    beats.name[stuck], "since_ms", (json_int_t)age));
+	http_reply_json(req, 503, json_pack("{s:s, s:s, s:I}", "status", "stuck", "loop", stuck,
+	                                    "since_ms", (json_int_t)age));
 }
 
 /* GET /readyz: dependencies up and not draining. */

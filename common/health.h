@@ -41,6 +41,9 @@ void health_set_liveness(long stale_s);
 int health_beat_slot(const char *name);
 /* The loop of slot made progress (any thread; slot -1: nothing). */
 void health_beat(int slot);
+/* The name of the first loop not stamped within the limit, with its age
+ * in *age_ms; NULL if none (or no limit). What /healthz answers. */
+const char *health_stuck(long long *age_ms);
 
 /* Starts the monitor thread. rk: any client handle; dsn may be NULL. */
 int health_monitor_start(struct health *h, rd_kafka_t *rk, const char *dsn)
