@@ -33,8 +33,9 @@ bool log_enabled(enum log_level level)
 }
 
 /* Appends s JSON-escaped to buf at *pos, never past cap (leaves room for
- * NUL), whole characters only; an invalid byte becomes U+FFFD. */
-static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
+ * NUL), whole characters only; an invalid byte becomes U+FFFD. false if s
+ * was cut short. */
+static bool json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s);
@@ -63,6 +64,7 @@ static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 		p += n;
 		left -= n;
 	}
+	return left == 0;
 }
 
 /* Appends ,"key": and the value (already JSON) to f if the whole fits. */
@@ -90,7 +92,8 @@ void lf_str(struct log_fields *f, const char *key, const char *val)
 	size_t pos = 0;
 
 	json[pos++] = '"';
-	json_escape(json, sizeof(json) - 4, &pos, val != NULL ? val : "");
+	if (!json_escape(json, sizeof(json) - 4, &pos, val != NULL ? val : ""))
+		return;   /* a value cut short would mislead: left out */
 	json[pos++] = '"';
 	json[pos] = '\0';
 	lf_add(f, key, json);
