@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "audience.h"
-#include "health.h"
 #include "clock.h"
 #include "events.h"
+#include "health.h"
 #include "instance.h"
 #include "log.h"
 #include "metrics.h"

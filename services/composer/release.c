@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "health.h"
 #include "fanout.h"
+#include "health.h"
 #include "log.h"
 #include "metrics.h"
 #include "quiet.h"

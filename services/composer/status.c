@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "health.h"
 #include "banditore.pb-c.h"
 #include "clock.h"
+#include "health.h"
 #include "log.h"
 #include "metrics.h"
 #include "pgarr.h"

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "health.h"
 #include "clock.h"
 #include "creds.h"
+#include "health.h"
 #include "instance.h"
 #include "log.h"
 #include "loop_impl.h"

@@ -8,8 +8,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "health.h"
 #include "draft.h"
+#include "health.h"
 #include "hmap.h"
 #include "log.h"
 #include "metrics.h"
