@@ -121,9 +121,9 @@ $(BUILD)/bin/$(2): $(call objs_of,$(1)) $(3) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
-# banditorectl --version: BND_VERSION, by default what git describes (a
+# --version of every binary: BND_VERSION, by default what git describes (a
 # build without .git, e.g. Docker's, says "unknown" unless given one). The
-# stamp changes only with the version, so only version.o follows it.
+# stamp changes only with the version, so only the version.o files follow it.
 BND_VERSION ?= $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
 VERSION_STAMP := $(BUILD)/version.stamp
 $(VERSION_STAMP): FORCE
@@ -131,6 +131,8 @@ $(VERSION_STAMP): FORCE
 	@echo '$(BND_VERSION)' | cmp -s - $@ || echo '$(BND_VERSION)' >$@
 $(BUILD)/tools/banditorectl/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
 $(BUILD)/tools/banditorectl/version.o: $(VERSION_STAMP)
+$(BUILD)/common/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
+$(BUILD)/common/version.o: $(VERSION_STAMP)
 .PHONY: FORCE
 FORCE:
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "version.h"
 #include "xmalloc.h"
 
 /* Parses a boolean the way people write them in env files. */
@@ -84,12 +85,13 @@ void cfg_main(int argc, char **argv, const char *service,
 {
 	char err[512];
 
+	version_main(argc, argv, service);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
 			cfg_print(stdout, items);
 			exit(0);
 		}
-		fprintf(stderr, "usage: %s [--config]\n"
+		fprintf(stderr, "usage: %s [--config | --version]\n"
 		        "Configured by environment variables; --config lists them.\n", argv[0]);
 		exit(strcmp(argv[i], "--help") == 0 ? 0 : 2);
 	}

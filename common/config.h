@@ -31,6 +31,7 @@ struct common_cfg {
 	char *http_addr;
 	long  http_port;
 	long  drain_timeout_ms;
+	long  liveness_stale_s;
 	long  poison_retries;   /* consumers: failures alike that make a message's fault */
 };
 
@@ -45,7 +46,8 @@ struct common_cfg {
 	{ "BND_PG_TIMEOUT_MS", CFG_INT, "10000", 500, 600000, "a PostgreSQL connection attempt or statement that takes longer is abandoned (the connection dropped) and retried; also the sessions' statement_timeout", &(c)->pg_timeout_ms }, \
 	{ "BND_HTTP_ADDR", CFG_STR, "127.0.0.1", 0, 0, "address of the HTTP listener (API or health)", &(c)->http_addr }, \
 	{ "BND_HTTP_PORT", CFG_INT, default_port, 1, 65535, "port of the HTTP listener", &(c)->http_port }, \
-	{ "BND_DRAIN_TIMEOUT_MS", CFG_INT, "20000", 0, 600000, "on SIGTERM, how long to finish work in flight", &(c)->drain_timeout_ms }
+	{ "BND_DRAIN_TIMEOUT_MS", CFG_INT, "20000", 0, 600000, "on SIGTERM, how long to finish work in flight", &(c)->drain_timeout_ms }, \
+	{ "BND_LIVENESS_STALE_S", CFG_INT, "60", 0, 86400, "/healthz fails (503) once a work loop has not made progress for this long, so the orchestrator restarts a stuck process; 0: never", &(c)->liveness_stale_s }
 
 /* The consumers' item (subscriptions, composer, dispatcher). */
 #define CFG_POISON_ITEM(c)                                                             \

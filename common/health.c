@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "http.h"
+#include "kafka_ends.h"
 #include "log.h"
 #include "metrics.h"
 #include "xmalloc.h"
@@ -55,6 +56,7 @@ static void *health_run(void *arg)
 	(void)arg;
 	while (!atomic_load(&mon.stop)) {
 		health_probe();
+		kends_probe(mon.rk);
 		for (int i = 0; i < HEALTH_PROBE_MS / 100 && !atomic_load(&mon.stop); i++)
 			clock_sleep_ms(100);
 	}
@@ -87,18 +89,73 @@ void health_monitor_stop(void)
 	mon.dsn = NULL;
 }
 
-/* Ready: Kafka and PostgreSQL answer and no shutdown has begun. */
+static struct {
+	const char   *name[HEALTH_BEATS];
+	atomic_llong  at_ms[HEALTH_BEATS];   /* monotonic */
+	atomic_int    n;
+	long          stale_ms;
+	pthread_mutex_t lock;
+} beats = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void health_set_liveness(long stale_s)
+{
+	beats.stale_ms = stale_s * 1000;
+}
+
+int health_beat_slot(const char *name)
+{
+	int slot = -1;
+
+	pthread_mutex_lock(&beats.lock);
+	if (atomic_load(&beats.n) < HEALTH_BEATS) {
+		slot = atomic_load(&beats.n);
+		beats.name[slot] = name;
+		atomic_store(&beats.at_ms[slot], clock_mono_ms());
+		atomic_store(&beats.n, slot + 1);   /* published once complete */
+	}
+	pthread_mutex_unlock(&beats.lock);
+	return slot;
+}
+
+void health_beat(int slot)
+{
+	if (slot >= 0 && slot < HEALTH_BEATS)
+		atomic_store(&beats.at_ms[slot], clock_mono_ms());
+}
+
+const char *health_stuck(long long *age_ms)
+{
+	int64_t now = clock_mono_ms();
+	int n = atomic_load(&beats.n);
+
+	for (int i = 0; beats.stale_ms > 0 && i < n; i++) {
+		*age_ms = now - atomic_load(&beats.at_ms[i]);
+		if (*age_ms > beats.stale_ms)
+			return beats.name[i];
+	}
+	return NULL;
+}
+
+/* Ready: Kafka (and PostgreSQL unless not needed) answer and no shutdown has begun. */
 static bool health_ready(const struct health *h)
 {
-	return atomic_load(&h->kafka_ok) && atomic_load(&h->db_ok) &&
+	return atomic_load(&h->kafka_ok) && (h->ready_without_db || atomic_load(&h->db_ok)) &&
 	       !atomic_load(&h->draining);
 }
 
-/* GET /healthz: the process is alive and its loop answers. */
+/* GET /healthz: every work loop made progress recently. */
 static void on_healthz(struct evhttp_request *req, void *arg)
 {
+	long long age = 0;
+	const char *stuck = health_stuck(&age);
 	(void)arg;
-	http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+
+	if (stuck == NULL) {
+		http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+		return;
+	}
+	http_reply_json(req, 503, json_pack("{s:s, s:s, s:I}", "status", "stuck", "loop", stuck,
+	                                    "since_ms", (json_int_t)age));
 }
 
 /* GET /readyz: dependencies up and not draining. */

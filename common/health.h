@@ -4,8 +4,13 @@
  * event loop of their own serve them on it (health_listen: a port of
  * their own; health_route: /healthz and /readyz on a public port);
  * worker services run a small HTTP thread (health_serve).
- *  /healthz  200 while the process runs
- *  /readyz   200 when Kafka and PostgreSQL answer and not draining, else 503
+ *  /healthz  liveness: 200 while every work loop registered with
+ *            health_beat_slot() stamped its heartbeat within the last
+ *            BND_LIVENESS_STALE_S seconds, else 503 naming the stuck loop
+ *            (a process whose health is served on its own loop, ingest,
+ *            proves its loop by answering)
+ *  /readyz   200 when Kafka and PostgreSQL answer (Kafka only with
+ *            ready_without_db) and not draining, else 503
  *  /metrics  Prometheus text format
  */
 #ifndef BND_HEALTH_H
@@ -23,7 +28,22 @@ struct health {
 	atomic_bool kafka_ok;
 	atomic_bool db_ok;
 	atomic_bool draining;
+	bool ready_without_db;   /* readiness asks Kafka only (set before serving) */
 };
+
+#define HEALTH_BEATS 6
+
+/* Liveness: loops stamping less often than every stale_s seconds are
+ * stuck (0: never). Call at start-up. */
+void health_set_liveness(long stale_s);
+/* Registers a work loop by name (static); its slot for health_beat, or -1
+ * if there are HEALTH_BEATS already (then it is not watched). Stamped now. */
+int health_beat_slot(const char *name);
+/* The loop of slot made progress (any thread; slot -1: nothing). */
+void health_beat(int slot);
+/* The name of the first loop not stamped within the limit, with its age
+ * in *age_ms; NULL if none (or no limit). What /healthz answers. */
+const char *health_stuck(long long *age_ms);
 
 /* Starts the monitor thread. rk: any client handle; dsn may be NULL. */
 int health_monitor_start(struct health *h, rd_kafka_t *rk, const char *dsn)

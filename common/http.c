@@ -34,10 +34,20 @@ struct evhttp *http_listen(struct event_base *base, const char *addr,
 	return http;
 }
 
+static http_reply_hook reply_hook;
+
+void http_set_reply_hook(http_reply_hook fn)
+{
+	reply_hook = fn;
+}
+
 void http_reply_text(struct evhttp_request *req, int code,
                      const char *content_type, const char *text)
 {
 	struct evbuffer *buf = evbuffer_new();
+
+	if (reply_hook != NULL)
+		reply_hook(req, code);
 
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", content_type);
 	evbuffer_add(buf, text, strlen(text));

@@ -22,6 +22,11 @@ void http_reply_error(struct evhttp_request *req, int code,
     __attribute__((format(printf, 4, 5)));
 void http_reply_text(struct evhttp_request *req, int code,
                      const char *content_type, const char *text);
+/* Called with each reply's status just before it is sent (every
+ * http_reply_* goes through it): access logs, metrics. NULL: none. Set
+ * it once at start-up, from the thread that answers. */
+typedef void (*http_reply_hook)(struct evhttp_request *req, int code);
+void http_set_reply_hook(http_reply_hook fn);
 /*
  * The request body as one contiguous buffer of *len bytes followed by a
  * NUL that is not part of it (owned by the request; valid until it is

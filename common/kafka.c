@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "kafka_lag.h"
 #include "kafka_props.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -39,6 +40,7 @@ struct kq_producer {
 struct kq_consumer {
 	rd_kafka_t *rk;
 	char *prefix;
+	char *group;
 	struct kq_hooks hooks;
 };
 
@@ -434,6 +436,16 @@ static void kq_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	}
 }
 
+/* librdkafka's statistics of a consumer: its lag (kafka_lag.h). 0: librdkafka frees json. */
+static int kq_stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+	const struct kq_consumer *kc = opaque;
+	(void)rk;
+
+	klag_update(kc->group, json, len, kc->prefix);
+	return 0;
+}
+
 struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
                                     const char *group_id,
                                     const char *const *topics,
@@ -454,6 +466,8 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 		/* Incremental rebalancing: a member joining or leaving stops only
 		 * the partitions that move, never the whole group. */
 		"partition.assignment.strategy", "cooperative-sticky",
+		/* Statistics (consumer lag, kafka_lag.h), delivered from our poll. */
+		"statistics.interval.ms", KLAG_INTERVAL_MS,
 		NULL,
 	};
 	rd_kafka_conf_t *conf = kq_conf(brokers, defaults, extra, err, errlen);
@@ -470,12 +484,15 @@ struct kq_consumer *kq_consumer_new(const char *brokers, const char *prefix,
 	}
 	kc = xcalloc(1, sizeof(*kc));
 	kc->prefix = xstrdup(prefix ? prefix : "");
+	kc->group = xstrdup(group_id);
 	rd_kafka_conf_set_opaque(conf, kc);
+	rd_kafka_conf_set_stats_cb(conf, kq_stats_cb);
 	rd_kafka_conf_set_rebalance_cb(conf, kq_rebalance_cb);
 	kc->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
 	if (kc->rk == NULL) {
 		rd_kafka_conf_destroy(conf);
 		free(kc->prefix);
+		free(kc->group);
 		free(kc);
 		return NULL;
 	}
@@ -568,5 +585,6 @@ void kq_consumer_free(struct kq_consumer *kc)
 	rd_kafka_consumer_close(kc->rk);
 	rd_kafka_destroy(kc->rk);
 	free(kc->prefix);
+	free(kc->group);
 	free(kc);
 }

@@ -33,8 +33,9 @@ bool log_enabled(enum log_level level)
 }
 
 /* Appends s JSON-escaped to buf at *pos, never past cap (leaves room for
- * NUL), whole characters only; an invalid byte becomes U+FFFD. */
-static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
+ * NUL), whole characters only; an invalid byte becomes U+FFFD. false if s
+ * was cut short. */
+static bool json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s);
@@ -63,19 +64,59 @@ static void json_escape(char *buf, size_t cap, size_t *pos, const char *s)
 		p += n;
 		left -= n;
 	}
+	return left == 0;
 }
 
-void log_write(enum log_level level, const char *event, const char *fmt, ...)
+/* Appends ,"key": and the value (already JSON) to f if the whole fits. */
+static void lf_add(struct log_fields *f, const char *key, const char *json)
 {
-	char msg[2048], line[4608], ts[40];
+	char tmp[LOG_FIELDS_MAX];
+	size_t pos = 0;
+
+	tmp[pos++] = ',';
+	tmp[pos++] = '"';
+	json_escape(tmp, sizeof(tmp) - 4, &pos, key);
+	tmp[pos++] = '"';
+	tmp[pos++] = ':';
+	pos += (size_t)snprintf(tmp + pos, sizeof(tmp) - pos, "%s", json);
+	if (pos >= sizeof(tmp) || f->len + pos >= sizeof(f->buf))
+		return;
+	memcpy(f->buf + f->len, tmp, pos);
+	f->len += pos;
+	f->buf[f->len] = '\0';
+}
+
+void lf_str(struct log_fields *f, const char *key, const char *val)
+{
+	char json[LOG_FIELDS_MAX - 64];
+	size_t pos = 0;
+
+	json[pos++] = '"';
+	if (!json_escape(json, sizeof(json) - 4, &pos, val != NULL ? val : ""))
+		return;   /* a value cut short would mislead: left out */
+	json[pos++] = '"';
+	json[pos] = '\0';
+	lf_add(f, key, json);
+}
+
+void lf_int(struct log_fields *f, const char *key, long long val)
+{
+	char json[24];
+
+	snprintf(json, sizeof(json), "%lld", val);
+	lf_add(f, key, json);
+}
+
+/* Formats and writes one line: fields f (or NULL) after msg. */
+static void log_vwrite(enum log_level level, const char *event, const struct log_fields *f,
+                       const char *fmt, va_list ap)
+{
+	char msg[2048], line[4608 + LOG_FIELDS_MAX], ts[40];
 	struct timeval tv;
 	struct tm tm;
 	size_t pos = 0;
-	va_list ap;
 
-	va_start(ap, fmt);
 	utf8_vformat(msg, sizeof(msg), fmt, ap);   /* a citizen's or provider's text may be anything */
-	va_end(ap);
 
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
@@ -83,12 +124,36 @@ void log_write(enum log_level level, const char *event, const char *fmt, ...)
 	pos = (size_t)snprintf(line, sizeof(line),
 	                       "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"service\":\"%s\",\"event\":\"",
 	                       ts, (long)tv.tv_usec / 1000, level_names[level], log_service);
-	json_escape(line, sizeof(line) - 4, &pos, event);
+	json_escape(line, sizeof(line) - 4 - LOG_FIELDS_MAX, &pos, event);
 	pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "\",\"msg\":\"");
-	json_escape(line, sizeof(line) - 4, &pos, msg);
-	memcpy(line + pos, "\"}\n", 3);
-	pos += 3;
+	json_escape(line, sizeof(line) - 4 - LOG_FIELDS_MAX, &pos, msg);
+	line[pos++] = '"';
+	if (f != NULL && f->len > 0) {
+		memcpy(line + pos, f->buf, f->len);
+		pos += f->len;
+	}
+	memcpy(line + pos, "}\n", 2);
+	pos += 2;
 	if (write(STDOUT_FILENO, line, pos) < 0) {
 		/* Nowhere left to report it. */
 	}
+}
+
+void log_write(enum log_level level, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(level, event, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void log_write_f(enum log_level level, const char *event, const struct log_fields *f,
+                 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(level, event, f, fmt, ap);
+	va_end(ap);
 }

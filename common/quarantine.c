@@ -14,7 +14,7 @@
 #include "xmalloc.h"
 
 static struct metric m_quarantined = METRIC_COUNTER(
-    "bnd_quarantined_total", "messages set aside on the quarantine topic (their own fault)");
+    "quarantined_total", "messages set aside on the quarantine topic (their own fault)");
 
 struct quarantine {
 	struct kq_producer *kp;

@@ -53,7 +53,7 @@ void qn_free(struct quarantine *q);
 
 /*
  * Sets msg aside with why, logged with its topic, partition and offset,
- * and counted (bnd_quarantined_total). 0 once Kafka acknowledged it, -1
+ * and counted (bnd_<service>_quarantined_total). 0 once Kafka acknowledged it, -1
  * if it did not: the caller must not commit past msg (retry later).
  */
 int qn_put(struct quarantine *q, const rd_kafka_message_t *msg, const char *why)

@@ -22,6 +22,7 @@ int service_start(struct service *svc, const struct common_cfg *cfg,
 	if (svc->kc == NULL)
 		goto failed;
 	db_set_default_timeout(cfg->pg_timeout_ms);
+	health_set_liveness(cfg->liveness_stale_s);
 	svc->db = db_new(cfg->pg_dsn);
 	if (health_monitor_start(&svc->health, kq_producer_handle(svc->kp), cfg->pg_dsn) != 0 ||
 	    health_serve(&svc->health, cfg->http_addr, (int)cfg->http_port) != 0) {

@@ -4,14 +4,15 @@
 #include <stdio.h>
 
 #include "clock.h"
+#include "health.h"
 #include "log.h"
 #include "metrics.h"
 #include "shutdown.h"
 #include "utf8.h"
 
-static struct metric m_done = METRIC_COUNTER("bnd_worker_messages_done_total", "messages handled and committed");
-static struct metric m_retry = METRIC_COUNTER("bnd_worker_retries_total", "transient failures retried");
-static struct metric m_reject = METRIC_COUNTER("bnd_worker_rejected_total", "messages set aside: they could never be handled");
+static struct metric m_done = METRIC_COUNTER("worker_messages_done_total", "messages handled and committed");
+static struct metric m_retry = METRIC_COUNTER("worker_retries_total", "transient failures retried");
+static struct metric m_reject = METRIC_COUNTER("worker_rejected_total", "messages set aside: they could never be handled");
 
 long worker_backoff_ms(unsigned n)
 {
@@ -70,7 +71,8 @@ enum work_result work_db(struct work_fault *fault, const struct db *db)
 
 /* Handles one message until done, rejected (fault says why) or shutdown. */
 static enum work_result worker_one(const rd_kafka_message_t *msg, struct quarantine *q,
-                                   work_handler handle, void *arg, struct work_fault *fault)
+                                   work_handler handle, void *arg, struct work_fault *fault,
+                                   int beat)
 {
 	struct qn_repeat rep;
 	enum work_result r;
@@ -91,6 +93,7 @@ static enum work_result worker_one(const rd_kafka_message_t *msg, struct quarant
 		         rd_kafka_topic_name(msg->rkt), (int)msg->partition,
 		         (long long)msg->offset, wait, fault->why[0] ? ": " : "", fault->why);
 		shutdown_sleep_ms(wait);
+		health_beat(beat);   /* retrying is progress: a dependency is down, not us */
 	}
 }
 
@@ -125,6 +128,7 @@ int worker_run(struct kq_consumer *kc, struct quarantine *q, work_handler handle
 {
 	struct work_fault fault;
 	static bool registered;
+	int beat = health_beat_slot("worker");
 	int64_t last_commit = clock_mono_ms();
 	long stored = 0;
 
@@ -138,11 +142,12 @@ int worker_run(struct kq_consumer *kc, struct quarantine *q, work_handler handle
 		rd_kafka_message_t *msg = kq_consume(kc, 100);
 		enum work_result r;
 
+		health_beat(beat);
 		if (msg == NULL) {
 			worker_maybe_commit(kc, &stored, &last_commit);
 			continue;
 		}
-		r = worker_one(msg, q, handle, arg, &fault);
+		r = worker_one(msg, q, handle, arg, &fault, beat);
 		if (r == WORK_RETRY || (r == WORK_REJECT && !worker_set_aside(msg, q, fault.why))) {
 			/* Shutting down mid-retry: leave it uncommitted for the next owner. */
 			rd_kafka_message_destroy(msg);

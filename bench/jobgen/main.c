@@ -22,6 +22,7 @@
 #include "events.h"
 #include "kafka.h"
 #include "log.h"
+#include "version.h"
 
 /* Produces job i into the batch. */
 static long total_bytes;
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
 	long count;
 	int create = argc > 1 && strcmp(argv[1], "--create") == 0;
 
+	version_main(argc, argv, "jobgen");
 	argv += create;
 	argc -= create;
 	if (argc != 7 && argc != 8) {

@@ -8,6 +8,7 @@
 #include "audience.h"
 #include "clock.h"
 #include "events.h"
+#include "health.h"
 #include "instance.h"
 #include "log.h"
 #include "metrics.h"
@@ -46,6 +47,7 @@ struct notice {
 	struct idgen *ids;        /* the jobs' event ids */
 	int64_t ts_ms;            /* the jobs' event time: the start of this run */
 	char *status;
+	int64_t approved_ms;      /* released for sending: approval, or later its release */
 	long long ch_from, sub_from;
 	char epoch[24];           /* our claim's fanout_epoch */
 	unsigned inst_epoch;      /* the instance's epoch when it was claimed */
@@ -64,7 +66,8 @@ struct channel {
 static const char SQL_NOTICE[] =
     "SELECT n.comune_id, n.title, n.body, n.urgent, n.status, n.fanout_channel_id, "
     "n.fanout_subscriber_id, n.topics, n.link, c.archive_base_url, c.name, "
-    "array_to_string(n.channels, ' ') "
+    "array_to_string(n.channels, ' '), "
+    "coalesce((extract(epoch FROM greatest(n.approved_at, n.release_at)) * 1000)::bigint, 0) "
     "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
 
 /* Loads the notice; 0, 1 if absent, -1 on failure. */
@@ -95,6 +98,7 @@ static int notice_load(struct db *db, const char *id, struct notice *n)
 	n->sub_from = atoll(PQgetvalue(res, 0, 6));
 	n->topics = xstrdup(PQgetvalue(res, 0, 7));
 	n->targets = xstrdup(PQgetvalue(res, 0, 11));
+	n->approved_ms = atoll(PQgetvalue(res, 0, 12));
 	PQclear(res);
 	return 0;
 }
@@ -174,6 +178,7 @@ static int produce(struct kq_producer *kp, struct kq_batch *b, const struct noti
 	job->channel_id = ch->id;
 	job->sender_account = (char *)ch->sender;
 	job->urgent = n->urgent;
+	job->approved_ms = n->approved_ms;
 	job->kind = ch->kind;
 	rendition_attach(&ch->r, job);
 	/* Most jobs fit on the stack: no allocation per job. */
@@ -342,6 +347,7 @@ static bool walk_yield(const struct walk *w)
  */
 static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const struct channel *ch)
 {
+	struct log_fields f = LOG_FIELDS_INIT;
 	Banditore__V1__DeliveryJob job = BANDITORE__V1__DELIVERY_JOB__INIT;
 	struct kq_batch b;
 	int rc;
@@ -361,7 +367,10 @@ static int fanout_post(struct fanout_ctx *fx, const struct notice *n, const stru
 	if (rc != 0)
 		return rc < 0 ? FANOUT_FAILED : FANOUT_CANCELLED;
 	metric_add(&m_jobs, 1);
-	log_info("fanout.posted", "notice %s to %s channel %s", n->id, channel_kind_name(ch->kind),
+	lf_str(&f, "notice_id", n->id);
+	lf_str(&f, "comune", n->comune_id);
+	lf_int(&f, "channel", ch->id);
+	log_info_f("fanout.posted", &f, "notice %s to %s channel %s", n->id, channel_kind_name(ch->kind),
 	         ch->post_to);
 	return FANOUT_DONE;
 }
@@ -442,6 +451,7 @@ static int fanout_channel(struct fanout_ctx *fx, const struct notice *n,
 			w.stop = FANOUT_NOT_OURS;   /* a heartbeat gap: someone may have taken it */
 			break;
 		}
+		health_beat(fx->beat);   /* a long fan-out is progress */
 		rows = walk_page(&w, &last);
 		if (rows < 0)
 			w.stop = FANOUT_FAILED;
@@ -557,22 +567,27 @@ static int fanout_finish(struct fanout_ctx *fx, const struct notice *n, bool don
 }
 
 /* Logs how a run ended. */
-static void fanout_log_end(const char *notice_id, int rc)
+static void fanout_log_end(const struct notice *n, const char *notice_id, int rc)
 {
+	struct log_fields f = LOG_FIELDS_INIT;
+
+	lf_str(&f, "notice_id", notice_id);
+	if (n->comune_id != NULL)
+		lf_str(&f, "comune", n->comune_id);
 	switch (rc) {
 	case FANOUT_DONE:
 		metric_add(&m_notices, 1);
-		log_info("fanout.done", "notice %s fanned out", notice_id);
+		log_info_f("fanout.done", &f, "notice %s fanned out", notice_id);
 		break;
 	case FANOUT_CANCELLED:
-		log_info("fanout.stopped", "notice %s: cancelled or paused, or taken over by another "
+		log_info_f("fanout.stopped", &f, "notice %s: cancelled or paused, or taken over by another "
 		         "composer, during its fan-out", notice_id);
 		break;
 	case FANOUT_YIELDED:
-		log_info("fanout.yielded", "notice %s waits for an urgent notice", notice_id);
+		log_info_f("fanout.yielded", &f, "notice %s waits for an urgent notice", notice_id);
 		break;
 	case FANOUT_NOT_OURS:
-		log_warn("fanout.claim_lost", "notice %s: this composer's claim may have lapsed "
+		log_warn_f("fanout.claim_lost", &f, "notice %s: this composer's claim may have lapsed "
 		         "(heartbeat gap); stopped, to be resumed by whoever holds it", notice_id);
 		break;
 	default:
@@ -582,6 +597,7 @@ static void fanout_log_end(const char *notice_id, int rc)
 
 enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
 {
+	struct log_fields lf = LOG_FIELDS_INIT;
 	struct notice n = { 0 };
 	struct idgen ids;
 	int rc = fanout_claim(fx, notice_id, &n);
@@ -598,7 +614,9 @@ enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
 	idgen_init(&ids);
 	n.ids = &ids;
 	n.ts_ms = clock_wall_ms();
-	log_info("fanout.start", "notice %s from channel %lld subscriber %lld%s, claim %s",
+	lf_str(&lf, "notice_id", notice_id);
+	lf_str(&lf, "comune", n.comune_id);
+	log_info_f("fanout.start", &lf, "notice %s from channel %lld subscriber %lld%s, claim %s",
 	         notice_id, n.ch_from, n.sub_from, n.urgent ? " (urgent)" : "", n.epoch);
 	rc = fanout_channels(fx, &n);
 	if (rc == FANOUT_DONE) {
@@ -608,7 +626,7 @@ enum fanout_result fanout_run(struct fanout_ctx *fx, const char *notice_id)
 	if (rc != FANOUT_DONE && fanout_finish(fx, &n, false) < 0)
 		log_warn("fanout.claim_kept", "notice %s: claim not given back (PostgreSQL); it "
 		         "lapses with this composer's lease", notice_id);
-	fanout_log_end(notice_id, rc);
+	fanout_log_end(&n, notice_id, rc);
 	notice_free(&n);
 	return rc;
 }

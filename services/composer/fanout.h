@@ -58,6 +58,7 @@ struct fanout_ctx {
 	long inflight;               /* pages produced ahead of the checkpoint */
 	atomic_bool *urgent_waiting; /* set when an urgent notice is approved */
 	long delay_ms;               /* pause after each page (tests) */
+	int beat;                    /* the calling loop's heartbeat (health.h), -1 none */
 };
 
 enum fanout_result {

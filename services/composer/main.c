@@ -71,6 +71,7 @@ int main(int argc, char **argv)
 		cmp.status_group = status_group;
 	}
 	fanout_metrics();
+	release_metrics();
 	if (service_start(&cmp.svc, &cfg, group, topics) != 0)
 		return 1;
 	name = *cmp.instance_name ? xstrdup(cmp.instance_name) : instance_default_name(cfg.http_port);

@@ -421,7 +421,11 @@ static int notice_act(struct db *db, const Banditore__V1__NoticeEvent *ev, int64
 		rc = record(db, ev, detail);
 	if (rc == 0) {
 		*applied = true;
-		log_info("notice.changed", "%s of notice %s by %s: %s", notice_action_name(ev),
+		struct log_fields f = LOG_FIELDS_INIT;
+		lf_str(&f, "notice_id", ev->notice_id);
+		if (ev->meta != NULL)
+			lf_str(&f, "comune", ev->meta->comune_id);
+		log_info_f("notice.changed", &f, "%s of notice %s by %s: %s", notice_action_name(ev),
 		         ev->notice_id, ev->actor, detail);
 	}
 	return rc;

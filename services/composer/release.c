@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "fanout.h"
+#include "health.h"
 #include "log.h"
+#include "metrics.h"
 #include "quiet.h"
 #include "settle.h"
 #include "shutdown.h"
@@ -28,6 +30,7 @@ struct release {
 	struct sleeper sl;        /* woken by release_wake */
 	atomic_bool urgent;       /* an urgent notice was approved since the pass began */
 	struct settle *settle;    /* fanned-out notices waiting for their jobs to settle */
+	int beat;                 /* the thread's heartbeat (health.h) */
 };
 
 /* One notice of a pass. */
@@ -73,6 +76,42 @@ static int due_load(struct db *db, struct due *d)
 	return n;
 }
 
+static struct metric m_held = METRIC_GAUGE("bnd_composer_notices_held",
+    "notices approved but held until their schedule or the end of quiet hours "
+    "(every composer reports the same, from PostgreSQL; at most one pass's 100)");
+static struct metric m_fanning = METRIC_GAUGE("bnd_composer_notices_fanning_out",
+    "notices released whose fan-out is not complete (every composer reports the same)");
+
+void release_metrics(void)
+{
+	metrics_register(&m_held);
+	metrics_register(&m_fanning);
+}
+
+/* Counts the held and fanning-out notices among the n of d, as of now. */
+static void due_gauges(const struct due *d, int n, int64_t now)
+{
+	long held = 0, fanning = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(d[i].status, "scheduled") != 0)
+			fanning++;
+		else if (quiet_release_notice(&d[i].q, d[i].urgent, now, d[i].sched_ms) > now)
+			held++;
+		else
+			fanning++;   /* due now: released in this pass */
+	}
+	metric_set(&m_held, held);
+	metric_set(&m_fanning, fanning);
+}
+
+/* f with x's notice_id, for a log line. */
+static const struct log_fields *due_fields(struct log_fields *f, const struct due *x)
+{
+	lf_str(f, "notice_id", x->id);
+	return f;
+}
+
 /* Sets status (from scheduled) and release_at of a notice. 0 or -1. */
 static int due_update(struct db *db, const struct due *x, const char *status, int64_t rel)
 {
@@ -94,7 +133,7 @@ static long release_pass(struct release *rel)
 	struct composer *cmp = rel->cmp;
 	struct fanout_ctx fx = { cmp->inst, cmp->svc.kp, cmp->svc.cfg->kafka_brokers, rel->db,
 		                 cmp->fanout_page, cmp->fanout_inflight, &rel->urgent,
-		                 cmp->fanout_delay_ms };
+		                 cmp->fanout_delay_ms, rel->beat };
 	struct due *d = xcalloc(RELEASE_BATCH, sizeof(*d));
 	long wait = cmp->tick_ms;
 	int n;
@@ -103,10 +142,13 @@ static long release_pass(struct release *rel)
 	n = due_load(rel->db, d);
 	if (n < 0)
 		wait = RELEASE_RETRY_MS;
+	else
+		due_gauges(d, n, quiet_now_ms(cmp->clock_offset_s));
 	for (int i = 0; i < n && !shutdown_requested(); i++) {
 		struct due *x = &d[i];
 		int64_t now = quiet_now_ms(cmp->clock_offset_s);
 		int64_t at = quiet_release_notice(&x->q, x->urgent, now, x->sched_ms);
+		struct log_fields f = LOG_FIELDS_INIT;
 		enum fanout_result r;
 
 		if (strcmp(x->status, "scheduled") == 0) {
@@ -123,7 +165,7 @@ static long release_pass(struct release *rel)
 				wait = RELEASE_RETRY_MS;
 				continue;
 			}
-			log_info("notice.released", "notice %s released (was held until %lld)", x->id,
+			log_info_f("notice.released", due_fields(&f, x), "notice %s released (was held until %lld)", x->id,
 			         (long long)x->release_ms);
 		}
 		r = fanout_run(&fx, x->id);
@@ -157,6 +199,7 @@ static void *release_main(void *arg)
 
 		if (sleeper_round(&rel->sl) || shutdown_requested())
 			break;
+		health_beat(rel->beat);
 		wait = release_pass(rel);
 		if (wait > 0)
 			(void)sleeper_sleep(&rel->sl, wait);
@@ -171,6 +214,7 @@ struct release *release_start(struct composer *cmp)
 	rel->cmp = cmp;
 	rel->db = db_new(cmp->svc.cfg->pg_dsn);
 	rel->settle = settle_new();
+	rel->beat = health_beat_slot("release");
 	sleeper_init(&rel->sl);
 	atomic_init(&rel->urgent, false);
 	if (pthread_create(&rel->thread, NULL, release_main, rel) != 0) {

@@ -24,6 +24,8 @@
 /* Starts the thread; NULL on failure (logged). */
 struct release *release_start(struct composer *cmp);
 /* Asks for a pass now; urgent: a normal fan-out in progress yields. */
+/* Registers the gauges of held and fanning-out notices (once, at start-up). */
+void release_metrics(void);
 void release_wake(struct release *rel, bool urgent);
 /* Stops the thread after the page in hand, joins it, frees. NULL is allowed. */
 void release_stop(struct release *rel);

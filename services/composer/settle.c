@@ -83,8 +83,11 @@ static int settle_one(struct db *db, const char *id)
 		return -1;
 	rows = atoi(PQcmdTuples(res));
 	PQclear(res);
-	if (rows == 1)
-		log_info("notice.settled", "notice %s: every job settled, sent", id);
+	if (rows == 1) {
+		struct log_fields f = LOG_FIELDS_INIT;
+		lf_str(&f, "notice_id", id);
+		log_info_f("notice.settled", &f, "notice %s: every job settled, sent", id);
+	}
 	return rows;
 }
 

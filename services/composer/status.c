@@ -9,6 +9,7 @@
 
 #include "banditore.pb-c.h"
 #include "clock.h"
+#include "health.h"
 #include "log.h"
 #include "metrics.h"
 #include "pgarr.h"
@@ -187,11 +188,14 @@ static void *status_main(void *arg)
 {
 	struct status_loop *st = arg;
 
+	int beat = health_beat_slot("status");
+
 	while (!atomic_load(&st->stopping) && !shutdown_requested()) {
 		struct qn_repeat rep;
 		unsigned tries = 0;
 		int rc;
 
+		health_beat(beat);
 		status_fill(st);
 		if (st->n == 0)
 			continue;
@@ -199,6 +203,7 @@ static void *status_main(void *arg)
 		while ((rc = status_handle(st, &rep)) != 0 && !atomic_load(&st->stopping)) {
 			log_warn("status.retry", "%ld statuses not applied; retrying", st->n);
 			shutdown_sleep_ms(worker_backoff_ms(tries++));
+			health_beat(beat);
 		}
 		if (rc != 0)
 			break;   /* not applied: left uncommitted for the next owner */

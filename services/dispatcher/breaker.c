@@ -1,11 +1,22 @@
 /* Circuit breaker state machine (breaker.h). */
 #include "breaker.h"
 
+#include <stddef.h>
+
 #include "log.h"
+
+/* Sets the state, published for the metrics if asked. */
+static void br_set(struct breaker *br, enum br_state st)
+{
+	br->st = st;
+	if (br->pub != NULL)
+		atomic_store(br->pub, (int)st);
+}
 
 void br_init(struct breaker *br, const char *name, unsigned threshold, long cooldown_ms)
 {
 	br->name = name;
+	br->pub = NULL;
 	br->st = BR_CLOSED;
 	br->fails = 0;
 	br->threshold = threshold > 0 ? threshold : 1;
@@ -17,7 +28,7 @@ void br_init(struct breaker *br, const char *name, unsigned threshold, long cool
 /* Opens the breaker for a cool-down. */
 static void br_open(struct breaker *br, int64_t now_ms)
 {
-	br->st = BR_OPEN;
+	br_set(br, BR_OPEN);
 	br->open_until = now_ms + br->cooldown_ms;
 	br->probe_out = false;
 	log_error("dispatch.breaker_open", "%s endpoint failing: nothing sent for %ld ms",
@@ -32,7 +43,7 @@ bool br_allow(struct breaker *br, int64_t now_ms)
 	case BR_OPEN:
 		if (now_ms < br->open_until)
 			return false;
-		br->st = BR_HALF_OPEN;
+		br_set(br, BR_HALF_OPEN);
 		br->probe_out = false;
 		log_info("dispatch.breaker_half_open", "%s: probing with one request", br->name);
 		/* fall through */
@@ -61,7 +72,7 @@ void br_success(struct breaker *br, int64_t now_ms)
 		return;
 	if (br->st == BR_HALF_OPEN)
 		log_info("dispatch.breaker_closed", "%s answers again", br->name);
-	br->st = BR_CLOSED;
+	br_set(br, BR_CLOSED);
 	br->fails = 0;
 	br->probe_out = false;
 }

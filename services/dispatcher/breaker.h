@@ -10,6 +10,7 @@
 #ifndef DSP_BREAKER_H
 #define DSP_BREAKER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,8 +24,10 @@ struct breaker {
 	long          cooldown_ms;
 	int64_t       open_until;
 	bool          probe_out;  /* half-open: the probe is in flight */
+	atomic_int   *pub;        /* NULL, or where each new state is stored (metrics) */
 };
 
+/* pub starts NULL: set it after br_init to publish the state. */
 void br_init(struct breaker *br, const char *name, unsigned threshold, long cooldown_ms);
 /* May a request start now? In HALF_OPEN the one that gets true is the probe. */
 bool br_allow(struct breaker *br, int64_t now_ms);

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "creds.h"
+#include "health.h"
 #include "instance.h"
 #include "log.h"
 #include "loop_impl.h"
@@ -270,7 +271,7 @@ static int loop_drain(struct loop *lp)
 
 int loop_run(struct loop *lp)
 {
-	int rc = 0;
+	int rc = 0, beat;
 
 	log_info("dispatch.ready", "up to %ld jobs in memory, %ld in flight (%ld per sender), "
 	         "%ld attempts, rate limits %s", lp->cfg->max_jobs, lp->cfg->max_inflight,
@@ -279,8 +280,11 @@ int loop_run(struct loop *lp)
 		log_info("dispatch.provider", "%s: %s, %.0f msg/s per sender unless its channel sets "
 		         "a rate", prov_nth(i)->name, lp->sc.ep[i].par.api_base, lp->sc.ep[i].par.rate);
 	lp->last_flush = lp->last_commit = lp->last_tick = clock_mono_ms();
-	while (!shutdown_requested() && rc == 0)
+	beat = health_beat_slot("dispatch");
+	while (!shutdown_requested() && rc == 0) {
+		health_beat(beat);
 		rc = loop_turn(lp);
+	}
 	if (rc == 0)
 		rc = loop_drain(lp);
 	log_info("dispatch.summary", "%lu job(s) sent by this process", lp->sent_total);

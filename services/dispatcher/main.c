@@ -11,6 +11,7 @@
 #include "dispatcher.h"
 #include "instance.h"
 #include "kafka.h"
+#include "kafka_ends.h"
 #include "log.h"
 #include "loop.h"
 #include "service.h"
@@ -107,6 +108,8 @@ int main(int argc, char **argv)
 	/* delivery.jobs.urgent has a consumer of its own (loop.c). */
 	static const char *const topics[] = { TOPIC_DELIVERY_JOBS, TOPIC_DELIVERY_RETRY,
 	                                      TOPIC_DELIVERY_PARKED, NULL };
+	/* What no group drains: their ends are watched (kafka_ends.h). */
+	static const char *const backlogs[] = { TOPIC_DELIVERY_DEAD, TOPIC_QUARANTINE, NULL };
 	struct service svc;
 	struct instance *inst;
 	struct loop *lp;
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	stats_register();
+	kends_watch(cfg.c.topic_prefix, backlogs);
 	if (service_start(&svc, &cfg.c, cfg.group, topics) != 0)
 		return 1;
 	/* The main thread's own statements (channel settings, a halted sender's

@@ -356,6 +356,7 @@ void pc_poll(struct pclient *cl, int timeout_ms, pc_done_cb cb, void *arg)
 		resp.transport = (int)m->data.result;
 		resp.transport_msg = x->errbuf;
 		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &resp.http_status);
+		curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &resp.seconds);
 		resp.body = x->resp_len > 0 ? x->resp : NULL;
 		resp.len = x->resp_len;
 		curl_multi_remove_handle(cl->multi, x->easy);

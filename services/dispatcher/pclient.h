@@ -20,6 +20,7 @@ struct pc_response {
 	long        http_status;   /* 0 if none */
 	const char *body;          /* NUL-terminated, may be truncated at 64 KiB */
 	size_t      len;
+	double      seconds;       /* the exchange's total time, connection included */
 };
 
 typedef void (*pc_done_cb)(const struct pc_response *resp, void *arg);

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chstats.h"
 #include "clock.h"
 #include "creds.h"
 #include "crypto.h"
 #include "dispatcher.h"
 #include "instance.h"
+#include "latency.h"
 #include "log.h"
 #include "pclient.h"
 #include "phone.h"
@@ -43,6 +45,7 @@ void send_init(struct send_ctx *sc, const struct dsp_cfg *cfg, struct pclient *c
 		struct send_ep *ep = &sc->ep[i];
 		prov->params(cfg, &ep->par);
 		br_init(&ep->br, prov->name, ep->par.breaker_failures, ep->par.breaker_cooldown_ms);
+		ep->br.pub = stats_breaker(prov->name);
 		pl_init(&ep->pairs, ep->par.pair_interval_ms, ep->par.pair_burst);
 	}
 	TAILQ_INIT(&sc->done);
@@ -131,14 +134,27 @@ struct sender *send_enqueue(struct send_ctx *sc, struct job_slot *slot, int64_t 
 	return snd;
 }
 
+/* The job's fields for a log line: job_id, notice_id, comune, channel. */
+static void send_fields(struct log_fields *f, const Banditore__V1__DeliveryJob *job)
+{
+	lf_str(f, "job_id", job->job_id);
+	if (job->notice_id != NULL && job->notice_id[0] != '\0')
+		lf_str(f, "notice_id", job->notice_id);
+	if (job->meta != NULL)
+		lf_str(f, "comune", job->meta->comune_id);
+	lf_int(f, "channel", job->channel_id);
+}
+
 /* A job given up on: dead, the reason at the head of its detail. */
 static void send_dead(struct job_slot *slot, const struct verdict *v, const char *reason,
                       int64_t wall)
 {
 	char detail[VERDICT_DETAIL_MAX + 32];
+	struct log_fields f = LOG_FIELDS_INIT;
 
 	utf8_format(detail, sizeof(detail), "%s: %s", reason, v->detail);
-	log_warn("dispatch.dead", "job %s: gave up after %u attempts in %lld s: %s",
+	send_fields(&f, slot->job);
+	log_warn_f("dispatch.dead", &f, "job %s: gave up after %u attempts in %lld s: %s",
 	         slot->job->job_id, slot->attempts, (long long)(wall - slot->first_ms) / 1000,
 	         v->detail);
 	slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_DEAD, v->code, NULL, detail,
@@ -179,6 +195,8 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 {
 	struct sender *snd = slot->snd;
 
+	if (v->throttled)
+		chs_count(snd->channel_id, slot->job->kind, CHS_THROTTLED);
 	if (v->throttled && sc->cfg->rate_limit)
 		sender_throttled(snd, now);
 	if (v->wait == WAIT_SENDER && v->min_delay_ms > 0)   /* exactly that long */
@@ -193,6 +211,7 @@ static void send_throttled(struct send_ctx *sc, struct job_slot *slot, const str
 static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct verdict *v,
                        int64_t now)
 {
+	struct log_fields f = LOG_FIELDS_INIT;
 	int64_t wall = clock_wall_ms();
 	struct retry_decision d = retry_decide(&sc->rp, v, slot->attempts, slot->first_ms, wall,
 	                                       send_rand);
@@ -207,7 +226,9 @@ static bool send_again(struct send_ctx *sc, struct job_slot *slot, const struct 
 	default:   /* RETRY_AT: the only other decision on a transient answer */
 		slot_retry(slot, &d);
 		stats_retried();
-		log_info("dispatch.retry", "job %s: attempt %u failed (%s), retry in %lld ms",
+		chs_count(slot->job->channel_id, slot->job->kind, CHS_RETRIED);
+		send_fields(&f, slot->job);
+		log_info_f("dispatch.retry", &f, "job %s: attempt %u failed (%s), retry in %lld ms",
 		         slot->job->job_id, slot->attempts, v->detail, (long long)(d.at_ms - wall));
 		return true;
 	}
@@ -219,6 +240,7 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	struct sender *snd = slot->snd;
 	int64_t now = clock_mono_ms();
 	char red[PHONE_MAX + 4];
+	struct log_fields f = LOG_FIELDS_INIT;
 
 	if (v->cls != VERDICT_HALT && snd->halted) {
 		sender_resume(snd);   /* the probe went through: the token works */
@@ -228,14 +250,16 @@ static void send_apply(struct send_ctx *sc, struct job_slot *slot, const struct 
 	case VERDICT_SENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_SENT, 0, v->msg_id, v->detail,
 		            NULL);
-		log_debug("dispatch.sent", "job %s to %s: %s", slot->job->job_id,
+		send_fields(&f, slot->job);
+		log_debug_f("dispatch.sent", &f, "job %s to %s: %s", slot->job->job_id,
 		          phone_redact(slot->job->address, red), v->msg_id);
 		break;
 	case VERDICT_PERMANENT:
 		slot_finish(slot, BANDITORE__V1__OUTCOME_STATUS__OUTCOME_FAILED, v->code, NULL,
 		            v->detail, NULL);
 		slot->revoke = v->revoke && slot->job->subscriber_id > 0;
-		log_warn("dispatch.failed", "job %s to %s: %s%s", slot->job->job_id,
+		send_fields(&f, slot->job);
+		log_warn_f("dispatch.failed", &f, "job %s to %s: %s%s", slot->job->job_id,
 		         phone_redact(slot->job->address, red), v->detail,
 		         slot->revoke ? " (consent to be revoked)" : "");
 		break;
@@ -261,6 +285,7 @@ static void send_on_done(const struct pc_response *resp, void *arg)
 	int64_t now = clock_mono_ms();
 
 	snd->inflight--;
+	lat_provider(slot->job->kind, resp->seconds);
 	prov_classify(slot->prov, resp->transport, resp->transport_msg, resp->http_status,
 	              resp->body, resp->len, slot->job->address, &v);
 	if (send_endpoint_failed(resp))

@@ -2,6 +2,7 @@
 #ifndef DSP_STATS_H
 #define DSP_STATS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "batch.h"
@@ -22,5 +23,8 @@ void stats_halted(const struct senders *ss);
 void stats_in_memory(long n);
 /* HTTP requests in flight now. */
 void stats_inflight(long n);
+/* Where the breaker of the endpoint named kind (a channel kind's name,
+ * static) publishes its state: bnd_dispatcher_breaker_state{kind}. */
+atomic_int *stats_breaker(const char *kind);
 
 #endif

@@ -56,6 +56,7 @@ static int feeds_start(void)
 	}
 	db_set_default_timeout(fs.cfg.pg_timeout_ms);
 	fs.db = db_new(fs.cfg.pg_dsn);
+	health_set_liveness(fs.cfg.liveness_stale_s);
 	if (health_monitor_start(&fs.health, kq_producer_handle(fs.kp), fs.cfg.pg_dsn) != 0 ||
 	    health_serve(&fs.health, fs.cfg.http_addr, (int)fs.cfg.http_port) != 0) {
 		log_error("feeds.start_failed", "cannot start health endpoints on %s:%ld",

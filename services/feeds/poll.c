@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "draft.h"
+#include "health.h"
 #include "hmap.h"
 #include "log.h"
 #include "metrics.h"
@@ -365,10 +366,14 @@ int poll_run(struct feeds *f)
 		return -1;
 	log_info("feeds.polling", "polling every %ld ms, requests time out after %ld ms",
 	         f->tick_ms, f->fetch_timeout_ms);
+	int beat = health_beat_slot("poll");
+
 	while (!shutdown_requested()) {
 		CURLMsg *m;
 		int left;
 		long long now = mono_ms();
+
+		health_beat(beat);
 		if (instance_fresh(f->inst) && now >= next_claim) {
 			claim(&pl);
 			next_claim = now + f->tick_ms;

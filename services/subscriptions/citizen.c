@@ -47,7 +47,13 @@ static void log_applied(const struct outbox *ob, const char *action,
                         const struct consent_result *r)
 {
 	char red[PHONE_MAX + 4];
-	log_info("consent.applied", "channel %lld %s %s: subscriber %lld %s -> changed=%d replayed=%d",
+	struct log_fields f = LOG_FIELDS_INIT;
+
+	lf_str(&f, "comune", ob->st->comune_id);
+	lf_int(&f, "channel", ob->st->channel_id);
+	lf_int(&f, "subscriber_id", r->subscriber_id);
+	log_info_f("consent.applied", &f,
+	         "channel %lld %s %s: subscriber %lld %s -> changed=%d replayed=%d",
 	         ob->st->channel_id, phone_redact(ob->address, red), action, r->subscriber_id,
 	         *r->prev_status ? r->prev_status : "(new)", r->changed, r->replayed);
 }

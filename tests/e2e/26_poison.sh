@@ -8,7 +8,7 @@
 # BND_POISON_RETRIES tries while other citizens go on, and once the cause
 # is gone `banditorectl quarantine replay` puts it back and it is handled.
 # What was set aside is listed with its source and reason, counted in each
-# service's bnd_quarantined_total, and never shows a phone number.
+# service's bnd_<service>_quarantined_total, and never shows a phone number.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
@@ -19,8 +19,8 @@ trap cleanup EXIT
 
 A=393332610001 X=393332610002 Y=393332610003 Z=393332610004
 WA_CH=$(psql_q "SELECT id FROM channels WHERE comune_id = '$DEMO_COMUNE' AND kind = 'whatsapp'")
-# quarantined URL: the service's bnd_quarantined_total.
-quarantined() { curl -s -m 5 "$1/metrics" | awk '$1 == "bnd_quarantined_total" {print $2}'; }
+# quarantined URL: the service's bnd_<service>_quarantined_total.
+quarantined() { curl -s -m 5 "$1/metrics" | awk '$1 ~ /^bnd_[a-z]+_quarantined_total$/ {print $2}'; }
 status_of() { psql_q "SELECT status FROM subscribers WHERE address = '+$1'"; }
 garbage_everywhere() { kafka_put "$1" all poison "$PB_GARBAGE" | wc -l; }
 # Quiet hours would hold normal notices at night; this test is about poison.

@@ -57,7 +57,7 @@ step "C's notice goes out at 5 msg/s; its backlog waits in PostgreSQL"
 read -r idc _ <<<"$(notice_as e2e99c "Lavori C $$" false)"
 wait_until 60 "C's backlog deferred (consumed from Kafka, written to delivery_backlog)" \
 	"[ \"\$(psql_q \"SELECT count(*) FROM delivery_backlog WHERE notice_id = '$idc'\")\" -ge $((NC - 200)) ]"
-in_memory() { curl -s -m 5 "$DISPATCHER_URL/metrics" | awk '/^bnd_dispatch_jobs_in_memory / {print $2}'; }
+in_memory() { curl -s -m 5 "$DISPATCHER_URL/metrics" | awk '/^bnd_dispatcher_jobs_in_memory / {print $2}'; }
 wait_until 15 "C holds only what it sends in the next seconds in memory (50 jobs)" \
 	"[ \"\$(in_memory)\" -le 100 ]"
 printf '   ..  dispatcher memory: %s jobs (cap 4000)\n' "$(in_memory)"

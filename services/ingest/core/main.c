@@ -19,6 +19,7 @@
 #include "log.h"
 #include "secret.h"
 #include "shutdown.h"
+#include "core/access.h"
 #include "core/citizen_key.h"
 #include "core/conn_guard.h"
 #include "core/dbwork.h"
@@ -249,6 +250,9 @@ static int start(void)
 	evhttp_set_timeout_tv(ing.http, &idle);
 	ing.guard = cg_new(ing.base, ing.http, &cfg.guard);
 	router_install(&ing);
+	/* Ready with Kafka alone: webhooks and the form need nothing else, and
+	 * a PostgreSQL outage answers the editors' reads 503 by itself. */
+	ing.health.ready_without_db = true;
 	ing.health_http = health_listen(ing.base, &ing.health, cfg.c.http_addr,
 	                                (int)cfg.health_port);
 	if (ing.health_http == NULL)
@@ -281,6 +285,7 @@ static void stop(void)
 	if (ing.http != NULL)
 		evhttp_free(ing.http);
 	cg_free(ing.guard);
+	access_free();
 	if (ing.health_http != NULL)
 		evhttp_free(ing.health_http);
 	dir_free(ing.dir);

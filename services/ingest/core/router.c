@@ -8,6 +8,7 @@
 
 #include "health.h"
 #include "http.h"
+#include "core/access.h"
 #include "core/auth.h"
 #include "core/conn_guard.h"
 #include "core/ingest.h"
@@ -165,11 +166,13 @@ static void router_dispatch(struct evhttp_request *req, void *arg)
 	}
 	metric_add(&im_requests, 1);
 	if (ing->draining) {
+		access_begin(req, "draining");
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
 		reply_error(req, 503, "draining", "the service is shutting down");
 	} else {
 		router_match(routes, routes_count, (unsigned)evhttp_request_get_command(req), path,
 		             &hit);
+		access_begin(req, hit.route != NULL ? hit.route->pattern : "unmatched");
 		router_run(ing, req, &hit);
 	}
 	free(path);
@@ -183,5 +186,6 @@ void router_install(struct ingest *ing)
 	                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	cg_metrics_register();
 	routes_metrics_register();
+	access_init();
 	evhttp_set_gencb(ing->http, router_dispatch, ing);
 }

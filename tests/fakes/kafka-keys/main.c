@@ -11,6 +11,8 @@
 #include "kafka.h"
 #include "log.h"
 
+#include "version.h"
+
 #define KK_TIMEOUT_MS 10000
 
 /* Prints one message's key (kq_scan_cb). */
@@ -25,6 +27,8 @@ static void kk_print(void *arg, const rd_kafka_message_t *msg)
 int main(int argc, char **argv)
 {
 	char err[512];
+
+	version_main(argc, argv, "kafka-keys");
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: kafka-keys BROKERS TOPIC\n");

@@ -17,6 +17,7 @@
 
 #include "kafka.h"
 #include "log.h"
+#include "version.h"
 
 #define KP_TIMEOUT_MS 10000
 
@@ -117,6 +118,8 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	rd_kafka_t *rk;
 	int first, last, rc = 0;
+
+	version_main(argc, argv, "kafka-put");
 
 	if (argc != 6) {
 		fprintf(stderr, "usage: kafka-put BROKERS TOPIC PARTITION|all KEY HEXVALUE\n");
