@@ -10,6 +10,7 @@ struct jscan {
 	const char *p, *end;
 };
 
+/* Skips blanks (JSON's four). */
 static void jscan_ws(struct jscan *s)
 {
 	while (s->p != NULL && s->p < s->end &&
@@ -74,7 +75,7 @@ static bool jscan_word(struct jscan *s, const char *word, size_t len)
 	return true;
 }
 
-/* true if c is a decimal digit. */
+/* true if p (before end) is at a decimal digit. */
 static bool jscan_digit(const char *p, const char *end)
 {
 	return p < end && *p >= '0' && *p <= '9';
