@@ -23,6 +23,7 @@ struct db {
 	int64_t next_try_ms;   /* don't hammer a server that is down */
 	bool broke;            /* the last call found the connection broken (not a timeout) */
 	enum db_fault fault;   /* of the last db_exec */
+	const char *quiet;     /* SQLSTATE the next db_exec may fail with unlogged, or NULL */
 	char error[240];       /* "SQLSTATE: message" of the last failed db_exec, or "" */
 };
 
@@ -288,7 +289,9 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 {
 	PGresult *res;
 	ExecStatusType st;
+	const char *quiet = db->quiet;
 
+	db->quiet = NULL;
 	db->broke = false;
 	db->fault = DB_FAULT_DOWN;
 	db->error[0] = '\0';
@@ -301,14 +304,20 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 		db->fault = DB_FAULT_NONE;
 		return res;
 	}
-	log_warn("pg.query_failed", "%s", PQerrorMessage(db->conn));
 	db_note_failure(db, res);
+	if (quiet == NULL || strncmp(db->error, quiet, strlen(quiet)) != 0)
+		log_warn("pg.query_failed", "%s", PQerrorMessage(db->conn));
 	PQclear(res);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->broke = true;
 		db_drop(db);
 	}
 	return NULL;
+}
+
+void db_expect_failure(struct db *db, const char *sqlstate)
+{
+	db->quiet = sqlstate;
 }
 
 PGresult *db_read(struct db *db, const char *sql, int nparams, const char *const *params)

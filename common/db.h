@@ -41,6 +41,12 @@ bool db_ensure(struct db *db);
 PGresult *db_exec(struct db *db, const char *sql, int nparams,
                   const char *const *params) __attribute__((warn_unused_result));
 /*
+ * The next db_exec (or db_read, db_cmd) may fail with SQLSTATE sqlstate
+ * (a static string) as its caller expects and handles: that failure is
+ * not logged. It is reported as any other (NULL, db_fault, db_error).
+ */
+void db_expect_failure(struct db *db, const char *sqlstate);
+/*
  * As db_exec, for a statement that may safely run twice (a read): if the
  * connection turns out to be broken (the server restarted since it was
  * last used), it is run once more on a new connection at once instead

@@ -62,8 +62,14 @@ void jw_str(struct jsonw *w, const char *s)
 
 	jw_put(w, "\"", 1);
 	while (p < end) {
-		size_t n = utf8_seq(p, (size_t)(end - p));
-		const char *esc = n == 1 ? jw_escape(*p, tmp) : NULL;
+		size_t n;
+		const char *esc;
+		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+			p++;   /* printable ASCII, most of any text: as it is, no call per byte */
+			continue;
+		}
+		n = utf8_seq(p, (size_t)(end - p));
+		esc = n == 1 ? jw_escape(*p, tmp) : NULL;
 		if (n == 0) {
 			w->bad = true;
 			return;

@@ -1,7 +1,6 @@
 /* PostgreSQL array literals (pgarr.h). */
 #include "pgarr.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,19 +42,36 @@ void pgarr_add(struct pgarr *a, const char *v)
 	a->buf[a->len++] = '"';
 }
 
+/* Writes v in decimal at the end of num[24] (no NUL); returns where it starts. A
+ * batch adds several numbers per job: no snprintf for each. */
+static char *pgarr_itoa(long long v, char num[24])
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char *p = num + 24;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 void pgarr_add_int(struct pgarr *a, long long v, bool null)
 {
-	char num[24];
-	int n;
+	char num[24], *p;
+	size_t n;
 
 	if (null) {
 		pgarr_add(a, NULL);
 		return;
 	}
-	n = snprintf(num, sizeof(num), "%lld", v);
-	pgarr_next(a, (size_t)n);
-	memcpy(a->buf + a->len, num, (size_t)n);
-	a->len += (size_t)n;
+	p = pgarr_itoa(v, num);
+	n = (size_t)(num + sizeof(num) - p);
+	pgarr_next(a, n);
+	memcpy(a->buf + a->len, p, n);
+	a->len += n;
 }
 
 void pgarr_add_bytes(struct pgarr *a, const void *p, size_t n)

@@ -70,8 +70,12 @@ size_t utf8_invalid_at(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_seq(p + i, len - i);
-		if (n == 0)
+		size_t n;
+		if (p[i] < 0x80) {   /* ASCII, most of any text here: no call per byte */
+			i++;
+			continue;
+		}
+		if ((n = utf8_seq(p + i, len - i)) == 0)
 			return i;
 		i += n;
 	}

@@ -76,13 +76,68 @@ static int ledger_pending(const struct job_slot *slot)
  * was inserted by a concurrent claim: busy. Rows are matched to slots by
  * key, in C, not by a join.
  */
-static const char SQL_CLAIM_NEW[] =
-    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose, status,"
-    "                        claimed_by, claim_gen, claimed_at)"
-    " SELECT u.j, u.n, u.s, u.c, u.p, 'claimed', $7::uuid, u.g, now()"
-    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[],"
+#define SQL_CLAIM_INSERT                                                                   \
+    "INSERT INTO deliveries (job_id, notice_id, subscriber_id, channel_id, purpose, status," \
+    "                        claimed_by, claim_gen, claimed_at)"                              \
+    " SELECT u.j, u.n, u.s, u.c, u.p, 'claimed', $7::uuid, u.g, now()"                      \
+    "   FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[],"        \
     "               $6::bigint[]) AS u(j, n, s, c, p, g)"
-    " ON CONFLICT (job_id) DO NOTHING RETURNING job_id";
+static const char SQL_CLAIM_NEW[] =
+    SQL_CLAIM_INSERT " ON CONFLICT (job_id) DO NOTHING RETURNING job_id";
+/*
+ * The same for a batch whose jobs are all seen for the first time (the
+ * common case: a fan-out's jobs as they arrive): a plain INSERT, which
+ * spares each row the index probe that ON CONFLICT makes before inserting
+ * (measured: about a third of the claim's cost in PostgreSQL). A job that
+ * has a row after all (a copy redelivered after a restart, another
+ * dispatcher's claim made meanwhile) makes the whole statement fail with
+ * unique_violation, nothing written: the batch is then claimed with
+ * SQL_CLAIM_NEW, as if this had not been tried.
+ */
+static const char SQL_CLAIM_FIRST[] = SQL_CLAIM_INSERT " RETURNING job_id";
+#define SQL_UNIQUE_VIOLATION "23505"
+
+/* true if none of the slots in pending has been through a claim or the ledger before. */
+static bool ledger_all_first(const struct hmap *pending, struct job_slot *const *slots, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct job_slot *slot = slots[k];
+		if (slot->job == NULL || hmap_get(pending, slot->job->job_id) != slot)
+			continue;
+		if (slot->from_backlog || slot->attempts > 0 || slot->claim != CLAIM_NONE ||
+		    slot->job->attempt > 0)
+			return false;
+	}
+	return true;
+}
+
+/* Runs the claim of new jobs: the plain INSERT first when every job is new. NULL on failure. */
+static PGresult *ledger_claim_exec(struct db *db, struct pgarr *col, const char *const *tail,
+                                   bool first)
+{
+	struct pgarr copy[6];
+	PGresult *res;
+
+	if (!first)
+		return pgarr_exec_with(db, SQL_CLAIM_NEW, col, 6, tail, 1);
+	for (int c = 0; c < 6; c++) {   /* kept for the second statement, if needed */
+		copy[c] = col[c];
+		if (col[c].buf != NULL) {
+			copy[c].buf = xmalloc(col[c].cap);
+			memcpy(copy[c].buf, col[c].buf, col[c].len);
+		}
+	}
+	db_expect_failure(db, SQL_UNIQUE_VIOLATION);
+	res = pgarr_exec_with(db, SQL_CLAIM_FIRST, col, 6, tail, 1);
+	if (res != NULL || db_fault(db) != DB_FAULT_DATA ||
+	    strncmp(db_error(db), SQL_UNIQUE_VIOLATION, 5) != 0) {
+		pgarr_free(copy, 6);
+		return res;
+	}
+	log_debug("dispatch.claim_seen", "a job of the batch has a ledger row: claimed with "
+	          "ON CONFLICT");
+	return pgarr_exec_with(db, SQL_CLAIM_NEW, copy, 6, tail, 1);
+}
 
 static const char SQL_CLAIM_SEEN[] =
     "WITH c AS ("
@@ -159,6 +214,7 @@ static int ledger_claim_new(struct db *db, const char *inst_id, struct hmap *pen
 {
 	struct pgarr col[6] = { { 0 } };
 	const char *tail[1] = { inst_id };
+	bool first = ledger_all_first(pending, slots, n);
 	PGresult *res;
 
 	for (size_t k = 0; k < n; k++) {
@@ -173,7 +229,7 @@ static int ledger_claim_new(struct db *db, const char *inst_id, struct hmap *pen
 		pgarr_add(&col[4], slot_purpose_name(slot));
 		pgarr_add_int(&col[5], (long long)slot->claim_gen, 0);
 	}
-	res = pgarr_exec_with(db, SQL_CLAIM_NEW, col, 6, tail, 1);
+	res = ledger_claim_exec(db, col, tail, first);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {

@@ -19,6 +19,7 @@
  * The facts behind this file: docs/providers.md, "WhatsApp: sending",
  * "WhatsApp: errors", "WhatsApp: rates and pacing".
  */
+#include "jscan.h"
 #include "provider.h"
 
 #include <ctype.h>
@@ -244,6 +245,19 @@ static void wa_error(const json_t *err, long http_status, struct verdict *v)
 	            details ? details : "");
 }
 
+/* An "accepted" answer, read by jscan: {"messages":[{"id":"wamid..."}], ...}, no "error". */
+static bool wa_answer_fast(const char *body, size_t len, long http_status, struct verdict *v)
+{
+	char id[VERDICT_ID_MAX];
+
+	if (http_status < 200 || http_status >= 300 ||
+	    !jscan_first_str(body, len, "error", "messages", "id", id, sizeof(id)))
+		return false;
+	v->cls = VERDICT_SENT;
+	memcpy(v->msg_id, id, strlen(id) + 1);
+	return true;
+}
+
 static void wa_answer(const json_t *root, long http_status, const char *address,
                       struct verdict *v)
 {
@@ -267,4 +281,5 @@ const struct provider prov_whatsapp = {
 	.url = wa_url,
 	.answer = wa_answer,
 	.revokes = wa_revokes,
+	.answer_fast = wa_answer_fast,
 };

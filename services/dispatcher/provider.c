@@ -99,6 +99,8 @@ void prov_classify(const struct provider *prov, int transport, const char *trans
 		                                            : curl_easy_strerror((CURLcode)transport));
 		return;
 	}
+	if (prov->answer_fast != NULL && body != NULL && prov->answer_fast(body, len, http_status, v))
+		return;
 	root = body != NULL && len > 0 ? prov_body_load(body, len) : NULL;
 	prov->answer(root, http_status, address, v);
 	json_decref(root);

@@ -81,6 +81,10 @@ struct provider {
 	/* true if a failure recorded as (code, detail) asked for the consent to be
 	 * revoked: a replay from the ledger says it again. detail may be NULL. */
 	bool (*revokes)(int code, const char *detail);
+	/* The common answer (accepted, its id) read without parsing the JSON in
+	 * full: true if v (zeroed) is filled; false to have answer() judge it.
+	 * NULL: answer() always. */
+	bool (*answer_fast)(const char *body, size_t len, long http_status, struct verdict *v);
 };
 
 extern const struct provider prov_whatsapp;

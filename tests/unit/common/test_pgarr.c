@@ -52,7 +52,9 @@ static void test_ints(void **state)
 	pgarr_add_int(&a, 0, true);
 	pgarr_add_int(&a, 9223372036854775807LL, false);
 	pgarr_add_int(&a, 0, false);
-	assert_string_equal(pgarr_end(&a), "{131026,-1,NULL,9223372036854775807,0}");
+	pgarr_add_int(&a, -9223372036854775807LL - 1, false);
+	assert_string_equal(pgarr_end(&a),
+	                    "{131026,-1,NULL,9223372036854775807,0,-9223372036854775808}");
 	pgarr_free(&a, 1);
 }
 
