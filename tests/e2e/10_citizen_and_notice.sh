@@ -24,7 +24,8 @@ welcome=$(fake_messages_to "$A" | jq -r '.[0].text')
 assert_contains "$welcome" "DISATTIVA" "welcome says how to leave"
 assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE status='active'
                      AND address IN ('+$A', '+$B', '+$C')")" 3 "three active subscribers"
-assert_eq "$(psql_q "SELECT count(*) FROM consent_events WHERE action='subscribe' AND source='keyword'
+assert_eq "$(psql_q "SELECT count(*) FROM consent_events ce JOIN subscribers s ON s.id = ce.subscriber_id
+                     WHERE s.address IN ('+$A', '+$B', '+$C') AND action='subscribe' AND source='keyword'
                      AND evidence LIKE 'wamid.%' AND privacy_version='v1' AND changed")" 3 \
 	"three subscribe events in the ledger with evidence and privacy version"
 assert_eq "$(psql_q "SELECT count(*) FROM subscribers WHERE address = '+$A'")" 1 "numbers stored in E.164"
