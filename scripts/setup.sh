@@ -2,7 +2,10 @@
 # Installs what the build, the tests and the local stack need, and only that:
 #  - Debian packages that are missing (apt-get update only when installing);
 #  - the Kafka broker's jars from Maven Central (kafka/pom.xml) into
-#    .local/kafka/libs, skipped when present and the pom is unchanged.
+#    .local/kafka/libs, skipped when present and the pom is unchanged;
+#  - the npm packages of web/npm-assets.txt (Bootstrap Italia for the
+#    console, axe-core for its browser tests) into .local/npm, checked
+#    against their pinned integrity (scripts/npm-assets.sh).
 # Idempotent and fast (well under 2 s) when everything is already there.
 # Writes nothing outside the project folder except what apt installs.
 set -euo pipefail
@@ -17,7 +20,8 @@ PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-d
 	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
 	openssl nghttp2-proxy
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
-	clang libclang-rt-14-dev)   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
+	clang libclang-rt-14-dev   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
+	chromium chromium-driver python3-selenium)   # e2e 93: the console in a real browser
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -79,3 +83,4 @@ fetch_kafka() {
 
 install_packages
 fetch_kafka
+"$ROOT/scripts/npm-assets.sh" "$LOCAL/npm"
