@@ -21,7 +21,7 @@
             "font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; " \
             "frame-ancestors 'none'"
 
-char *console_dir = "";
+char *console_dir;   /* set by the configuration (never NULL once loaded) */
 
 static const struct {
 	const char *ext;
@@ -117,17 +117,40 @@ static const char *cache_control(const char *rel)
 	return strncmp(rel, "bi/", 3) == 0 ? "public, max-age=86400" : "no-cache";
 }
 
+/* Sends the file fd of size bytes (HEAD: its headers only); takes fd. */
+static void send_file(struct evhttp_request *req, int fd, off_t size)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct evbuffer *body = NULL;
+	char len[24];
+
+	snprintf(len, sizeof(len), "%lld", (long long)size);
+	evhttp_add_header(h, "Content-Length", len);
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		close(fd);
+	} else if ((body = evbuffer_new()) == NULL || evbuffer_add_file(body, fd, 0, size) != 0) {
+		if (body != NULL)
+			evbuffer_free(body);   /* a file segment not added leaves fd to us */
+		close(fd);
+		evhttp_remove_header(h, "Content-Length");
+		reply_text(req, 503, "Riprova tra poco.\n");
+		return;
+	}
+	evhttp_send_reply(req, 200, "OK", body);
+	if (body != NULL)
+		evbuffer_free(body);
+}
+
 void console_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct evbuffer *body;
 	char rel[CONSOLE_PATH_MAX];
-	const char *type;
+	const char *type = NULL;
 	off_t size = 0;
 	int fd = -1;
 
 	add_security_headers(h);
-	if (console_dir[0] != '\0' && console_path(ra->rest, rel, sizeof(rel)) &&
+	if (console_dir != NULL && console_dir[0] != '\0' && console_path(ra->rest, rel, sizeof(rel)) &&
 	    (type = console_type(rel)) != NULL)
 		fd = open_file(rel, &size);
 	if (fd < 0) {
@@ -136,17 +159,7 @@ void console_handle(struct ingest *ing, struct evhttp_request *req, const struct
 	}
 	evhttp_add_header(h, "Content-Type", type);
 	evhttp_add_header(h, "Cache-Control", cache_control(rel));
-	body = evbuffer_new();
-	if (body == NULL || evbuffer_add_file(body, fd, 0, size) != 0) {
-		if (body != NULL)
-			evbuffer_free(body);
-		else
-			close(fd);
-		reply_text(req, 503, "Riprova tra poco.\n");
-		return;
-	}
-	evhttp_send_reply(req, 200, "OK", body);
-	evbuffer_free(body);
+	send_file(req, fd, size);
 }
 
 void console_handle_root(struct ingest *ing, struct evhttp_request *req,

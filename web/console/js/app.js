@@ -82,9 +82,9 @@ async function logout() {
   }
   session.me = null;
   setCsrf('');
-  location.hash = '#/accedi';
+  history.replaceState(null, '', '#/accedi');   /* no hashchange: the message stays */
+  await render();
   say('Sei uscito dalla console.', 'success');
-  render();
 }
 
 export function sessionEnded() {

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""The editors' console in a real browser (headless Debian chromium driven
+by Selenium through chromium-driver), against the running local stack:
+tests/e2e/93_console.sh sets the environment and checks the provider side.
+
+An editor logs in, writes a notice with a topic, checks the preview, saves
+and submits it, logs out; an approver logs in, finds it in Da approvare
+and approves it with the keyboard alone (Tab, Enter), follows In corso to
+100 %. A wrong password is refused with a message. axe-core runs on every
+screen (0 serious or critical violations) and each screen is saved as a
+PNG. Prints, as its last line, the JSON of what the preview showed, which
+the shell script compares with what the fake WhatsApp received.
+"""
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ['CONSOLE_URL'].rstrip('/')       # e.g. http://localhost:17405
+COMUNE = os.environ.get('CONSOLE_COMUNE', 'demo')
+EDITOR = (os.environ['EDITOR_LOGIN'], os.environ['EDITOR_PASSWORD'])
+APPROVER = (os.environ['APPROVER_LOGIN'], os.environ['APPROVER_PASSWORD'])
+AXE_JS = os.environ['AXE_JS']
+SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens')
+TITLE = os.environ.get('NOTICE_TITLE', 'Acqua sospesa in via Roma')
+BODY = ('Domani, giovedì, dalle 8 alle 14 l\'acqua sarà sospesa in via Roma '
+        'e in piazza Garibaldi per lavori alla rete.\nCi scusiamo per il disagio.')
+TOPIC = os.environ.get('NOTICE_TOPIC', 'acqua')
+
+AXE_SOURCE = open(AXE_JS, encoding='utf-8').read()
+checked = []
+
+
+def step(msg):
+    print(f'-- console: {msg}', flush=True)
+
+
+def fail(msg):
+    print(f'FAIL console: {msg}', file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions',
+              '--no-first-run', '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
+              '--disable-component-update', '--disable-default-apps'):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+
+
+def wait_for(drv, cond, what, timeout=20):
+    try:
+        return WebDriverWait(drv, timeout).until(cond)
+    except TimeoutException:
+        shot(drv, f'fallito-{len(checked):02d}')
+        fail(f'timed out waiting for {what} (page: {drv.current_url})')
+
+
+def text_of(drv, css):
+    """The text of the elements css selects (read in the page: never stale)."""
+    return drv.execute_script(
+        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
+
+
+def heading(drv, text):
+    """Waits until the page's h1 reads text."""
+    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
+
+
+def shot(drv, name):
+    os.makedirs(SCREENS, exist_ok=True)
+    drv.save_screenshot(os.path.join(SCREENS, f'{name}.png'))
+
+
+def axe(drv, name):
+    """axe-core on the page: no serious or critical violation (WCAG 2.1 AA)."""
+    drv.execute_script(AXE_SOURCE)
+    res = drv.execute_async_script(
+        'const done = arguments[arguments.length - 1];'
+        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
+        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
+        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))).catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
+    bad = [v for v in res if v['impact'] in ('serious', 'critical')]
+    checked.append(name)
+    for v in res:
+        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
+    if bad:
+        fail(f'axe-core: {len(bad)} serious or critical violation(s) on {name}')
+
+
+def screen(drv, name):
+    shot(drv, name)
+    axe(drv, name)
+
+
+def login(drv, who, expect_ok=True):
+    drv.get(f'{BASE}/console/#/accedi')
+    heading(drv, 'Accedi')
+    for field, value in (('comune-id', COMUNE), ('login', who[0]), ('password', who[1])):
+        el = drv.find_element(By.ID, field)
+        el.clear()
+        el.send_keys(value)
+    drv.find_element(By.ID, 'accedi').click()
+    if expect_ok:
+        heading(drv, 'Avvisi')
+
+
+def logout(drv):
+    drv.find_element(By.ID, 'esci').click()
+    heading(drv, 'Accedi')
+    wait_for(drv, lambda d: 'Sei uscito' in text_of(d, '#messaggi'), 'the logout message')
+
+
+def write_notice(drv):
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="nuovo"]').click()
+    heading(drv, 'Nuovo avviso')
+    drv.find_element(By.ID, 'titolo').send_keys(TITLE)
+    drv.find_element(By.ID, 'testo').send_keys(BODY)
+    drv.find_element(By.ID, 'argomenti').send_keys(TOPIC)
+    drv.find_element(By.ID, 'canale-whatsapp').send_keys(Keys.SPACE)
+    count = drv.find_element(By.ID, 'titolo-conta').text
+    if count != f'{len(TITLE)} caratteri su 120':
+        fail(f'title counter reads «{count}»')
+    drv.find_element(By.ID, 'salva').click()
+    wait_for(drv, EC.presence_of_element_located((By.ID, 'anteprima-whatsapp')), 'the preview')
+    params = [drv.find_element(By.CSS_SELECTOR, f'#anteprima-whatsapp [data-param="{i}"]')
+              .get_attribute('textContent') for i in (1, 2, 3)]
+    if params[0] != TITLE or params[1] != BODY.replace('\n', ' ') and params[1] != BODY:
+        fail(f'preview parameters {params!r} are not the notice written')
+    telegram = drv.find_element(By.ID, 'anteprima-telegram').get_attribute('textContent')
+    if not telegram.startswith(TITLE) or 'via Roma' not in telegram:
+        fail(f'Telegram preview reads {telegram!r}')
+    screen(drv, '03-nuovo-avviso')
+    url = drv.current_url
+    notice_id = url.rsplit('/', 1)[-1]
+    drv.find_element(By.ID, 'invia').click()
+    heading(drv, TITLE)
+    wait_for(drv, lambda d: 'Da approvare' in text_of(d, 'main'), 'the submitted state')
+    return notice_id, params, telegram
+
+
+def approve_by_keyboard(drv, notice_id):
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    target = wait_for(drv, EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the notice in the queue')
+    screen(drv, '05-da-approvare')
+    # From the top of the page, Tab until the notice's Approva button has the focus.
+    drv.execute_script('document.activeElement.blur(); window.scrollTo(0, 0);')
+    body = drv.find_element(By.TAG_NAME, 'body')
+    body.send_keys(Keys.TAB)
+    for _ in range(200):
+        if drv.switch_to.active_element == target:
+            break
+        drv.switch_to.active_element.send_keys(Keys.TAB)
+    else:
+        fail('Tab never reached the Approva button')
+    drv.switch_to.active_element.send_keys(Keys.ENTER)
+    heading(drv, TITLE)
+
+
+def follow_to_end(drv):
+    bar = wait_for(drv, EC.presence_of_element_located((By.CSS_SELECTOR, '[role="progressbar"]')),
+                   'the progress bar')
+    wait_for(drv, lambda d: bar.get_attribute('aria-valuenow') == '100', 'progress at 100 %', 90)
+    wait_for(drv, lambda d: 'Inviato' in text_of(d, '#stato-avviso'), 'the state Inviato', 60)
+    screen(drv, '06-in-corso')
+
+
+def main():
+    drv = browser()
+    try:
+        step('the login page')
+        drv.get(f'{BASE}/console')
+        heading(drv, 'Accedi')
+        screen(drv, '01-accedi')
+
+        step('a wrong password is refused with a message')
+        login(drv, (EDITOR[0], EDITOR[1] + '-sbagliata'), expect_ok=False)
+        wait_for(drv, lambda d: 'non corretti' in text_of(d, '#messaggi'),
+                 'the wrong-password message')
+        shot(drv, '01b-accesso-negato')
+
+        step('the editor logs in: Avvisi')
+        login(drv, EDITOR)
+        screen(drv, '02-avvisi')
+
+        step('the editor writes a notice with a topic, checks the preview, saves and submits it')
+        notice_id, params, telegram = write_notice(drv)
+        screen(drv, '04-avviso')
+
+        step('the editor logs out')
+        logout(drv)
+
+        step('the approver logs in and approves with the keyboard alone')
+        login(drv, APPROVER)
+        approve_by_keyboard(drv, notice_id)
+
+        step('In corso: the progress reaches 100 %')
+        follow_to_end(drv)
+
+        step('the notice page shows the history: who, what, when')
+        drv.get(f'{BASE}/console/#/avvisi/{notice_id}')
+        heading(drv, TITLE)
+        wait_for(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#storia li')) >= 3, 'the history')
+        screen(drv, '07-avviso-inviato')
+
+        step('on a phone-sized screen')
+        drv.set_window_size(390, 844)
+        drv.get(f'{BASE}/console/#/avvisi')
+        heading(drv, 'Avvisi')
+        screen(drv, '08-avvisi-telefono')
+        drv.set_window_size(1280, 1000)
+
+        step(f'axe-core found no serious or critical violation on {len(checked)} screens')
+        print(json.dumps({'id': notice_id, 'whatsapp': params, 'telegram': telegram}), flush=True)
+    finally:
+        drv.quit()
+
+
+if __name__ == '__main__':
+    main()
