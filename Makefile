@@ -105,6 +105,14 @@ $(BUILD)/services/feeds/%.o $(BUILD)/tests/unit/feeds/%.o $(BUILD)/fuzz/feeds_%.
 $(BUILD)/bin/banditore-feeds $(BUILD)/tests/feeds/% $(BUILD)/fuzz/feeds_% $(BUILD)/fuzz/replay/feeds_%: \
     LDLIBS += $(XML_LIBS)
 
+# Staff passwords (common/password.c, argon2id): libsodium, linked by
+# what uses them only: ingest (the console's login), banditorectl (staff).
+SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null)
+$(BUILD)/bin/banditore-ingest $(BUILD)/bin/banditorectl $(BUILD)/tests/ingest/% \
+    $(BUILD)/tests/banditorectl/% $(BUILD)/tests/common/% $(BUILD)/fuzz/ingest_% \
+    $(BUILD)/fuzz/replay/ingest_% $(BUILD)/fuzz/banditorectl_% \
+    $(BUILD)/fuzz/replay/banditorectl_%: LDLIBS += $(SODIUM_LIBS)
+
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^

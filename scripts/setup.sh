@@ -17,7 +17,7 @@ STAMP="$LOCAL/kafka/pom.sha256"
 
 PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev
 	libevent-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev libssl-dev libxml2-dev
-	libcmocka-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
+	libcmocka-dev libsodium-dev postgresql openjdk-17-jdk-headless maven curl jq wrk ca-certificates
 	openssl nghttp2-proxy
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
 	clang libclang-rt-14-dev   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)

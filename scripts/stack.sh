@@ -121,7 +121,8 @@ make_secrets() {
 	mkdir -p "$SECRETS"
 	chmod 700 "$SECRETS"
 	for f in wa-token wa-app-secret wa-verify-token editor-key approver-key \
-		tg-token tg-secret-token prova-editor-key prova-approver-key key-hash-secret; do
+		tg-token tg-secret-token prova-editor-key prova-approver-key key-hash-secret \
+		editor-password approver-password; do
 		[ -s "$SECRETS/$f" ] && continue
 		(
 			umask 077
@@ -170,6 +171,22 @@ demo_keys() {
 		--key-file "$SECRETS/${2}approver-key" >/dev/null
 }
 
+# demo_staff COMUNE: the console accounts of the comune's editor (login
+# "redazione", Anna Rossi) and approver ("sindaco", Marco Bianchi), with
+# the passwords in the secrets editor-password and approver-password;
+# left alone if they exist already.
+demo_staff() {
+	local a login name role
+	for a in "redazione:Anna Rossi:editor" "sindaco:Marco Bianchi:approver"; do
+		IFS=: read -r login name role <<<"$a"
+		ctl staff list --comune "$1" | cut -f3 | grep -qx "$login" && continue
+		ctl staff add --comune "$1" --login "$login" --name "$name" --role "$role" \
+			--password-file "$SECRETS/$role-password" >/dev/null
+	done
+	say "demo: console logins of comune '$1': redazione (editor, password in" \
+		"$SECRETS/editor-password) and sindaco (approver, $SECRETS/approver-password)"
+}
+
 # demo_data: comune demo (WhatsApp, Telegram bot and public channel,
 # topics, contacts) and comune prova (WhatsApp), each with two API keys.
 demo_data() {
@@ -190,6 +207,7 @@ demo_data() {
 	ctl topic add --comune "$d" rifiuti Rifiuti --keyword RIFIUTI >/dev/null
 	ctl topic add --comune "$d" protezione-civile "Protezione civile" --keyword ALLERTA >/dev/null
 	demo_keys "$d" ""
+	demo_staff "$d"
 	ctl comune add "$DEMO2_COMUNE" "$DEMO2_COMUNE_NAME" >/dev/null
 	ctl channel add --comune "$DEMO2_COMUNE" --kind whatsapp --sender "$DEMO2_SENDER" \
 		--token-ref "file:$SECRETS/wa-token" --app-secret-ref "file:$SECRETS/wa-app-secret" \
@@ -372,6 +390,8 @@ cmd_env() {
 		"DEMO_TG_BOT=$DEMO_TG_BOT" "DEMO_TG_CHANNEL=$DEMO_TG_CHANNEL" \
 		"DEMO_API_KEY=$(secret editor-key)" \
 		"DEMO_APPROVER_KEY=$(secret approver-key)" \
+		"DEMO_EDITOR_LOGIN=redazione" "DEMO_EDITOR_PASSWORD_FILE=$SECRETS/editor-password" \
+		"DEMO_APPROVER_LOGIN=sindaco" "DEMO_APPROVER_PASSWORD_FILE=$SECRETS/approver-password" \
 		"DEMO2_COMUNE=$DEMO2_COMUNE" "DEMO2_SENDER=$DEMO2_SENDER" \
 		"DEMO2_API_KEY=$(secret prova-editor-key)" \
 		"DEMO2_APPROVER_KEY=$(secret prova-approver-key)"; do

@@ -161,6 +161,10 @@ int ctl_feed_remove(int argc, char **argv);
 /* staff.c: whom to alert of drafts from CAP alerts. */
 int ctl_staff_add(int argc, char **argv);
 int ctl_staff_list(int argc, char **argv);
+int ctl_staff_contacts(int argc, char **argv);
+int ctl_staff_account_add(int argc, char **argv);
+int ctl_staff_disable(int argc, char **argv);
+int ctl_staff_passwd(int argc, char **argv);
 int ctl_topic_add(int argc, char **argv);
 int ctl_topic_list(int argc, char **argv);
 int ctl_gdpr_export(int argc, char **argv);

@@ -62,9 +62,20 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "feed", "list", ctl_feed_list, "feed list" OUT, true },
 	{ "feed", "remove", ctl_feed_remove, "feed remove ID", false },
 	{ "staff", "add", ctl_staff_add,
-	  "staff add --comune ID --name NAME (--whatsapp NUMBER | --telegram CHAT_ID)\n"
-	  "                     (alerted when a CAP alert's draft waits for approval)", false },
-	{ "staff", "list", ctl_staff_list, "staff list [--comune ID]" OUT, true },
+	  "staff add --comune ID --login LOGIN --name NAME --role editor|approver|consortium\n"
+	  "                     [--password-file FILE] [--alert whatsapp:+39...|telegram:CHAT_ID]\n"
+	  "                     (a console account; the password from FILE or stdin)\n"
+	  "  staff add --comune ID --name NAME (--whatsapp NUMBER | --telegram CHAT_ID)\n"
+	  "                     (a contact alerted when a CAP alert's draft waits for approval)",
+	  false },
+	{ "staff", "list", ctl_staff_list, "staff list [--comune ID]" OUT "   (console accounts)",
+	  true },
+	{ "staff", "disable", ctl_staff_disable,
+	  "staff disable --comune ID --login LOGIN   (its sessions end at once)", false },
+	{ "staff", "passwd", ctl_staff_passwd,
+	  "staff passwd --comune ID --login LOGIN [--password-file FILE]", false },
+	{ "staff", "contacts", ctl_staff_contacts, "staff contacts [--comune ID]" OUT
+	  "   (the CAP alert contacts)", true },
 	{ "topic", "add", ctl_topic_add, "topic add --comune ID SLUG NAME [--keyword KW]", false },
 	{ "topic", "list", ctl_topic_list, "topic list --comune ID" OUT, true },
 	{ "apikey", "add", ctl_apikey_add,

@@ -1,5 +1,6 @@
 /*
- * `staff add` and `staff list`: the people of a comune alerted on their own
+ * `staff add` (without --login) and `staff contacts`: the people of a
+ * comune alerted on their own
  * WhatsApp or Telegram when banditore-feeds drafts a notice from a
  * civil-protection alert (the approvers, typically). `staff add` is
  * idempotent; listings show numbers redacted.
@@ -13,6 +14,8 @@
 struct staff_args {
 	const char *comune, *name, *whatsapp, *telegram;
 };
+
+static int staff_contact_add(int argc, char **argv);
 
 static int staff_args_parse(int argc, char **argv, struct staff_args *sa)
 {
@@ -49,6 +52,16 @@ static int staff_args_parse(int argc, char **argv, struct staff_args *sa)
 
 int ctl_staff_add(int argc, char **argv)
 {
+	/* With --login: a console account (staff_account.c). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--login", 7) == 0)
+			return ctl_staff_account_add(argc, argv);
+	return staff_contact_add(argc, argv);
+}
+
+/* `staff add` of a contact alerted of CAP drafts. */
+static int staff_contact_add(int argc, char **argv)
+{
 	struct staff_args sa = { 0 };
 	char e164[PHONE_MAX];
 	const char *address;
@@ -79,7 +92,7 @@ int ctl_staff_add(int argc, char **argv)
 	return CTL_OK;
 }
 
-int ctl_staff_list(int argc, char **argv)
+int ctl_staff_contacts(int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "comune", "name", "kind", "address" };
 	PGresult *res;

@@ -93,6 +93,7 @@ static void alert_produce(struct alert_job *a, struct pending *p, const char *co
 	ev.actor = a->key.name;
 	ev.actor_key_id = a->key.id;
 	ev.actor_role = a->key.role;
+	ev.actor_kind = a->key.staff ? "staff" : "";
 	ev.group_id = (char *)group;
 	ev.version = 1;
 	for (int step = 0; step < 2; step++) {
@@ -107,6 +108,7 @@ static void alert_produce(struct alert_job *a, struct pending *p, const char *co
 			ev.actor = a->key.name;
 			ev.actor_key_id = a->key.id;
 			ev.actor_role = a->key.role;
+			ev.actor_kind = a->key.staff ? "staff" : "";
 			ev.version = 1;
 			ev.action = BANDITORE__V1__NOTICE_ACTION__NOTICE_SUBMIT;
 		}

@@ -77,9 +77,10 @@ void editor_produce(struct ingest *ing, struct evhttp_request *req,
 	ev->actor = (char *)key->name;
 	ev->actor_key_id = key->id;
 	ev->actor_role = (char *)key->role;
+	ev->actor_kind = key->staff ? "staff" : "";
 	buf = event_pack(&ev->base, &len);
-	log_info(what, "notice %s of %s by api key %lld (%s) of %s", ev->notice_id, comune,
-	         key->id, key->role, key->comune_id);
+	log_info(what, "notice %s of %s by %s %lld (%s) of %s", ev->notice_id, comune,
+	         key->staff ? "staff identity" : "api key", key->id, key->role, key->comune_id);
 	p = pending_new(ing, req, what, &im_notices);
 	pending_produce(p, TOPIC_NOTICE_EVENTS, ev->notice_id, buf, len);
 	free(buf);

@@ -52,7 +52,9 @@ static const char SQL_STATE[] =
 static const char SQL_READ[] =
     "SELECT " NOTICE_JSON "::jsonb || jsonb_build_object('history', "
     "coalesce((SELECT jsonb_agg(jsonb_build_object('action', e.action, 'actor', e.actor, "
-    "'actor_key_id', e.actor_key_id, 'at', " TS("e.at") ", 'detail', e.detail) "
+    "'actor_key_id', e.actor_key_id, 'actor_kind', CASE WHEN e.actor_key_id IS NULL "
+    "THEN 'system' WHEN EXISTS (SELECT 1 FROM staff st WHERE st.api_key_id = e.actor_key_id) "
+    "THEN 'staff' ELSE 'api_key' END, 'at', " TS("e.at") ", 'detail', e.detail) "
     "ORDER BY e.at, e.id) FROM notice_events e WHERE e.notice_id = n.id), '[]'::jsonb)) "
     "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 

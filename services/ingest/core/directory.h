@@ -34,6 +34,8 @@ struct dir_api_key {
 	char      name[DIR_NAME_MAX];
 	char      role[16];
 	char      key_sha256[SHA256_HEX_LEN + 1];
+	bool      staff;        /* a person's identity, from a console session (never loaded
+	                           here: set by console/session.c), not a key */
 };
 
 struct directory;

@@ -27,6 +27,7 @@ struct ingest {
 	struct dbw         *dbw;            /* the editors' PostgreSQL work (dbwork.h) */
 	struct dbw         *dbw_archive;    /* the public archive's, apart: never in their way */
 	struct dbw         *dbw_form;       /* the sign-up form's limits (form_limits.h) */
+	struct dbw         *dbw_console;    /* console logins and new passwords: slow hashes */
 	struct health       health;
 	const char         *verify_token;   /* BND_WA_VERIFY_TOKEN */
 	const char         *public_base;    /* BND_PUBLIC_BASE_URL without a trailing '/', or "" */

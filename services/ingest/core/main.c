@@ -28,7 +28,9 @@
 #include "core/origin.h"
 #include "core/pending.h"
 #include "core/router.h"
+#include "console/console.h"
 #include "console/console_static.h"
+#include "console/session.h"
 #include "form/form_handler.h"
 
 #define DRAIN_TICK_MS 20
@@ -97,6 +99,16 @@ static const struct cfg_item items[] = {
 	{ "BND_HTTP_IDLE_TIMEOUT_MS", CFG_INT, "30000", 100, 3600000,
 	  "a connection that neither sends nor takes a byte for this long is closed (also "
 	  "between keep-alive requests)", &cfg.idle_ms },
+	{ "BND_CONSOLE_IDLE_S", CFG_INT, "1800", 60, 86400,
+	  "a console session ends after this many seconds without a request",
+	  &console_cfg.idle_s },
+	{ "BND_CONSOLE_MAX_S", CFG_INT, "28800", 300, 604800,
+	  "a console session ends this many seconds after its login, in use or not (the "
+	  "cookie's Max-Age)", &console_cfg.max_s },
+	{ "BND_CONSOLE_LOGIN_QUEUE_MAX", CFG_INT, "16", 1, 10000,
+	  "console logins and new staff passwords waiting for their (deliberately slow) "
+	  "password hash at most, on a PostgreSQL connection of their own (503 above)",
+	  &console_cfg.login_queue },
 	{ "BND_HEALTH_PORT", CFG_INT, "8090", 1, 65535,
 	  "port of the health listener (on BND_HTTP_ADDR): /healthz, /readyz and /metrics; "
 	  "the API port answers /healthz and /readyz too, never /metrics", &cfg.health_port },
@@ -220,8 +232,9 @@ static int start(void)
 	ing.dbw = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.db_queue);
 	ing.dbw_archive = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.archive_queue);
 	ing.dbw_form = dbw_new(ing.base, cfg.c.pg_dsn, (int)cfg.form_queue);
+	ing.dbw_console = dbw_new(ing.base, cfg.c.pg_dsn, (int)console_cfg.login_queue);
 	if (dbw_start(ing.dbw) != 0 || dbw_start(ing.dbw_archive) != 0 ||
-	    dbw_start(ing.dbw_form) != 0) {
+	    dbw_start(ing.dbw_form) != 0 || dbw_start(ing.dbw_console) != 0) {
 		log_error("ingest.start", "cannot start the PostgreSQL worker threads");
 		return -1;
 	}
@@ -258,6 +271,7 @@ static void stop(void)
 	dbw_free(ing.dbw);   /* answers what still waits for PostgreSQL */
 	dbw_free(ing.dbw_archive);
 	dbw_free(ing.dbw_form);
+	dbw_free(ing.dbw_console);
 	pending_abandon_all();
 	if (ing.kp != NULL && kq_flush(ing.kp, flush_ms) != 0)
 		log_warn("ingest.flush", "Kafka flush incomplete at shutdown");
@@ -285,7 +299,7 @@ int main(int argc, char **argv)
 		log_error("ingest.config", "BND_WA_VERIFY_TOKEN must not be empty");
 		return 2;
 	}
-	if (public_base_init() != 0 || key_hash_init() != 0)
+	if (public_base_init() != 0 || key_hash_init() != 0 || console_init() != 0)
 		return 2;
 	ingest_metrics_register();
 	if (start() != 0) {

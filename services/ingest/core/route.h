@@ -20,6 +20,7 @@
 
 struct ingest;
 struct evhttp_request;
+struct console_staff;
 
 #define ROUTE_ANY 0xffffu   /* every method (the method field is EVHTTP_REQ_*) */
 
@@ -29,12 +30,17 @@ enum route_auth {
 	ROUTE_PROVIDER,   /* a provider's webhook: the handler checks its signature or
 	                     secret token, which needs the body and the channel named */
 	ROUTE_API_KEY,    /* an editors' API key, checked by the router before the
-	                     handler (auth.h): 401 or 503 without one */
+	                     handler (auth.h): 401 or 503 without one; or, without
+	                     an Authorization header, a console session cookie
+	                     (console/session.h), CSRF-checked for changes */
+	ROUTE_SESSION,    /* a console session cookie only (console/session.h) */
 };
 
 /* What the router hands a handler. */
 struct route_args {
-	const struct dir_api_key *key;    /* ROUTE_API_KEY: the caller's key, else NULL */
+	const struct dir_api_key *key;    /* ROUTE_API_KEY, ROUTE_SESSION: the caller's key
+	                                     (a person's identity for a session), else NULL */
+	const struct console_staff *staff; /* authenticated by a session: the person, else NULL */
 	char comune[DIR_ID_MAX];          /* {comune}, else "" */
 	char id[UUID_STR_LEN + 1];        /* {id}, else "" */
 	const char *rest;                 /* *: the rest of the path (valid during the call) */

@@ -14,6 +14,7 @@
 #include "core/ingest_metrics.h"
 #include "core/reply.h"
 #include "core/routes.h"
+#include "console/session.h"
 
 #define COMUNE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
 
@@ -126,12 +127,23 @@ static void router_reply_method(struct evhttp_request *req, const struct route_h
 static void router_run(struct ingest *ing, struct evhttp_request *req, struct route_hit *hit)
 {
 	struct dir_api_key key;
+	char token[TOKEN_LEN + 1];
+	enum route_auth auth = hit->route != NULL ? hit->route->auth : ROUTE_PUBLIC;
 
+	if (auth == ROUTE_SESSION ||
+	    (auth == ROUTE_API_KEY && http_header(req, "Authorization") == NULL &&
+	     session_cookie(req, token))) {
+		if (auth == ROUTE_SESSION && !session_cookie(req, token))
+			session_reply_unauthorized(req);
+		else
+			session_route(ing, req, hit->route, &hit->args, token);
+		return;
+	}
 	if (hit->allowed == 0) {
 		reply_error(req, 404, "not_found", "no such endpoint");
 	} else if (hit->route == NULL) {
 		router_reply_method(req, hit);
-	} else if (hit->route->auth != ROUTE_API_KEY) {
+	} else if (auth != ROUTE_API_KEY) {
 		hit->route->handler(ing, req, &hit->args);
 	} else if (auth_api_key(ing, req, &key)) {
 		hit->args.key = &key;

@@ -14,6 +14,7 @@
 #include "api/editor_api.h"
 #include "api/editor_read.h"
 #include "archive/archive.h"
+#include "console/console.h"
 #include "console/console_static.h"
 #include "form/form_handler.h"
 #include "webhooks/tg_handler.h"
@@ -28,6 +29,7 @@
 #define PUBLIC ROUTE_PUBLIC
 #define PROVIDER ROUTE_PROVIDER
 #define API_KEY ROUTE_API_KEY
+#define SESSION ROUTE_SESSION
 #define NOTICE "/api/v1/notices/{id}"
 
 const struct route routes[] = {
@@ -56,6 +58,14 @@ const struct route routes[] = {
 	/* Any other path under a notice: 400 if the id is no UUID, else 404. */
 	{ ANY,   "/api/v1/notices/*",          editor_handle_unknown, PUBLIC,  0,              false },
 	{ POST,  "/api/v1/alerts",             editor_handle_alert,  API_KEY,  0,              false },
+	{ GET,   "/api/v1/staff",              staff_handle,         API_KEY,  0,              false },
+	{ POST,  "/api/v1/staff",              staff_handle,         API_KEY,  0,              false },
+	{ POST,  "/api/v1/staff/*",            staff_handle_sub,     API_KEY,  0,              false },
+
+	/* The editors' console's API (console/): login, the session's person, logout. */
+	{ POST,  "/console/api/login",         console_handle_login, PUBLIC,   0,              false },
+	{ GET,   "/console/api/me",            console_handle_me,    SESSION,  0,              false },
+	{ POST,  "/console/api/logout",        console_handle_logout, SESSION, 0,              false },
 
 	/* The public archive (archive/). */
 	{ GET,   "/c/{comune}/avvisi",         archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
@@ -80,4 +90,5 @@ void routes_metrics_register(void)
 	tg_metrics_register();
 	archive_metrics_register();
 	form_metrics_register();
+	console_metrics_register();
 }

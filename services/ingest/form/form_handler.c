@@ -57,7 +57,7 @@ void form_metrics_register(void)
 /* The client's address as the limits count it (client_addr.h): the
  * socket peer, or with BND_TRUST_FORWARDED the last X-Forwarded-For entry
  * (the one our own proxy appended). */
-static void form_client(struct evhttp_request *req, char out[CA_KEY_MAX])
+void form_client_key(struct evhttp_request *req, char out[CA_KEY_MAX])
 {
 	const char *xff = form_cfg.trust_forwarded ? http_header(req, "X-Forwarded-For") : NULL;
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
@@ -231,7 +231,7 @@ static void form_post(struct ingest *ing, struct evhttp_request *req, const stru
 	fp->req = req;
 	fp->c = *c;
 	fp->json = ct != NULL && strstr(ct, "json") != NULL;
-	form_client(req, client);
+	form_client_key(req, client);
 	body = http_body(req, &len);
 	fp->parsed = form_parse(ct, body, len, &fp->c, &fp->fr, &fp->err);
 	if (fp->parsed == 0)

@@ -19,6 +19,7 @@
 #include <event2/http.h>
 #include <stdbool.h>
 
+#include "core/client_addr.h"
 #include "core/origin.h"
 #include "core/route.h"
 
@@ -29,6 +30,10 @@ struct form_cfg {
 
 extern struct form_cfg form_cfg;
 
+/* The client's address as the abuse limits count it (client_addr.h):
+ * the socket peer, or with BND_TRUST_FORWARDED the last X-Forwarded-For
+ * entry (the one our own proxy appended). Also the console's login limit. */
+void form_client_key(struct evhttp_request *req, char out[CA_KEY_MAX]);
 /* GET (the page) or POST (a sign-up) of /c/<ra->comune>/iscrizione. */
 void form_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* Registers the form's metrics. Call once at start-up. */
