@@ -79,8 +79,14 @@ def heading(drv, text):
 
 
 def shot(drv, name):
+    """The whole page as a PNG (the window stretched to its height, then back)."""
     os.makedirs(SCREENS, exist_ok=True)
+    size = drv.get_window_size()
+    height = drv.execute_script('return document.documentElement.scrollHeight;')
+    if not drv.execute_script('return !!document.querySelector("dialog[open]");'):
+        drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
     drv.save_screenshot(os.path.join(SCREENS, f'{name}.png'))
+    drv.set_window_size(size['width'], size['height'])
 
 
 def axe(drv, name):
@@ -178,6 +184,27 @@ def follow_to_end(drv):
     screen(drv, '06-in-corso')
 
 
+def cancel_scheduled(drv, notice_id):
+    """Approves notice_id for tomorrow, then cancels it from In corso through
+    the confirmation dialog."""
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    button = wait_for(drv, EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the second notice in the queue')
+    when = drv.find_element(By.ID, f'quando-{notice_id}')
+    drv.execute_script(
+        'const d = new Date(Date.now() + 86400000); d.setSeconds(0, 0);'
+        'const p = (n) => String(n).padStart(2, "0");'
+        'arguments[0].value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;', when)
+    button.click()
+    wait_for(drv, lambda d: 'Programmato' in text_of(d, '#stato-avviso'), 'the state Programmato', 30)
+    drv.find_element(By.ID, 'annulla-invio').click()
+    wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-conferma')), 'the confirmation dialog')
+    screen(drv, '09-conferma-annullamento')
+    drv.find_element(By.ID, 'dialogo-conferma').click()
+    wait_for(drv, lambda d: 'Annullato' in text_of(d, '#stato-avviso'), 'the state Annullato', 30)
+
+
 def main():
     drv = browser()
     try:
@@ -209,6 +236,10 @@ def main():
 
         step('In corso: the progress reaches 100 %')
         follow_to_end(drv)
+
+        if os.environ.get('CANCEL_ID'):
+            step('the approver approves another notice for tomorrow, then cancels it (with confirmation)')
+            cancel_scheduled(drv, os.environ['CANCEL_ID'])
 
         step('the notice page shows the history: who, what, when')
         drv.get(f'{BASE}/console/#/avvisi/{notice_id}')

@@ -13,8 +13,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
 
-S=393330009301        # a demo subscriber of the topic "acqua", on WhatsApp
 R=$RANDOM
+S=39333009$(printf '%04d' $((R % 10000)))   # a demo subscriber of the topic "acqua", on WhatsApp
 TITLE="Acqua sospesa in via Roma ($R)"
 SCREENS="$E2E_ROOT/.local/console-screens"
 AXE_JS=$(ls "$E2E_ROOT"/.local/npm/axe-core-*/package/axe.min.js 2>/dev/null | head -1)
@@ -62,12 +62,17 @@ assert_eq "$(fake_inbound "$S" "ATTIVA" | jq -r .status)" 200 "ATTIVA accepted"
 wait_eq 30 "welcome to S" 1 fake_count_to "$S" text
 psql_q "UPDATE subscribers SET topics = '{acqua}' WHERE address = '$S'" >/dev/null
 
+step "another notice, written and submitted by the editor's API key, for the approver to cancel"
+cancel_id=$(api_post /api/v1/notices "{\"title\":\"Mercato spostato ($R)\",\"body\":\"Il mercato di sabato si terrà in piazza Verdi.\"}" | jq -r .id)
+[ -n "$cancel_id" ] && [ "$cancel_id" != null ] || e2e_fail "second notice not created"
+assert_eq "$(api_post_settled "$DEMO_API_KEY" "/api/v1/notices/$cancel_id/submit" | jq -r .status)" submitted "submitted"
+
 step "the console in headless chromium (tests/browser/console_test.py)"
 rm -rf "$SCREENS"
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo \
 	EDITOR_LOGIN="$DEMO_EDITOR_LOGIN" EDITOR_PASSWORD="$(cat "$DEMO_EDITOR_PASSWORD_FILE")" \
 	APPROVER_LOGIN="$DEMO_APPROVER_LOGIN" APPROVER_PASSWORD="$(cat "$DEMO_APPROVER_PASSWORD_FILE")" \
-	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" NOTICE_TITLE="$TITLE" NOTICE_TOPIC=acqua \
+	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" NOTICE_TITLE="$TITLE" NOTICE_TOPIC=acqua CANCEL_ID="$cancel_id" \
 	timeout 300 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_test.py" >"$OUT" 2>&1; then
 	grep -v '^#[0-9]' "$OUT" | tail -n 40 >&2
 	e2e_fail "the browser test failed (screens in $SCREENS)"
@@ -77,7 +82,7 @@ preview=$(tail -n 1 "$OUT")
 id=$(jq -r .id <<<"$preview")
 printf '   ok  %s\n' "notice $id written, approved and sent from the browser"
 n=$(find "$SCREENS" -name '*.png' | wc -l)
-[ "$n" -ge 8 ] || e2e_fail "only $n screenshots in $SCREENS"
+[ "$n" -ge 9 ] || e2e_fail "only $n screenshots in $SCREENS"
 printf '   ok  %s\n' "$n screenshots in .local/console-screens"
 
 step "the fake WhatsApp received exactly what the preview showed"
@@ -86,6 +91,7 @@ got_count() { got | jq length; }
 wait_eq 30 "the notice at S" 1 got_count
 assert_eq "$(got | jq -c '.[0]')" "$(jq -c .whatsapp <<<"$preview")" "the three parameters, byte for byte"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$id'")" sent "the notice is sent"
+assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cancelled "the other one cancelled"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
 
 e2e_done

@@ -23,7 +23,7 @@ export function h(tag, attrs = {}, ...children) {
 // screen reader announces the new page and Tab starts from there.
 export function show(...children) {
   const page = document.getElementById('pagina');
-  page.replaceChildren(...children);
+  page.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
   const h1 = page.querySelector('h1');
   if (h1) {
     h1.setAttribute('tabindex', '-1');

@@ -49,6 +49,8 @@ async function followPage(id) {
     bar.style.width = `${p}%`;
     bar.setAttribute('aria-valuenow', String(p));
     bar.textContent = `${p}%`;
+    bar.classList.toggle('bg-success', p === 100 && s.status === 'sent');
+    bar.classList.toggle('bg-primary', !(p === 100 && s.status === 'sent'));
     label.textContent = `Avanzamento: ${p}% (${s.recipients - s.pending} di ${s.recipients} destinatari)`;
     badge.replaceChildren(stateBadge(s.status));
     // Announce each quarter and the end, not every refresh.
