@@ -74,7 +74,7 @@ module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1)))) \
 .PHONY: all run stop test test-unit test-e2e bench clean format lint deps console
 all: $(BINS) $(UNIT_BINS) console
 
-# The editors' console (docs/console.md): web/console/ and the parts of the
+# The editors' console (docs/console-ui.md): web/console/ and the parts of the
 # Bootstrap Italia dist it uses (fetched by scripts/setup.sh into .local/npm)
 # copied into $(BUILD)/console, the folder ingest serves (BND_CONSOLE_DIR).
 BI_DIST := .local/npm/bootstrap-italia-$(shell awk '$$1=="bootstrap-italia"{print $$2}' web/npm-assets.txt)/package/dist

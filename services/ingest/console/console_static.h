@@ -1,7 +1,7 @@
 /*
  * The editors' console (/console/): static files (HTML, JavaScript
  * modules, CSS, fonts, SVG) read from BND_CONSOLE_DIR, which make fills
- * from web/console/ and the Bootstrap Italia dist (docs/console.md). No
+ * from web/console/ and the Bootstrap Italia dist (docs/console-ui.md). No
  * page is generated here; the console talks to the editors' API.
  */
 #ifndef BND_INGEST_CONSOLE_STATIC_H

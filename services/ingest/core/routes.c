@@ -73,7 +73,7 @@ const struct route routes[] = {
 	{ GET,   "/c/{comune}/avvisi.atom",    archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
 	{ GET,   "/c/{comune}/avvisi/{id}",    archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
 
-	/* The editors' console: static files (console/, docs/console.md). */
+	/* The editors' console: static files (console/, docs/console-ui.md). */
 	{ GET_HEAD, "/console",               console_handle_root,  PUBLIC,   0,              true },
 	{ GET_HEAD, "/console/*",             console_handle,       PUBLIC,   0,              true },
 

@@ -1,4 +1,4 @@
-// The editors' API with the session cookie (docs/console.md): every
+// The editors' API with the session cookie (docs/console-ui.md): every
 // request but a GET carries the session's CSRF token in X-CSRF-Token.
 
 let csrf = '';
