@@ -135,6 +135,7 @@ def write_notice(drv):
     drv.find_element(By.ID, 'testo').send_keys(BODY)
     drv.find_element(By.ID, 'argomenti').send_keys(TOPIC)
     drv.find_element(By.ID, 'canale-whatsapp').send_keys(Keys.SPACE)
+    drv.find_element(By.ID, 'canale-telegram').send_keys(Keys.SPACE)
     count = drv.find_element(By.ID, 'titolo-conta').text
     if count != f'{len(TITLE)} caratteri su 120':
         fail(f'title counter reads «{count}»')

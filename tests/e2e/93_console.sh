@@ -15,6 +15,7 @@ e2e_env
 
 R=$RANDOM
 S=39333009$(printf '%04d' $((R % 10000)))   # a demo subscriber of the topic "acqua", on WhatsApp
+T=93$(printf '%04d' $((R % 10000)))          # and one on the Telegram bot
 TITLE="Acqua sospesa in via Roma ($R)"
 SCREENS="$E2E_ROOT/.local/console-screens"
 AXE_JS=$(ls "$E2E_ROOT"/.local/npm/axe-core-*/package/axe.min.js 2>/dev/null | head -1)
@@ -61,6 +62,8 @@ step "a citizen subscribes to the topic acqua"
 assert_eq "$(fake_inbound "$S" "ATTIVA" | jq -r .status)" 200 "ATTIVA accepted"
 wait_eq 30 "welcome to S" 1 fake_count_to "$S" text
 psql_q "UPDATE subscribers SET topics = '{acqua}' WHERE address = '$S'" >/dev/null
+assert_eq "$(fake_tg_update "$T" "/start acqua" | jq -r .status)" 200 "/start acqua accepted"
+wait_eq 30 "welcome to T" 1 fake_tg_count_to "$T"
 
 step "another notice, written and submitted by the editor's API key, for the approver to cancel"
 cancel_id=$(api_post /api/v1/notices "{\"title\":\"Mercato spostato ($R)\",\"body\":\"Il mercato di sabato si terrà in piazza Verdi.\"}" | jq -r .id)
@@ -85,11 +88,15 @@ n=$(find "$SCREENS" -name '*.png' | wc -l)
 [ "$n" -ge 9 ] || e2e_fail "only $n screenshots in $SCREENS"
 printf '   ok  %s\n' "$n screenshots in .local/console-screens"
 
-step "the fake WhatsApp received exactly what the preview showed"
+step "the fake providers received exactly what the preview showed"
 got() { fake_messages_to "$S" | jq -c --arg t "$TITLE" '[.[] | select(.type == "template" and .params[0] == $t) | .params]'; }
 got_count() { got | jq length; }
 wait_eq 30 "the notice at S" 1 got_count
-assert_eq "$(got | jq -c '.[0]')" "$(jq -c .whatsapp <<<"$preview")" "the three parameters, byte for byte"
+assert_eq "$(got | jq -c '.[0]')" "$(jq -c .whatsapp <<<"$preview")" "WhatsApp: the three parameters, byte for byte"
+tg_got() { fake_tg_messages_to "$T" | jq -c --arg t "$TITLE" '[.[] | select(.text | startswith($t)) | .text]'; }
+tg_count() { tg_got | jq length; }
+wait_eq 30 "the notice at T" 1 tg_count
+assert_eq "$(tg_got | jq -c '.[0]')" "$(jq -c .telegram <<<"$preview")" "Telegram: the text as the citizen reads it, byte for byte"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$id'")" sent "the notice is sent"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cancelled "the other one cancelled"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
