@@ -14,7 +14,7 @@
 FROM debian:bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
-        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libxml2-dev \
+        libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libxml2-dev libsodium-dev \
         curl ca-certificates openssl \
     && rm -rf /var/lib/apt/lists/*
 # No .git here: banditorectl --version says the image's VERSION.
@@ -57,7 +57,7 @@ LABEL org.opencontainers.image.title="Banditore" \
       org.opencontainers.image.created="$CREATED"
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka1 libpq5 libcurl4 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 \
-        libprotobuf-c1 libssl3 libxml2 ca-certificates \
+        libprotobuf-c1 libssl3 libxml2 libsodium23 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin banditore
 COPY db/migrations /usr/share/banditore/migrations

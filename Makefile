@@ -108,10 +108,10 @@ $(BUILD)/bin/banditore-feeds $(BUILD)/tests/feeds/% $(BUILD)/fuzz/feeds_% $(BUIL
 # Staff passwords (common/password.c, argon2id): libsodium, linked by
 # what uses them only: ingest (the console's login), banditorectl (staff).
 SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null)
-$(BUILD)/bin/banditore-ingest $(BUILD)/bin/banditorectl $(BUILD)/tests/ingest/% \
-    $(BUILD)/tests/banditorectl/% $(BUILD)/tests/common/% $(BUILD)/fuzz/ingest_% \
-    $(BUILD)/fuzz/replay/ingest_% $(BUILD)/fuzz/banditorectl_% \
-    $(BUILD)/fuzz/replay/banditorectl_%: LDLIBS += $(SODIUM_LIBS)
+# (Unit tests and fuzz targets of common link every common object.)
+$(BUILD)/bin/banditore-ingest $(BUILD)/bin/banditorectl \
+    $(foreach m,ingest banditorectl common,$(BUILD)/tests/$(m)/% $(BUILD)/fuzz/$(m)_% \
+    $(BUILD)/fuzz/replay/$(m)_%): LDLIBS += $(SODIUM_LIBS)
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)

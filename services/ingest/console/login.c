@@ -43,8 +43,9 @@ static struct metric m_locked = METRIC_COUNTER("bnd_ingest_console_login_locked_
 
 int console_init(void)
 {
-	/* Per client address, per replica: 10 a minute, 100 an hour. */
-	static const struct frl_rule rules[] = { { 60000, 10 }, { 3600000, 100 } };
+	/* Per client address, per replica: N a minute, 10 N an hour. */
+	const struct frl_rule rules[] = { { 60000, console_cfg.logins_per_minute },
+		                          { 3600000, 10 * console_cfg.logins_per_minute } };
 
 	login_limit = frl_new(rules, 2, LOGIN_LIMIT_KEYS);
 	if (pw_init() != 0) {

@@ -31,6 +31,7 @@ struct console_cfg {
 	long idle_s;        /* BND_CONSOLE_IDLE_S */
 	long max_s;         /* BND_CONSOLE_MAX_S */
 	long login_queue;   /* BND_CONSOLE_LOGIN_QUEUE_MAX */
+	long logins_per_minute; /* BND_CONSOLE_LOGINS_PER_MINUTE, per client address */
 };
 extern struct console_cfg console_cfg;
 

@@ -109,6 +109,10 @@ static const struct cfg_item items[] = {
 	  "console logins and new staff passwords waiting for their (deliberately slow) "
 	  "password hash at most, on a PostgreSQL connection of their own (503 above)",
 	  &console_cfg.login_queue },
+	{ "BND_CONSOLE_LOGINS_PER_MINUTE", CFG_INT, "30", 1, 100000,
+	  "console login attempts one client address (an IPv6 /64 counts as one) may make a "
+	  "minute, and ten times as many an hour, per replica (429 above)",
+	  &console_cfg.logins_per_minute },
 	{ "BND_HEALTH_PORT", CFG_INT, "8090", 1, 65535,
 	  "port of the health listener (on BND_HTTP_ADDR): /healthz, /readyz and /metrics; "
 	  "the API port answers /healthz and /readyz too, never /metrics", &cfg.health_port },
