@@ -154,6 +154,7 @@ def write_notice(drv):
     drv.find_element(By.ID, 'invia').click()
     heading(drv, TITLE)
     wait_for(drv, lambda d: 'Da approvare' in text_of(d, 'main'), 'the submitted state')
+    wait_for(drv, lambda d: 'inviato per l\'approvazione' in text_of(d, '#messaggi'), 'the message after submitting')
     return notice_id, params, telegram
 
 
@@ -175,6 +176,7 @@ def approve_by_keyboard(drv, notice_id):
         fail('Tab never reached the Approva button')
     drv.switch_to.active_element.send_keys(Keys.ENTER)
     heading(drv, TITLE)
+    wait_for(drv, lambda d: 'approvato' in text_of(d, '#messaggi'), 'the message after approving')
 
 
 def follow_to_end(drv):

@@ -17,11 +17,12 @@
 #define PATH_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-/"
 /* Scripts and styles of this origin only, no inline code, no framing;
  * data: images and fonts are the ones Bootstrap Italia's CSS embeds. */
-#define CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " \
-            "font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; " \
-            "frame-ancestors 'none'"
+#define CSP                                                                                \
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "  \
+	"font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; " \
+	"frame-ancestors 'none'"
 
-char *console_dir;   /* set by the configuration (never NULL once loaded) */
+char *console_dir; /* set by the configuration (never NULL once loaded) */
 
 static const struct {
 	const char *ext;
@@ -130,7 +131,7 @@ static void send_file(struct evhttp_request *req, int fd, off_t size)
 		close(fd);
 	} else if ((body = evbuffer_new()) == NULL || evbuffer_add_file(body, fd, 0, size) != 0) {
 		if (body != NULL)
-			evbuffer_free(body);   /* a file segment not added leaves fd to us */
+			evbuffer_free(body); /* a file segment not added leaves fd to us */
 		close(fd);
 		evhttp_remove_header(h, "Content-Length");
 		reply_text(req, 503, "Riprova tra poco.\n");
@@ -150,8 +151,8 @@ void console_handle(struct ingest *ing, struct evhttp_request *req, const struct
 	int fd = -1;
 
 	add_security_headers(h);
-	if (console_dir != NULL && console_dir[0] != '\0' && console_path(ra->rest, rel, sizeof(rel)) &&
-	    (type = console_type(rel)) != NULL)
+	if (console_dir != NULL && console_dir[0] != '\0' &&
+	    console_path(ra->rest, rel, sizeof(rel)) && (type = console_type(rel)) != NULL)
 		fd = open_file(rel, &size);
 	if (fd < 0) {
 		reply_text(req, 404, "Pagina non trovata.\n");

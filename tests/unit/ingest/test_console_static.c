@@ -37,9 +37,11 @@ static void test_paths_served(void **state)
 static void test_paths_refused(void **state)
 {
 	static const char *bad[] = {
-		"..", "../", "../etc/passwd", "js/../../secret", "js/..", "./index.html",
-		".git/config", "js/.hidden.js", "/etc/passwd", "js//app.js", "%2e%2e/x",
-		"a%2fb", "a\\b", "a b", "a?b", "café.js", "a\nb", "..%2f",
+		"..",          "../",          "../etc/passwd", "js/../../secret",
+		"js/..",       "./index.html", ".git/config",   "js/.hidden.js",
+		"/etc/passwd", "js//app.js",   "%2e%2e/x",      "a%2fb",
+		"a\\b",        "a b",          "a?b",           "café.js",
+		"a\nb",        "..%2f",
 	};
 	char out[CONSOLE_PATH_MAX], longer[CONSOLE_PATH_MAX + 8];
 	(void)state;

@@ -39,8 +39,21 @@ export function say(text, kind = 'info') {
   box.replaceChildren(alert);
 }
 
+let pending = null;   // a message for the next page (sayNext)
+
+// A status message for the page the address changes to next (a message
+// said before navigating would be cleared with the old page's).
+export function sayNext(text, kind = 'info') {
+  pending = [text, kind];
+}
+
+// Clears the messages of the page left; says the one kept for the next.
 export function clearMessages() {
   document.getElementById('messaggi').replaceChildren();
+  if (pending) {
+    say(...pending);
+    pending = null;
+  }
 }
 
 export const STATES = {

@@ -2,7 +2,7 @@
 // reject with a reason. Four eyes shown: who wrote it, and that whoever
 // approves must be another person.
 import { call, explain } from '../api.js';
-import { h, show, say, when, CHANNELS } from '../dom.js';
+import { h, show, say, sayNext, when, CHANNELS } from '../dom.js';
 import { session } from '../app.js';
 import { askDialog } from './dialog.js';
 
@@ -21,7 +21,7 @@ export async function approvalsPage() {
     if (when_input.value) body.scheduled_at = new Date(when_input.value).toISOString();
     try {
       await call('POST', `/api/v1/notices/${n.id}/approve`, body);
-      say(`Avviso «${n.title}» approvato${body.scheduled_at ? ' e programmato' : ': l\'invio parte ora'}.`, 'success');
+      sayNext(`Avviso «${n.title}» approvato${body.scheduled_at ? ' e programmato' : ': l\'invio parte ora'}.`, 'success');
       location.hash = `#/in-corso/${n.id}`;
     } catch (err) {
       say(explain(err), 'danger');

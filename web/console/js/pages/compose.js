@@ -2,7 +2,7 @@
 // preview as citizens will receive it (saved draft, then GET .../preview),
 // save and submit for approval.
 import { call, explain } from '../api.js';
-import { h, show, say, chars, CHANNELS } from '../dom.js';
+import { h, show, say, sayNext, chars, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 
 const LIMITS = { titolo: 120, testo: 3000 };
@@ -102,7 +102,7 @@ export async function composePage(id) {
     if (!(await save())) return;
     try {
       await call('POST', `/api/v1/notices/${notice.id}/submit`, { version: notice.version });
-      say('Avviso inviato per l\'approvazione: un approvatore diverso da te dovrà approvarlo.', 'success');
+      sayNext('Avviso inviato per l\'approvazione: un approvatore diverso da te dovrà approvarlo.', 'success');
       location.hash = `#/avvisi/${notice.id}`;
     } catch (err) {
       say(explain(err), 'danger');
