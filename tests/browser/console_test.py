@@ -22,7 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')       # e.g. http://localhost:17405
 COMUNE = os.environ.get('CONSOLE_COMUNE', 'demo')
@@ -208,6 +208,35 @@ def cancel_scheduled(drv, notice_id):
     wait_for(drv, lambda d: 'Annullato' in text_of(d, '#stato-avviso'), 'the state Annullato', 30)
 
 
+def reject_with_reason(drv, notice_id):
+    """Rejects notice_id with a reason typed in the dialog; the notice's page
+    shows the state Respinto and the reason."""
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    wait_for(drv, EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, f'button[data-respingi="{notice_id}"]')), 'the third notice in the queue').click()
+    field = wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-campo')), 'the reason field')
+    field.send_keys('Manca l\'orario di riapertura.')
+    screen(drv, '10-respingi')
+    drv.find_element(By.ID, 'dialogo-conferma').click()
+    wait_for(drv, lambda d: 'respinto' in text_of(d, '#messaggi'), 'the message after rejecting')
+    drv.get(f'{BASE}/console/#/avvisi/{notice_id}')
+    wait_for(drv, lambda d: 'Manca l\'orario di riapertura.' in text_of(d, 'main'), 'the reason on the notice page', 30)
+    if 'Respinto' not in text_of(drv, 'main'):
+        fail('the rejected notice does not say Respinto')
+
+
+def filter_sent(drv):
+    """Avvisi filtered by state Inviato lists only sent notices."""
+    drv.get(f'{BASE}/console/#/avvisi')
+    heading(drv, 'Avvisi')
+    Select(drv.find_element(By.ID, 'filtro-stato')).select_by_value('sent')
+    drv.find_element(By.CSS_SELECTOR, '#filtro button[type="submit"]').click()
+    wait_for(drv, lambda d: 'stato=sent' in d.current_url, 'the filtered list')
+    wait_for(drv, lambda d: set(text_of(d, '#elenco-avvisi .badge').split('\n')) == {'Inviato'},
+             'a list of sent notices only')
+
+
 def main():
     drv = browser()
     try:
@@ -244,11 +273,18 @@ def main():
             step('the approver approves another notice for tomorrow, then cancels it (with confirmation)')
             cancel_scheduled(drv, os.environ['CANCEL_ID'])
 
+        if os.environ.get('REJECT_ID'):
+            step('the approver rejects another notice with a reason typed in the dialog')
+            reject_with_reason(drv, os.environ['REJECT_ID'])
+
         step('the notice page shows the history: who, what, when')
         drv.get(f'{BASE}/console/#/avvisi/{notice_id}')
         heading(drv, TITLE)
         wait_for(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#storia li')) >= 3, 'the history')
         screen(drv, '07-avviso-inviato')
+
+        step('Avvisi filtered by state')
+        filter_sent(drv)
 
         step('on a phone-sized screen')
         drv.set_window_size(390, 844)

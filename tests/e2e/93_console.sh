@@ -65,17 +65,26 @@ psql_q "UPDATE subscribers SET topics = '{acqua}' WHERE address = '$S'" >/dev/nu
 assert_eq "$(fake_tg_update "$T" "/start acqua" | jq -r .status)" 200 "/start acqua accepted"
 wait_eq 30 "welcome to T" 1 fake_tg_count_to "$T"
 
-step "another notice, written and submitted by the editor's API key, for the approver to cancel"
-cancel_id=$(api_post /api/v1/notices "{\"title\":\"Mercato spostato ($R)\",\"body\":\"Il mercato di sabato si terrà in piazza Verdi.\"}" | jq -r .id)
-[ -n "$cancel_id" ] && [ "$cancel_id" != null ] || e2e_fail "second notice not created"
-assert_eq "$(api_post_settled "$DEMO_API_KEY" "/api/v1/notices/$cancel_id/submit" | jq -r .status)" submitted "submitted"
+# submitted TITLE BODY: a notice written and submitted by the editor's API key; prints its id.
+submitted() {
+	local id
+	id=$(api_post /api/v1/notices "$(jq -nc --arg t "$1" --arg b "$2" '{title: $t, body: $b}')" | jq -r .id)
+	[ -n "$id" ] && [ "$id" != null ] || e2e_fail "notice '$1' not created"
+	assert_eq "$(api_post_settled "$DEMO_API_KEY" "/api/v1/notices/$id/submit" | jq -r .status)" submitted \
+		"'$1' submitted" >&2
+	printf '%s\n' "$id"
+}
+
+step "two more notices, written and submitted by the editor's API key: one to cancel, one to reject"
+cancel_id=$(submitted "Mercato spostato ($R)" "Il mercato di sabato si terrà in piazza Verdi.")
+reject_id=$(submitted "Biblioteca chiusa ($R)" "La biblioteca resta chiusa per lavori.")
 
 step "the console in headless chromium (tests/browser/console_test.py)"
 rm -rf "$SCREENS"
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo \
 	EDITOR_LOGIN="$DEMO_EDITOR_LOGIN" EDITOR_PASSWORD="$(cat "$DEMO_EDITOR_PASSWORD_FILE")" \
 	APPROVER_LOGIN="$DEMO_APPROVER_LOGIN" APPROVER_PASSWORD="$(cat "$DEMO_APPROVER_PASSWORD_FILE")" \
-	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" NOTICE_TITLE="$TITLE" NOTICE_TOPIC=acqua CANCEL_ID="$cancel_id" \
+	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" NOTICE_TITLE="$TITLE" NOTICE_TOPIC=acqua CANCEL_ID="$cancel_id" REJECT_ID="$reject_id" \
 	timeout 300 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_test.py" >"$OUT" 2>&1; then
 	grep -v '^#[0-9]' "$OUT" | tail -n 40 >&2
 	e2e_fail "the browser test failed (screens in $SCREENS)"
@@ -85,7 +94,7 @@ preview=$(tail -n 1 "$OUT")
 id=$(jq -r .id <<<"$preview")
 printf '   ok  %s\n' "notice $id written, approved and sent from the browser"
 n=$(find "$SCREENS" -name '*.png' | wc -l)
-[ "$n" -ge 9 ] || e2e_fail "only $n screenshots in $SCREENS"
+[ "$n" -ge 10 ] || e2e_fail "only $n screenshots in $SCREENS"
 printf '   ok  %s\n' "$n screenshots in .local/console-screens"
 
 step "the fake providers received exactly what the preview showed"
@@ -98,7 +107,9 @@ tg_count() { tg_got | jq length; }
 wait_eq 30 "the notice at T" 1 tg_count
 assert_eq "$(tg_got | jq -c '.[0]')" "$(jq -c .telegram <<<"$preview")" "Telegram: the text as the citizen reads it, byte for byte"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$id'")" sent "the notice is sent"
-assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cancelled "the other one cancelled"
+assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cancelled "the second one cancelled"
+assert_eq "$(psql_q "SELECT status || ': ' || reject_reason FROM notices WHERE id = '$reject_id'")" \
+	"rejected: Manca l'orario di riapertura." "the third one rejected, with the reason typed"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
 
 e2e_done

@@ -15,7 +15,7 @@ const ROLES = { editor: 'redattore', approver: 'approvatore', consortium: 'conso
 
 // route: [section, page function] for a #fragment.
 function route(hash) {
-  const parts = hash.replace(/^#\/?/, '').split('/');
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/');
   switch (parts[0]) {
     case 'avvisi': return parts[1] ? ['avvisi', () => noticePage(parts[1])] : ['avvisi', listPage];
     case 'nuovo': return ['nuovo', () => composePage(parts[1])];
