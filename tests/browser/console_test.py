@@ -291,6 +291,14 @@ def main():
         drv.get(f'{BASE}/console/#/avvisi')
         heading(drv, 'Avvisi')
         screen(drv, '08-avvisi-telefono')
+
+        step('the public pages: the sign-up form and the archive')
+        drv.get(f'{BASE}/c/{COMUNE}/iscrizione')
+        wait_for(drv, lambda d: text_of(d, 'h1') != '', 'the sign-up form')
+        screen(drv, '11-pubblico-iscrizione')
+        drv.get(f'{BASE}/c/{COMUNE}/avvisi/{notice_id}')
+        wait_for(drv, lambda d: TITLE in text_of(d, 'main, body'), 'the notice in the archive', 30)
+        screen(drv, '12-pubblico-archivio')
         drv.set_window_size(1280, 1000)
 
         step(f'axe-core found no serious or critical violation on {len(checked)} screens')
