@@ -62,7 +62,7 @@ async function followPage(id) {
       cell('Destinatari', s.recipients), cell('Inviati', s.sent), cell('Consegnati', s.delivered),
       cell('Letti', s.read), cell('Non riusciti', s.failed), cell('In attesa (limite WhatsApp)', s.held),
       cell('Saltati (iscrizione revocata)', s.skipped), cell('Fermati', s.stopped), cell('Da inviare', s.pending),
-      cell('Tempo stimato', s.eta_s == null ? '—' : `${Math.ceil(s.eta_s / 60)} min`));
+      cell('Tempo stimato', s.eta_s == null || !s.pending ? '—' : `${Math.ceil(s.eta_s / 60)} min`));
     if (failed) grid.append(cell('Motivi degli errori', failed));
     drawControls(s.status);
   }
