@@ -11,15 +11,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PW_HASH_MAX 128     /* crypto_pwhash_STRBYTES */
-#define PW_MIN_LEN 10       /* bytes */
+#define PW_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define PW_MIN_LEN 10   /* bytes */
 #define PW_MAX_LEN 256
 
 /* Initializes libsodium and the dummy hash; 0 or -1. Call once at start. */
 int pw_init(void) __attribute__((warn_unused_result));
 /* Hashes pw (len bytes) into out; 0, or -1 (out of memory). */
-int pw_hash(const char *pw, size_t len, char out[PW_HASH_MAX])
-    __attribute__((warn_unused_result));
+int pw_hash(const char *pw, size_t len, char out[PW_HASH_MAX]) __attribute__((warn_unused_result));
 /* true if pw matches hash. A NULL hash is checked against a dummy one, so
  * that an unknown account costs as much time as a known one (and fails). */
 bool pw_verify(const char *hash, const char *pw, size_t len);

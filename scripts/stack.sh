@@ -428,6 +428,12 @@ curl -s -X POST $ingest/api/v1/notices/\$id/approve -H 'Authorization: Bearer $a
 # The citizen received it as the comune's approved WhatsApp template:
 curl -s '$fake/_fake/messages?to=393331234567' | jq .
 
+# People log in to the console's API instead of using keys: "redazione"
+# (password in $SECRETS/editor-password) and "sindaco" ($SECRETS/approver-password).
+curl -s -c /tmp/bnd-cookies -X POST $ingest/console/api/login \\
+     -d "{\"comune\":\"$DEMO_COMUNE\",\"login\":\"redazione\",\"password\":\"\$(cat $SECRETS/editor-password)\"}"
+curl -s -b /tmp/bnd-cookies $ingest/console/api/me
+
 # "DISATTIVA" revokes consent and sends a goodbye:
 curl -s -X POST $fake/_fake/inbound \\
      -d '{"phone_number_id":"$DEMO_SENDER","from":"393331234567","text":"DISATTIVA"}'

@@ -6,8 +6,9 @@
 # notice written and submitted with the cookie and the CSRF header (403
 # without it), approved by a second person and delivered, self-approval
 # refused (four eyes between persons), history under the persons' names,
-# logout, a disabled person's session refused at once, banditorectl
-# staff add/list and the staff API. Comune c57 is this test's own.
+# logout, idle and absolute expiry, a disabled person's session refused
+# at once, banditorectl staff add/list and the staff API. Comune c57 is
+# this test's own.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
@@ -74,6 +75,8 @@ assert_eq "$(jq -r '[.[].login] | join(",")' <<<"$list")" anna,marco "staff list
 assert_eq "$(jq -r '.[] | select(.login == "anna") | .alert' <<<"$list")" "whatsapp:+39********99" \
 	"the alert number is redacted"
 assert_eq "$(e2e_ctl staff --help >/dev/null; echo $?)" 0 "staff --help exits 0"
+assert_eq "$(e2e_ctl apikey list --comune $C -o json | jq -r '[.[].name] | sort | join(",")')" \
+	redazione,sindaco "apikey list shows keys only, not the people's identities"
 
 step "login: right, wrong password, unknown login, unknown comune"
 assert_eq "$(login anna "$(cat "$DIR/anna")")" 200 "anna logs in"
@@ -184,5 +187,17 @@ assert_eq "$(e2e_ctl staff list --comune $C -o json | jq -r '.[] | select(.login
 e2e_ctl staff passwd --comune $C --login anna --password-file "$DIR/lucia" 2>/dev/null ||
 	e2e_fail "staff passwd"
 assert_eq "$(login anna "$pw3")" 200 "a new password clears the lock"
+
+step "expiry: idle and absolute"
+S1=$(session_of)
+assert_eq "$(as "$S1" - GET /console/api/me)" 200 "a fresh session works"
+psql_q "UPDATE console_sessions SET last_seen = now() - interval '31 minutes'
+        WHERE token_sha256 = '$(printf %s "$S1" | sha256sum | cut -d' ' -f1)'" >/dev/null
+assert_eq "$(as "$S1" - GET /console/api/me)" 401 "31 minutes idle: 401"
+assert_eq "$(login anna "$pw3")" 200 "anna logs in again"
+S2=$(session_of)
+psql_q "UPDATE console_sessions SET expires_at = now() - interval '1 second'
+        WHERE token_sha256 = '$(printf %s "$S2" | sha256sum | cut -d' ' -f1)'" >/dev/null
+assert_eq "$(as "$S2" - GET /console/api/me)" 401 "past its absolute expiry: 401"
 
 e2e_done

@@ -234,13 +234,15 @@ int ctl_apikey_list(int argc, char **argv)
 	PGresult *res;
 	int rc;
 
-	/* Only the hashes are stored: no key can be shown. */
+	/* Only the hashes are stored: no key can be shown. Console staff's
+	 * identities are no keys (`staff list` shows them). */
 	rc = ctl_list_query(argc, argv,
 	    "SELECT id, comune_id, name, role,"
 	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 	    " coalesce(to_char(revoked_at AT TIME ZONE 'UTC',"
 	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
-	    " FROM api_keys WHERE $1::text IS NULL OR comune_id = $1"
+	    " FROM api_keys WHERE ($1::text IS NULL OR comune_id = $1)"
+	    " AND key_sha256 NOT LIKE 'staff:%'"
 	    " ORDER BY comune_id, id",
 	    "the API keys", &res);
 	if (rc != CTL_OK)

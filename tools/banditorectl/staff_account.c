@@ -37,9 +37,13 @@ static int acct_args_parse(int argc, char **argv, struct acct_args *aa)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char **slot = c == 'c' ? &aa->comune : c == 'l' ? &aa->login :
-		                    c == 'n' ? &aa->name : c == 'r' ? &aa->role :
-		                    c == 'p' ? &aa->password_file : c == 'a' ? &aa->alert : NULL;
+		const char **slot = c == 'c'   ? &aa->comune
+		                    : c == 'l' ? &aa->login
+		                    : c == 'n' ? &aa->name
+		                    : c == 'r' ? &aa->role
+		                    : c == 'p' ? &aa->password_file
+		                    : c == 'a' ? &aa->alert
+		                               : NULL;
 		if (slot == NULL)
 			return CTL_USAGE;
 		*slot = optarg;
@@ -140,12 +144,12 @@ int ctl_staff_account_add(int argc, char **argv)
 	if ((db = ctl_db_comune(aa.comune)) == NULL)
 		return CTL_FAIL;
 	if ((rc = acct_hash(aa.password_file, hash)) == CTL_OK) {
-		an = (struct account_new){ aa.comune, aa.login, aa.name, aa.role, kind,
-			                   kind != NULL ? alert : NULL };
+		an = (struct account_new){ aa.comune, aa.login, aa.name,
+			                   aa.role,   kind,     kind != NULL ? alert : NULL };
 		rc = account_add(db, &an, hash, &id);
-		rc = rc == 0 ? CTL_OK : rc == 1 ? ctl_fail("comune %s has a login %s already",
-		                                            aa.comune, aa.login)
-		                                : ctl_fail("could not add the account");
+		rc = rc == 0   ? CTL_OK
+		     : rc == 1 ? ctl_fail("comune %s has a login %s already", aa.comune, aa.login)
+		               : ctl_fail("could not add the account");
 	}
 	db_free(db);
 	if (rc == CTL_OK)
@@ -191,11 +195,12 @@ int ctl_staff_passwd(int argc, char **argv)
 
 int ctl_staff_list(int argc, char **argv)
 {
-	static const char *const cols[] = { "id", "comune", "login", "name", "role", "alert",
-		                            "disabled", "locked" };
+	static const char *const cols[] = { "id",   "comune", "login",    "name",
+		                            "role", "alert",  "disabled", "locked" };
 	PGresult *res;
 	/* Numbers as in logs: the country prefix and the last two digits. */
-	int rc = ctl_list_query(argc, argv,
+	int rc = ctl_list_query(
+	    argc, argv,
 	    "SELECT id, comune_id, login, name, role, CASE WHEN alert_kind = 'whatsapp' THEN "
 	    "'whatsapp:' || left(alert_address, 3) || repeat('*', greatest(length(alert_address) "
 	    "- 5, 0)) || right(alert_address, 2) WHEN alert_kind IS NOT NULL THEN alert_kind || "

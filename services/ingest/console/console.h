@@ -18,16 +18,14 @@ struct evhttp_request;
 void console_handle_login(struct ingest *ing, struct evhttp_request *req,
                           const struct route_args *ra);
 /* GET /console/api/me (ROUTE_SESSION). */
-void console_handle_me(struct ingest *ing, struct evhttp_request *req,
-                       const struct route_args *ra);
+void console_handle_me(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* POST /console/api/logout (ROUTE_SESSION). */
 void console_handle_logout(struct ingest *ing, struct evhttp_request *req,
                            const struct route_args *ra);
 /* GET and POST /api/v1/staff (ROUTE_API_KEY). */
 void staff_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* POST /api/v1/staff/{login}/disable (ROUTE_API_KEY; ra->rest after /staff/). */
-void staff_handle_sub(struct ingest *ing, struct evhttp_request *req,
-                      const struct route_args *ra);
+void staff_handle_sub(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* Limits and the password library; 0 or -1 (logged). Once at start-up. */
 int console_init(void) __attribute__((warn_unused_result));
 /* Registers the console's metrics. */

@@ -8,8 +8,7 @@
 
 #include "crypto.h"
 
-static const char B64URL[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char B64URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* true if s (n bytes) is a token: TOKEN_LEN base64url characters. */
 static bool token_shaped(const char *s, size_t n)
@@ -50,8 +49,10 @@ bool cookie_find(const char *header, const char *name, char out[TOKEN_LEN + 1])
 
 void cookie_set_value(const char *token, long max_age, char out[COOKIE_SET_MAX])
 {
-	snprintf(out, COOKIE_SET_MAX, "%s=%s; Path=/; HttpOnly; Secure; SameSite=Strict; "
-	         "Max-Age=%ld", COOKIE_NAME, token, max_age);
+	snprintf(out, COOKIE_SET_MAX,
+	         "%s=%s; Path=/; HttpOnly; Secure; SameSite=Strict; "
+	         "Max-Age=%ld",
+	         COOKIE_NAME, token, max_age);
 }
 
 void token_random(char *out, size_t nbytes)
@@ -61,7 +62,7 @@ void token_random(char *out, size_t nbytes)
 	unsigned acc = 0;
 
 	if (raw == NULL || RAND_bytes(raw, (int)nbytes) != 1)
-		abort();   /* no randomness: no safe token can be made */
+		abort(); /* no randomness: no safe token can be made */
 	for (size_t i = 0; i < nbytes; i++) {
 		acc = (acc << 8) | raw[i];
 		bits += 8;

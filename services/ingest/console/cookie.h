@@ -12,7 +12,7 @@
 
 #define COOKIE_NAME "bnd_session"
 #define TOKEN_BYTES 32
-#define TOKEN_LEN 43                 /* 32 bytes in base64url, no padding */
+#define TOKEN_LEN 43 /* 32 bytes in base64url, no padding */
 #define COOKIE_SET_MAX 160
 
 /*

@@ -16,7 +16,7 @@
 
 /* An account's failed logins (the staff row). 0 times: none. */
 struct lockout {
-	int     failures;       /* in the window that began at since_s */
+	int failures;           /* in the window that began at since_s */
 	int64_t since_s;        /* first failure of the window; 0: none */
 	int64_t locked_until_s; /* 0: not locked */
 };

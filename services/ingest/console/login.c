@@ -27,19 +27,20 @@
 #define LOGIN_LIMIT_KEYS 100000
 
 struct login_job {
-	struct dbw_job job;   /* first */
+	struct dbw_job job; /* first */
 	struct evhttp_request *req;
 	struct login_try lt;
 	struct login_outcome out;
 };
 
 static struct frl *login_limit;
-static struct metric m_ok = METRIC_COUNTER("bnd_ingest_console_logins_total",
-                                           "console logins that opened a session");
+static struct metric m_ok =
+    METRIC_COUNTER("bnd_ingest_console_logins_total", "console logins that opened a session");
 static struct metric m_bad = METRIC_COUNTER("bnd_ingest_console_login_failures_total",
                                             "console logins refused as bad credentials");
-static struct metric m_locked = METRIC_COUNTER("bnd_ingest_console_login_locked_total",
-    "console logins refused because the account or the client address is limited");
+static struct metric m_locked =
+    METRIC_COUNTER("bnd_ingest_console_login_locked_total",
+                   "console logins refused because the account or the client address is limited");
 
 int console_init(void)
 {
@@ -70,8 +71,11 @@ static void login_reply_limited(struct evhttp_request *req, long seconds, const 
 	snprintf(ra, sizeof(ra), "%ld", seconds > 0 ? seconds : 1);
 	metric_add(&m_locked, 1);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", ra);
-	reply_json(req, 429, json_pack("{s:s, s:s}", "error", error, "message",
-	           "too many failed logins: wait before trying again"));
+	reply_json(req, 429,
+	           json_pack("{s:s, s:s}", "error", error, "message",
+	                     strcmp(error, "locked") == 0
+	                         ? "too many failed logins of this account: wait before trying again"
+	                         : "too many logins from this address: wait before trying again"));
 }
 
 /* Worker: the attempt. */
@@ -90,15 +94,18 @@ static void login_done(struct dbw_job *job)
 	char cookie[COOKIE_SET_MAX];
 
 	if (job->aborted || lj->out.result == LOGIN_FAILED) {
-		reply_error(lj->req, 503, "database_unavailable", "cannot log in right now; retry later");
+		reply_error(lj->req, 503, "database_unavailable",
+		            "cannot log in right now; retry later");
 	} else if (lj->out.result == LOGIN_LOCKED) {
 		log_warn("console.locked", "login %s of %s is locked", lj->lt.login, lj->lt.comune);
 		login_reply_limited(lj->req, lj->out.retry_after, "locked");
 	} else if (lj->out.result == LOGIN_BAD) {
 		metric_add(&m_bad, 1);
-		log_warn("console.bad_login", "login %s of %s refused", lj->lt.login, lj->lt.comune);
-		reply_json(lj->req, 401, json_pack("{s:s, s:s}", "error", "bad_credentials",
-		           "message", "wrong comune, login or password"));
+		log_warn("console.bad_login", "login %s of %s refused", lj->lt.login,
+		         lj->lt.comune);
+		reply_json(lj->req, 401,
+		           json_pack("{s:s, s:s}", "error", "bad_credentials", "message",
+		                     "wrong comune, login or password"));
 	} else {
 		metric_add(&m_ok, 1);
 		log_info("console.login", "staff %lld (%s) of %s logged in", st->id, st->key.role,
@@ -107,9 +114,10 @@ static void login_done(struct dbw_job *job)
 		evhttp_add_header(evhttp_request_get_output_headers(lj->req), "Set-Cookie", cookie);
 		evhttp_add_header(evhttp_request_get_output_headers(lj->req), "Cache-Control",
 		                  "no-store");
-		reply_json(lj->req, 200, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name,
-		           "login", st->login, "role", st->key.role, "comune", st->key.comune_id,
-		           "csrf", st->csrf));
+		reply_json(lj->req, 200,
+		           json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name, "login",
+		                     st->login, "role", st->key.role, "comune", st->key.comune_id,
+		                     "csrf", st->csrf));
 	}
 	explicit_bzero(lj->lt.password, lj->lt.pwlen);
 	free(lj->lt.password);
@@ -127,9 +135,10 @@ static int login_parse(struct evhttp_request *req, struct login_try *lt)
 	int rc = -1;
 
 	if (jbody_load(body, len, 0, &root, NULL, 0, NULL) != JBODY_OK ||
-	    json_unpack(root, "{s:s, s:s, s:s%}", "comune", &comune, "login", &login,
-	                "password", &pw, &pwlen) != 0) {
-		reply_error(req, 400, "invalid", "the body must be JSON "
+	    json_unpack(root, "{s:s, s:s, s:s%}", "comune", &comune, "login", &login, "password",
+	                &pw, &pwlen) != 0) {
+		reply_error(req, 400, "invalid",
+		            "the body must be JSON "
 		            "{\"comune\": \"...\", \"login\": \"...\", \"password\": \"...\"}");
 		goto done;
 	}

@@ -93,7 +93,7 @@ static bool login_check(PGresult *res, const struct login_try *lt, struct accoun
 	snprintf(key->role, sizeof(key->role), "%s", PQgetvalue(res, 0, 9));
 	out->retry_after = (long)lockout_remaining(&row->lo, row->now_s);
 	if (out->retry_after > 0)
-		return false;   /* locked: the password is not even looked at */
+		return false; /* locked: the password is not even looked at */
 	return pw_verify(PQgetvalue(res, 0, 1), lt->password, lt->pwlen) && !row->disabled;
 }
 

@@ -17,21 +17,21 @@ struct db;
 struct login_try {
 	char comune[DIR_ID_MAX];
 	char login[ACCOUNT_LOGIN_MAX];
-	char *password;          /* owned by the caller, wiped by it */
+	char *password; /* owned by the caller, wiped by it */
 	size_t pwlen;
 };
 
 enum login_result {
-	LOGIN_OK,        /* staff and token set: a new session */
-	LOGIN_BAD,       /* bad credentials (or a disabled account) */
-	LOGIN_LOCKED,    /* retry_after seconds */
-	LOGIN_FAILED,    /* PostgreSQL could not answer */
+	LOGIN_OK,     /* staff and token set: a new session */
+	LOGIN_BAD,    /* bad credentials (or a disabled account) */
+	LOGIN_LOCKED, /* retry_after seconds */
+	LOGIN_FAILED, /* PostgreSQL could not answer */
 };
 
 struct login_outcome {
 	enum login_result result;
 	long retry_after;
-	char token[TOKEN_LEN + 1];     /* the new session's, for the cookie */
+	char token[TOKEN_LEN + 1]; /* the new session's, for the cookie */
 	struct console_staff staff;
 };
 

@@ -14,7 +14,7 @@
 #include "console/session.h"
 
 struct logout_job {
-	struct dbw_job job;   /* first */
+	struct dbw_job job; /* first */
 	struct evhttp_request *req;
 	char token_sha256[SHA256_HEX_LEN + 1];
 	long long staff_id;
@@ -22,15 +22,14 @@ struct logout_job {
 };
 
 /* The person of the session, as the login answered it. */
-void console_handle_me(struct ingest *ing, struct evhttp_request *req,
-                       const struct route_args *ra)
+void console_handle_me(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	const struct console_staff *st = ra->staff;
 
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "no-store");
-	reply_json(req, 200, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name,
-	           "login", st->login, "role", st->key.role, "comune", st->key.comune_id,
-	           "csrf", st->csrf));
+	reply_json(req, 200,
+	           json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name, "login", st->login,
+	                     "role", st->key.role, "comune", st->key.comune_id, "csrf", st->csrf));
 }
 
 /* Worker: the session row goes. */
@@ -49,7 +48,8 @@ static void logout_done(struct dbw_job *job)
 	char cookie[COOKIE_SET_MAX];
 
 	if (job->aborted || lj->rc != 0) {
-		reply_error(lj->req, 503, "database_unavailable", "cannot log out right now; retry");
+		reply_error(lj->req, 503, "database_unavailable",
+		            "cannot log out right now; retry");
 	} else {
 		log_info("console.logout", "staff %lld logged out", lj->staff_id);
 		cookie_set_value("", 0, cookie);

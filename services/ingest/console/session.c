@@ -18,12 +18,12 @@
 struct console_cfg console_cfg;
 
 struct session_job {
-	struct dbw_job job;          /* first */
+	struct dbw_job job; /* first */
 	struct ingest *ing;
 	struct evhttp_request *req;
 	const struct route *route;
 	struct route_args args;
-	char *rest;                  /* args.rest, copied: the path is gone by then */
+	char *rest; /* args.rest, copied: the path is gone by then */
 	char token[TOKEN_LEN + 1];
 	int rc;
 	struct console_staff staff;
@@ -75,8 +75,9 @@ int session_load(struct db *db, const char *token, struct console_staff *out)
 void session_reply_unauthorized(struct evhttp_request *req)
 {
 	metric_add(&im_unauthorized, 1);
-	reply_json(req, 401, json_pack("{s:s, s:s}", "error", "unauthorized", "message",
-	                               "log in first (the session is missing or has ended)"));
+	reply_json(req, 401,
+	           json_pack("{s:s, s:s}", "error", "unauthorized", "message",
+	                     "log in first (the session is missing or has ended)"));
 }
 
 /* Worker: the session. */
@@ -111,8 +112,10 @@ static void session_done(struct dbw_job *job)
 	} else if (!session_csrf_ok(sj->req, &sj->staff)) {
 		log_warn("console.csrf", "staff %lld of %s: change without the CSRF token",
 		         sj->staff.id, sj->staff.key.comune_id);
-		reply_json(sj->req, 403, json_pack("{s:s, s:s}", "error", "csrf", "message",
-		           "a change needs the header X-CSRF-Token with the session's token"));
+		reply_json(
+		    sj->req, 403,
+		    json_pack("{s:s, s:s}", "error", "csrf", "message",
+		              "a change needs the header X-CSRF-Token with the session's token"));
 	} else {
 		sj->args.key = &sj->staff.key;
 		sj->args.staff = &sj->staff;
@@ -140,7 +143,8 @@ void session_route(struct ingest *ing, struct evhttp_request *req, const struct 
 	sj->job.work = session_work;
 	sj->job.done = session_done;
 	if (dbw_submit(ing->dbw, &sj->job) != 0) {
-		reply_error(req, 503, "busy", "too many requests waiting for the database; "
+		reply_error(req, 503, "busy",
+		            "too many requests waiting for the database; "
 		            "retry later");
 		free(sj->rest);
 		free(sj);

@@ -28,16 +28,16 @@ struct evhttp_request;
 
 /* The console's settings (ingest's configuration table, main.c). */
 struct console_cfg {
-	long idle_s;        /* BND_CONSOLE_IDLE_S */
-	long max_s;         /* BND_CONSOLE_MAX_S */
-	long login_queue;   /* BND_CONSOLE_LOGIN_QUEUE_MAX */
+	long idle_s;            /* BND_CONSOLE_IDLE_S */
+	long max_s;             /* BND_CONSOLE_MAX_S */
+	long login_queue;       /* BND_CONSOLE_LOGIN_QUEUE_MAX */
 	long logins_per_minute; /* BND_CONSOLE_LOGINS_PER_MINUTE, per client address */
 };
 extern struct console_cfg console_cfg;
 
 /* A logged-in person, as a handler sees them. */
 struct console_staff {
-	long long id;                          /* staff.id */
+	long long id; /* staff.id */
 	char login[ACCOUNT_LOGIN_MAX];
 	char csrf[TOKEN_LEN + 1];
 	char token_sha256[SHA256_HEX_LEN + 1]; /* the session's */

@@ -23,7 +23,7 @@
 enum staff_op { STAFF_LIST, STAFF_ADD, STAFF_DISABLE };
 
 struct staff_job {
-	struct dbw_job job;   /* first */
+	struct dbw_job job; /* first */
 	struct evhttp_request *req;
 	enum staff_op op;
 	char comune[DIR_ID_MAX];
@@ -64,22 +64,19 @@ static int staff_list(struct db *db, struct staff_job *sj)
 static void staff_work(struct db *db, struct dbw_job *job)
 {
 	struct staff_job *sj = (struct staff_job *)job;
-	struct account_new an = { sj->comune, sj->login, sj->name, sj->role, sj->alert_kind,
-		                  sj->alert_kind != NULL ? sj->alert : NULL };
+	struct account_new an = { sj->comune,     sj->login,
+		                  sj->name,       sj->role,
+		                  sj->alert_kind, sj->alert_kind != NULL ? sj->alert : NULL };
 	char hash[PW_HASH_MAX];
 
 	switch (sj->op) {
-	case STAFF_LIST:
-		sj->rc = staff_list(db, sj);
-		break;
+	case STAFF_LIST: sj->rc = staff_list(db, sj); break;
 	case STAFF_ADD:
 		sj->rc = pw_hash(sj->password, sj->pwlen, hash);
 		if (sj->rc == 0)
 			sj->rc = account_add(db, &an, hash, NULL);
 		break;
-	case STAFF_DISABLE:
-		sj->rc = account_disable(db, sj->comune, sj->login);
-		break;
+	case STAFF_DISABLE: sj->rc = account_disable(db, sj->comune, sj->login); break;
 	}
 }
 
@@ -91,18 +88,20 @@ static void staff_done(struct dbw_job *job)
 	if (job->aborted || sj->rc < 0)
 		reply_error(sj->req, 503, "database_unavailable", "retry later");
 	else if (sj->rc == 1 && sj->op == STAFF_ADD)
-		reply_error(sj->req, 409, "conflict", "comune %s has a login %s already", sj->comune,
-		            sj->login);
+		reply_error(sj->req, 409, "conflict", "comune %s has a login %s already",
+		            sj->comune, sj->login);
 	else if (sj->rc == 1)
 		reply_error(sj->req, 404, "not_found", "no login %s in comune %s", sj->login,
 		            sj->comune);
 	else if (sj->op == STAFF_LIST)
 		reply_json(sj->req, 200, json_incref(sj->out));
 	else if (sj->op == STAFF_ADD)
-		reply_json(sj->req, 201, json_pack("{s:s, s:s, s:s, s:s}", "login", sj->login,
-		           "name", sj->name, "role", sj->role, "comune", sj->comune));
+		reply_json(sj->req, 201,
+		           json_pack("{s:s, s:s, s:s, s:s}", "login", sj->login, "name", sj->name,
+		                     "role", sj->role, "comune", sj->comune));
 	else
-		reply_json(sj->req, 200, json_pack("{s:s, s:b}", "login", sj->login, "disabled", 1));
+		reply_json(sj->req, 200,
+		           json_pack("{s:s, s:b}", "login", sj->login, "disabled", 1));
 	if (sj->op != STAFF_LIST && sj->rc == 0)
 		log_info("staff.change", "%s of %s: %s", sj->op == STAFF_ADD ? "added" : "disabled",
 		         sj->comune, sj->login);
@@ -128,8 +127,9 @@ static void staff_queue(struct dbw *q, struct staff_job *sj)
 /* 400 naming the field. */
 static int staff_invalid(struct evhttp_request *req, const char *field, const char *msg)
 {
-	reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field", field,
-	                               "message", msg));
+	reply_json(
+	    req, 400,
+	    json_pack("{s:s, s:s, s:s}", "error", "invalid", "field", field, "message", msg));
 	return -1;
 }
 
@@ -139,8 +139,8 @@ static int staff_fields(struct evhttp_request *req, json_t *root, struct staff_j
 	const char *login = "", *name = "", *role = "", *pw = "", *alert = NULL, *weak;
 	size_t pwlen = 0;
 
-	if (json_unpack(root, "{s?s, s?s, s?s, s?s%, s?s}", "login", &login, "name", &name,
-	                "role", &role, "password", &pw, &pwlen, "alert", &alert) != 0)
+	if (json_unpack(root, "{s?s, s?s, s?s, s?s%, s?s}", "login", &login, "name", &name, "role",
+	                &role, "password", &pw, &pwlen, "alert", &alert) != 0)
 		return staff_invalid(req, "", "login, name, role, password and alert are strings");
 	if (!account_login_valid(login))
 		return staff_invalid(req, "login", "1-63 of a-z, 0-9, '.', '_', '-'");
@@ -208,8 +208,7 @@ void staff_handle(struct ingest *ing, struct evhttp_request *req, const struct r
 	staff_queue(add ? ing->dbw_console : ing->dbw, sj);
 }
 
-void staff_handle_sub(struct ingest *ing, struct evhttp_request *req,
-                      const struct route_args *ra)
+void staff_handle_sub(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	size_t n = strcspn(ra->rest, "/");
 	struct staff_job *sj;
