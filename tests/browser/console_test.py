@@ -149,6 +149,12 @@ def write_notice(drv):
     if not telegram.startswith(TITLE) or 'via Roma' not in telegram:
         fail(f'Telegram preview reads {telegram!r}')
     screen(drv, '03-nuovo-avviso')
+    stale = drv.find_element(By.ID, 'anteprima-vecchia')
+    if stale.is_displayed():
+        fail('the preview of the saved draft is said to be stale')
+    drv.find_element(By.ID, 'titolo').send_keys('!')
+    wait_for(drv, lambda d: stale.is_displayed(), 'the stale-preview warning after an edit')
+    drv.find_element(By.ID, 'titolo').send_keys(Keys.BACKSPACE)   # the same text again
     url = drv.current_url
     notice_id = url.rsplit('/', 1)[-1]
     drv.find_element(By.ID, 'invia').click()

@@ -55,8 +55,6 @@ bool console_path(const char *rest, char *out, size_t size)
 		return false;
 	while (*s != '\0') {
 		n = strcspn(s, "/");
-		if (s[n] == '\0' && n == 0)
-			break;
 		if (!segment_ok(s, n))
 			return false;
 		s += n;

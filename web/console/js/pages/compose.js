@@ -51,8 +51,11 @@ export async function composePage(id) {
   const previewArea = h('div', { id: 'area-anteprima' },
     h('p', {}, 'Salva la bozza per vedere l\'anteprima esatta di ciò che riceveranno i cittadini.'));
 
+  // Once the preview shows a saved version, an edit makes it stale: say so.
+  const stale = h('p', { class: 'alert alert-warning', id: 'anteprima-vecchia', hidden: true },
+    'Hai modificato l\'avviso: salva la bozza per aggiornare l\'anteprima.');
   for (const el of [title, body, link, topics, category, urgent, ...channelBoxes.map((c) => c[0])])
-    el.addEventListener('input', () => { dirty = true; });
+    el.addEventListener('input', () => { dirty = true; stale.hidden = !notice; });
 
   function fields() {
     return {
@@ -89,6 +92,7 @@ export async function composePage(id) {
   async function refreshPreview() {
     const p = await call('GET', `/api/v1/notices/${notice.id}/preview`);
     previewArea.replaceChildren(previewBlock(p));
+    stale.hidden = true;
   }
 
   async function onSave() {
@@ -139,6 +143,6 @@ export async function composePage(id) {
           h('button', { type: 'submit', class: 'btn btn-primary', id: 'invia' }, 'Invia per l\'approvazione'))),
       h('section', { class: 'col-12 col-lg-6', 'aria-labelledby': 'titolo-anteprima' },
         h('h2', { class: 'h4', id: 'titolo-anteprima' }, 'Anteprima'),
-        previewArea)));
+        stale, previewArea)));
   if (notice) await refreshPreview();
 }
