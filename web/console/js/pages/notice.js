@@ -3,6 +3,18 @@ import { call } from '../api.js';
 import { h, show, stateBadge, when, ACTIONS, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 
+// A history entry's detail in Italian where the composer wrote a known
+// form ("version 2, held until ... (quiet hours)", "refused: ..."); a
+// person's own words (a reason) are left as written.
+function detailText(d) {
+  return d
+    .replace(/^version (\d+)/, 'versione $1')
+    .replace(/, released now$/, ', invio immediato')
+    .replace(/, held until (\S+) \((scheduled|quiet hours)\)$/, (m, t, why) =>
+      `, in attesa fino al ${when(t)} (${why === 'scheduled' ? 'programmato' : 'ore di silenzio'})`)
+    .replace(/^refused: /, 'rifiutato: ');
+}
+
 export async function noticePage(id) {
   const n = await call('GET', `/api/v1/notices/${id}`);
   let preview = null;
@@ -49,6 +61,6 @@ export async function noticePage(id) {
       h('h2', { class: 'h4', id: 'titolo-storia' }, 'Storia'),
       h('ol', { class: 'history', id: 'storia' }, (n.history || []).map((e) => h('li', {},
         h('strong', {}, e.actor || 'sistema'), ' ', ACTIONS[e.action] || e.action,
-        e.detail ? ` (${e.detail})` : '',
+        e.detail ? ` (${detailText(e.detail)})` : '',
         h('br'), h('small', {}, h('time', { datetime: e.at }, when(e.at))))))));
 }
