@@ -298,6 +298,23 @@ def main():
         heading(drv, 'Avvisi')
         screen(drv, '08-avvisi-telefono')
 
+        # Last of the editor's logins: the account stays locked for a quarter
+        # of an hour (a second run on the same stack must wait that long).
+        step('repeated wrong passwords lock the account, and the page says so')
+        drv.get(f'{BASE}/console/#/avvisi')
+        heading(drv, 'Avvisi')
+        logout(drv)
+        for _ in range(8):
+            login(drv, (EDITOR[0], EDITOR[1] + '-sbagliata'), expect_ok=False)
+            wait_for(drv, lambda d: text_of(d, '#messaggi') != '', 'an answer to the login')
+            if 'bloccato' in text_of(drv, '#messaggi'):
+                break
+        else:
+            fail('no lockout message after 8 wrong passwords')
+        if 'Riprova tra' not in text_of(drv, '#messaggi'):
+            fail(f'the lockout message does not say how long: {text_of(drv, "#messaggi")}')
+        shot(drv, '01c-accesso-bloccato')
+
         step('the public pages: the sign-up form and the archive')
         drv.get(f'{BASE}/c/{COMUNE}/iscrizione')
         wait_for(drv, lambda d: text_of(d, 'h1') != '', 'the sign-up form')

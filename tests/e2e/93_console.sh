@@ -5,10 +5,13 @@
 # but no CSRF token is refused; then headless chromium, driven by Selenium,
 # runs tests/browser/console_test.py (editor writes, previews and submits
 # a notice with a topic; approver approves with the keyboard alone; the
-# progress reaches 100 %; a wrong password is refused; axe-core on every
-# screen; screenshots into .local/console-screens/), and the fake WhatsApp
-# must have received, for a subscriber of that topic, exactly the
-# parameters the console's preview showed.
+# progress reaches 100 %; another notice approved for tomorrow is
+# cancelled through the confirmation dialog, a third rejected with a
+# reason; a wrong password is refused, repeated ones lock the account (the
+# editor's, at the end); axe-core on every screen and on the public pages;
+# screenshots into .local/console-screens/), and the fake WhatsApp and
+# Telegram must have received, for subscribers of that topic, exactly what
+# the console's preview showed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env

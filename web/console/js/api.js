@@ -8,10 +8,11 @@ export function setCsrf(token) {
 }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = 0) {
     super((body && (body.message || body.error)) || `HTTP ${status}`);
     this.status = status;
     this.body = body || {};
+    this.retryAfter = retryAfter;   // seconds (Retry-After), 0 if none
   }
 }
 
@@ -33,7 +34,7 @@ export async function call(method, path, body) {
   if (res.status === 204) return null;
   let json = null;
   try { json = await res.json(); } catch (e) { json = null; }
-  if (!res.ok) throw new ApiError(res.status, json);
+  if (!res.ok) throw new ApiError(res.status, json, Number(res.headers.get('Retry-After')) || 0);
   return json;
 }
 

@@ -1,6 +1,6 @@
 // Accedi: comune, nome utente, password (POST /console/api/login).
 import { call } from '../api.js';
-import { h, show, say } from '../dom.js';
+import { h, show, say, clearMessages } from '../dom.js';
 
 export function loginPage(onLogin) {
   const comune = h('input', { type: 'text', id: 'comune-id', name: 'comune', class: 'form-control',
@@ -13,6 +13,7 @@ export function loginPage(onLogin) {
 
   async function submit(ev) {
     ev.preventDefault();
+    clearMessages();   /* the answer to this attempt is announced anew */
     button.disabled = true;
     try {
       const me = await call('POST', '/console/api/login',
@@ -21,7 +22,7 @@ export function loginPage(onLogin) {
     } catch (err) {
       password.value = '';
       if (err.status === 401) say('Nome utente o password non corretti.', 'danger');
-      else if (err.status === 429) say('Troppi tentativi sbagliati: l\'accesso è bloccato per qualche minuto.', 'danger');
+      else if (err.status === 429) say(limited(err), 'danger');
       else say('Accesso non riuscito: il servizio non risponde, riprova tra poco.', 'danger');
       password.focus();
     } finally {
@@ -39,6 +40,15 @@ export function loginPage(onLogin) {
           field('login', 'Nome utente', login),
           field('password', 'Password', password),
           button))));
+}
+
+// The 429 in words: who is held back, and for how long.
+function limited(err) {
+  const minutes = Math.max(1, Math.ceil(err.retryAfter / 60));
+  const wait = `Riprova tra ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}.`;
+  return err.body.error === 'locked'
+    ? `Troppi tentativi sbagliati per questo utente: l'accesso è bloccato. ${wait}`
+    : `Troppi accessi da questo indirizzo. ${wait}`;
 }
 
 function field(id, label, input, hint) {
