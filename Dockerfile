@@ -16,6 +16,7 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
         build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev librdkafka-dev \
         libpq-dev libcurl4-openssl-dev libevent-dev libjansson-dev libssl-dev libxml2-dev libsodium-dev \
         libqrencode-dev \
+        curl ca-certificates openssl \
     && rm -rf /var/lib/apt/lists/*
 # No .git here: banditorectl --version says the image's VERSION.
 ARG VERSION=dev
@@ -26,6 +27,12 @@ COPY proto proto
 COPY services services
 COPY tools tools
 COPY tests/fakes tests/fakes
+# The editors' console: its files and Bootstrap Italia's dist (the pinned npm
+# tarball, integrity checked), as make lays them out in build/console.
+COPY web web
+COPY scripts/npm-assets.sh scripts/npm-assets.sh
+RUN scripts/npm-assets.sh .local/npm bootstrap-italia && make console \
+    && mkdir -p /out && cp -R build/console /out/console
 RUN make -j"$(nproc)" BND_VERSION="$VERSION" build/bin/banditore-ingest build/bin/banditore-subscriptions \
         build/bin/banditore-composer build/bin/banditore-dispatcher build/bin/banditore-feeds \
         build/bin/banditorectl build/bin/fake-whatsapp build/bin/fake-telegram build/bin/fake-cap \
@@ -57,7 +64,9 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
 COPY db/migrations /usr/share/banditore/migrations
 COPY services/feeds/cap-1.2.xsd /usr/share/banditore/cap-1.2.xsd
 COPY --from=build /out/bin/ /usr/local/bin/
+COPY --from=build /out/console /usr/share/banditore/console
 ENV BND_MIGRATIONS_DIR=/usr/share/banditore/migrations \
+    BND_CONSOLE_DIR=/usr/share/banditore/console \
     BND_CAP_SCHEMA=/usr/share/banditore/cap-1.2.xsd \
     BND_HTTP_ADDR=0.0.0.0
 USER 10001:10001

@@ -71,8 +71,21 @@ module_dir = $(firstword $(wildcard services/$(1) tools/$(1) tests/fakes/$(1)) c
 module_objs = $(filter-out %/main.o,$(call objs_of,$(call module_dir,$(1)))) \
               $(if $(filter tests/fakes/%,$(call module_dir,$(1))),$(FAKE_LIB))
 
-.PHONY: all run stop test test-unit test-e2e test-cluster bench clean format lint deps
-all: $(BINS) $(UNIT_BINS)
+.PHONY: all run stop test test-unit test-e2e test-cluster bench clean format lint deps console
+all: $(BINS) $(UNIT_BINS) console
+
+# The editors' console (docs/console-ui.md): web/console/ and the parts of the
+# Bootstrap Italia dist it uses (fetched by scripts/setup.sh into .local/npm)
+# copied into $(BUILD)/console, the folder ingest serves (BND_CONSOLE_DIR).
+BI_DIST := .local/npm/bootstrap-italia-$(shell awk '$$1=="bootstrap-italia"{print $$2}' web/npm-assets.txt)/package/dist
+console:
+	@rm -rf $(BUILD)/console.tmp && mkdir -p $(BUILD)/console.tmp/bi/fonts
+	@cp -R web/console/. $(BUILD)/console.tmp/
+	@if [ -d $(BI_DIST) ]; then \
+	    cp -R $(BI_DIST)/css $(BI_DIST)/svg $(BUILD)/console.tmp/bi/ && \
+	    cp -R $(BI_DIST)/fonts/Titillium_Web $(BI_DIST)/fonts/Roboto_Mono $(BUILD)/console.tmp/bi/fonts/; \
+	else echo "console: no $(BI_DIST) (run scripts/setup.sh): console without its styles" >&2; fi
+	@rm -rf $(BUILD)/console && mv $(BUILD)/console.tmp $(BUILD)/console
 
 $(BUILD)/proto/%.pb-c.c $(BUILD)/proto/%.pb-c.h: proto/%.proto
 	@mkdir -p $(@D)

@@ -5,6 +5,9 @@
 #    .local/kafka/libs, skipped when present and the pom is unchanged;
 #  - the deploy checks' Python tools (tests/deploy/requirements.txt, pinned
 #    with hashes) into the venv .local/deploy-venv, once per requirements file.
+#  - the npm packages of web/npm-assets.txt (Bootstrap Italia for the
+#    console, axe-core for its browser tests) into .local/npm, checked
+#    against their pinned integrity (scripts/npm-assets.sh).
 # Idempotent and fast (well under 2 s) when everything is already there.
 # Writes nothing outside the project folder except what apt installs.
 set -euo pipefail
@@ -21,7 +24,8 @@ PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-d
 	docker-compose python3-yaml   # e2e 05: docker-compose.yml validated and run natively
 	python3-venv   # tests/deploy/k8s_validate.sh: kubectl + kubernetes-validate in a venv
 	clang libclang-rt-14-dev   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
-	libqrencode-dev libxml2-utils librsvg2-bin zbar-tools)   # ingest's opt-in QR codes; e2e 59 decodes them
+	libqrencode-dev libxml2-utils librsvg2-bin zbar-tools   # ingest's opt-in QR codes; e2e 59 decodes them
+	chromium chromium-driver python3-selenium)   # e2e 93: the console in a real browser
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -97,3 +101,4 @@ deploy_venv() {
 install_packages
 fetch_kafka
 deploy_venv
+"$ROOT/scripts/npm-assets.sh" "$LOCAL/npm"

@@ -471,6 +471,8 @@ curl -s '$tg/_fake/messages?chat_id=$DEMO_TG_CHANNEL' | jq .
 psql '$PG_DSN' -c 'SELECT action, source, evidence, privacy_version, at FROM consent_events'
 psql '$PG_DSN' -c 'SELECT job_id, purpose, status, attempts FROM deliveries'
 
+Console: $ingest/console/  (comune demo; redazione: editor, sindaco: approver; passwords in
+         $SECRETS/editor-password and $SECRETS/approver-password)
 Status: scripts/stack.sh status    Logs: scripts/stack.sh logs ingest [-f]  ($LOGS)
 Stop:   scripts/stack.sh down (make stop)
 HINT

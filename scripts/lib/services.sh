@@ -96,7 +96,8 @@ svc_env() {
 		SVC_ENV+=("BND_HEALTH_PORT=$INGEST_HEALTH_PORT"
 			"BND_KEY_HASH_SECRET=file:$SECRETS/key-hash-secret"
 			"BND_WA_VERIFY_TOKEN=$(cat "$SECRETS/wa-verify-token")"
-			"BND_TRUST_FORWARDED=${BND_TRUST_FORWARDED:-0}") ;;
+			"BND_TRUST_FORWARDED=${BND_TRUST_FORWARDED:-0}"
+			"BND_CONSOLE_DIR=${BND_CONSOLE_DIR:-$(dirname "$BIN")/console}") ;;
 	dispatcher)
 		SVC_ENV+=("BND_WA_API_BASE=http://127.0.0.1:$FAKE_WA_PORT/v21.0"
 			"BND_TG_API_BASE=http://127.0.0.1:$FAKE_TG_PORT"

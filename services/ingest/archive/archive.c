@@ -28,6 +28,7 @@
 #include "core/dbwork.h"
 #include "core/directory.h"
 #include "core/ingest.h"
+#include "core/public_style.h"
 #include "core/reply.h"
 
 #define TS_ISO "to_char(n.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -175,7 +176,8 @@ static void archive_send(struct evhttp_request *req, int code, enum archive_doc 
 
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "Content-Security-Policy",
-	                  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+	                  "default-src 'none'; style-src 'unsafe-inline'; " PUBLIC_FONT_SRC
+	                  "frame-ancestors 'none'");
 	if (code != 200) {
 		reply_text(req, code, code == 404 ? "Pagina non trovata.\n"
 		                                  : "Servizio non disponibile, riprovare.\n");

@@ -8,9 +8,10 @@
 #include "escape.h"
 #include "utf8.h"
 #include "xmalloc.h"
+#include "core/public_style.h"
 
 static const char STYLE[] =
-    "body{font-family:system-ui,sans-serif;max-width:44em;margin:1em auto;padding:0 1em;"
+    PUBLIC_STYLE "body{max-width:44em;margin:1em auto;padding:0 1em;"
     "line-height:1.5;color:#1a1a1a}article{border-bottom:1px solid #ccc;padding:.5em 0}"
     ".urgente{color:#a00;font-weight:bold}.testo{white-space:pre-line}";
 

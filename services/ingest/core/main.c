@@ -30,6 +30,7 @@
 #include "core/pending.h"
 #include "core/router.h"
 #include "console/console.h"
+#include "console/console_static.h"
 #include "console/session.h"
 #include "form/form_handler.h"
 
@@ -116,6 +117,9 @@ static const struct cfg_item items[] = {
 	{ "BND_HEALTH_PORT", CFG_INT, "8090", 1, 65535,
 	  "port of the health listener (on BND_HTTP_ADDR): /healthz, /readyz and /metrics; "
 	  "the API port answers /healthz and /readyz too, never /metrics", &cfg.health_port },
+	{ "BND_CONSOLE_DIR", CFG_STR, "", 0, 0,
+	  "folder of the editors' console's static files, served under /console/ (make builds "
+	  "them into build/console); empty: no console", &console_dir },
 	CFG_END,
 };
 

@@ -18,6 +18,7 @@
 #include "api/subscriber_stats.h"
 #include "archive/archive.h"
 #include "console/console.h"
+#include "console/console_static.h"
 #include "form/form_handler.h"
 #include "webhooks/tg_handler.h"
 #include "webhooks/wa_handler.h"
@@ -26,6 +27,7 @@
 #define POST EVHTTP_REQ_POST
 #define PUT EVHTTP_REQ_PUT
 #define PATCH EVHTTP_REQ_PATCH
+#define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 #define ANY ROUTE_ANY
 #define PUBLIC ROUTE_PUBLIC
 #define PROVIDER ROUTE_PROVIDER
@@ -78,6 +80,10 @@ const struct route routes[] = {
 	{ GET,   "/c/{comune}/avvisi/",        archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
 	{ GET,   "/c/{comune}/avvisi.atom",    archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
 	{ GET,   "/c/{comune}/avvisi/{id}",    archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
+
+	/* The editors' console: static files (console/, docs/console-ui.md). */
+	{ GET_HEAD, "/console",               console_handle_root,  PUBLIC,   0,              true },
+	{ GET_HEAD, "/console/*",             console_handle,       PUBLIC,   0,              true },
 
 	/* The sign-up form (form/). */
 	{ GET,   "/c/{comune}/iscrizione",     form_handle,          PUBLIC,   0,              false },

@@ -21,6 +21,7 @@
 #include "core/ingest_metrics.h"
 #include "core/origin.h"
 #include "core/pending.h"
+#include "core/public_style.h"
 #include "core/reply.h"
 #include "form/form_limits.h"
 #include "form/form_page.h"
@@ -106,7 +107,8 @@ static void form_headers(struct evhttp_request *req)
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 
 	evhttp_add_header(h, "Content-Security-Policy",
-	                  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+	                  "default-src 'none'; style-src 'unsafe-inline'; " PUBLIC_FONT_SRC
+	                  "form-action 'self'; "
 	                  "frame-ancestors 'none'");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "Referrer-Policy", "no-referrer");

@@ -5,9 +5,10 @@
 #include <stdlib.h>
 
 #include "escape.h"
+#include "core/public_style.h"
 
 #define FORM_STYLE                                                                   \
-	"body{font-family:system-ui,sans-serif;max-width:36rem;margin:1rem auto;"       \
+	PUBLIC_STYLE "body{max-width:36rem;margin:1rem auto;"                            \
 	"padding:0 1rem;line-height:1.5;font-size:1.1rem}"                               \
 	"label,legend{font-weight:600}input[type=tel]{font-size:1.1rem;padding:.4rem;" \
 	"width:100%;box-sizing:border-box}fieldset{margin:1rem 0}"                       \

@@ -14,6 +14,7 @@
 #include "api/editor_api.h"
 #include "api/editor_read.h"
 #include "archive/archive.h"
+#include "console/console_static.h"
 #include "core/router.h"
 #include "core/routes.h"
 #include "form/form_handler.h"
@@ -90,6 +91,9 @@ static const struct {
 	  NULL },
 	{ GET, "/c/demo/iscrizione", form_handle, ROUTE_PUBLIC, 0, "demo", NULL, NULL },
 	{ POST, "/c/demo/iscrizione", form_handle, ROUTE_PUBLIC, 0, "demo", NULL, NULL },
+	{ GET, "/console", console_handle_root, ROUTE_PUBLIC, 0, NULL, NULL, NULL },
+	{ HEAD, "/console/", console_handle, ROUTE_PUBLIC, 0, NULL, NULL, "" },
+	{ GET, "/console/js/app.js", console_handle, ROUTE_PUBLIC, 0, NULL, NULL, "js/app.js" },
 };
 
 /* A request that reaches no handler: 404 (allow "") or 405 naming allow. */
@@ -111,6 +115,8 @@ static const struct {
 	{ POST, "/c/demo/avvisi", "GET", true },
 	{ HEAD, "/c/demo/avvisi/" ID, "GET", true },
 	{ PUT, "/c/demo/iscrizione", "GET, POST", false },
+	{ POST, "/console/", "GET, HEAD", true },
+	{ GET, "/consoles", "", false },
 	/* A comune id is lowercase letters, digits and '-', 1 to 63 of them. */
 	{ GET, "/c/Demo/avvisi", "", false },
 	{ GET, "/c//avvisi", "", false },

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""The editors' console in a real browser (headless Debian chromium driven
+by Selenium through chromium-driver), against the running local stack:
+tests/e2e/93_console.sh sets the environment and checks the provider side.
+
+An editor logs in, writes a notice with a topic, checks the preview, saves
+and submits it, logs out; an approver logs in, finds it in Da approvare
+and approves it with the keyboard alone (Tab, Enter), follows In corso to
+100 %. A wrong password is refused with a message. axe-core runs on every
+screen (0 serious or critical violations) and each screen is saved as a
+PNG. Prints, as its last line, the JSON of what the preview showed, which
+the shell script compares with what the fake WhatsApp received.
+"""
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ['CONSOLE_URL'].rstrip('/')       # e.g. http://localhost:17405
+COMUNE = os.environ.get('CONSOLE_COMUNE', 'demo')
+EDITOR = (os.environ['EDITOR_LOGIN'], os.environ['EDITOR_PASSWORD'])
+APPROVER = (os.environ['APPROVER_LOGIN'], os.environ['APPROVER_PASSWORD'])
+AXE_JS = os.environ['AXE_JS']
+SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens')
+TITLE = os.environ.get('NOTICE_TITLE', 'Acqua sospesa in via Roma')
+BODY = ('Domani, giovedì, dalle 8 alle 14 l\'acqua sarà sospesa in via Roma '
+        'e in piazza Garibaldi per lavori alla rete.\nCi scusiamo per il disagio.')
+TOPIC = os.environ.get('NOTICE_TOPIC', 'acqua')
+
+AXE_SOURCE = open(AXE_JS, encoding='utf-8').read()
+checked = []
+
+
+def step(msg):
+    print(f'-- console: {msg}', flush=True)
+
+
+def fail(msg):
+    print(f'FAIL console: {msg}', file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions',
+              '--no-first-run', '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
+              '--disable-component-update', '--disable-default-apps'):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+
+
+def wait_for(drv, cond, what, timeout=20):
+    try:
+        return WebDriverWait(drv, timeout).until(cond)
+    except TimeoutException:
+        shot(drv, f'fallito-{len(checked):02d}')
+        fail(f'timed out waiting for {what} (page: {drv.current_url})')
+
+
+def text_of(drv, css):
+    """The text of the elements css selects (read in the page: never stale)."""
+    return drv.execute_script(
+        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
+
+
+def heading(drv, text):
+    """Waits until the page's h1 reads text."""
+    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
+
+
+def shot(drv, name):
+    """The whole page as a PNG (the window stretched to its height, then back)."""
+    os.makedirs(SCREENS, exist_ok=True)
+    size = drv.get_window_size()
+    height = drv.execute_script('return document.documentElement.scrollHeight;')
+    if not drv.execute_script('return !!document.querySelector("dialog[open]");'):
+        drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
+    drv.save_screenshot(os.path.join(SCREENS, f'{name}.png'))
+    drv.set_window_size(size['width'], size['height'])
+
+
+def axe(drv, name):
+    """axe-core on the page: no serious or critical violation (WCAG 2.1 AA)."""
+    drv.execute_script(AXE_SOURCE)
+    res = drv.execute_async_script(
+        'const done = arguments[arguments.length - 1];'
+        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
+        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
+        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))).catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
+    bad = [v for v in res if v['impact'] in ('serious', 'critical')]
+    checked.append(name)
+    for v in res:
+        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
+    if bad:
+        fail(f'axe-core: {len(bad)} serious or critical violation(s) on {name}')
+
+
+def screen(drv, name):
+    shot(drv, name)
+    axe(drv, name)
+
+
+def login(drv, who, expect_ok=True):
+    drv.get(f'{BASE}/console/#/accedi')
+    heading(drv, 'Accedi')
+    for field, value in (('comune-id', COMUNE), ('login', who[0]), ('password', who[1])):
+        el = drv.find_element(By.ID, field)
+        el.clear()
+        el.send_keys(value)
+    drv.find_element(By.ID, 'accedi').click()
+    if expect_ok:
+        heading(drv, 'Avvisi')
+
+
+def logout(drv):
+    drv.find_element(By.ID, 'esci').click()
+    heading(drv, 'Accedi')
+    wait_for(drv, lambda d: 'Sei uscito' in text_of(d, '#messaggi'), 'the logout message')
+
+
+def write_notice(drv):
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="nuovo"]').click()
+    heading(drv, 'Nuovo avviso')
+    drv.find_element(By.ID, 'titolo').send_keys(TITLE)
+    drv.find_element(By.ID, 'testo').send_keys(BODY)
+    drv.find_element(By.ID, 'argomenti').send_keys(TOPIC)
+    drv.find_element(By.ID, 'canale-whatsapp').send_keys(Keys.SPACE)
+    drv.find_element(By.ID, 'canale-telegram').send_keys(Keys.SPACE)
+    count = drv.find_element(By.ID, 'titolo-conta').text
+    if count != f'{len(TITLE)} caratteri su 120':
+        fail(f'title counter reads «{count}»')
+    drv.find_element(By.ID, 'salva').click()
+    wait_for(drv, EC.presence_of_element_located((By.ID, 'anteprima-whatsapp')), 'the preview')
+    params = [drv.find_element(By.CSS_SELECTOR, f'#anteprima-whatsapp [data-param="{i}"]')
+              .get_attribute('textContent') for i in (1, 2, 3)]
+    if params[0] != TITLE or params[1] != BODY.replace('\n', ' ') and params[1] != BODY:
+        fail(f'preview parameters {params!r} are not the notice written')
+    telegram = drv.find_element(By.ID, 'anteprima-telegram').get_attribute('textContent')
+    if not telegram.startswith(TITLE) or 'via Roma' not in telegram:
+        fail(f'Telegram preview reads {telegram!r}')
+    screen(drv, '03-nuovo-avviso')
+    stale = drv.find_element(By.ID, 'anteprima-vecchia')
+    if stale.is_displayed():
+        fail('the preview of the saved draft is said to be stale')
+    drv.find_element(By.ID, 'titolo').send_keys('!')
+    wait_for(drv, lambda d: stale.is_displayed(), 'the stale-preview warning after an edit')
+    drv.find_element(By.ID, 'titolo').send_keys(Keys.BACKSPACE)   # the same text again
+    url = drv.current_url
+    notice_id = url.rsplit('/', 1)[-1]
+    drv.find_element(By.ID, 'invia').click()
+    heading(drv, TITLE)
+    wait_for(drv, lambda d: 'Da approvare' in text_of(d, 'main'), 'the submitted state')
+    wait_for(drv, lambda d: 'inviato per l\'approvazione' in text_of(d, '#messaggi'), 'the message after submitting')
+    return notice_id, params, telegram
+
+
+def approve_by_keyboard(drv, notice_id):
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    target = wait_for(drv, EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the notice in the queue')
+    screen(drv, '05-da-approvare')
+    # From the top of the page, Tab until the notice's Approva button has the focus.
+    drv.execute_script('document.activeElement.blur(); window.scrollTo(0, 0);')
+    body = drv.find_element(By.TAG_NAME, 'body')
+    body.send_keys(Keys.TAB)
+    for _ in range(200):
+        if drv.switch_to.active_element == target:
+            break
+        drv.switch_to.active_element.send_keys(Keys.TAB)
+    else:
+        fail('Tab never reached the Approva button')
+    drv.switch_to.active_element.send_keys(Keys.ENTER)
+    heading(drv, TITLE)
+    wait_for(drv, lambda d: 'approvato' in text_of(d, '#messaggi'), 'the message after approving')
+
+
+def follow_to_end(drv):
+    bar = wait_for(drv, EC.presence_of_element_located((By.CSS_SELECTOR, '[role="progressbar"]')),
+                   'the progress bar')
+    wait_for(drv, lambda d: bar.get_attribute('aria-valuenow') == '100', 'progress at 100 %', 90)
+    wait_for(drv, lambda d: 'Inviato' in text_of(d, '#stato-avviso'), 'the state Inviato', 60)
+    screen(drv, '06-in-corso')
+
+
+def cancel_scheduled(drv, notice_id):
+    """Approves notice_id for tomorrow, then cancels it from In corso through
+    the confirmation dialog."""
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    button = wait_for(drv, EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the second notice in the queue')
+    when = drv.find_element(By.ID, f'quando-{notice_id}')
+    drv.execute_script(
+        'const d = new Date(Date.now() + 86400000); d.setSeconds(0, 0);'
+        'const p = (n) => String(n).padStart(2, "0");'
+        'arguments[0].value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;', when)
+    button.click()
+    wait_for(drv, lambda d: 'Programmato' in text_of(d, '#stato-avviso'), 'the state Programmato', 30)
+    drv.find_element(By.ID, 'annulla-invio').click()
+    wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-conferma')), 'the confirmation dialog')
+    screen(drv, '09-conferma-annullamento')
+    drv.find_element(By.ID, 'dialogo-conferma').click()
+    wait_for(drv, lambda d: 'Annullato' in text_of(d, '#stato-avviso'), 'the state Annullato', 30)
+
+
+def reject_with_reason(drv, notice_id):
+    """Rejects notice_id with a reason typed in the dialog; the notice's page
+    shows the state Respinto and the reason."""
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
+    heading(drv, 'Da approvare')
+    wait_for(drv, EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, f'button[data-respingi="{notice_id}"]')), 'the third notice in the queue').click()
+    field = wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-campo')), 'the reason field')
+    field.send_keys('Manca l\'orario di riapertura.')
+    screen(drv, '10-respingi')
+    drv.find_element(By.ID, 'dialogo-conferma').click()
+    wait_for(drv, lambda d: 'respinto' in text_of(d, '#messaggi'), 'the message after rejecting')
+    drv.get(f'{BASE}/console/#/avvisi/{notice_id}')
+    wait_for(drv, lambda d: 'Manca l\'orario di riapertura.' in text_of(d, 'main'), 'the reason on the notice page', 30)
+    if 'Respinto' not in text_of(drv, 'main'):
+        fail('the rejected notice does not say Respinto')
+
+
+def filter_sent(drv):
+    """Avvisi filtered by state Inviato lists only sent notices."""
+    drv.get(f'{BASE}/console/#/avvisi')
+    heading(drv, 'Avvisi')
+    Select(drv.find_element(By.ID, 'filtro-stato')).select_by_value('sent')
+    drv.find_element(By.CSS_SELECTOR, '#filtro button[type="submit"]').click()
+    wait_for(drv, lambda d: 'stato=sent' in d.current_url, 'the filtered list')
+    wait_for(drv, lambda d: set(text_of(d, '#elenco-avvisi .badge').split('\n')) == {'Inviato'},
+             'a list of sent notices only')
+
+
+def main():
+    drv = browser()
+    try:
+        step('the login page')
+        drv.get(f'{BASE}/console')
+        heading(drv, 'Accedi')
+        screen(drv, '01-accedi')
+
+        step('a wrong password is refused with a message')
+        login(drv, (EDITOR[0], EDITOR[1] + '-sbagliata'), expect_ok=False)
+        wait_for(drv, lambda d: 'non corretti' in text_of(d, '#messaggi'),
+                 'the wrong-password message')
+        shot(drv, '01b-accesso-negato')
+
+        step('the editor logs in: Avvisi')
+        login(drv, EDITOR)
+        screen(drv, '02-avvisi')
+
+        step('the editor writes a notice with a topic, checks the preview, saves and submits it')
+        notice_id, params, telegram = write_notice(drv)
+        screen(drv, '04-avviso')
+
+        step('the editor logs out')
+        logout(drv)
+
+        step('the approver logs in and approves with the keyboard alone')
+        login(drv, APPROVER)
+        approve_by_keyboard(drv, notice_id)
+
+        step('In corso: the progress reaches 100 %')
+        follow_to_end(drv)
+
+        if os.environ.get('CANCEL_ID'):
+            step('the approver approves another notice for tomorrow, then cancels it (with confirmation)')
+            cancel_scheduled(drv, os.environ['CANCEL_ID'])
+
+        if os.environ.get('REJECT_ID'):
+            step('the approver rejects another notice with a reason typed in the dialog')
+            reject_with_reason(drv, os.environ['REJECT_ID'])
+
+        step('the notice page shows the history: who, what, when')
+        drv.get(f'{BASE}/console/#/avvisi/{notice_id}')
+        heading(drv, TITLE)
+        wait_for(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#storia li')) >= 3, 'the history')
+        screen(drv, '07-avviso-inviato')
+
+        step('Avvisi filtered by state')
+        filter_sent(drv)
+
+        step('on a phone-sized screen')
+        drv.set_window_size(390, 844)
+        drv.get(f'{BASE}/console/#/avvisi')
+        heading(drv, 'Avvisi')
+        screen(drv, '08-avvisi-telefono')
+
+        # Last of the editor's logins: the account stays locked for a quarter
+        # of an hour (a second run on the same stack must wait that long).
+        step('repeated wrong passwords lock the account, and the page says so')
+        drv.get(f'{BASE}/console/#/avvisi')
+        heading(drv, 'Avvisi')
+        logout(drv)
+        for _ in range(8):
+            login(drv, (EDITOR[0], EDITOR[1] + '-sbagliata'), expect_ok=False)
+            wait_for(drv, lambda d: text_of(d, '#messaggi') != '', 'an answer to the login')
+            if 'bloccato' in text_of(drv, '#messaggi'):
+                break
+        else:
+            fail('no lockout message after 8 wrong passwords')
+        if 'Riprova tra' not in text_of(drv, '#messaggi'):
+            fail(f'the lockout message does not say how long: {text_of(drv, "#messaggi")}')
+        shot(drv, '01c-accesso-bloccato')
+
+        step('the public pages: the sign-up form and the archive')
+        drv.get(f'{BASE}/c/{COMUNE}/iscrizione')
+        wait_for(drv, lambda d: text_of(d, 'h1') != '', 'the sign-up form')
+        screen(drv, '11-pubblico-iscrizione')
+        drv.get(f'{BASE}/c/{COMUNE}/avvisi/{notice_id}')
+        wait_for(drv, lambda d: TITLE in text_of(d, 'main, body'), 'the notice in the archive', 30)
+        screen(drv, '12-pubblico-archivio')
+        drv.set_window_size(1280, 1000)
+
+        step(f'axe-core found no serious or critical violation on {len(checked)} screens')
+        print(json.dumps({'id': notice_id, 'whatsapp': params, 'telegram': telegram}), flush=True)
+    finally:
+        drv.quit()
+
+
+if __name__ == '__main__':
+    main()
