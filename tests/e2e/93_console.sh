@@ -8,7 +8,9 @@
 # progress reaches 100 %; another notice approved for tomorrow is
 # cancelled through the confirmation dialog, a third rejected with a
 # reason; a wrong password is refused, repeated ones lock the account (the
-# editor's, at the end); axe-core on every screen and on the public pages;
+# editor's, at the end); Nuovo avviso shows the audience the API counts;
+# Iscritti shows the active total and both opt-in QR codes, and prints as a
+# poster; axe-core on every screen and on the public pages;
 # screenshots into .local/console-screens/), and the fake WhatsApp and
 # Telegram must have received, for subscribers of that topic, exactly what
 # the console's preview showed.
@@ -77,6 +79,15 @@ submitted() {
 		"'$1' submitted" >&2
 	printf '%s\n' "$id"
 }
+
+step "the demo's public WhatsApp number and Telegram bot, for the opt-in QR codes"
+wa_ch=$(psql_q "SELECT id FROM channels WHERE comune_id = 'demo' AND kind = 'whatsapp' ORDER BY id LIMIT 1")
+tg_ch=$(psql_q "SELECT id FROM channels WHERE comune_id = 'demo' AND kind = 'telegram' ORDER BY id LIMIT 1")
+e2e_ctl channel set "$wa_ch" --display-number 390612345678 >/dev/null
+e2e_ctl channel set "$tg_ch" --bot-username ComuneDemoBot >/dev/null
+links=$(curl -s -m 15 -H "Authorization: Bearer $DEMO_API_KEY" "$INGEST_URL/api/v1/optin/links")
+assert_eq "$(jq -c '[(.whatsapp.link | startswith("https://wa.me/390612345678?text=")), .telegram.link]' <<<"$links")" \
+	'[true,"https://t.me/ComuneDemoBot?start=tutti"]' "both opt-in links"
 
 step "two more notices, written and submitted by the editor's API key: one to cancel, one to reject"
 cancel_id=$(submitted "Mercato spostato ($R)" "Il mercato di sabato si terrà in piazza Verdi.")
