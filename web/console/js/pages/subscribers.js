@@ -8,6 +8,11 @@ import { growthChart } from './chart.js';
 
 const DAYS = 30;
 
+// plural(1, 'iscrizione', 'iscrizioni'): "1 iscrizione"; plural(2, ...): "2 iscrizioni".
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function cell(label, value, id) {
   return h('div', {}, h('dt', {}, label), h('dd', { id }, value ?? 0));
 }
@@ -29,13 +34,14 @@ function topicTable(st) {
         h('th', { scope: 'col' }, 'L\'hanno scelto'), h('th', { scope: 'col' }, 'Ricevono i suoi avvisi'))),
       h('tbody', {}, st.topics.map((t) => h('tr', {},
         h('th', { scope: 'row' }, t.name), h('td', {}, t.chosen), h('td', {}, t.reached)))))),
-    h('p', { class: 'small' }, `${st.no_topic_choice} iscritti non hanno scelto argomenti: ricevono tutti gli avvisi.`));
+    h('p', { class: 'small' }, `${plural(st.no_topic_choice, 'iscritto non ha', 'iscritti non hanno')} scelto argomenti: `
+      + `${st.no_topic_choice === 1 ? 'riceve' : 'ricevono'} tutti gli avvisi.`));
 }
 
 function growth(st) {
   return h('section', { class: 'mb-4 no-print', 'aria-labelledby': 'titolo-crescita' },
     h('h2', { class: 'h4', id: 'titolo-crescita' }, 'Ultimi 30 giorni'),
-    h('p', { id: 'totali-periodo' }, `${st.joins} iscrizioni e ${st.leaves} cancellazioni.`),
+    h('p', { id: 'totali-periodo' }, `${plural(st.joins, 'iscrizione', 'iscrizioni')} e ${plural(st.leaves, 'cancellazione', 'cancellazioni')}.`),
     growthChart(st.days, `Iscrizioni e cancellazioni al giorno, dal ${st.days[0].date.split('-').reverse().join('/')} a oggi`));
 }
 
