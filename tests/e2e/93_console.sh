@@ -126,4 +126,17 @@ assert_eq "$(psql_q "SELECT status || ': ' || reject_reason FROM notices WHERE i
 	"rejected: Manca l'orario di riapertura." "the third one rejected, with the reason typed"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
 
+step "inside the quiet hours, Nuovo avviso says when a normal notice would leave"
+psql_q "UPDATE comuni SET quiet_start = ((now() AT TIME ZONE time_zone) - interval '1 hour')::time,
+	quiet_end = ((now() AT TIME ZONE time_zone) + interval '1 hour')::time WHERE id = 'demo'" >/dev/null
+if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo QUIET_ONLY=1 \
+	EDITOR_LOGIN=- EDITOR_PASSWORD=- \
+	APPROVER_LOGIN="$DEMO_APPROVER_LOGIN" APPROVER_PASSWORD="$(cat "$DEMO_APPROVER_PASSWORD_FILE")" \
+	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" timeout 120 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_test.py" >"$OUT" 2>&1; then
+	grep -v '^#[0-9]' "$OUT" | tail -n 20 >&2
+	e2e_fail "the quiet-hours warning (browser)"
+fi
+grep '^--\|^   axe' "$OUT" | sed 's/^/   /'
+psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = 'demo'" >/dev/null
+
 e2e_done
