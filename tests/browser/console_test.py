@@ -6,7 +6,10 @@ tests/e2e/93_console.sh sets the environment and checks the provider side.
 An editor logs in, writes a notice with a topic, checks the preview, saves
 and submits it, logs out; an approver logs in, finds it in Da approvare
 and approves it with the keyboard alone (Tab, Enter), follows In corso to
-100 %. A wrong password is refused with a message. axe-core runs on every
+100 %, then opens Iscritti (the active total as the API counts it, the
+opt-in QR codes loaded, the poster in print emulation). Nuovo avviso must
+show the audience GET /api/v1/audience answers. A wrong password is
+refused with a message. axe-core runs on every
 screen (0 serious or critical violations) and each screen is saved as a
 PNG. Prints, as its last line, the JSON of what the preview showed, which
 the shell script compares with what the fake WhatsApp received.
@@ -15,6 +18,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -78,6 +82,14 @@ def heading(drv, text):
     wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
 
 
+def api_get(drv, path):
+    """GET path of the editors' API from the page, with its session cookie."""
+    return drv.execute_async_script(
+        'const done = arguments[arguments.length - 1];'
+        'fetch(arguments[0], {credentials: "same-origin", cache: "no-store"})'
+        '.then(r => r.json()).then(done).catch(e => done({error: String(e)}));', path)
+
+
 def shot(drv, name):
     """The whole page as a PNG (the window stretched to its height, then back)."""
     os.makedirs(SCREENS, exist_ok=True)
@@ -136,6 +148,7 @@ def write_notice(drv):
     drv.find_element(By.ID, 'argomenti').send_keys(TOPIC)
     drv.find_element(By.ID, 'canale-whatsapp').send_keys(Keys.SPACE)
     drv.find_element(By.ID, 'canale-telegram').send_keys(Keys.SPACE)
+    check_audience(drv)
     count = drv.find_element(By.ID, 'titolo-conta').text
     if count != f'{len(TITLE)} caratteri su 120':
         fail(f'title counter reads «{count}»')
@@ -162,6 +175,46 @@ def write_notice(drv):
     wait_for(drv, lambda d: 'Da approvare' in text_of(d, 'main'), 'the submitted state')
     wait_for(drv, lambda d: 'inviato per l\'approvazione' in text_of(d, '#messaggi'), 'the message after submitting')
     return notice_id, params, telegram
+
+
+def check_audience(drv):
+    """Destinatari shows, for the topic and the two channels chosen, the
+    count GET /api/v1/audience answers; no quiet hours (the test has none)."""
+    query = urllib.parse.urlencode({'topics': TOPIC, 'channels': 'whatsapp,telegram'})
+    shown = wait_for(drv, lambda d: d.execute_script(
+        'const b = document.getElementById("destinatari");'
+        'return b.dataset.query === arguments[0] ? document.getElementById("pubblico").dataset.total : null;',
+        query), 'the audience of the targeting chosen')
+    api = api_get(drv, f'/api/v1/audience?{query}')
+    text = text_of(drv, '#pubblico')
+    if str(api.get('total')) != shown or f"{api['total']} iscritti" not in text or api['total'] < 2:
+        fail(f'audience shown {shown} («{text}»), the API answers {api}')
+    if f"{api['whatsapp']} su WhatsApp" not in text or 'Costo stimato' not in text_of(drv, '#costo'):
+        fail(f'audience per channel or cost missing: «{text}» «{text_of(drv, "#costo")}»')
+    if drv.find_element(By.ID, 'silenzio').is_displayed():
+        fail('a quiet-hours warning without quiet hours')
+
+
+def subscribers(drv):
+    """Iscritti: the active total the API counts, the growth chart's table
+    (30 days), both QR codes loaded; the poster as printed."""
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="iscritti"]').click()
+    heading(drv, 'Iscritti')
+    st = api_get(drv, '/api/v1/subscribers/stats?days=30')
+    total = st.get('active', {}).get('total')
+    wait_for(drv, lambda d: text_of(d, '#attivi-totale') == str(total), f'the active total {total}')
+    if total < 2 or len(drv.find_elements(By.CSS_SELECTOR, '#tabella-crescita tbody tr')) != 30:
+        fail(f'{total} active subscribers, or no 30 days in the chart\'s table')
+    for kind in ('whatsapp', 'telegram'):
+        wait_for(drv, lambda d: d.execute_script(
+            'const i = document.getElementById(arguments[0]); return !!i && i.complete && i.naturalWidth > 0;',
+            f'qr-{kind}'), f'the {kind} QR code loaded')
+    screen(drv, '13-iscritti')
+    drv.execute_cdp_cmd('Emulation.setEmulatedMedia', {'media': 'print'})
+    if drv.find_element(By.ID, 'stampa').is_displayed() or not drv.find_element(By.ID, 'qr-whatsapp').is_displayed():
+        fail('the printed poster is not only the poster')
+    shot(drv, '14-manifesto')
+    drv.execute_cdp_cmd('Emulation.setEmulatedMedia', {'media': ''})
 
 
 def approve_by_keyboard(drv, notice_id):
@@ -243,7 +296,31 @@ def filter_sent(drv):
              'a list of sent notices only')
 
 
+def quiet_warning():
+    """QUIET_ONLY=1 (the comune now inside its quiet hours): Nuovo avviso
+    warns when a normal notice would leave, at the time the API says; the
+    warning goes when Urgente is ticked."""
+    drv = browser()
+    try:
+        login(drv, APPROVER)
+        drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="nuovo"]').click()
+        heading(drv, 'Nuovo avviso')
+        warn = wait_for(drv, EC.visibility_of_element_located((By.ID, 'silenzio')), 'the quiet-hours warning')
+        q = api_get(drv, '/api/v1/audience')['quiet_hours']
+        want = f"Sarà inviato alle {q['until_local'][11:16]}, dopo l'orario di silenzio"
+        if not q['held'] or want not in warn.text:
+            fail(f'quiet-hours warning «{warn.text}», the API says {q}')
+        screen(drv, '15-nuovo-silenzio')
+        drv.find_element(By.ID, 'urgente').send_keys(Keys.SPACE)
+        wait_for(drv, lambda d: not warn.is_displayed(), 'no warning for an urgent notice')
+        step('the quiet-hours warning, and none for an urgent notice')
+    finally:
+        drv.quit()
+
+
 def main():
+    if os.environ.get('QUIET_ONLY') == '1':
+        return quiet_warning()
     drv = browser()
     try:
         step('the login page')
@@ -288,6 +365,9 @@ def main():
         heading(drv, TITLE)
         wait_for(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#storia li')) >= 3, 'the history')
         screen(drv, '07-avviso-inviato')
+
+        step('Iscritti: counts, growth, the opt-in QR codes and the poster')
+        subscribers(drv)
 
         step('Avvisi filtered by state')
         filter_sent(drv)

@@ -8,7 +8,9 @@
 # progress reaches 100 %; another notice approved for tomorrow is
 # cancelled through the confirmation dialog, a third rejected with a
 # reason; a wrong password is refused, repeated ones lock the account (the
-# editor's, at the end); axe-core on every screen and on the public pages;
+# editor's, at the end); Nuovo avviso shows the audience the API counts;
+# Iscritti shows the active total and both opt-in QR codes, and prints as a
+# poster; axe-core on every screen and on the public pages;
 # screenshots into .local/console-screens/), and the fake WhatsApp and
 # Telegram must have received, for subscribers of that topic, exactly what
 # the console's preview showed.
@@ -78,6 +80,15 @@ submitted() {
 	printf '%s\n' "$id"
 }
 
+step "the demo's public WhatsApp number and Telegram bot, for the opt-in QR codes"
+wa_ch=$(psql_q "SELECT id FROM channels WHERE comune_id = 'demo' AND kind = 'whatsapp' ORDER BY id LIMIT 1")
+tg_ch=$(psql_q "SELECT id FROM channels WHERE comune_id = 'demo' AND kind = 'telegram' ORDER BY id LIMIT 1")
+e2e_ctl channel set "$wa_ch" --display-number 390612345678 >/dev/null
+e2e_ctl channel set "$tg_ch" --bot-username ComuneDemoBot >/dev/null
+links=$(curl -s -m 15 -H "Authorization: Bearer $DEMO_API_KEY" "$INGEST_URL/api/v1/optin/links")
+assert_eq "$(jq -c '[(.whatsapp.link | startswith("https://wa.me/390612345678?text=")), .telegram.link]' <<<"$links")" \
+	'[true,"https://t.me/ComuneDemoBot?start=tutti"]' "both opt-in links"
+
 step "two more notices, written and submitted by the editor's API key: one to cancel, one to reject"
 cancel_id=$(submitted "Mercato spostato ($R)" "Il mercato di sabato si terrà in piazza Verdi.")
 reject_id=$(submitted "Biblioteca chiusa ($R)" "La biblioteca resta chiusa per lavori.")
@@ -114,5 +125,18 @@ assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cance
 assert_eq "$(psql_q "SELECT status || ': ' || reject_reason FROM notices WHERE id = '$reject_id'")" \
 	"rejected: Manca l'orario di riapertura." "the third one rejected, with the reason typed"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
+
+step "inside the quiet hours, Nuovo avviso says when a normal notice would leave"
+psql_q "UPDATE comuni SET quiet_start = ((now() AT TIME ZONE time_zone) - interval '1 hour')::time,
+	quiet_end = ((now() AT TIME ZONE time_zone) + interval '1 hour')::time WHERE id = 'demo'" >/dev/null
+if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo QUIET_ONLY=1 \
+	EDITOR_LOGIN=- EDITOR_PASSWORD=- \
+	APPROVER_LOGIN="$DEMO_APPROVER_LOGIN" APPROVER_PASSWORD="$(cat "$DEMO_APPROVER_PASSWORD_FILE")" \
+	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" timeout 120 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_test.py" >"$OUT" 2>&1; then
+	grep -v '^#[0-9]' "$OUT" | tail -n 20 >&2
+	e2e_fail "the quiet-hours warning (browser)"
+fi
+grep '^--\|^   axe' "$OUT" | sed 's/^/   /'
+psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = 'demo'" >/dev/null
 
 e2e_done

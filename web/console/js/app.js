@@ -8,6 +8,7 @@ import { noticePage } from './pages/notice.js';
 import { composePage } from './pages/compose.js';
 import { approvalsPage } from './pages/approvals.js';
 import { progressPage } from './pages/progress.js';
+import { subscribersPage } from './pages/subscribers.js';
 
 export const session = { me: null };
 
@@ -21,6 +22,7 @@ function route(hash) {
     case 'nuovo': return ['nuovo', () => composePage(parts[1])];
     case 'da-approvare': return ['da-approvare', approvalsPage];
     case 'in-corso': return ['in-corso', () => progressPage(parts[1])];
+    case 'iscritti': return ['iscritti', subscribersPage];
     default: return ['avvisi', listPage];
   }
 }

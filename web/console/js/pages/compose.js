@@ -4,6 +4,7 @@
 import { call, explain } from '../api.js';
 import { h, show, say, sayNext, chars, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
+import { audienceBox } from './audience.js';
 
 const LIMITS = { titolo: 120, testo: 3000 };
 const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
@@ -56,6 +57,10 @@ export async function composePage(id) {
     'Hai modificato l\'avviso: salva la bozza per aggiornare l\'anteprima.');
   for (const el of [title, body, link, topics, category, urgent, ...channelBoxes.map((c) => c[0])])
     el.addEventListener('input', () => { dirty = true; stale.hidden = !notice; });
+  // Who the targeting reaches, its cost, the quiet hours: asked again as it changes.
+  const audience = audienceBox();
+  for (const el of [topics, urgent, ...channelBoxes.map((c) => c[0])])
+    el.addEventListener('input', () => audience.update(fields()));
 
   function fields() {
     return {
@@ -136,6 +141,7 @@ export async function composePage(id) {
           h('label', { for: 'urgente', class: 'form-check-label fw-semibold' }, 'Urgente')),
         h('small', { id: 'urgente-aiuto', class: 'form-text d-block mb-4' },
           'Un avviso urgente parte anche nelle ore di silenzio e ha la precedenza.'),
+        audience.box,
         h('p', { class: 'small' }, 'L\'orario di invio lo sceglie chi approva: subito, oppure a una data e ora.'),
         h('div', { class: 'd-flex flex-wrap gap-2' },
           h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'salva', onclick: onSave },
@@ -144,5 +150,6 @@ export async function composePage(id) {
       h('section', { class: 'col-12 col-lg-6', 'aria-labelledby': 'titolo-anteprima' },
         h('h2', { class: 'h4', id: 'titolo-anteprima' }, 'Anteprima'),
         stale, previewArea)));
+  audience.update(fields());
   if (notice) await refreshPreview();
 }
