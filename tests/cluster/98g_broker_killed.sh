@@ -11,8 +11,7 @@ e2e_env
 stack() { "$E2E_ROOT/scripts/stack.sh" "$@" >/dev/null 2>&1; }
 cleanup() {
 	stack start kafka || true
-	stack stop composer || true
-	stack start composer || true
+	fm_composer_default
 	fm_restore
 }
 trap cleanup EXIT
@@ -26,13 +25,7 @@ assert_contains "$(BND_KAFKA_BROKERS=$BND_KAFKA_BROKERS "$BND_BIN_DIR/banditorec
 	"3 broker(s)" "three brokers answer"
 
 step "a slow fan-out to $N + $N citizens"
-stack stop composer
-env BND_FANOUT_PAGE=100 BND_FANOUT_INFLIGHT=1 BND_FANOUT_PAGE_DELAY_MS=300 \
-	"$E2E_ROOT/scripts/stack.sh" start composer >/dev/null 2>&1 || e2e_fail "composer"
-fm_prepare "$N" "$RATE"
-fm_send
-wait_until 30 "mid fan-out and mid delivery" \
-	"[ \"\$(psql_q \"SELECT recipients FROM notices WHERE id = '$FM_WA_ID' AND status = 'sending'\")\" -ge $((N / 4)) ] 2>/dev/null && [ \"\$(fm_progress | cut -d' ' -f1)\" -gt 0 ]"
+fm_slow_send "$N" "$RATE"
 
 step "node $VICTIM is killed, and started again 20 s later"
 kpid=$(cat "$BND_STATE_DIR/run/kafka-$VICTIM.pid")

@@ -11,13 +11,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
 . "$(dirname "$0")/lib_fanout.sh"
-stack() { "$E2E_ROOT/scripts/stack.sh" "$@" >/dev/null 2>&1; }
 PG_PIDS=()
 resume_pg() { [ "${#PG_PIDS[@]}" -eq 0 ] || kill -CONT "${PG_PIDS[@]}" 2>/dev/null || true; }
 cleanup() {
 	resume_pg
-	stack stop composer || true
-	stack start composer || true
+	fm_composer_default
 	fm_restore
 }
 trap cleanup EXIT
@@ -29,13 +27,7 @@ declare -A URL_OF=([subscriptions]=$SUBSCRIPTIONS_URL [composer]=$COMPOSER_URL
 	[dispatcher]=$DISPATCHER_URL)
 
 step "a slow fan-out to $N + $N citizens"
-stack stop composer
-env BND_FANOUT_PAGE=100 BND_FANOUT_INFLIGHT=1 BND_FANOUT_PAGE_DELAY_MS=300 \
-	"$E2E_ROOT/scripts/stack.sh" start composer >/dev/null 2>&1 || e2e_fail "composer"
-fm_prepare "$N" "$RATE"
-fm_send
-wait_until 30 "mid fan-out and mid delivery" \
-	"[ \"\$(psql_q \"SELECT recipients FROM notices WHERE id = '$FM_WA_ID' AND status = 'sending'\")\" -ge $((N / 4)) ] 2>/dev/null && [ \"\$(fm_progress | cut -d' ' -f1)\" -gt 0 ]"
+fm_slow_send "$N" "$RATE"
 
 step "every PostgreSQL process paused for 30 s"
 pm=$(head -1 "$BND_STATE_DIR/pg/postmaster.pid")

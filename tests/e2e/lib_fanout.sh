@@ -10,6 +10,9 @@
 #                         RATE msg/s: both take N/RATE seconds. Limits are
 #                         the channels' settings and the fakes' (strict).
 #   fm_send               both notices written, submitted and approved
+#   fm_slow_send N RATE   the composer slowed down, fm_prepare, fm_send, and
+#                         a wait until fan-out and delivery are both under way
+#   fm_composer_default   the composer again with the stack's settings
 #   fm_wait TIMEOUT       until every recipient has its message (fails after)
 #   fm_check              every recipient exactly once, the ledger and the
 #                         notices' recipients agree; prints the repeats
@@ -87,6 +90,27 @@ fm_send() {
 		jq -r .id)
 	[ -n "$FM_TG_ID" ] && [ "$FM_TG_ID" != null ] || e2e_fail "Telegram notice not created"
 	api_submit_approve "$FM_TG_ID" >/dev/null
+}
+
+# fm_slow_send N RATE: the composer restarted to fan out slowly (pages of
+# 100, one in flight, 300 ms apart), then fm_prepare N RATE and fm_send;
+# returns once a quarter of the WhatsApp recipients are fanned out and
+# someone is reached, so a fault lands mid fan-out and mid delivery.
+fm_slow_send() {
+	"$E2E_ROOT/scripts/stack.sh" stop composer >/dev/null 2>&1
+	env BND_FANOUT_PAGE=100 BND_FANOUT_INFLIGHT=1 BND_FANOUT_PAGE_DELAY_MS=300 \
+		"$E2E_ROOT/scripts/stack.sh" start composer >/dev/null 2>&1 || e2e_fail "composer"
+	fm_prepare "$1" "$2"
+	fm_send
+	wait_until 30 "mid fan-out and mid delivery" \
+		"[ \"\$(psql_q \"SELECT recipients FROM notices WHERE id = '$FM_WA_ID' AND status = 'sending'\")\" -ge $(($1 / 4)) ] 2>/dev/null && [ \"\$(fm_progress | cut -d' ' -f1)\" -gt 0 ]"
+}
+
+# fm_composer_default: the composer restarted with the stack's settings
+# (for a test's cleanup: never fails).
+fm_composer_default() {
+	"$E2E_ROOT/scripts/stack.sh" stop composer >/dev/null 2>&1 || true
+	"$E2E_ROOT/scripts/stack.sh" start composer >/dev/null 2>&1 || true
 }
 
 # fm_wa_report: "<reached> <messages> <most to one>" for the notice over the four senders.
