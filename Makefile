@@ -142,8 +142,6 @@ VERSION_STAMP := $(BUILD)/version.stamp
 $(VERSION_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(BND_VERSION)' | cmp -s - $@ || echo '$(BND_VERSION)' >$@
-$(BUILD)/tools/banditorectl/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
-$(BUILD)/tools/banditorectl/version.o: $(VERSION_STAMP)
 $(BUILD)/common/version.o: CPPFLAGS += -DBND_VERSION='"$(BND_VERSION)"'
 $(BUILD)/common/version.o: $(VERSION_STAMP)
 .PHONY: FORCE

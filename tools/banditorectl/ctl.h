@@ -31,10 +31,6 @@ struct ctl_cfg {
 extern struct ctl_cfg ctl_cfg;
 extern FILE *ctl_out;
 
-/* The version `banditorectl --version` prints (version.c: BND_VERSION,
- * which the Makefile sets from git describe). */
-extern const char ctl_version[];
-
 /* How a listing prints (out.c): tab-separated lines under a header, or a
  * JSON array of objects. main sets ctl_format for the listing commands. */
 enum ctl_format { CTL_FORMAT_TEXT, CTL_FORMAT_JSON };

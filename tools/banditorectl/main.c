@@ -17,6 +17,7 @@
 #include "log.h"
 #include "notices.h"
 #include "qctl.h"
+#include "version.h"
 
 struct ctl_cmd {
 	const char *word;   /* first word */
@@ -280,7 +281,7 @@ int main(int argc, char **argv)
 	if (ctl_is_help(argv[1]) || strcmp(argv[1], "help") == 0)
 		return ctl_help(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("banditorectl %s\n", ctl_version);
+		printf("banditorectl %s\n", bnd_version);
 		return CTL_OK;
 	}
 	if (strcmp(argv[1], "--config") == 0) {
