@@ -98,9 +98,7 @@ load_config() {
 	FEEDS_PORT=$((BASE + 11))
 	FAKE_CAP_PORT=$((BASE + 12))
 	KAFKA_SASL_PORT=$((BASE + 13))
-	# Every node's client listener (nodes 2 and 3: BASE+14 and BASE+17).
-	KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
-	[ "$KAFKA_NODES" -eq 1 ] || KAFKA_BOOTSTRAP+=",127.0.0.1:$((BASE + 14)),127.0.0.1:$((BASE + 17))"
+	KAFKA_BOOTSTRAP=$(kafka_bootstrap)
 	PG_DSN="postgresql://banditore@127.0.0.1:$PG_PORT/banditore"
 	LOGS="$STATE/logs"
 	RUN="$STATE/run"

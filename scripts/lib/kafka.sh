@@ -29,6 +29,13 @@ kafka_port() {
 	sasl) printf '%s\n' "$KAFKA_SASL_PORT" ;; esac
 }
 
+# kafka_bootstrap: every node's client listener, comma-separated.
+kafka_bootstrap() {
+	local n out=""
+	for n in $(seq 1 "$KAFKA_NODES"); do out+="${out:+,}127.0.0.1:$(kafka_port "$n" client)"; done
+	printf '%s\n' "$out"
+}
+
 kafka_node_running() { pid_alive "$(kafka_pidfile "$1")" "$(kafka_props "$1")"; }
 
 # kafka_running: every node runs.
