@@ -297,7 +297,10 @@ static int apply_approve(struct db *db, const Banditore__V1__NoticeEvent *ev, ch
 {
 	struct tzone *zone = quiet_zone(n->tz);
 	struct quiet_hours q;
-	int64_t sched = ev->scheduled_at_ms > 0 ? ev->scheduled_at_ms : n->scheduled_ms;
+	/* The approver's time, else the author's proposal; -1: now regardless. */
+	int64_t sched = ev->scheduled_at_ms > 0   ? ev->scheduled_at_ms
+	                : ev->scheduled_at_ms < 0 ? 0
+	                                          : n->scheduled_ms;
 	int64_t rel;
 	char key[24], nows[24], rels[24], scheds[24];
 	const char *params[7] = { ev->notice_id, ev->actor, key, nows, rels, scheds, NULL };

@@ -92,14 +92,19 @@ static int check_reason(const json_t *root, bool need, struct action_input *out,
 	return 0;
 }
 
-/* The optional or required scheduled_at, in the future. */
+/* The optional or required scheduled_at, in the future; null = now (-1). */
 static int check_when(const json_t *root, bool need, long long now_ms,
                       struct action_input *out, struct editor_error *err)
 {
 	const json_t *v = json_object_get(root, "scheduled_at");
 
-	if (v == NULL || json_is_null(v))
-		return need ? editor_invalid(err, "scheduled_at", "scheduled_at is required") : 0;
+	if (v == NULL || json_is_null(v)) {
+		if (need)
+			return editor_invalid(err, "scheduled_at", "scheduled_at is required");
+		/* An explicit null: now, whatever time the author proposed. */
+		out->scheduled_at_ms = v != NULL ? -1 : 0;
+		return 0;
+	}
 	if (!json_is_string(v) || !editor_time_parse(json_string_value(v), &out->scheduled_at_ms))
 		return editor_invalid(err, "scheduled_at", "scheduled_at must be an RFC 3339 time "
 		                      "such as 2026-12-01T08:30:00+01:00");

@@ -69,6 +69,11 @@ static void test_actions(void **state)
 	ok = "{\"scheduled_at\":\"2025-11-24T08:00:00+01:00\"}";
 	assert_int_equal(editor_action_parse(ok, strlen(ok), false, true, NOW, &in, &err), 0);
 	assert_int_equal(in.scheduled_at_ms, NOW + 22 * 3600 * 1000LL);
+	/* An approve's explicit null: now, over the author's proposed time. */
+	assert_int_equal(editor_action_parse("{\"scheduled_at\":null}", 21, false, false, NOW, &in,
+	                                     &err), 0);
+	assert_int_equal(in.scheduled_at_ms, -1);
+	expect_bad("{\"scheduled_at\":null}", false, true, "scheduled_at");
 }
 
 /* Expects the notice body to fail on field. */

@@ -89,3 +89,11 @@ export function when(iso) {
 export function chars(text) {
   return [...text].length;
 }
+
+// An ISO time as a datetime-local field's value (the browser's time), or ''.
+export function localInputValue(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
