@@ -76,10 +76,10 @@ const struct route routes[] = {
 	{ GET,   "/api/v1/optin/qr",           optin_handle_qr,      API_KEY,  0,              false },
 
 	/* The public archive (archive/). */
-	{ GET,   "/c/{comune}/avvisi",         archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
-	{ GET,   "/c/{comune}/avvisi/",        archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
-	{ GET,   "/c/{comune}/avvisi.atom",    archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
-	{ GET,   "/c/{comune}/avvisi/{id}",    archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
+	{ GET_HEAD, "/c/{comune}/avvisi",      archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi/",     archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi.atom", archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi/{id}", archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
 
 	/* The editors' console: static files (console/, docs/console-ui.md). */
 	{ GET_HEAD, "/console",               console_handle_root,  PUBLIC,   0,              true },
