@@ -116,7 +116,7 @@ assert_eq "$(jq -r --arg a "$B1" --arg b "$B2" \
 	'[.versions[0].body == $a, .versions[1].body == $b, .versions[2].body == $b] | all' "$DIR/out")" true \
 	"bodies as written (accents included)"
 assert_eq "$(out '[.versions[] | "\(.urgent)/\(.topics | join(","))/\(.link)/\(.category)"] | join(" ")')" \
-	"false//other false//other true/acqua/https://comune.example.it/lavori/other" \
+	"false///other false///other true/acqua/https://comune.example.it/lavori/other" \
 	"urgent, topics, link and category of each version"
 assert_eq "$(out '[.versions[] | .at | test("^20[0-9-]{8}T[0-9:.]{12}Z$")] | all')" true "each with its time (UTC)"
 assert_eq "$(out '[.versions[].actor_key_id | type] | join(",")')" "number,number,number" "and its key"

@@ -2,17 +2,13 @@
 // text with what was removed (<del>) and inserted (<ins>), word by word
 // (diff.js). Colour is not the only cue: each change also carries words
 // a screen reader says ("inizio testo rimosso" ... "fine testo rimosso").
-import { h, CHANNELS } from '../dom.js';
+import { h, when, CHANNELS } from '../dom.js';
 import { diffWords, unchanged } from './diff.js';
 import { CATEGORIES } from './compose.js';
 
-// "3 dicembre 2026, 10:15" in Italian time, whatever the browser's zone.
-function romeTime(iso) {
-  return new Date(iso).toLocaleString('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
-}
-
-export function versionLabel(v) {
-  return `Versione ${v.version} — ${v.edited_by || 'sconosciuto'}, ${romeTime(v.at)}`;
+// "Versione 2 — Giulia Verdi, 3 dicembre 2026 alle ore 10:15" (Italian time).
+function versionLabel(v) {
+  return `Versione ${v.version} — ${v.edited_by || 'sconosciuto'}, ${when(v.at)}`;
 }
 
 // One change, marked for the eye (colour, strike/underline) and the ear.
