@@ -11,7 +11,7 @@ notice with three versions, then runs this.
    reload; axe-core on the list.
 3. The notice's page: "Confronta versioni" set to version 1 → version 3,
    the removed and inserted words in <del>/<ins> with the words screen
-   readers say; axe-core; a screenshot for docs/img/console-diff.png.
+   readers say; axe-core; a screenshot, console-diff.png, in SCREENS_DIR.
 """
 import json
 import os
@@ -28,7 +28,6 @@ COMUNE = os.environ['CONSOLE_COMUNE']
 EDITOR = (os.environ['EDITOR_LOGIN'], os.environ['EDITOR_PASSWORD'])
 NOTICE_ID = os.environ['NOTICE_ID']
 AXE_SOURCE = open(os.environ['AXE_JS'], encoding='utf-8').read()
-SCREENSHOT = os.environ.get('SCREENSHOT', '')
 SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens-versions')
 
 
@@ -212,9 +211,9 @@ def compare(drv):
           'screen-reader words around each change', flush=True)
     axe(drv, 'Confronta versioni')
     drv.execute_script('document.getElementById("confronto").scrollIntoView();')
-    if SCREENSHOT:
-        save(drv, SCREENSHOT)
-        print(f'   ok  screenshot {SCREENSHOT}', flush=True)
+    path = os.path.join(SCREENS, 'console-diff.png')
+    save(drv, path)
+    print(f'   ok  screenshot {path}', flush=True)
 
 
 def main():

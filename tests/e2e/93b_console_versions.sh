@@ -9,7 +9,9 @@
 # runs tests/browser/console_versions_test.py: the diff function's cases,
 # the search in the console (kept in the address, across a reload), the
 # comparison of version 1 with version 3 (<del>/<ins> and the words for
-# screen readers), axe-core on both screens, and docs/img/console-diff.png.
+# screen readers), axe-core on both screens, and a screenshot of the
+# comparison in .local/console-screens-versions/ (docs/img/console-diff.png
+# is copied from there).
 # Comune c93b and its people are this test's own.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -161,8 +163,7 @@ assert_eq "$(req "$ED" GET "/api/v1/notices?q=$ok")" 200 "100 characters: fine"
 
 step "the console in headless chromium (tests/browser/console_versions_test.py)"
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=$C EDITOR_LOGIN=giulia EDITOR_PASSWORD="$(cat "$DIR/giulia")" \
-	AXE_JS="$AXE_JS" NOTICE_ID="$id" SCREENSHOT="$E2E_ROOT/docs/img/console-diff.png" \
-	SCREENS_DIR="$E2E_ROOT/.local/console-screens-versions" \
+	AXE_JS="$AXE_JS" NOTICE_ID="$id" SCREENS_DIR="$E2E_ROOT/.local/console-screens-versions" \
 	timeout 180 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_versions_test.py" >"$DIR/browser" 2>&1; then
 	tail -n 30 "$DIR/browser" >&2
 	e2e_fail "the browser test failed"
