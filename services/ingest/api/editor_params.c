@@ -177,7 +177,8 @@ int editor_search_parse(const char *s, struct pgarr *words, struct editor_error 
 	if (!utf8_valid_str(s))
 		return editor_invalid(err, "q", "q is not valid UTF-8 text");
 	if (utf8_chars(s) > NOTICE_SEARCH_MAX)
-		return editor_invalid(err, "q", "q must be at most %d characters", NOTICE_SEARCH_MAX);
+		return editor_invalid(err, "q", "q must be at most %d characters",
+		                      NOTICE_SEARCH_MAX);
 	for (s += strspn(s, space); *s != '\0'; s += strspn(s, space)) {
 		size_t n = strcspn(s, space);
 		search_word(words, s, n);
