@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "events.h"
 #include "log.h"
+#include "notice_version.h"
 #include "pgarr.h"
 #include "pgtext.h"
 #include "quiet.h"
@@ -250,6 +251,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	if (rc == 0)
 		rc = contrib_add(db, ev, 1);
 	if (rc == 0)
+		rc = nversion_record(db, ev, 1);
+	if (rc == 0)
 		rc = record(db, ev, "");
 	pgarr_free(&topics, 1);
 	pgarr_free(&channels, 1);
@@ -286,6 +289,8 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 	snprintf(detail, len, "version %d", n->version + 1);
 	if (rc == 0)
 		rc = contrib_add(db, ev, n->version + 1);
+	if (rc == 0)
+		rc = nversion_record(db, ev, n->version + 1);
 	pgarr_free(&topics, 1);
 	pgarr_free(&channels, 1);
 	return rc;

@@ -19,6 +19,9 @@
 #define NOTICE_REASON_MAX 500    /* characters */
 #define NOTICE_CATEGORIES "outage roads weather civil_protection waste deadline event other"
 #define NOTICE_CHANNELS "whatsapp telegram telegram_channel"
+#define NOTICE_SEARCH_MAX 100   /* characters of a list's q= */
+
+struct pgarr;
 
 /* A validated POST /api/v1/notices body. Strings owned. */
 struct notice_input {
@@ -63,5 +66,14 @@ int editor_action_parse(const void *body, size_t len, bool need_reason, bool nee
 /* Parses an RFC 3339 time ("2026-11-23T09:30:00Z", "...+01:00", optional
  * fraction) into Unix ms; false if malformed. */
 bool editor_time_parse(const char *s, long long *ms) __attribute__((warn_unused_result));
+/*
+ * The list's q= (NULL or blank: no search): valid UTF-8 of at most
+ * NOTICE_SEARCH_MAX characters, split into words at ASCII white space.
+ * Each word is added to words as an ILIKE pattern "%word%" with a backslash,
+ * '%' and '_' escaped by a backslash, so they match only themselves. 0, or -1
+ * with *err filled (field "q").
+ */
+int editor_search_parse(const char *s, struct pgarr *words, struct editor_error *err)
+    __attribute__((warn_unused_result));
 
 #endif

@@ -51,6 +51,7 @@ const struct route routes[] = {
 	{ PATCH, NOTICE,                       editor_handle_patch,  API_KEY,  WF_EDIT,        false },
 	{ GET,   NOTICE "/preview",            editor_handle_read,   API_KEY,  ER_PREVIEW,     false },
 	{ GET,   NOTICE "/stats",              editor_handle_read,   API_KEY,  ER_STATS,       false },
+	{ GET,   NOTICE "/versions",           editor_handle_read,   API_KEY,  ER_VERSIONS,    false },
 	{ POST,  NOTICE "/submit",             editor_handle_action, API_KEY,  WF_SUBMIT,      false },
 	{ POST,  NOTICE "/approve",            editor_handle_action, API_KEY,  WF_APPROVE,     false },
 	{ POST,  NOTICE "/reject",             editor_handle_action, API_KEY,  WF_REJECT,      false },
