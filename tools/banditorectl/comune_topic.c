@@ -12,15 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comune_rules.h"
 #include "ctl.h"
-
-/* true for a slug the schema accepts: 1-32 of a-z 0-9 _ -. */
-static bool topic_slug_ok(const char *slug)
-{
-	size_t n = strlen(slug);
-
-	return n >= 1 && n <= 32 && strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
-}
 
 /* The keyword: --keyword folded, or the slug's letters and digits. */
 static int topic_keyword(const char *given, const char *slug, char kw[33])
@@ -94,7 +87,7 @@ int ctl_topic_add(int argc, char **argv)
 		return ctl_usage("topic add needs a SLUG and a NAME");
 	slug = argv[optind];
 	name = argv[optind + 1];
-	if (!topic_slug_ok(slug))
+	if (!crule_slug_ok(slug))
 		return ctl_usage("a slug is 1-32 of a-z, 0-9, '_' and '-'");
 	if (name[0] == '\0')
 		return ctl_usage("a topic needs a NAME");
