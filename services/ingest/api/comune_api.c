@@ -109,8 +109,7 @@ static int comune_check(struct db *db, struct comune_job *cj, int i, const char 
 	int rc = 0;
 
 	if (comune_fields[i].kind == CK_TZ) {
-		res = db_exec(db, "SELECT 1 FROM pg_timezone_names WHERE name = $2 AND $1 = $1", 2,
-		              params);
+		res = db_exec(db, "SELECT 1 FROM pg_timezone_names WHERE name = $1", 1, params + 1);
 		if (res != NULL && PQntuples(res) == 0)
 			rc = 1 + comune_job_fail(cj, 400, "invalid", comune_fields[i].name,
 			                         "not a time zone the database knows (e.g. Europe/Rome)");
