@@ -16,7 +16,8 @@ bool crule_topic_keyword_ok(const char *kw)
 {
 	size_t n = strlen(kw);
 
-	return n >= 2 && n <= CRULE_KW_MAX && strspn(kw, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n;
+	return n >= 2 && n <= CRULE_KW_MAX &&
+	       strspn(kw, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n;
 }
 
 /* Base letter of a two-byte UTF-8 Latin-1 letter C3 xx (à, È, ...), or 0. */
@@ -88,8 +89,8 @@ int crule_keywords_csv(const char *csv, char out[CRULE_KW_LIST_MAX], char bad[64
 				snprintf(bad, 64, "%s", word);
 				return -1;
 			}
-			n += (size_t)snprintf(out + n, CRULE_KW_LIST_MAX - n, "%s%s", n > 0 ? "," : "",
-			                      word);
+			n += (size_t)snprintf(out + n, CRULE_KW_LIST_MAX - n, "%s%s",
+			                      n > 0 ? "," : "", word);
 		}
 		p += len;
 		if (*p == ',')
@@ -117,8 +118,7 @@ bool crule_time_ok(const char *s)
 {
 	return strlen(s) == 5 && s[2] == ':' && isdigit((unsigned char)s[0]) &&
 	       isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[3]) &&
-	       isdigit((unsigned char)s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 &&
-	       s[3] < '6';
+	       isdigit((unsigned char)s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
 bool crule_url_ok(const char *s, bool allow_empty)

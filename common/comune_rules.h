@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CRULE_KW_MAX 32         /* bytes of one folded keyword */
-#define CRULE_KW_LIST_MAX 1024  /* bytes of a folded list, "A,B,C" */
+#define CRULE_KW_MAX 32        /* bytes of one folded keyword */
+#define CRULE_KW_LIST_MAX 1024 /* bytes of a folded list, "A,B,C" */
 
 /* The built-in Italian keyword lists, used when a comune's list is empty
  * (words separated by spaces, as services/subscriptions/keywords.c reads them). */

@@ -87,13 +87,14 @@ assert_eq "$(as "$AP" "$AP_CSRF" PATCH /api/v1/topics/rifiuti '{"name":"Raccolta
 assert_eq "$(field '.name + " " + .keyword')" "Raccolta rifiuti RIFIUTI" "the new name, the same keyword"
 assert_eq "$(as "$AP" "$AP_CSRF" POST /api/v1/topics '{"slug":"differenziata","name":"Differenziata","keyword":"RIFIUTI"}')" \
 	409 "another topic's keyword: 409"
-assert_eq "$(field '.error + " " + .field')" "conflict keyword" "naming the keyword"
+assert_eq "$(field '.error + " " + .field + " " + .clash + " " + .topic')" "conflict keyword topic rifiuti" \
+	"naming the keyword and the topic"
 assert_eq "$(as "$AP" "$AP_CSRF" POST /api/v1/topics '{"slug":"rifiuti","name":"Altro","keyword":"ALTRO"}')" \
 	409 "a slug taken: 409"
 assert_eq "$(field .field)" slug "naming the slug"
 assert_eq "$(as "$AP" "$AP_CSRF" POST /api/v1/topics '{"slug":"iscrizioni","name":"Iscrizioni","keyword":"attiva"}')" \
 	409 "the comune's join keyword: 409"
-assert_contains "$(field .message)" "join" "the message says which command"
+assert_eq "$(field .clash)" join "the answer says which command word"
 assert_eq "$(as "$AP" "$AP_CSRF" POST /api/v1/topics '{"slug":"Sagre Estive","name":"Sagre","keyword":"SAGRE"}')" \
 	400 "a bad slug: 400"
 assert_eq "$(field '.error + " " + .field')" "invalid slug" "naming the slug"

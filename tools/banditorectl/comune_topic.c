@@ -34,6 +34,35 @@ static int topic_keyword(const char *given, const char *slug, char kw[33])
 	return CTL_OK;
 }
 
+/* CTL_OK unless kw is one of the comune's command words (comune_rules.h),
+ * which a topic's keyword would shadow; CTL_FAIL (said) then. */
+static int topic_clash(struct db *db, const char *comune, const char *kw)
+{
+	const char *params[1] = { comune };
+	PGresult *res = db_exec(
+	    db,
+	    "SELECT array_to_string(join_keywords, ','), array_to_string(leave_keywords, ','),"
+	    " array_to_string(topics_keywords, ','), array_to_string(help_keywords, ',')"
+	    " FROM comuni WHERE id = $1",
+	    1, params);
+	const char *clash = NULL;
+
+	if (res == NULL || PQntuples(res) != 1) {
+		if (res != NULL)
+			PQclear(res);
+		return ctl_fail("could not read the keywords of comune \"%s\"", comune);
+	}
+	struct crule_lists l = { PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		                 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3) };
+	clash = crule_keyword_clash(kw, &l);
+	PQclear(res);
+	if (clash != NULL)
+		return ctl_fail(
+		    "keyword %s is one of comune \"%s\"'s %s words: give another --keyword", kw,
+		    comune, clash);
+	return CTL_OK;
+}
+
 /* Parses --comune and --keyword; the rest stays in argv[optind..]. */
 static int topic_opts(int argc, char **argv, const char **comune, const char **keyword)
 {
@@ -97,6 +126,10 @@ int ctl_topic_add(int argc, char **argv)
 	db = ctl_db_comune(comune);
 	if (db == NULL)
 		return CTL_FAIL;
+	if (topic_clash(db, comune, kw) != CTL_OK) {
+		db_free(db);
+		return CTL_FAIL;
+	}
 	const char *params[4] = { comune, slug, name, kw };
 	/* Inserted, or the existing topic with that slug; none if the
 	 * keyword belongs to another topic. */

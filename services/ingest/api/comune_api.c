@@ -72,11 +72,11 @@ static int comune_view(struct db *db, struct comune_job *cj)
 		json_decref(view);
 		return -1;
 	}
-	json_object_set_new(view, "default_keywords",
-	                    json_pack("{s:o, s:o, s:o, s:o}", "join", words_json(CRULE_DEFAULT_JOIN),
-	                              "leave", words_json(CRULE_DEFAULT_LEAVE), "topics",
-	                              words_json(CRULE_DEFAULT_TOPICS), "help",
-	                              words_json(CRULE_DEFAULT_HELP)));
+	json_object_set_new(
+	    view, "default_keywords",
+	    json_pack("{s:o, s:o, s:o, s:o}", "join", words_json(CRULE_DEFAULT_JOIN), "leave",
+	              words_json(CRULE_DEFAULT_LEAVE), "topics", words_json(CRULE_DEFAULT_TOPICS),
+	              "help", words_json(CRULE_DEFAULT_HELP)));
 	json_object_set_new(view, "changes", changes);
 	json_decref(cj->out);
 	cj->out = view;
@@ -111,15 +111,20 @@ static int comune_check(struct db *db, struct comune_job *cj, int i, const char 
 	if (comune_fields[i].kind == CK_TZ) {
 		res = db_exec(db, "SELECT 1 FROM pg_timezone_names WHERE name = $1", 1, params + 1);
 		if (res != NULL && PQntuples(res) == 0)
-			rc = 1 + comune_job_fail(cj, 400, "invalid", comune_fields[i].name,
-			                         "not a time zone the database knows (e.g. Europe/Rome)");
+			rc = 1 + comune_job_fail(
+			             cj, 400, "invalid", comune_fields[i].name,
+			             "not a time zone the database knows (e.g. Europe/Rome)");
 	} else if (comune_fields[i].kind == CK_KEYWORDS) {
-		res = db_exec(db, "SELECT keyword, slug FROM topics WHERE comune_id = $1 "
-		                  "AND keyword = ANY (string_to_array($2, ',')) LIMIT 1", 2, params);
+		res = db_exec(db,
+		              "SELECT keyword, slug FROM topics WHERE comune_id = $1 "
+		              "AND keyword = ANY (string_to_array($2, ',')) LIMIT 1",
+		              2, params);
 		if (res != NULL && PQntuples(res) == 1) {
-			snprintf(msg, sizeof(msg), "%s is the keyword of topic %s", PQgetvalue(res, 0, 0),
-			         PQgetvalue(res, 0, 1));
+			snprintf(msg, sizeof(msg), "%s is the keyword of topic %s",
+			         PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 			rc = 1 + comune_job_fail(cj, 409, "conflict", comune_fields[i].name, msg);
+			json_object_set_new(cj->out, "clash", json_string("topic"));
+			json_object_set_new(cj->out, "topic", json_string(PQgetvalue(res, 0, 1)));
 		}
 	} else {
 		return 0;

@@ -59,8 +59,7 @@ static void cj_done(struct dbw_job *job)
 }
 
 /* The comune ?comune= names, else the key's own, into out; false if bad. */
-static bool cj_comune(struct evhttp_request *req, const struct route_args *ra,
-                      char out[DIR_ID_MAX])
+static bool cj_comune(struct evhttp_request *req, const struct route_args *ra, char out[DIR_ID_MAX])
 {
 	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	const char *comune = NULL;
@@ -84,7 +83,8 @@ bool comune_job_allowed(struct evhttp_request *req, const struct route_args *ra,
 	if (!change || strcmp(ra->key->role, "approver") == 0 ||
 	    strcmp(ra->key->role, "consortium") == 0)
 		return true;
-	reply_error(req, 403, "forbidden", "only an approver changes the comune's settings and topics");
+	reply_error(req, 403, "forbidden",
+	            "only an approver changes the comune's settings and topics");
 	return false;
 }
 
@@ -113,7 +113,8 @@ struct comune_job *comune_job_new(struct evhttp_request *req, const struct route
 	cj->req = req;
 	cj->key = *ra->key;
 	snprintf(cj->comune, sizeof(cj->comune), "%s", comune);
-	snprintf(cj->actor_kind, sizeof(cj->actor_kind), "%s", ra->key->staff ? "staff" : "api_key");
+	snprintf(cj->actor_kind, sizeof(cj->actor_kind), "%s",
+	         ra->key->staff ? "staff" : "api_key");
 	cj->work = work;
 	cj->arg = arg;
 	cj->arg_free = arg_free;
@@ -125,7 +126,8 @@ void comune_job_queue(struct ingest *ing, struct comune_job *cj)
 	cj->job.work = cj_work;
 	cj->job.done = cj_done;
 	if (dbw_submit(ing->dbw, &cj->job) != 0) {
-		reply_error(cj->req, 503, "busy", "too many requests waiting for the database; retry later");
+		reply_error(cj->req, 503, "busy",
+		            "too many requests waiting for the database; retry later");
 		cj_free(cj);
 	}
 }
@@ -142,8 +144,8 @@ int comune_job_fail(struct comune_job *cj, int status, const char *error, const 
 int comune_audit(struct db *db, const struct comune_job *cj, const char *field,
                  const char *old_value, const char *new_value)
 {
-	const char *params[6] = { cj->comune, cj->key.name, cj->actor_kind, field, old_value,
-		                  new_value };
+	const char *params[6] = { cj->comune, cj->key.name, cj->actor_kind,
+		                  field,      old_value,    new_value };
 
 	return db_cmd(db,
 	              "INSERT INTO comune_changes (comune_id, actor, actor_kind, field, old_value, "

@@ -32,12 +32,12 @@ struct comune_job {
 	struct evhttp_request *req;
 	struct dir_api_key key;
 	char comune[DIR_ID_MAX];
-	char actor_kind[8];          /* "staff" or "api_key", for the audit */
+	char actor_kind[8]; /* "staff" or "api_key", for the audit */
 	comune_work_fn work;
 	void *arg;                   /* the request's parsed body or path (owned) */
 	void (*arg_free)(void *arg); /* frees it (NULL: free()) */
 	int status;
-	json_t *out;                 /* the answer (NULL: none, e.g. 204) */
+	json_t *out; /* the answer (NULL: none, e.g. 204) */
 	int rc;
 };
 
@@ -60,7 +60,6 @@ int comune_job_fail(struct comune_job *cj, int status, const char *error, const 
 /* Worker: records one change of field (old/new NULL: absent) for cj's
  * comune, by cj's caller; 0 or -1. Inside the caller's transaction. */
 int comune_audit(struct db *db, const struct comune_job *cj, const char *field,
-                 const char *old_value, const char *new_value)
-    __attribute__((warn_unused_result));
+                 const char *old_value, const char *new_value) __attribute__((warn_unused_result));
 
 #endif

@@ -9,8 +9,11 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define KW(col) { #col, CK_KEYWORDS, "array_to_string(" #col ", ',')", \
-	          "string_to_array($2, ',')::text[]" }
+#define KW(col)                                                      \
+	{                                                            \
+#col, CK_KEYWORDS, "array_to_string(" #col ", ',')", \
+		    "string_to_array($2, ',')::text[]"               \
+	}
 
 const struct comune_field comune_fields[COMUNE_NFIELDS] = {
 	{ "quiet_start", CK_TIME, "to_char(quiet_start, 'HH24:MI')", "$2::time" },
@@ -63,9 +66,8 @@ static int patch_keywords(const char *name, json_t *v, char **out, struct editor
 		return editor_invalid(err, name, "words separated by commas");
 	}
 	if (n >= sizeof(csv) - 1 || crule_keywords_csv(csv, folded, bad) != 0)
-		return editor_invalid(err, name,
-		                      "\"%s\" is not a keyword: one word of 1-32 letters or digits",
-		                      bad);
+		return editor_invalid(
+		    err, name, "\"%s\" is not a keyword: one word of 1-32 letters or digits", bad);
 	*out = xstrdup(folded);
 	return 0;
 }
@@ -80,7 +82,8 @@ static int patch_price(const char *name, json_t *v, char **out, struct editor_er
 	else if (json_is_string(v))
 		snprintf(buf, sizeof(buf), "%s", json_string_value(v));
 	if (!crule_price_ok(buf))
-		return editor_invalid(err, name, "euros per message, from 0 to 9.9999 (e.g. 0.0300)");
+		return editor_invalid(err, name,
+		                      "euros per message, from 0 to 9.9999 (e.g. 0.0300)");
 	if (strchr(buf, '.') == NULL)
 		strcat(buf, ".");
 	while (strlen(strchr(buf, '.')) < 5)
@@ -96,11 +99,13 @@ static int patch_string(const struct comune_field *f, const char *s, char **out,
 	switch (f->kind) {
 	case CK_TEXT:
 		if (utf8_chars(s) > CONTACT_MAX_CHARS)
-			return editor_invalid(err, f->name, "at most %d characters", CONTACT_MAX_CHARS);
+			return editor_invalid(err, f->name, "at most %d characters",
+			                      CONTACT_MAX_CHARS);
 		break;
 	case CK_URL:
 		if (!crule_url_ok(s, true))
-			return editor_invalid(err, f->name, "an http:// or https:// address, or empty");
+			return editor_invalid(err, f->name,
+			                      "an http:// or https:// address, or empty");
 		break;
 	case CK_TIME:
 		if (!crule_time_ok(s))
@@ -108,7 +113,8 @@ static int patch_string(const struct comune_field *f, const char *s, char **out,
 		break;
 	default: /* CK_TZ */
 		if (s[0] == '\0' || strlen(s) > 63 ||
-		    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") !=
+		    strspn(s,
+		           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") !=
 		        strlen(s))
 			return editor_invalid(err, f->name, "a time zone such as Europe/Rome");
 		break;
@@ -124,12 +130,12 @@ static int patch_field(const struct comune_field *f, json_t *v, char **out,
 	char buf[24];
 
 	switch (f->kind) {
-	case CK_READONLY:
-		return editor_invalid(err, f->name, "cannot be changed here");
+	case CK_READONLY: return editor_invalid(err, f->name, "cannot be changed here");
 	case CK_KEYWORDS: return patch_keywords(f->name, v, out, err);
 	case CK_PRICE: return patch_price(f->name, v, out, err);
 	case CK_SECONDS:
-		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > YEAR_S)
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > YEAR_S)
 			return editor_invalid(err, f->name, "whole seconds, from 0 to one year");
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 		*out = xstrdup(buf);

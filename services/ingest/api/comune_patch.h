@@ -13,22 +13,22 @@
 #include "api/editor_error.h"
 
 enum comune_kind {
-	CK_TEXT,      /* contact_text: up to 1000 characters */
-	CK_URL,       /* privacy_url: http(s):// or "" */
-	CK_KEYWORDS,  /* a keyword list: "a, b" or ["a", "b"]; stored "A,B" */
-	CK_TIME,      /* HH:MM */
-	CK_TZ,        /* an IANA name, checked by the worker */
-	CK_SECONDS,   /* 0 to a year */
-	CK_PRICE,     /* EUR per message, stored with 4 decimals */
-	CK_READONLY,  /* shown, not changed here (banditorectl comune set) */
+	CK_TEXT,     /* contact_text: up to 1000 characters */
+	CK_URL,      /* privacy_url: http(s):// or "" */
+	CK_KEYWORDS, /* a keyword list: "a, b" or ["a", "b"]; stored "A,B" */
+	CK_TIME,     /* HH:MM */
+	CK_TZ,       /* an IANA name, checked by the worker */
+	CK_SECONDS,  /* 0 to a year */
+	CK_PRICE,    /* EUR per message, stored with 4 decimals */
+	CK_READONLY, /* shown, not changed here (banditorectl comune set) */
 };
 
 /* One field of the comune: its JSON name is its column's. */
 struct comune_field {
 	const char *name;
 	enum comune_kind kind;
-	const char *read_sql;   /* the column as text, as the audit shows it */
-	const char *write_sql;  /* the new value from the parameter $2 */
+	const char *read_sql;  /* the column as text, as the audit shows it */
+	const char *write_sql; /* the new value from the parameter $2 */
 };
 
 extern const struct comune_field comune_fields[];

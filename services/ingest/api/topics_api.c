@@ -77,8 +77,9 @@ int topic_body_parse(json_t *root, bool create, struct topic_body *tb, struct ed
 		else if (strcmp(name, "keyword") == 0)
 			rc = body_keyword(v, tb, err);
 		else
-			rc = editor_invalid(err, name, create ? "a topic has slug, name and keyword"
-			                                      : "only name and keyword change");
+			rc = editor_invalid(err, name,
+			                    create ? "a topic has slug, name and keyword"
+			                           : "only name and keyword change");
 		if (rc != 0)
 			return rc;
 	}
@@ -130,9 +131,10 @@ static int topic_lock(struct db *db, struct comune_job *cj, const char *kw)
 	PQclear(res);
 	if (clash == NULL)
 		return 0;
-	snprintf(msg, sizeof(msg), "%s is already one of the comune's %s words", kw,
-	         strcmp(clash, "reserved") == 0 ? "reserved" : clash);
-	return 1 + comune_job_fail(cj, 409, "conflict", "keyword", msg);
+	snprintf(msg, sizeof(msg), "%s is already one of the comune's %s words", kw, clash);
+	comune_job_fail(cj, 409, "conflict", "keyword", msg);
+	json_object_set_new(cj->out, "clash", json_string(clash));
+	return 1;
 }
 
 /* "Name (KEYWORD)": a topic as the audit shows it. */
@@ -146,8 +148,9 @@ static void topic_text(const char *name, const char *kw, char *out, size_t len)
 static int topic_taken(struct db *db, struct comune_job *cj, const struct topic_body *tb)
 {
 	const char *params[3] = { cj->comune, tb->slug, tb->keyword };
-	PGresult *res = db_exec(db, "SELECT slug FROM topics WHERE comune_id = $1 "
-	                            "AND (slug = $2 OR keyword = $3) ORDER BY slug <> $2 LIMIT 1",
+	PGresult *res = db_exec(db,
+	                        "SELECT slug FROM topics WHERE comune_id = $1 "
+	                        "AND (slug = $2 OR keyword = $3) ORDER BY slug <> $2 LIMIT 1",
 	                        3, params);
 	char msg[160];
 
@@ -163,6 +166,8 @@ static int topic_taken(struct db *db, struct comune_job *cj, const struct topic_
 		snprintf(msg, sizeof(msg), "%s is the keyword of topic %s", tb->keyword,
 		         PQgetvalue(res, 0, 0));
 		comune_job_fail(cj, 409, "conflict", "keyword", msg);
+		json_object_set_new(cj->out, "clash", json_string("topic"));
+		json_object_set_new(cj->out, "topic", json_string(PQgetvalue(res, 0, 0)));
 	}
 	PQclear(res);
 	return 1;
@@ -172,8 +177,9 @@ static int topic_taken(struct db *db, struct comune_job *cj, const struct topic_
 static int topic_insert(struct db *db, struct comune_job *cj, const struct topic_body *tb)
 {
 	const char *params[4] = { cj->comune, tb->slug, tb->name, tb->keyword };
-	PGresult *res = db_exec(db, "INSERT INTO topics (comune_id, slug, name, keyword) "
-	                            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING slug",
+	PGresult *res = db_exec(db,
+	                        "INSERT INTO topics (comune_id, slug, name, keyword) "
+	                        "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING slug",
 	                        4, params);
 	char text[sizeof(tb->name) + 40];
 	int n;
@@ -227,8 +233,10 @@ static int topics_add(struct db *db, struct comune_job *cj)
 static PGresult *topic_row(struct db *db, struct comune_job *cj, const char *slug, bool *failed)
 {
 	const char *params[2] = { cj->comune, slug };
-	PGresult *res = db_exec(db, "SELECT name, keyword FROM topics WHERE comune_id = $1 "
-	                            "AND slug = $2 FOR UPDATE", 2, params);
+	PGresult *res = db_exec(db,
+	                        "SELECT name, keyword FROM topics WHERE comune_id = $1 "
+	                        "AND slug = $2 FOR UPDATE",
+	                        2, params);
 	char msg[96];
 
 	*failed = res == NULL;
@@ -262,12 +270,15 @@ static int topic_update(struct db *db, struct comune_job *cj, const struct topic
 	if (strcmp(oldt, newt) == 0)
 		return 0;
 	db_expect_failure(db, "23505");
-	if (db_cmd(db, "UPDATE topics SET name = $3, keyword = $4 WHERE comune_id = $1 AND slug = $2",
+	if (db_cmd(db,
+	           "UPDATE topics SET name = $3, keyword = $4 WHERE comune_id = $1 AND slug = $2",
 	           4, params) != 0) {
 		if (db_fault(db) != DB_FAULT_DATA)
 			return -1;
 		snprintf(newt, sizeof(newt), "%s is the keyword of another topic", kw);
-		return 1 + comune_job_fail(cj, 409, "conflict", "keyword", newt);
+		comune_job_fail(cj, 409, "conflict", "keyword", newt);
+		json_object_set_new(cj->out, "clash", json_string("topic"));
+		return 1;
 	}
 	snprintf(field, sizeof(field), "topic:%s", tb->slug);
 	return comune_audit(db, cj, field, oldt, newt);
@@ -293,15 +304,18 @@ static int topic_delete(struct db *db, struct comune_job *cj, const struct topic
 		return failed ? -1 : 1;
 	topic_text(PQgetvalue(row, 0, 0), PQgetvalue(row, 0, 1), text, sizeof(text));
 	PQclear(row);
-	use = db_exec(db, "SELECT (SELECT count(*) FROM notices WHERE comune_id = $1 "
-	                  "AND $2 = ANY (topics)), (SELECT count(*) FROM subscribers s "
-	                  "JOIN channels ch ON ch.id = s.channel_id WHERE ch.comune_id = $1 "
-	                  "AND s.status <> 'erased' AND $2 = ANY (s.topics))", 2, params);
+	use = db_exec(db,
+	              "SELECT (SELECT count(*) FROM notices WHERE comune_id = $1 "
+	              "AND $2 = ANY (topics)), (SELECT count(*) FROM subscribers s "
+	              "JOIN channels ch ON ch.id = s.channel_id WHERE ch.comune_id = $1 "
+	              "AND s.status <> 'erased' AND $2 = ANY (s.topics))",
+	              2, params);
 	if (use == NULL)
 		return -1;
-	snprintf(msg, sizeof(msg), "topic %s is used by %s notices and chosen by %s subscribers: "
-	         "it stays (rename it instead)", tb->slug, PQgetvalue(use, 0, 0),
-	         PQgetvalue(use, 0, 1));
+	snprintf(msg, sizeof(msg),
+	         "topic %s is used by %s notices and chosen by %s subscribers: "
+	         "it stays (rename it instead)",
+	         tb->slug, PQgetvalue(use, 0, 0), PQgetvalue(use, 0, 1));
 	bool used = atoll(PQgetvalue(use, 0, 0)) > 0 || atoll(PQgetvalue(use, 0, 1)) > 0;
 	PQclear(use);
 	if (used)
@@ -357,8 +371,7 @@ void topics_handle(struct ingest *ing, struct evhttp_request *req, const struct 
 		comune_job_queue(ing, cj);
 }
 
-void topics_handle_one(struct ingest *ing, struct evhttp_request *req,
-                       const struct route_args *ra)
+void topics_handle_one(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	bool del = evhttp_request_get_command(req) == EVHTTP_REQ_DELETE;
 	struct topic_body *tb = NULL;

@@ -24,7 +24,7 @@
 struct topic_body {
 	char slug[33];
 	char name[TOPIC_NAME_MAX_CHARS * 4 + 1];
-	char keyword[CRULE_KW_MAX + 1];       /* folded */
+	char keyword[CRULE_KW_MAX + 1]; /* folded */
 };
 
 /*
@@ -37,7 +37,6 @@ int topic_body_parse(json_t *root, bool create, struct topic_body *tb, struct ed
 /* GET and POST /api/v1/topics. */
 void topics_handle(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 /* PATCH and DELETE /api/v1/topics/{slug}. */
-void topics_handle_one(struct ingest *ing, struct evhttp_request *req,
-                       const struct route_args *ra);
+void topics_handle_one(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
 
 #endif

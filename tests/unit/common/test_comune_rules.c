@@ -122,12 +122,9 @@ static void test_time_url_price(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slug),
-		cmocka_unit_test(test_topic_keyword),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_clash),
-		cmocka_unit_test(test_time_url_price),
+		cmocka_unit_test(test_slug),  cmocka_unit_test(test_topic_keyword),
+		cmocka_unit_test(test_fold),  cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_clash), cmocka_unit_test(test_time_url_price),
 	};
 	return cmocka_run_group_tests_name("comune_rules", tests, NULL, NULL);
 }

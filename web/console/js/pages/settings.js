@@ -25,20 +25,35 @@ const FIELDS = {
   wa_price_eur: ['prezzo-whatsapp', 'Costo WhatsApp per messaggio'],
 };
 
+// What a field takes, said when the API refuses a value.
+const RULES = {
+  quiet_start: 'un orario, ore e minuti', quiet_end: 'un orario, ore e minuti',
+  time_zone: 'un fuso orario riconosciuto, per esempio Europe/Rome',
+  contact_text: 'al massimo 1000 caratteri',
+  privacy_url: 'un indirizzo che inizia con https:// (oppure vuoto)',
+  join_keywords: 'parole singole di lettere o cifre, separate da virgole',
+  leave_keywords: 'parole singole di lettere o cifre, separate da virgole',
+  topics_keywords: 'parole singole di lettere o cifre, separate da virgole',
+  help_keywords: 'parole singole di lettere o cifre, separate da virgole',
+  auto_reply_every_s: 'un numero di ore da 0 a 8760',
+  wa_price_eur: 'un importo da 0 a 9,9999 euro, per esempio 0,0300',
+};
+
 function fieldName(f) {
   if (f.startsWith('topic:')) return `Argomento «${f.slice(6)}»`;
   return FIELDS[f] ? FIELDS[f][1] : f;
 }
 
-function shown(v) {
+function shown(field, v) {
   if (v === null || v === undefined) return '(nessuno)';
-  return v === '' ? '(vuoto)' : v;
+  if (v === '') return field.endsWith('_keywords') ? '(predefinite)' : '(vuoto)';
+  return field.endsWith('_keywords') ? v.split(',').join(', ') : v;
 }
 
 function changesList(s) {
   if (!s.changes.length) return h('p', { id: 'modifiche-recenti' }, 'Nessuna modifica registrata.');
   return h('ul', { class: 'changes', id: 'modifiche-recenti' }, s.changes.map((c) => h('li', {},
-    h('strong', {}, fieldName(c.field)), `: ${shown(c.old)} → ${shown(c.new)}`, h('br'),
+    h('strong', {}, fieldName(c.field)), `: ${shown(c.field, c.old)} → ${shown(c.field, c.new)}`, h('br'),
     h('small', {}, `${whenIn(c.at, s.time_zone)} · ${c.actor}`))));
 }
 
@@ -118,7 +133,7 @@ export async function settingsPage() {
   const mayChange = session.me && session.me.role !== 'editor';
   let s = await call('GET', '/api/v1/comune');
   const inp = inputs(s);
-  const recent = h('section', { class: 'mb-4', 'aria-labelledby': 'titolo-modifiche' },
+  const recent = h('section', { class: 'mt-5 mb-4', 'aria-labelledby': 'titolo-modifiche' },
     h('h2', { class: 'h4', id: 'titolo-modifiche' }, 'Modifiche recenti'), changesList(s));
 
   async function onSave(ev) {
@@ -140,8 +155,8 @@ export async function settingsPage() {
       const b = err.body || {};
       const id = FIELDS[b.field] ? FIELDS[b.field][0] : null;
       let text = explain(err);
-      if (err.status === 400) text = `Valore non valido: ${b.message}.`;
-      else if (err.status === 409) text = `Parola già in uso: ${b.message}.`;
+      if (err.status === 400) text = `Valore non valido: ${RULES[b.field] || b.message}.`;
+      else if (err.status === 409) text = `Parola già in uso: è la parola chiave dell'argomento «${b.topic || '?'}». Toglila da qui o cambia quella dell'argomento.`;
       if (!id || !fieldError(id, text)) say(text, 'danger');
     }
   }

@@ -10,15 +10,26 @@ import { askDialog } from './dialog.js';
 import { field, fieldError, clearErrors } from './fields.js';
 
 const FIELDS = { slug: 'slug', name: 'nome', keyword: 'parola' };
+const RULES = {
+  slug: 'da 1 a 32 tra lettere minuscole, cifre, - e _',
+  name: 'da 1 a 60 caratteri, su una riga',
+  keyword: 'una sola parola di 2-32 lettere o cifre',
+};
+const CLASH = {
+  join: 'una parola per iscriversi', leave: 'una parola per cancellarsi',
+  topics: 'una parola per vedere gli argomenti', help: 'una parola per chiedere aiuto',
+  reserved: 'una parola riservata (CONFERMA, TUTTI, TUTTE)', topic: 'la parola chiave di un altro argomento',
+};
 
 // The API's error for the form whose ids start with prefix: on its field, or said.
 function showError(err, prefix, root) {
   const b = err.body || {};
   const id = FIELDS[b.field] ? `${prefix}-${FIELDS[b.field]}` : null;
   let text;
-  if (err.status === 409 && b.field === 'keyword') text = `Parola chiave già in uso: ${b.message}. Scegline un'altra.`;
+  if (err.status === 409 && b.field === 'keyword')
+    text = `Parola chiave già in uso: è ${CLASH[b.clash] || 'già usata'}${b.topic ? ` («${b.topic}»)` : ''}. Scegline un'altra.`;
   else if (err.status === 409 && b.field === 'slug') text = 'Esiste già un argomento con questo identificativo.';
-  else if (err.status === 400) text = `Valore non valido: ${b.message}.`;
+  else if (err.status === 400) text = `Valore non valido: ${RULES[b.field] || b.message}.`;
   else text = explain(err);
   clearErrors(root);
   if (!id || !fieldError(id, text)) say(text, 'danger');
