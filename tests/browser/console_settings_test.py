@@ -9,7 +9,9 @@ viabilità" (slug and keyword filled in from the name), after being told,
 next to the field, that ATTIVA is taken; on Impostazioni is told next to
 the field that a price of 12 euros is refused, then changes the quiet
 hours to 22:30-07:00 and finds the change, with their name, under
-Modifiche recenti. The editor sees neither menu entry. axe-core on every
+Modifiche recenti. The edit dialog says a taken keyword next to its
+field; deleting a topic a citizen chose is refused in words. The editor
+sees neither menu entry. axe-core on every
 screen (0 serious or critical); the screens are saved as PNGs. The
 helpers (login, axe, screenshots) are console_test.py's.
 """
@@ -73,6 +75,26 @@ def topics(drv):
     if 'STRADE' not in row or 'Strade e viabilità' not in row:
         ct.fail(f'the new row reads «{row}»')
     ct.screen(drv, 'console-topics')
+    edit_and_delete(drv)
+
+
+def edit_and_delete(drv):
+    """The edit dialog says another topic's keyword next to its field and
+    goes away with Indietro; deleting a topic a citizen chose is refused."""
+    drv.find_element(By.CSS_SELECTOR, 'tr[data-slug="strade-e-viabilita"] [data-azione="modifica"]').click()
+    ct.wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, 'dialog[open] #modifica-parola'), 'the edit dialog')
+    set_value(drv, 'modifica-parola', 'RIFIUTI')
+    drv.find_element(By.ID, 'modifica-salva').click()
+    error_next_to(drv, 'modifica-parola', 'un altro argomento')
+    ct.screen(drv, 'argomenti-modifica')
+    drv.find_element(By.ID, 'modifica-annulla').click()
+    ct.wait_for(drv, lambda d: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog closed')
+    drv.find_element(By.CSS_SELECTOR, 'tr[data-slug="rifiuti"] [data-azione="elimina"]').click()
+    ct.wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, 'dialog[open] #dialogo-conferma'), 'the confirmation')
+    drv.find_element(By.ID, 'dialogo-conferma').click()
+    ct.wait_for(drv, lambda d: 'non si può eliminare' in ct.text_of(d, '#messaggi'), 'the refusal in words')
+    if not drv.find_elements(By.CSS_SELECTOR, 'tr[data-slug="rifiuti"]'):
+        ct.fail('the topic in use left the table')
 
 
 def settings(drv):

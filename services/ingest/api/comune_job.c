@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "log.h"
 #include "utf8.h"
 #include "xmalloc.h"
 #include "api/notice_store.h"
@@ -55,6 +56,10 @@ static void cj_done(struct dbw_job *job)
 		reply_json(cj->req, cj->status, cj->out);
 		cj->out = NULL;
 	}
+	/* The values stay in comune_changes: the log says how many, and by whom. */
+	if (!job->aborted && cj->rc == 0 && cj->status < 300 && cj->changes > 0)
+		log_info("comune.change", "comune %s: %d change(s) by %s %lld", cj->comune,
+		         cj->changes, cj->actor_kind, cj->key.id);
 	cj_free(cj);
 }
 
@@ -141,14 +146,17 @@ int comune_job_fail(struct comune_job *cj, int status, const char *error, const 
 	return 0;
 }
 
-int comune_audit(struct db *db, const struct comune_job *cj, const char *field,
-                 const char *old_value, const char *new_value)
+int comune_audit(struct db *db, struct comune_job *cj, const char *field, const char *old_value,
+                 const char *new_value)
 {
 	const char *params[6] = { cj->comune, cj->key.name, cj->actor_kind,
 		                  field,      old_value,    new_value };
 
-	return db_cmd(db,
-	              "INSERT INTO comune_changes (comune_id, actor, actor_kind, field, old_value, "
-	              "new_value) VALUES ($1, $2, $3, $4, $5, $6)",
-	              6, params);
+	if (db_cmd(db,
+	           "INSERT INTO comune_changes (comune_id, actor, actor_kind, field, old_value, "
+	           "new_value) VALUES ($1, $2, $3, $4, $5, $6)",
+	           6, params) != 0)
+		return -1;
+	cj->changes++;
+	return 0;
 }

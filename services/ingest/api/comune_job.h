@@ -37,6 +37,7 @@ struct comune_job {
 	void *arg;                   /* the request's parsed body or path (owned) */
 	void (*arg_free)(void *arg); /* frees it (NULL: free()) */
 	int status;
+	int changes; /* rows written to comune_changes (committed if status < 300) */
 	json_t *out; /* the answer (NULL: none, e.g. 204) */
 	int rc;
 };
@@ -59,7 +60,7 @@ int comune_job_fail(struct comune_job *cj, int status, const char *error, const 
                     const char *msg);
 /* Worker: records one change of field (old/new NULL: absent) for cj's
  * comune, by cj's caller; 0 or -1. Inside the caller's transaction. */
-int comune_audit(struct db *db, const struct comune_job *cj, const char *field,
-                 const char *old_value, const char *new_value) __attribute__((warn_unused_result));
+int comune_audit(struct db *db, struct comune_job *cj, const char *field, const char *old_value,
+                 const char *new_value) __attribute__((warn_unused_result));
 
 #endif

@@ -13,6 +13,8 @@
 #include "api/editor_alert.h"
 #include "api/editor_api.h"
 #include "api/editor_read.h"
+#include "api/comune_api.h"
+#include "api/topics_api.h"
 #include "archive/archive.h"
 #include "console/console_static.h"
 #include "core/router.h"
@@ -45,15 +47,18 @@ static const struct {
 } found[] = {
 	{ GET, "/webhooks/whatsapp", wa_handle_verify, ROUTE_PROVIDER, 0, NULL, NULL, NULL },
 	{ POST, "/webhooks/whatsapp", wa_handle_post, ROUTE_PROVIDER, 0, NULL, NULL, NULL },
-	{ POST, "/webhooks/telegram/123456", tg_handle_post, ROUTE_PROVIDER, 0, NULL, NULL, "123456" },
+	{ POST, "/webhooks/telegram/123456", tg_handle_post, ROUTE_PROVIDER, 0, NULL, NULL,
+	  "123456" },
 	{ POST, "/webhooks/telegram/", tg_handle_post, ROUTE_PROVIDER, 0, NULL, NULL, "" },
 	{ POST, "/webhooks/telegram/1/2", tg_handle_post, ROUTE_PROVIDER, 0, NULL, NULL, "1/2" },
 	{ GET, "/api/v1/notices", editor_handle_read, ROUTE_API_KEY, ER_LIST, NULL, NULL, NULL },
 	{ POST, "/api/v1/notices", editor_handle_create, ROUTE_API_KEY, 0, NULL, NULL, NULL },
 	{ GET, "/api/v1/notices/" ID_UPPER, editor_handle_read, ROUTE_API_KEY, ER_READ, NULL, ID,
 	  NULL },
-	{ PUT, "/api/v1/notices/" ID, editor_handle_action, ROUTE_API_KEY, WF_EDIT, NULL, ID, NULL },
-	{ PATCH, "/api/v1/notices/" ID, editor_handle_patch, ROUTE_API_KEY, WF_EDIT, NULL, ID, NULL },
+	{ PUT, "/api/v1/notices/" ID, editor_handle_action, ROUTE_API_KEY, WF_EDIT, NULL, ID,
+	  NULL },
+	{ PATCH, "/api/v1/notices/" ID, editor_handle_patch, ROUTE_API_KEY, WF_EDIT, NULL, ID,
+	  NULL },
 	{ GET, "/api/v1/notices/" ID "/preview", editor_handle_read, ROUTE_API_KEY, ER_PREVIEW,
 	  NULL, ID, NULL },
 	{ GET, "/api/v1/notices/" ID "/stats", editor_handle_read, ROUTE_API_KEY, ER_STATS, NULL,
@@ -64,12 +69,12 @@ static const struct {
 	  NULL, ID, NULL },
 	{ POST, "/api/v1/notices/" ID "/reject", editor_handle_action, ROUTE_API_KEY, WF_REJECT,
 	  NULL, ID, NULL },
-	{ POST, "/api/v1/notices/" ID "/schedule", editor_handle_action, ROUTE_API_KEY,
-	  WF_SCHEDULE, NULL, ID, NULL },
+	{ POST, "/api/v1/notices/" ID "/schedule", editor_handle_action, ROUTE_API_KEY, WF_SCHEDULE,
+	  NULL, ID, NULL },
 	{ POST, "/api/v1/notices/" ID "/cancel", editor_handle_action, ROUTE_API_KEY, WF_CANCEL,
 	  NULL, ID, NULL },
-	{ POST, "/api/v1/notices/" ID "/pause", editor_handle_action, ROUTE_API_KEY, WF_PAUSE,
-	  NULL, ID, NULL },
+	{ POST, "/api/v1/notices/" ID "/pause", editor_handle_action, ROUTE_API_KEY, WF_PAUSE, NULL,
+	  ID, NULL },
 	{ POST, "/api/v1/notices/" ID "/resume", editor_handle_action, ROUTE_API_KEY, WF_RESUME,
 	  NULL, ID, NULL },
 	/* Not a notice endpoint: the handler answers 400 (no UUID) or 404,
@@ -80,9 +85,18 @@ static const struct {
 	  "nope" },
 	{ POST, "/api/v1/notices/" ID "/frobnicate", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL,
 	  NULL, ID "/frobnicate" },
-	{ GET, "/api/v1/notices/" ID "/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL, ID "/" },
+	{ GET, "/api/v1/notices/" ID "/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL,
+	  ID "/" },
 	{ GET, "/api/v1/notices/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL, "" },
 	{ POST, "/api/v1/alerts", editor_handle_alert, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ GET, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ PATCH, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ GET, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ POST, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ PATCH, "/api/v1/topics/rifiuti", topics_handle_one, ROUTE_API_KEY, 0, NULL, NULL,
+	  "rifiuti" },
+	{ DELETE, "/api/v1/topics/rifiuti", topics_handle_one, ROUTE_API_KEY, 0, NULL, NULL,
+	  "rifiuti" },
 	{ GET, "/c/demo/avvisi", archive_handle, ROUTE_PUBLIC, ARCHIVE_LIST, "demo", NULL, NULL },
 	{ GET, "/c/demo/avvisi/", archive_handle, ROUTE_PUBLIC, ARCHIVE_LIST, "demo", NULL, NULL },
 	{ GET, "/c/demo-2/avvisi.atom", archive_handle, ROUTE_PUBLIC, ARCHIVE_FEED, "demo-2", NULL,
@@ -112,6 +126,8 @@ static const struct {
 	{ POST, "/api/v1/notices/" ID "/preview", "GET", false },
 	{ GET, "/api/v1/alerts", "POST", false },
 	{ POST, "/api/v1/alerts/", "", false },
+	{ DELETE, "/api/v1/comune", "GET, PATCH", false },
+	{ GET, "/api/v1/topics/rifiuti", "PATCH, DELETE", false },
 	{ POST, "/c/demo/avvisi", "GET", true },
 	{ HEAD, "/c/demo/avvisi/" ID, "GET", true },
 	{ PUT, "/c/demo/iscrizione", "GET, POST", false },
@@ -126,7 +142,7 @@ static const struct {
 	{ GET, "/c/demo/avvisi/not-a-uuid", "", false },
 	{ GET, "/c/demo/avvisi/" ID "/", "", false },
 	{ GET, "/c/demo/altro", "", false },
-	{ GET, "/healthz", "", false },   /* answered before the table */
+	{ GET, "/healthz", "", false }, /* answered before the table */
 	{ GET, "/", "", false },
 	{ GET, "", "", false },
 };
