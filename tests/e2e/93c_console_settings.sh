@@ -64,7 +64,9 @@ assert_eq "$(login paolo "$(cat "$DIR/paolo")")" 200 "the approver logs in"
 AP=$(session_of) AP_CSRF=$(field .csrf)
 
 step "a citizen writes to the comune first (subscriptions now holds its settings)"
-assert_eq "$(wa_inbound_to $SENDER $CITIZEN ATTIVA)" 200 "ATTIVA accepted"
+# A new channel is 503 until ingest's directory has it (a few seconds); Meta would retry.
+wait_until 30 "ATTIVA accepted (ingest knows the new channel)" \
+	"[ \"\$(wa_inbound_to $SENDER $CITIZEN ATTIVA)\" = 200 ]"
 wait_eq 30 "the citizen is subscribed, no topic chosen" "active " topics_of_citizen
 
 step "an editor reads topics and settings, changes nothing"
