@@ -14,6 +14,8 @@
 #include "api/editor_api.h"
 #include "api/editor_read.h"
 #include "api/audience_read.h"
+#include "api/comune_api.h"
+#include "api/topics_api.h"
 #include "api/optin.h"
 #include "api/subscriber_stats.h"
 #include "archive/archive.h"
@@ -27,6 +29,7 @@
 #define POST EVHTTP_REQ_POST
 #define PUT EVHTTP_REQ_PUT
 #define PATCH EVHTTP_REQ_PATCH
+#define DELETE EVHTTP_REQ_DELETE
 #define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 #define ANY ROUTE_ANY
 #define PUBLIC ROUTE_PUBLIC
@@ -75,6 +78,13 @@ const struct route routes[] = {
 	{ GET,   "/api/v1/subscribers/stats",  substats_handle,      API_KEY,  0,              false },
 	{ GET,   "/api/v1/optin/links",        optin_handle_links,   API_KEY,  0,              false },
 	{ GET,   "/api/v1/optin/qr",           optin_handle_qr,      API_KEY,  0,              false },
+	/* The comune's settings and topics (api/comune_api.h, api/topics_api.h). */
+	{ GET,   "/api/v1/comune",             comune_handle,        API_KEY,  0,              false },
+	{ PATCH, "/api/v1/comune",             comune_handle,        API_KEY,  0,              false },
+	{ GET,   "/api/v1/topics",             topics_handle,        API_KEY,  0,              false },
+	{ POST,  "/api/v1/topics",             topics_handle,        API_KEY,  0,              false },
+	{ PATCH, "/api/v1/topics/*",           topics_handle_one,    API_KEY,  0,              false },
+	{ DELETE, "/api/v1/topics/*",          topics_handle_one,    API_KEY,  0,              false },
 
 	/* The public archive (archive/). */
 	{ GET_HEAD, "/c/{comune}/avvisi",      archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },

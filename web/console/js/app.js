@@ -9,6 +9,8 @@ import { composePage } from './pages/compose.js';
 import { approvalsPage } from './pages/approvals.js';
 import { progressPage } from './pages/progress.js';
 import { subscribersPage } from './pages/subscribers.js';
+import { topicsPage } from './pages/topics.js';
+import { settingsPage } from './pages/settings.js';
 
 export const session = { me: null };
 
@@ -23,6 +25,8 @@ function route(hash) {
     case 'da-approvare': return ['da-approvare', approvalsPage];
     case 'in-corso': return ['in-corso', () => progressPage(parts[1])];
     case 'iscritti': return ['iscritti', subscribersPage];
+    case 'argomenti': return ['argomenti', topicsPage];
+    case 'impostazioni': return ['impostazioni', settingsPage];
     default: return ['avvisi', listPage];
   }
 }
@@ -61,6 +65,9 @@ function showUser() {
   }
   const me = session.me;
   menu.hidden = false;
+  // Entries for some roles only (the server refuses the others anyway).
+  for (const li of menu.querySelectorAll('[data-ruoli]'))
+    li.hidden = !li.dataset.ruoli.split(' ').includes(me.role);
   document.getElementById('comune').textContent = `Comune: ${me.comune}`;
   zone.replaceChildren(
     h('span', { class: 'me-2' }, `${me.name} (${ROLES[me.role] || me.role})`),
