@@ -41,7 +41,7 @@
 static const char SQL_STATE[] =
     "SELECT n.id, n.comune_id, n.status, coalesce(n.author_key_id, 0), n.urgent, "
     "n.version, c.allow_single_urgent, " SCOPE ", "
-    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id), "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id AND e.action <> 'test_send'), "
     /* four eyes: the caller created or edited this or an earlier version,
      * or submitted this one (migration 0008) */
     "EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "
