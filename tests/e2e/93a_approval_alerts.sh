@@ -96,6 +96,8 @@ e2e_ctl staff add --comune $C --login off --name "Otto Spento" --role approver \
 	--password-file "$DIR/off" --alert "whatsapp:+$OFF_WA" >/dev/null || e2e_fail "staff add off"
 e2e_ctl staff add --comune $C --login noalert --name "Nora Senza" --role editor \
 	--password-file "$DIR/noalert" >/dev/null || e2e_fail "staff add noalert"
+# A bot may write only to a person who started it once: Tina did.
+curl -s -m 10 -X POST --data "{\"chat_id\": $AP_TG, \"state\": \"started\"}" "$FAKE_TG_URL/_fake/block" >/dev/null
 e2e_ctl staff disable --comune $C --login off 2>/dev/null || e2e_fail "staff disable off"
 for who in ed ap noalert; do login $who >"$DIR/$who.token"; done
 assert_eq "$(as ed GET /console/api/me)/$(field .alert_kind)" 200/whatsapp "me: the editor's alert kind"
