@@ -122,9 +122,10 @@ assert_eq "$(psql_q "SELECT approval_alerted_version FROM notices WHERE id = '$u
 
 step "a normal notice: alerted after the delay only, once, across two composers and a restart"
 mapfile -t cenv < <("$E2E_ROOT/scripts/stack.sh" svc-env composer)
-EXTRA=$(cd "$E2E_ROOT" && setsid env "${cenv[@]}" "BND_HTTP_PORT=$((COMPOSER_PORT + 43))" \
-	"BND_INSTANCE_NAME=e2e93a" "$BND_BIN_DIR/banditore-composer" \
-	>>"$BND_LOGS_DIR/composer-93a.log" 2>&1 </dev/null & echo $!)
+(cd "$E2E_ROOT" && exec setsid env "${cenv[@]}" "BND_HTTP_PORT=$((COMPOSER_PORT + 43))" \
+	"BND_INSTANCE_NAME=e2e93a" "$BND_BIN_DIR/banditore-composer") \
+	>>"$BND_LOGS_DIR/composer-93a.log" 2>&1 </dev/null &
+EXTRA=$!
 wait_eq 30 "a second composer ready" 200 http_status "http://127.0.0.1:$((COMPOSER_PORT + 43))/readyz"
 NORM="Normale $R: mercato spostato"
 t0=$(date +%s)
