@@ -236,7 +236,7 @@ int ctl_staff_alert(int argc, char **argv)
 	params[0] = aa.comune;
 	params[1] = aa.login;
 	params[2] = kind;
-	res = db_exec(db, "UPDATE staff SET alert_kind = $3, alert_address = CASE WHEN $3 IS NULL "
+	res = db_exec(db, "UPDATE staff SET alert_kind = $3::text, alert_address = CASE WHEN $3::text IS NULL "
 	                  "THEN NULL ELSE $4 END, updated_at = now() WHERE comune_id = $1 AND "
 	                  "login = $2 RETURNING id", 4, params);
 	n = res != NULL ? PQntuples(res) : -1;
