@@ -28,13 +28,20 @@ cleanup() {
 trap cleanup EXIT
 BODY_FILE=$DIR/body
 
-# login LOGIN: the session token (the password is in $DIR/LOGIN); CSRF in $DIR/LOGIN.csrf.
+# login LOGIN: the session token (the password is in $DIR/LOGIN); CSRF in
+# $DIR/LOGIN.csrf. Asks again while ingest answers 503 (its PostgreSQL
+# connection coming back after an earlier test restarted PostgreSQL).
 login() {
-	local body
+	local body code deadline=$(($(date +%s) + 30))
 	body=$(jq -nc --arg c "$C" --arg l "$1" --arg p "$(cat "$DIR/$1")" \
 		'{comune: $c, login: $l, password: $p}')
-	curl -s -m 15 -o "$BODY_FILE" -D "$DIR/h" -X POST -H 'Content-Type: application/json' \
-		--data-binary "$body" "$INGEST_URL/console/api/login"
+	while :; do
+		code=$(curl -s -m 15 -o "$BODY_FILE" -D "$DIR/h" -w '%{http_code}' -X POST \
+			-H 'Content-Type: application/json' --data-binary "$body" "$INGEST_URL/console/api/login")
+		[ "$code" = 503 ] && [ "$(date +%s)" -lt "$deadline" ] || break
+		sleep 0.5
+	done
+	[ "$code" = 200 ] || e2e_fail "login $1: $code $(cat "$BODY_FILE")"
 	jq -r .csrf "$BODY_FILE" >"$DIR/$1.csrf"
 	sed -n 's/^Set-Cookie: bnd_session=\([^;]*\);.*/\1/ip' "$DIR/h" | tr -d '\r'
 }
@@ -99,7 +106,9 @@ e2e_ctl staff add --comune $C --login noalert --name "Nora Senza" --role editor 
 # A bot may write only to a person who started it once: Tina did.
 curl -s -m 10 -X POST --data "{\"chat_id\": $AP_TG, \"state\": \"started\"}" "$FAKE_TG_URL/_fake/block" >/dev/null
 e2e_ctl staff disable --comune $C --login off 2>/dev/null || e2e_fail "staff disable off"
-for who in ed ap noalert; do login $who >"$DIR/$who.token"; done
+for who in ed ap noalert; do
+	login $who >"$DIR/$who.token" || exit 1
+done
 assert_eq "$(as ed GET /console/api/me)/$(field .alert_kind)" 200/whatsapp "me: the editor's alert kind"
 assert_eq "$(as noalert GET /console/api/me)/$(field .alert_kind)" 200/null "me: none for Nora"
 
