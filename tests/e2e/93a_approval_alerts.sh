@@ -6,7 +6,8 @@
 # author and the disabled person not. A normal one: alerted only after
 # BND_COMPOSER_APPROVAL_ALERT_S (5 s in the local stack), once, while a
 # second composer runs and the first is restarted. One approved before
-# the delay: no alert. The editor's test send reaches only their own
+# the delay: no alert. A consortium's alert, created submitted, alerts the
+# comune's approvers at once. The editor's test send reaches only their own
 # number, "[PROVA] " + exactly the preview's parameters; an API key and a
 # person without an alert address get no_alert_address; the sixth test
 # in 10 minutes is a 429; the history shows test_send.
@@ -128,6 +129,22 @@ wait_eq 10 "the Telegram approver alerted" 1 alerts_tg "$URG"
 assert_eq "$(alerts_wa $ED_WA "$URG")" 0 "the author is not alerted"
 assert_eq "$(alerts_wa $OFF_WA "$URG")" 0 "the disabled approver is not alerted"
 assert_eq "$(psql_q "SELECT approval_alerted_version FROM notices WHERE id = '$u1'")" 1 "version 1 recorded"
+
+step "a consortium's alert (POST /api/v1/alerts), created submitted: its approvers alerted too"
+e2e_ctl comune add c93b "Unione di prova c93b" >/dev/null || e2e_fail "comune add c93b"
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/consortium"
+e2e_ctl apikey add --comune c93b --name unione --role consortium --key-file "$DIR/consortium" \
+	--comuni $C >/dev/null || e2e_fail "consortium key"
+CONS="Allerta $R: vento forte"
+alert_body=$(jq -nc --arg t "$CONS" --arg c "$C" \
+	'{comuni: [$c], title: $t, body: "Raffiche fino a 90 km/h.", urgent: true, category: "weather"}')
+consortium_alert() {
+	[ "$(curl -s -m 15 -o "$BODY_FILE" -w '%{http_code}' -X POST -H "Authorization: Bearer $(cat "$DIR/consortium")" \
+		-H 'Content-Type: application/json' --data-binary "$alert_body" "$INGEST_URL/api/v1/alerts")" = 202 ]
+}
+wait_until 30 "the consortium's alert accepted" consortium_alert
+wait_eq 10 "the comune's approver alerted of it" 1 alerts_wa $AP_WA "$CONS"
+assert_eq "$(alerts_wa $ED_WA "$CONS")" 0 "not the editor (no approver)"
 
 step "a normal notice: alerted after the delay only, once, across two composers and a restart"
 mapfile -t cenv < <("$E2E_ROOT/scripts/stack.sh" svc-env composer)
