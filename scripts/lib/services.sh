@@ -105,6 +105,13 @@ svc_env() {
 	feeds)
 		SVC_ENV+=("BND_CAP_SCHEMA=$ROOT/services/feeds/cap-1.2.xsd"
 			"BND_FEED_TIMEOUT_MS=${BND_FEED_TIMEOUT_MS:-10000}") ;;
+	composer)
+		# Approval alerts after 5 s here (600 s by default), so that e2e
+		# 93a sees a normal notice's alert; only staff with an alert
+		# address receive them.
+		SVC_ENV+=("BND_CONSUMER_GROUP=${PREFIX}$name"
+			"BND_COMPOSER_APPROVAL_ALERT_S=${BND_COMPOSER_APPROVAL_ALERT_S:-5}"
+			"BND_CONSOLE_URL=${BND_CONSOLE_URL:-http://127.0.0.1:$INGEST_PORT/console/}") ;;
 	*)
 		SVC_ENV+=("BND_CONSUMER_GROUP=${PREFIX}$name") ;;
 	esac

@@ -29,6 +29,8 @@ struct composer {
 	char *status_group;          /* consumer group of delivery.status */
 	char *instance_name;         /* "" = <host>:<BND_HTTP_PORT> */
 	long lease_ms;               /* a fan-out claim lives this long after our last heartbeat */
+	long approval_alert_s;       /* a normal notice's approvers are alerted after this wait */
+	char *console_url;           /* BND_CONSOLE_URL: the alerts' link, "" none */
 	struct instance *inst;       /* the holder of fan-out claims */
 	struct release *rel;
 	struct status_loop *st;

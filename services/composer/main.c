@@ -48,6 +48,13 @@ static const struct cfg_item items[] = {
 	{ "BND_FANOUT_LEASE_MS", CFG_INT, "5000", 2000, 600000,
 	  "a composer's claim on a notice's fan-out lives this long after its last heartbeat: "
 	  "another composer resumes a dead one's fan-out after it", &cmp.lease_ms },
+	{ "BND_COMPOSER_APPROVAL_ALERT_S", CFG_INT, "600", 0, 86400,
+	  "a submitted notice that is not urgent alerts its approvers on their own WhatsApp or "
+	  "Telegram after waiting this long (urgent ones at once)", &cmp.approval_alert_s },
+	{ "BND_CONSOLE_URL", CFG_STR, "", 0, 0,
+	  "the editors' console as approvers reach it (e.g. https://avvisi.example.it/console/): "
+	  "approval alerts link to its \"Da approvare\" page; empty: no link",
+	  &cmp.console_url },
 	{ "BND_CLOCK_OFFSET_S", CFG_INT, "0", -31536000, 31536000,
 	  "seconds added to the clock that decides releases and quiet hours (tests only)",
 	  &cmp.clock_offset_s },

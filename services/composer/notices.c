@@ -466,6 +466,8 @@ static enum work_result notice_apply(struct composer *cmp, const Banditore__V1__
 	}
 	if (applied && (ev->action == A(APPROVE) || ev->action == A(RESUME)))
 		release_wake(cmp->rel, urgent);
+	else if (applied && ev->action == A(SUBMIT) && urgent)
+		release_wake(cmp->rel, false);   /* its approvers are alerted at once */
 	return WORK_DONE;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "approval.h"
 #include "fanout.h"
 #include "health.h"
 #include "log.h"
@@ -182,6 +183,9 @@ static long release_pass(struct release *rel)
 	/* Fanned-out notices become 'sent' once their jobs are settled: looked
 	 * at every second at least. */
 	if (settle_pass(rel->settle, rel->db) != 0)
+		wait = RELEASE_RETRY_MS;
+	/* Notices waiting for approval: their approvers alerted when due. */
+	if (approval_pass(cmp, rel->db) != 0)
 		wait = RELEASE_RETRY_MS;
 	if (wait > 1000)
 		wait = 1000;

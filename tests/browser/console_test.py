@@ -4,7 +4,9 @@ by Selenium through chromium-driver), against the running local stack:
 tests/e2e/93_console.sh sets the environment and checks the provider side.
 
 An editor logs in, writes a notice with a topic, checks the preview, saves
-and submits it, logs out; an approver logs in, finds it in Da approvare
+and submits it (having sent a test to their own WhatsApp, received with
+"[PROVA] " and the preview's parameters), the approver is alerted on
+WhatsApp, the editor logs out; an approver logs in, finds it in Da approvare
 and approves it with the keyboard alone (Tab, Enter), follows In corso to
 100 %, then opens Iscritti (the active total as the API counts it, the
 opt-in QR codes loaded, the poster in print emulation). Nuovo avviso must
@@ -19,6 +21,7 @@ import os
 import sys
 import time
 import urllib.parse
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -38,6 +41,11 @@ TITLE = os.environ.get('NOTICE_TITLE', 'Acqua sospesa in via Roma')
 BODY = ('Domani, giovedì, dalle 8 alle 14 l\'acqua sarà sospesa in via Roma '
         'e in piazza Garibaldi per lavori alla rete.\nCi scusiamo per il disagio.')
 TOPIC = os.environ.get('NOTICE_TOPIC', 'acqua')
+# Alerts (docs/api.md "Approval alerts", "Test send"): the fake WhatsApp
+# and the editor's and approver's own numbers (digits), when given.
+FAKE_WA = os.environ.get('FAKE_WA_URL', '')
+EDITOR_WA = os.environ.get('EDITOR_ALERT_DIGITS', '')
+APPROVER_WA = os.environ.get('APPROVER_ALERT_DIGITS', '')
 
 AXE_SOURCE = open(AXE_JS, encoding='utf-8').read()
 checked = []
@@ -168,6 +176,8 @@ def write_notice(drv):
     drv.find_element(By.ID, 'titolo').send_keys('!')
     wait_for(drv, lambda d: stale.is_displayed(), 'the stale-preview warning after an edit')
     drv.find_element(By.ID, 'titolo').send_keys(Keys.BACKSPACE)   # the same text again
+    if EDITOR_WA:
+        test_send(drv, params)
     url = drv.current_url
     notice_id = url.rsplit('/', 1)[-1]
     drv.find_element(By.ID, 'invia').click()
@@ -175,6 +185,37 @@ def write_notice(drv):
     wait_for(drv, lambda d: 'Da approvare' in text_of(d, 'main'), 'the submitted state')
     wait_for(drv, lambda d: 'inviato per l\'approvazione' in text_of(d, '#messaggi'), 'the message after submitting')
     return notice_id, params, telegram
+
+
+def fake_params(digits, title):
+    """The parameters of the templates the fake WhatsApp sent to digits with {{1}} = title."""
+    url = f'{FAKE_WA}/_fake/messages?to={digits}'
+    with urllib.request.urlopen(url, timeout=10) as r:
+        msgs = json.load(r)['messages']
+    return [m['params'] for m in msgs if m.get('type') == 'template' and m['params'][0] == title]
+
+
+def wait_fake(digits, title, what, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = fake_params(digits, title)
+        if got:
+            return got
+        time.sleep(0.5)
+    fail(f'{what}: nothing titled «{title}» reached the fake WhatsApp')
+
+
+def test_send(drv, params):
+    """Invia una prova a me, once: said in the aria-live line, received by the editor alone."""
+    drv.find_element(By.ID, 'prova').click()
+    wait_for(drv, lambda d: 'Prova inviata al tuo WhatsApp' in text_of(d, '#prova-esito'),
+             'the test-send confirmation')
+    screen(drv, '03b-prova-inviata')
+    got = wait_fake(EDITOR_WA, f'[PROVA] {TITLE}', 'the test send')
+    if len(got) != 1 or got[0][1:] != params[1:]:
+        fail(f'the test send {got!r} is not the preview {params!r} once')
+    if fake_params(APPROVER_WA, f'[PROVA] {TITLE}'):
+        fail('the approver received the editor\'s test')
 
 
 def check_audience(drv):
@@ -341,6 +382,10 @@ def main():
         step('the editor writes a notice with a topic, checks the preview, saves and submits it')
         notice_id, params, telegram = write_notice(drv)
         screen(drv, '04-avviso')
+
+        if APPROVER_WA:
+            step('before anyone approves, the approver is alerted on WhatsApp')
+            wait_fake(APPROVER_WA, f'Da approvare: {TITLE}', 'the approval alert')
 
         step('the editor logs out')
         logout(drv)

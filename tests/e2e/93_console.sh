@@ -56,8 +56,14 @@ fi
 step "a POST with the session cookie but without the CSRF token is refused"
 login=$(jq -nc --arg l "$DEMO_EDITOR_LOGIN" --arg p "$(cat "$DEMO_EDITOR_PASSWORD_FILE")" \
 	'{comune: "demo", login: $l, password: $p}')
-cookie=$(curl -s -D - -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary "$login" \
-	"$INGEST_URL/console/api/login" | sed -n 's/^Set-Cookie: \(bnd_session=[^;]*\).*/\1/p')
+# Asked again for a while: after a PostgreSQL restart (an earlier test) the
+# first login may meet ingest's connection coming back (503).
+for _ in $(seq 1 60); do
+	cookie=$(curl -s -D - -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary "$login" \
+		"$INGEST_URL/console/api/login" | sed -n 's/^Set-Cookie: \(bnd_session=[^;]*\).*/\1/p')
+	[ -z "$cookie" ] || break
+	sleep 0.5
+done
 [ -n "$cookie" ] || e2e_fail "no session cookie from the login"
 code=$(curl -s -o "$OUT" -w '%{http_code}' -X POST -H "Cookie: $cookie" -H 'Content-Type: application/json' \
 	--data '{"title":"senza CSRF","body":"non deve esistere"}' "$INGEST_URL/api/v1/notices")
@@ -93,12 +99,36 @@ step "two more notices, written and submitted by the editor's API key: one to ca
 cancel_id=$(submitted "Mercato spostato ($R)" "Il mercato di sabato si terrà in piazza Verdi.")
 reject_id=$(submitted "Biblioteca chiusa ($R)" "La biblioteca resta chiusa per lavori.")
 
+step "the demo editor and approver have alert numbers (test send, approval alert)"
+# Set here unless they have one; cleared again at the end if set here.
+ED_WA=393339390002 AP_WA=393339390001 SET_ALERTS=()
+alert_of() { psql_q "SELECT coalesce(alert_kind || ':' || alert_address, '') FROM staff WHERE comune_id = 'demo' AND login = '$1'"; }
+for pair in "$DEMO_EDITOR_LOGIN:$ED_WA" "$DEMO_APPROVER_LOGIN:$AP_WA"; do
+	who=${pair%%:*}
+	case $(alert_of "$who") in
+	"") e2e_ctl staff alert --comune demo --login "$who" --alert "whatsapp:+${pair#*:}" 2>/dev/null ||
+		e2e_fail "staff alert $who"
+		SET_ALERTS+=("$who") ;;
+	whatsapp:*) ;;
+	*) e2e_fail "$who has a Telegram alert address: this test reads the fake WhatsApp" ;;
+	esac
+done
+ED_WA=$(alert_of "$DEMO_EDITOR_LOGIN" | sed 's/^whatsapp:+//') AP_WA=$(alert_of "$DEMO_APPROVER_LOGIN" | sed 's/^whatsapp:+//')
+clear_alerts() {
+	local who
+	for who in "${SET_ALERTS[@]+"${SET_ALERTS[@]}"}"; do
+		e2e_ctl staff alert --comune demo --login "$who" --alert none 2>/dev/null || true
+	done
+}
+trap 'rm -f "$OUT"; clear_alerts' EXIT
+
 step "the console in headless chromium (tests/browser/console_test.py)"
 rm -rf "$SCREENS"
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo \
 	EDITOR_LOGIN="$DEMO_EDITOR_LOGIN" EDITOR_PASSWORD="$(cat "$DEMO_EDITOR_PASSWORD_FILE")" \
 	APPROVER_LOGIN="$DEMO_APPROVER_LOGIN" APPROVER_PASSWORD="$(cat "$DEMO_APPROVER_PASSWORD_FILE")" \
 	AXE_JS="$AXE_JS" SCREENS_DIR="$SCREENS" NOTICE_TITLE="$TITLE" NOTICE_TOPIC=acqua CANCEL_ID="$cancel_id" REJECT_ID="$reject_id" \
+	FAKE_WA_URL="$FAKE_WA_URL" EDITOR_ALERT_DIGITS="$ED_WA" APPROVER_ALERT_DIGITS="$AP_WA" \
 	timeout 300 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_test.py" >"$OUT" 2>&1; then
 	grep -v '^#[0-9]' "$OUT" | tail -n 40 >&2
 	e2e_fail "the browser test failed (screens in $SCREENS)"
@@ -129,7 +159,7 @@ assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 
 step "inside the quiet hours, Nuovo avviso says when a normal notice would leave"
 # Whatever happens, the next scripts get the demo comune without quiet hours.
 no_quiet() { psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = 'demo'" >/dev/null; }
-trap 'rm -f "$OUT"; no_quiet' EXIT
+trap 'rm -f "$OUT"; no_quiet; clear_alerts' EXIT
 psql_q "UPDATE comuni SET quiet_start = ((now() AT TIME ZONE time_zone) - interval '1 hour')::time,
 	quiet_end = ((now() AT TIME ZONE time_zone) + interval '1 hour')::time WHERE id = 'demo'" >/dev/null
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo QUIET_ONLY=1 \

@@ -162,6 +162,7 @@ int ctl_staff_contacts(int argc, char **argv);
 int ctl_staff_account_add(int argc, char **argv);
 int ctl_staff_disable(int argc, char **argv);
 int ctl_staff_passwd(int argc, char **argv);
+int ctl_staff_alert(int argc, char **argv);
 int ctl_topic_add(int argc, char **argv);
 int ctl_topic_list(int argc, char **argv);
 int ctl_gdpr_export(int argc, char **argv);

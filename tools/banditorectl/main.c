@@ -77,6 +77,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  true },
 	{ "staff", "disable", ctl_staff_disable,
 	  "staff disable --comune ID --login LOGIN   (its sessions end at once)", false },
+	{ "staff", "alert", ctl_staff_alert,
+	  "staff alert --comune ID --login LOGIN --alert whatsapp:+39...|telegram:CHAT_ID|none\n"
+	  "                     (where approval alerts and the person's test sends go)", false },
 	{ "staff", "passwd", ctl_staff_passwd,
 	  "staff passwd --comune ID --login LOGIN [--password-file FILE]", false },
 	{ "staff", "contacts", ctl_staff_contacts, "staff contacts [--comune ID]" OUT

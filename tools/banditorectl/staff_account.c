@@ -214,3 +214,39 @@ int ctl_staff_list(int argc, char **argv)
 	PQclear(res);
 	return rc;
 }
+
+/* `staff alert`: where a person's approval alerts and tests go (or none). */
+int ctl_staff_alert(int argc, char **argv)
+{
+	struct acct_args aa = { 0 };
+	char alert[ACCOUNT_ALERT_MAX];
+	const char *kind = NULL;
+	const char *params[4] = { NULL, NULL, NULL, alert };
+	PGresult *res;
+	struct db *db;
+	int rc = acct_args_parse(argc, argv, &aa), n;
+
+	if (rc != CTL_OK)
+		return rc;
+	if (aa.alert == NULL || (strcmp(aa.alert, "none") != 0 &&
+	                         account_alert_parse(aa.alert, &kind, alert) != 0))
+		return ctl_usage("--alert: whatsapp:+39..., telegram:CHATID or none");
+	if ((db = ctl_db_comune(aa.comune)) == NULL)
+		return CTL_FAIL;
+	params[0] = aa.comune;
+	params[1] = aa.login;
+	params[2] = kind;
+	res = db_exec(db, "UPDATE staff SET alert_kind = $3::text, alert_address = CASE WHEN $3::text IS NULL "
+	                  "THEN NULL ELSE $4 END, updated_at = now() WHERE comune_id = $1 AND "
+	                  "login = $2 RETURNING id", 4, params);
+	n = res != NULL ? PQntuples(res) : -1;
+	PQclear(res);
+	db_free(db);
+	if (n < 0)
+		return ctl_fail("could not change the account");
+	if (n == 0)
+		return ctl_fail("no login %s in comune %s", aa.login, aa.comune);
+	fprintf(stderr, "banditorectl: alerts of %s of %s: %s\n", aa.login, aa.comune,
+	        kind != NULL ? kind : "none");
+	return CTL_OK;
+}

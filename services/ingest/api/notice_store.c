@@ -41,7 +41,7 @@
 static const char SQL_STATE[] =
     "SELECT n.id, n.comune_id, n.status, coalesce(n.author_key_id, 0), n.urgent, "
     "n.version, c.allow_single_urgent, " SCOPE ", "
-    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id), "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id AND e.action <> 'test_send'), "
     /* four eyes: the caller created or edited this or an earlier version,
      * or submitted this one (migration 0008) */
     "EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "
@@ -79,7 +79,8 @@ static const char SQL_VERSIONS[] =
     "'urgent', v.urgent, 'edited_by', v.edited_by, 'actor_key_id', v.actor_key_id, "
     "'at', " TS("v.created_at") ") ORDER BY v.version) "
     "FROM notice_versions v WHERE v.notice_id = n.id), '[]'::json)), "
-    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id) "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id "
+    "AND e.action <> 'test_send') "   /* the composer's only, as history_events */
     "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 
 /* Outcomes of the notice's jobs, in total and per channel, with the

@@ -9,6 +9,8 @@
 #ifndef BND_CONSOLE_H
 #define BND_CONSOLE_H
 
+#include <jansson.h>
+
 #include "core/route.h"
 
 struct ingest;
@@ -19,6 +21,8 @@ void console_handle_login(struct ingest *ing, struct evhttp_request *req,
                           const struct route_args *ra);
 /* GET /console/api/me (ROUTE_SESSION). */
 void console_handle_me(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra);
+/* What login and /me answer: {"name","login","role","comune","csrf","alert_kind"}. */
+json_t *console_me_json(const struct console_staff *st);
 /* POST /console/api/logout (ROUTE_SESSION). */
 void console_handle_logout(struct ingest *ing, struct evhttp_request *req,
                            const struct route_args *ra);

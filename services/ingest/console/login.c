@@ -114,10 +114,7 @@ static void login_done(struct dbw_job *job)
 		evhttp_add_header(evhttp_request_get_output_headers(lj->req), "Set-Cookie", cookie);
 		evhttp_add_header(evhttp_request_get_output_headers(lj->req), "Cache-Control",
 		                  "no-store");
-		reply_json(lj->req, 200,
-		           json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name, "login",
-		                     st->login, "role", st->key.role, "comune", st->key.comune_id,
-		                     "csrf", st->csrf));
+		reply_json(lj->req, 200, console_me_json(st));
 	}
 	explicit_bzero(lj->lt.password, lj->lt.pwlen);
 	free(lj->lt.password);

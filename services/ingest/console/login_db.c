@@ -15,8 +15,8 @@ static const char SQL_ACCOUNT[] =
     "SELECT id, password_hash, disabled, failed_logins, "
     "coalesce(floor(extract(epoch FROM failed_since)), 0)::bigint, "
     "coalesce(floor(extract(epoch FROM locked_until)), 0)::bigint, "
-    "floor(extract(epoch FROM now()))::bigint, api_key_id, name, role "
-    "FROM staff WHERE comune_id = $1 AND login = $2 FOR UPDATE";
+    "floor(extract(epoch FROM now()))::bigint, api_key_id, name, role, "
+    "coalesce(alert_kind, '') FROM staff WHERE comune_id = $1 AND login = $2 FOR UPDATE";
 
 static const char SQL_COUNT[] =
     "UPDATE staff SET failed_logins = $2::int, "
@@ -91,6 +91,7 @@ static bool login_check(PGresult *res, const struct login_try *lt, struct accoun
 	snprintf(out->staff.login, sizeof(out->staff.login), "%s", lt->login);
 	snprintf(key->name, sizeof(key->name), "%s", PQgetvalue(res, 0, 8));
 	snprintf(key->role, sizeof(key->role), "%s", PQgetvalue(res, 0, 9));
+	snprintf(out->staff.alert_kind, sizeof(out->staff.alert_kind), "%s", PQgetvalue(res, 0, 10));
 	out->retry_after = (long)lockout_remaining(&row->lo, row->now_s);
 	if (out->retry_after > 0)
 		return false; /* locked: the password is not even looked at */

@@ -21,15 +21,19 @@ struct logout_job {
 	int rc;
 };
 
+/* alert_kind: where "Invia una prova a me" and approval alerts go (null: nowhere). */
+json_t *console_me_json(const struct console_staff *st)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", st->key.name, "login", st->login,
+	                 "role", st->key.role, "comune", st->key.comune_id, "csrf", st->csrf,
+	                 "alert_kind", *st->alert_kind ? json_string(st->alert_kind) : json_null());
+}
+
 /* The person of the session, as the login answered it. */
 void console_handle_me(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
-	const struct console_staff *st = ra->staff;
-
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "no-store");
-	reply_json(req, 200,
-	           json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", st->key.name, "login", st->login,
-	                     "role", st->key.role, "comune", st->key.comune_id, "csrf", st->csrf));
+	reply_json(req, 200, console_me_json(ra->staff));
 }
 
 /* Worker: the session row goes. */

@@ -40,7 +40,8 @@ static const char SQL_LOAD[] =
     "WHERE s.token_sha256 = $1 AND st.id = s.staff_id AND NOT st.disabled "
     "AND s.expires_at > now() AND s.last_seen > now() - make_interval(secs => $2::int) "
     "RETURNING st.id, st.api_key_id, st.comune_id, st.login, st.name, st.role, s.csrf, "
-    "greatest(0, floor(extract(epoch FROM s.expires_at - now())))::bigint";
+    "greatest(0, floor(extract(epoch FROM s.expires_at - now())))::bigint, "
+    "coalesce(st.alert_kind, '')";
 
 int session_load(struct db *db, const char *token, struct console_staff *out)
 {
@@ -66,6 +67,7 @@ int session_load(struct db *db, const char *token, struct console_staff *out)
 	snprintf(key->role, sizeof(key->role), "%s", PQgetvalue(res, 0, 5));
 	snprintf(out->csrf, sizeof(out->csrf), "%s", PQgetvalue(res, 0, 6));
 	out->expires_in = strtol(PQgetvalue(res, 0, 7), NULL, 10);
+	snprintf(out->alert_kind, sizeof(out->alert_kind), "%s", PQgetvalue(res, 0, 8));
 	key->key_sha256[0] = '\0';
 	key->staff = true;
 	PQclear(res);

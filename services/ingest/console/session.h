@@ -42,6 +42,7 @@ struct console_staff {
 	char csrf[TOKEN_LEN + 1];
 	char token_sha256[SHA256_HEX_LEN + 1]; /* the session's */
 	long expires_in;                       /* seconds left of the absolute lifetime */
+	char alert_kind[16];                   /* "whatsapp", "telegram", "" none (session_load) */
 	struct dir_api_key key;                /* the identity: id, comune, name, role */
 };
 

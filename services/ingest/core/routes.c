@@ -18,6 +18,7 @@
 #include "api/topics_api.h"
 #include "api/optin.h"
 #include "api/subscriber_stats.h"
+#include "api/test_send.h"
 #include "archive/archive.h"
 #include "console/console.h"
 #include "console/console_static.h"
@@ -62,6 +63,7 @@ const struct route routes[] = {
 	{ POST,  NOTICE "/cancel",             editor_handle_action, API_KEY,  WF_CANCEL,      false },
 	{ POST,  NOTICE "/pause",              editor_handle_action, API_KEY,  WF_PAUSE,       false },
 	{ POST,  NOTICE "/resume",             editor_handle_action, API_KEY,  WF_RESUME,      false },
+	{ POST,  NOTICE "/test-send",          test_send_handle,     API_KEY,  0,              false },
 	/* Any other path under a notice: 400 if the id is no UUID, else 404. */
 	{ ANY,   "/api/v1/notices/*",          editor_handle_unknown, PUBLIC,  0,              false },
 	{ POST,  "/api/v1/alerts",             editor_handle_alert,  API_KEY,  0,              false },

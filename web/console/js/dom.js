@@ -66,7 +66,7 @@ export const ACTIONS = {
   create: 'ha creato l\'avviso', edit: 'ha modificato il testo', submit: 'ha chiesto l\'approvazione',
   approve: 'ha approvato', reject: 'ha respinto', schedule: 'ha programmato l\'invio',
   cancel: 'ha annullato', pause: 'ha messo in pausa', resume: 'ha ripreso l\'invio',
-  fanout: 'invio avviato', sent: 'invio concluso',
+  fanout: 'invio avviato', sent: 'invio concluso', test_send: 'ha inviato una prova a sé',
 };
 
 export const CHANNELS = { whatsapp: 'WhatsApp', telegram: 'Telegram (bot)', telegram_channel: 'Canale Telegram' };

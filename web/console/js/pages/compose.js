@@ -5,6 +5,7 @@ import { call, explain } from '../api.js';
 import { h, show, say, sayNext, chars, localInputValue, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 import { audienceBox } from './audience.js';
+import { testSendBox } from './testsend.js';
 
 const LIMITS = { titolo: 120, testo: 3000 };
 export const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
@@ -152,7 +153,13 @@ export async function composePage(id) {
         h('div', { class: 'd-flex flex-wrap gap-2' },
           h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'salva', onclick: onSave },
             'Salva bozza e aggiorna anteprima'),
-          h('button', { type: 'submit', class: 'btn btn-primary', id: 'invia' }, 'Invia per l\'approvazione'))),
+          h('button', { type: 'submit', class: 'btn btn-primary', id: 'invia' }, 'Invia per l\'approvazione')),
+        // The test sends the saved version: an unsaved change is saved first.
+        testSendBox(() => notice && notice.id, async () => {
+          if (!(await save())) return false;
+          await refreshPreview();
+          return true;
+        })),
       h('section', { class: 'col-12 col-lg-6', 'aria-labelledby': 'titolo-anteprima' },
         h('h2', { class: 'h4', id: 'titolo-anteprima' }, 'Anteprima'),
         stale, previewArea)));

@@ -4,6 +4,7 @@ import { call } from '../api.js';
 import { h, show, stateBadge, when, ACTIONS, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 import { versionsSection } from './versions.js';
+import { testSendBox } from './testsend.js';
 
 // A history entry's detail in Italian where the composer wrote a known
 // form ("version 2, held until ... (quiet hours)", "refused: ..."); a
@@ -60,7 +61,8 @@ export async function noticePage(id) {
         h('p', { class: 'wa-bubble border' }, n.body)),
       h('section', { class: 'col-12 col-lg-6', 'aria-labelledby': 'titolo-anteprima' },
         h('h2', { class: 'h4', id: 'titolo-anteprima' }, 'Come lo ricevono i cittadini'),
-        preview ? previewBlock(preview) : h('p', {}, 'Anteprima non disponibile.'))),
+        preview ? previewBlock(preview) : h('p', {}, 'Anteprima non disponibile.'),
+        ['draft', 'submitted', 'rejected'].includes(n.status) ? testSendBox(() => n.id) : null)),
     h('section', { class: 'mt-4', 'aria-labelledby': 'titolo-storia' },
       h('h2', { class: 'h4', id: 'titolo-storia' }, 'Storia'),
       h('ol', { class: 'history', id: 'storia' }, (n.history || []).map((e) => h('li', {},
