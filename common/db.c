@@ -342,9 +342,17 @@ int db_cmd(struct db *db, const char *sql, int nparams, const char *const *param
 	return 0;
 }
 
+/* A BEGIN that finds the connection broken did nothing: like a read, it is
+ * tried once more on a new connection, so the first transaction after a
+ * PostgreSQL restart does not fail for a stale connection. */
 int db_begin(struct db *db)
 {
-	return db_cmd(db, "BEGIN", 0, NULL);
+	PGresult *res = db_read(db, "BEGIN", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
 }
 
 int db_commit(struct db *db)

@@ -57,7 +57,8 @@ PGresult *db_read(struct db *db, const char *sql, int nparams,
 /* Runs a statement returning nothing. 0 or -1. */
 int db_cmd(struct db *db, const char *sql, int nparams,
            const char *const *params) __attribute__((warn_unused_result));
-/* BEGIN / COMMIT / ROLLBACK. */
+/* BEGIN / COMMIT / ROLLBACK; a BEGIN on a connection found broken is
+ * tried once more on a new one, as db_read does. */
 int db_begin(struct db *db) __attribute__((warn_unused_result));
 int db_commit(struct db *db) __attribute__((warn_unused_result));
 void db_rollback(struct db *db);

@@ -68,7 +68,11 @@ def browser():
               '--no-first-run', '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
               '--disable-component-update', '--disable-default-apps'):
         opts.add_argument(a)
-    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+    # In Italian, as the comuni's staff see it: dates dd/mm/yyyy, times 24 h.
+    # Chromium on Linux takes its locale from LANGUAGE, not --lang (its
+    # Italian strings come with the chromium-l10n package).
+    env = dict(os.environ, LANGUAGE='it_IT', LANG='it_IT.UTF-8')
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver', env=env), options=opts)
 
 
 def wait_for(drv, cond, what, timeout=20):

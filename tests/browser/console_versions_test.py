@@ -47,7 +47,11 @@ def browser():
               '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions', '--no-first-run',
               '--disable-background-networking', '--disable-sync', '--disable-component-update'):
         opts.add_argument(a)
-    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+    # In Italian, as the comuni's staff see it: dates dd/mm/yyyy, times 24 h.
+    # Chromium on Linux takes its locale from LANGUAGE, not --lang (its
+    # Italian strings come with the chromium-l10n package).
+    env = dict(os.environ, LANGUAGE='it_IT', LANG='it_IT.UTF-8')
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver', env=env), options=opts)
 
 
 def save(drv, path):

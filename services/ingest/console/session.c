@@ -52,7 +52,7 @@ int session_load(struct db *db, const char *token, struct console_staff *out)
 
 	sha256_hex(token, strlen(token), out->token_sha256);
 	snprintf(idle, sizeof(idle), "%ld", console_cfg.idle_s);
-	res = db_exec(db, SQL_LOAD, 2, params);
+	res = db_read(db, SQL_LOAD, 2, params);   /* a read: safe to run again */
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
