@@ -291,25 +291,27 @@ def follow_to_end(drv):
     screen(drv, '06-in-corso')
 
 
-def cancel_scheduled(drv, notice_id):
-    """Approves notice_id for tomorrow, then cancels it from In corso through
-    the confirmation dialog."""
+def cancel_mid_fanout(drv, notice_id):
+    """Approves notice_id now (its recipients are on a slow sender), waits on
+    In corso until some of it is sent and much is still to send, then
+    cancels it through the confirmation dialog: the state becomes Annullato
+    with part of it sent and the rest stopped."""
     drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="da-approvare"]').click()
     heading(drv, 'Da approvare')
-    button = wait_for(drv, EC.presence_of_element_located(
-        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the second notice in the queue')
-    when = drv.find_element(By.ID, f'quando-{notice_id}')
-    drv.execute_script(
-        'const d = new Date(Date.now() + 86400000); d.setSeconds(0, 0);'
-        'const p = (n) => String(n).padStart(2, "0");'
-        'arguments[0].value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;', when)
-    button.click()
-    wait_for(drv, lambda d: 'Programmato' in text_of(d, '#stato-avviso'), 'the state Programmato', 30)
+    wait_for(drv, EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, f'button[data-approva="{notice_id}"]')), 'the second notice in the queue').click()
+    wait_for(drv, lambda d: 'In invio' in text_of(d, '#stato-avviso'), 'the state In invio', 60)
+
+    def mid_fanout(d):
+        s = api_get(d, f'/api/v1/notices/{notice_id}/stats')
+        return s.get('sent', 0) > 0 and s.get('pending', 0) > s.get('recipients', 0) // 2
+    wait_for(drv, mid_fanout, 'some of it sent, more than half still to send', 60)
     drv.find_element(By.ID, 'annulla-invio').click()
     wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-conferma')), 'the confirmation dialog')
     screen(drv, '09-conferma-annullamento')
     drv.find_element(By.ID, 'dialogo-conferma').click()
     wait_for(drv, lambda d: 'Annullato' in text_of(d, '#stato-avviso'), 'the state Annullato', 30)
+    wait_for(drv, lambda d: 'Invio annullato' in text_of(d, '#messaggi'), 'the message after cancelling')
 
 
 def reject_with_reason(drv, notice_id):
@@ -402,8 +404,8 @@ def main():
         follow_to_end(drv)
 
         if os.environ.get('CANCEL_ID'):
-            step('the approver approves another notice for tomorrow, then cancels it (with confirmation)')
-            cancel_scheduled(drv, os.environ['CANCEL_ID'])
+            step('the approver approves another notice, then cancels it mid-fan-out (with confirmation)')
+            cancel_mid_fanout(drv, os.environ['CANCEL_ID'])
 
         if os.environ.get('REJECT_ID'):
             step('the approver rejects another notice with a reason typed in the dialog')

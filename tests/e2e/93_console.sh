@@ -91,8 +91,30 @@ links=$(curl -s -m 15 -H "Authorization: Bearer $DEMO_API_KEY" "$INGEST_URL/api/
 assert_eq "$(jq -c '[(.whatsapp.link | startswith("https://wa.me/390612345678?text=")), .telegram.link]' <<<"$links")" \
 	'[true,"https://t.me/ComuneDemoBot?start=tutti"]' "both opt-in links"
 
+step "a slow second WhatsApp number of the demo comune: 300 citizens of the topic rifiuti at 10 msg/s"
+# The notice cancelled from the browser goes to them, so the cancel lands
+# mid-fan-out; afterwards they are revoked and the number switched off, so
+# later scripts' demo notices do not wait on it.
+SLOW_SENDER=100000000930077
+e2e_ctl channel add --comune demo --kind whatsapp --sender "$SLOW_SENDER" \
+	--token-ref "file:$BND_SECRETS_DIR/wa-token" --app-secret-ref "file:$BND_SECRETS_DIR/wa-app-secret" \
+	--rate 10 --welcome "Benvenuto." --goodbye "Arrivederci." >/dev/null || e2e_fail "channel add $SLOW_SENDER"
+slow_ch=$(psql_q "SELECT id FROM channels WHERE sender_account = '$SLOW_SENDER'")
+e2e_subscribers "$slow_ch" 3939307 300
+psql_q "UPDATE subscribers SET topics = '{rifiuti}' WHERE channel_id = $slow_ch" >/dev/null
+slow_off() {
+	psql_q "UPDATE subscribers SET status = 'revoked' WHERE channel_id = $slow_ch" >/dev/null || true
+	e2e_ctl channel disable "$slow_ch" >/dev/null 2>&1 || true
+}
+trap 'rm -f "$OUT"; slow_off' EXIT
+
 step "two more notices, written and submitted by the editor's API key: one to cancel, one to reject"
-cancel_id=$(submitted "Mercato spostato ($R)" "Il mercato di sabato si terrà in piazza Verdi.")
+cancel_id=$(api_post /api/v1/notices "$(jq -nc --arg t "Mercato spostato ($R)" \
+	'{title: $t, body: "Il mercato di sabato si terrà in piazza Verdi.", topics: ["rifiuti"], channels: ["whatsapp"]}')" |
+	jq -r .id)
+[ -n "$cancel_id" ] && [ "$cancel_id" != null ] || e2e_fail "the notice to cancel not created"
+assert_eq "$(api_post_settled "$DEMO_API_KEY" "/api/v1/notices/$cancel_id/submit" | jq -r .status)" submitted \
+	"the notice to cancel submitted"
 reject_id=$(submitted "Biblioteca chiusa ($R)" "La biblioteca resta chiusa per lavori.")
 
 step "the demo editor and approver have alert numbers (test send, approval alert)"
@@ -116,7 +138,7 @@ clear_alerts() {
 		e2e_ctl staff alert --comune demo --login "$who" --alert none 2>/dev/null || true
 	done
 }
-trap 'rm -f "$OUT"; clear_alerts' EXIT
+trap 'rm -f "$OUT"; slow_off; clear_alerts' EXIT
 
 step "the console in headless chromium (tests/browser/console_test.py)"
 rm -rf "$SCREENS"
@@ -148,6 +170,13 @@ wait_eq 30 "the notice at T" 1 tg_count
 assert_eq "$(tg_got | jq -c '.[0]')" "$(jq -c .telegram <<<"$preview")" "Telegram: the text as the citizen reads it, byte for byte"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$id'")" sent "the notice is sent"
 assert_eq "$(psql_q "SELECT status FROM notices WHERE id = '$cancel_id'")" cancelled "the second one cancelled"
+wait_eq 60 "every job of it settled (nothing pending)" t psql_q \
+	"SELECT pending = 0 AND recipients > 0 FROM notice_stats WHERE notice_id = '$cancel_id'"
+read -r c_sent c_stopped c_all <<<"$(psql_q "SELECT sent || ' ' || stopped || ' ' || recipients
+	FROM notice_stats WHERE notice_id = '$cancel_id'" | tr '|' ' ')"
+[ "$c_sent" -gt 0 ] && [ "$c_stopped" -gt 0 ] ||
+	e2e_fail "cancelled mid-fan-out should leave some sent and some stopped: $c_sent sent, $c_stopped stopped of $c_all"
+printf '   ok  cancelled mid-fan-out: %s of %s sent, %s stopped\n' "$c_sent" "$c_all" "$c_stopped"
 assert_eq "$(psql_q "SELECT status || ': ' || reject_reason FROM notices WHERE id = '$reject_id'")" \
 	"rejected: Manca l'orario di riapertura." "the third one rejected, with the reason typed"
 assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 0 "no notice from the CSRF-less POST"
@@ -155,7 +184,7 @@ assert_eq "$(psql_q "SELECT count(*) FROM notices WHERE title = 'senza CSRF'")" 
 step "inside the quiet hours, Nuovo avviso says when a normal notice would leave"
 # Whatever happens, the next scripts get the demo comune without quiet hours.
 no_quiet() { psql_q "UPDATE comuni SET quiet_start = '00:00', quiet_end = '00:00' WHERE id = 'demo'" >/dev/null; }
-trap 'rm -f "$OUT"; no_quiet; clear_alerts' EXIT
+trap 'rm -f "$OUT"; no_quiet; slow_off; clear_alerts' EXIT
 psql_q "UPDATE comuni SET quiet_start = ((now() AT TIME ZONE time_zone) - interval '1 hour')::time,
 	quiet_end = ((now() AT TIME ZONE time_zone) + interval '1 hour')::time WHERE id = 'demo'" >/dev/null
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=demo QUIET_ONLY=1 \
