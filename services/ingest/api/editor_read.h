@@ -9,6 +9,7 @@ enum editor_read {
 	ER_READ,      /* GET /api/v1/notices/<id> */
 	ER_STATS,     /* GET /api/v1/notices/<id>/stats */
 	ER_PREVIEW,   /* GET /api/v1/notices/<id>/preview */
+	ER_TIMELINE,  /* GET /api/v1/notices/<id>/timeline?step= */
 };
 
 /* ra->arg: what to read (enum editor_read); ra->id: the notice, "" for ER_LIST. */
