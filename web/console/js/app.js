@@ -9,6 +9,9 @@ import { composePage } from './pages/compose.js';
 import { approvalsPage } from './pages/approvals.js';
 import { progressPage } from './pages/progress.js';
 import { subscribersPage } from './pages/subscribers.js';
+import { alertPage } from './pages/alert.js';
+import { peoplePage } from './pages/people.js';
+import { forgetComuni } from './pages/comuni.js';
 
 export const session = { me: null };
 
@@ -23,6 +26,8 @@ function route(hash) {
     case 'da-approvare': return ['da-approvare', approvalsPage];
     case 'in-corso': return ['in-corso', () => progressPage(parts[1])];
     case 'iscritti': return ['iscritti', subscribersPage];
+    case 'avviso-consortile': return ['avviso-consortile', alertPage];
+    case 'persone': return ['persone', peoplePage];
     default: return ['avvisi', listPage];
   }
 }
@@ -61,6 +66,8 @@ function showUser() {
   }
   const me = session.me;
   menu.hidden = false;
+  // Entries for one role only (data-ruolo): the server enforces it anyway.
+  for (const li of menu.querySelectorAll('li[data-ruolo]')) li.hidden = li.dataset.ruolo !== me.role;
   document.getElementById('comune').textContent = `Comune: ${me.comune}`;
   zone.replaceChildren(
     h('span', { class: 'me-2' }, `${me.name} (${ROLES[me.role] || me.role})`),
@@ -68,6 +75,7 @@ function showUser() {
 }
 
 function onLogin(me) {
+  forgetComuni();
   session.me = me;
   setCsrf(me.csrf);
   showUser();
@@ -83,6 +91,7 @@ async function logout() {
     /* the session is gone either way */
   }
   session.me = null;
+  forgetComuni();
   setCsrf('');
   history.replaceState(null, '', '#/accedi');   /* no hashchange: the message stays */
   await render();

@@ -7,7 +7,7 @@ import { previewBlock } from './preview.js';
 import { audienceBox } from './audience.js';
 
 const LIMITS = { titolo: 120, testo: 3000 };
-const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
+export const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
   weather: 'Meteo', civil_protection: 'Protezione civile', waste: 'Rifiuti', deadline: 'Scadenze', event: 'Eventi' };
 
 // A text field with its label, its count of characters and its limit.

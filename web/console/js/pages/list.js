@@ -1,6 +1,7 @@
 // Avvisi: the comune's notices, newest first, filtered by state, 20 a page.
 import { call } from '../api.js';
 import { h, show, stateBadge, when, STATES } from '../dom.js';
+import { comunePicker, comuneQuery } from './comuni.js';
 
 export async function listPage() {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -9,7 +10,8 @@ export async function listPage() {
   const q = new URLSearchParams({ limit: '20' });
   if (status) q.set('status', status);
   if (cursor) q.set('cursor', cursor);
-  const data = await call('GET', `/api/v1/notices?${q}`);
+  const data = await call('GET', `/api/v1/notices?${q}${comuneQuery()}`);
+  const picker = await comunePicker(listPage);
 
   const select = h('select', { id: 'filtro-stato', class: 'form-select', name: 'stato' },
     h('option', { value: '' }, 'Tutti'),
@@ -39,6 +41,7 @@ export async function listPage() {
     h('div', { class: 'd-flex flex-wrap justify-content-between align-items-center gap-2 mb-3' },
       h('h1', { class: 'h2 mb-0' }, 'Avvisi'),
       h('a', { href: '#/nuovo', class: 'btn btn-primary' }, 'Nuovo avviso')),
+    picker,
     filter,
     rows.length
       ? h('ul', { class: 'list-unstyled', id: 'elenco-avvisi', 'aria-label': 'Elenco degli avvisi' }, rows)
