@@ -76,7 +76,7 @@ assert_eq "$(cut -d' ' -f1 <<<"$resp")" 202 "the alert to c93d-1 and c93d-2 is a
 assert_eq "$(cut -d' ' -f2- <<<"$resp" | jq -c '[.notices[] | .comune_id] | sort')" '["c93d-1","c93d-2"]' \
 	"one notice per comune chosen"
 group=$(cut -d' ' -f2- <<<"$resp" | jq -r .group_id)
-wait_eq 30 "both notices stored, submitted, by the person" "2 regione submitted" psql_q \
+wait_eq 30 "both notices stored, submitted, by the person" "2 Regione Emilia submitted" psql_q \
 	"SELECT count(*) || ' ' || min(author) || ' ' || min(status) FROM notices WHERE group_id = '$group' AND status = 'submitted'"
 resp=$(as regione "$C_REG" POST /api/v1/alerts "$(jq -c '.comuni = ["c93d-2", "c93d-3"]' <<<"$alert")")
 assert_eq "$(cut -d' ' -f1 <<<"$resp")/$(cut -d' ' -f2- <<<"$resp" | jq -r .field)" "403/comuni" \

@@ -88,7 +88,7 @@ static const char SQL_BUCKETS[] =
     "SELECT coalesce(json_agg(json_build_object('at', " TS("g") ", "
     "'sent', coalesce(b.sent, 0), 'delivered', coalesce(b.delivered, 0), "
     "'read', coalesce(b.read, 0), 'failed', coalesce(b.failed, 0)) ORDER BY g), '[]') "
-    "FROM generate_series(to_timestamp($3::bigint - $3::bigint % $2::bigint), "
+    "FROM generate_series(to_timestamp($3::bigint - $3::bigint % $2::int), "
     "to_timestamp($4::bigint), make_interval(secs => $2::int)) g "
     "LEFT JOIN (SELECT date_bin(make_interval(secs => $2::int), d.updated_at, "
     "'epoch'::timestamptz) AS t, "
@@ -211,7 +211,7 @@ int ns_timeline(struct db *db, const char *id, const struct dir_api_key *key, lo
 	lo = empty ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	hi = empty ? 0 : strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	step = timeline_step(hi - lo, asked);
-	*out = json_pack("{s:s, s:i, s:s, s:[]}", "id", id, "step_s", (json_int_t)step,
+	*out = json_pack("{s:s, s:I, s:s, s:[]}", "id", id, "step_s", (json_int_t)step,
 	                 "time_zone", PQgetvalue(res, 0, 2), "buckets");
 	PQclear(res);
 	return empty ? 0 : timeline_buckets(db, id, lo, hi, step, *out);
