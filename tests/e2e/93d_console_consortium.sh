@@ -136,8 +136,6 @@ tl=$(as regione "$C_REG" GET "/api/v1/notices/$id2/timeline" | cut -d' ' -f2-)
 assert_eq "$(jq -c '[.step_s, (.buckets | length <= 120), .time_zone]' <<<"$tl")" '[10,true,"Europe/Rome"]' \
 	"a short notice: 10 s intervals, at most 120"
 assert_eq "$(as regione "$C_REG" GET "/api/v1/notices/$id2/timeline?step=5" | cut -d' ' -f1)" 400 "step=5: 400"
-assert_eq "$(as sindaco "$C_SIN" GET "/api/v1/notices/$id2/timeline" | cut -d' ' -f1)" 404 \
-	"another comune's approver does not see it"
 
 step "the screens in headless chromium (tests/browser/console_consortium_test.py)"
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=c93d-1 PASSWORD="$(cat "$PW")" \
@@ -152,5 +150,11 @@ assert_eq "$(psql_q "SELECT string_agg(comune_id, ',' ORDER BY comune_id) FROM n
 	"c93d-1,c93d-2" "the screen's alert: one notice in each of the two comuni"
 assert_eq "$(psql_q "SELECT role || '/' || disabled FROM staff WHERE comune_id = 'c93d-1' AND login = 'nuova$R'")" \
 	"editor/false" "the person added on Persone"
+
+# Out of scope is 404, once this ingest no longer waits for its own recent
+# writes on the notice (a 503 "not applied yet" until then: editor_recent.h).
+code_of() { as "$@" | cut -d' ' -f1; }
+wait_eq 70 "another comune's approver does not see the timeline (404)" 404 \
+	code_of sindaco "$C_SIN" GET "/api/v1/notices/$id2/timeline"
 
 e2e_done
