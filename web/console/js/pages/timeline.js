@@ -63,7 +63,7 @@ function top(buckets) {
 function drawing(t) {
   const b = t.buckets, max = top(b);
   const plotH = H - TOP - BOTTOM, slot = (W - LEFT - RIGHT) / b.length;
-  const bar = Math.max(1, slot / 2 - 1);
+  const bar = Math.min(24, Math.max(1, slot / 2 - 1));   // few intervals: no wall-wide bars
   const y = (v) => TOP + plotH - (v * plotH) / max;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'growth-chart timeline-chart', 'aria-hidden': 'true', focusable: 'false' });
   for (const v of [0, max / 2, max])
@@ -71,14 +71,14 @@ function drawing(t) {
       s('text', { x: LEFT - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, v));
   const every = Math.max(1, Math.ceil(b.length / 6));
   b.forEach((d, i) => {
-    const x = LEFT + i * slot + 1, when = clock(d.at, t.time_zone, t.step_s);
+    const x = LEFT + i * slot + slot / 2 - bar, when = clock(d.at, t.time_zone, t.step_s);
     for (const [k, label] of [['sent', 'inviati'], ['delivered', 'consegnati'], ['read', 'letti']])
       if (d[k]) svg.append(s('rect', { x, y: y(d[k]), width: bar, height: y(0) - y(d[k]), class: `tl-${k}` },
         s('title', {}, `${when}: ${d[k]} ${label}`)));
     if (d.failed) svg.append(s('rect', { x: x + bar, y: y(d.failed), width: bar, height: y(0) - y(d.failed), class: 'tl-failed' },
       s('title', {}, `${when}: ${d.failed} non riusciti`)));
     if (i % every === 0)
-      svg.append(s('text', { x: x + slot / 2, y: H - 8, 'text-anchor': 'middle', class: 'axis' }, when));
+      svg.append(s('text', { x: x + bar, y: H - 8, 'text-anchor': 'middle', class: 'axis' }, when));
   });
   return svg;
 }
