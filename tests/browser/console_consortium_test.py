@@ -16,6 +16,7 @@ documentation go into DOCS_IMG.
 import os
 import shutil
 import sys
+import time
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -100,14 +101,22 @@ def axe(drv, name):
 
 
 def login(drv, who, password):
-    drv.get(f'{BASE}/console/#/accedi')
-    heading(drv, 'Accedi')
-    for field, value in (('comune-id', COMUNE), ('login', who), ('password', password)):
-        el = drv.find_element(By.ID, field)
-        el.clear()
-        el.send_keys(value)
-    drv.find_element(By.ID, 'accedi').click()
-    heading(drv, 'Avvisi')
+    """Logs in; waits out the per-address login limit (429, «Troppi tentativi»)
+    that earlier scripts on the shared stack may have used up."""
+    for _ in range(10):
+        drv.get(f'{BASE}/console/#/accedi')
+        heading(drv, 'Accedi')
+        for field, value in (('comune-id', COMUNE), ('login', who), ('password', password)):
+            el = drv.find_element(By.ID, field)
+            el.clear()
+            el.send_keys(value)
+        drv.find_element(By.ID, 'accedi').click()
+        wait_for(drv, lambda d: 'Avvisi' in text_of(d, 'h1') or 'Troppi accessi' in text_of(d, '#messaggi'),
+                 f'the login of {who}')
+        if 'Avvisi' in text_of(drv, 'h1'):
+            return
+        time.sleep(8)
+    fail(f'login of {who}: still rate limited')
 
 
 def logout(drv):

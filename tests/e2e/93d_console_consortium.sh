@@ -48,11 +48,19 @@ assert_eq "$(psql_q "SELECT name || '/' || role FROM staff WHERE comune_id = 'c9
 if e2e_ctl staff add --comune c93d-1 --login x1 --name X --role editor --comuni c93d-2 \
 	--password-file "$PW" 2>/dev/null; then e2e_fail "--comuni accepted for an editor"; fi
 
-# login LOGIN [PASSWORD_FILE]: a session of c93d-1's LOGIN in $JAR/LOGIN; prints the CSRF token.
+# login LOGIN [PASSWORD_FILE]: a session of c93d-1's LOGIN in $JAR/LOGIN; prints the CSRF token
+# (nothing if refused). Waits out the per-address login limit the earlier
+# scripts may have used up (BND_CONSOLE_LOGINS_PER_MINUTE; all come from 127.0.0.1).
 login() {
-	curl -s -m 15 -c "$JAR/$1" -X POST -H 'Content-Type: application/json' "$INGEST_URL/console/api/login" \
-		--data-binary "$(jq -nc --arg l "$1" --arg p "$(cat "${2:-$PW}")" '{comune: "c93d-1", login: $l, password: $p}')" |
-		jq -r '.csrf // empty'
+	local resp deadline=$(($(date +%s) + 90))
+	while :; do
+		resp=$(curl -s -m 15 -c "$JAR/$1" -X POST -H 'Content-Type: application/json' \
+			"$INGEST_URL/console/api/login" --data-binary \
+			"$(jq -nc --arg l "$1" --arg p "$(cat "${2:-$PW}")" '{comune: "c93d-1", login: $l, password: $p}')")
+		[ "$(jq -r '.error // empty' <<<"$resp")" = rate_limited ] && [ "$(date +%s)" -lt "$deadline" ] || break
+		sleep 3
+	done
+	jq -r '.csrf // empty' <<<"$resp"
 }
 # as LOGIN CSRF METHOD PATH [JSON]: the API with LOGIN's session; prints "CODE BODY".
 as() {
