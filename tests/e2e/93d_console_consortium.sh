@@ -130,6 +130,21 @@ wait_delivered 60 100000000093402 "Allerta neve $R" 3
 stats() { as regione "$C_REG" GET "/api/v1/notices/$id2/stats" | cut -d' ' -f2-; }
 wait_eq 30 "every job settled" 0 eval "stats | jq .pending"
 wait_eq 30 "all three sent" 3 eval "stats | jq .sent"
+# Meta's status webhooks: all delivered but the third, which failed (131026); the first read.
+msgs=$(curl -s -m 30 "$FAKE_WA_URL/_fake/messages?phone_number_id=100000000093402" |
+	jq -c --arg t "Allerta neve $R" '[.messages[] | select(.params[0]? == $t) | {wamid, to}]')
+status_body() {
+	jq -c --argjson f "$1" --argjson t "$2" --arg s "$3" --argjson c "${4:-0}" --arg ts "$(date +%s)" \
+		'{object: "whatsapp_business_account", entry: [{id: "200000000000934", changes: [{field: "messages",
+		  value: {messaging_product: "whatsapp", metadata: {display_phone_number: "15550000934",
+		  phone_number_id: "100000000093402"}, statuses: [.[$f:$t][] | {id: .wamid, status: $s,
+		  timestamp: $ts, recipient_id: .to} + (if $c > 0 then {errors: [{code: $c,
+		  title: "Message undeliverable"}]} else {} end)]}}]}]}' <<<"$msgs"
+}
+for b in "$(status_body 0 2 delivered)" "$(status_body 0 1 read)" "$(status_body 2 3 failed 131026)"; do
+	assert_eq "$(wa_post "$b" | head -1)" 200 "status webhook accepted"
+done
+wait_eq 30 "2 sent, 2 delivered, 1 read, 1 failed" '[2,2,1,1]' eval "stats | jq -c '[.sent, .delivered, .read, .failed]'"
 # sums: the timeline's totals, as the statistics name them.
 sums() {
 	as regione "$C_REG" GET "/api/v1/notices/$id2/timeline${1:-}" | cut -d' ' -f2- |

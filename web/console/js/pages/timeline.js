@@ -32,10 +32,20 @@ const REASONS = {
   unknown: 'motivo sconosciuto',
 };
 
-// "131026" or "code 131026" or a word: the reason for a person.
+// The provider's error titles the ledger keeps in place of a code.
+const TITLES = {
+  'Message undeliverable': 131026,
+  'Re-engagement message': 131047,
+  'Healthy ecosystem engagement': 131049,
+  'Forbidden: bot was blocked by the user': 403,
+  'Bad Request: chat not found': 400,
+};
+
+// "131026" or "code 131026" or a provider's title: the reason for a person.
 export function reasonText(key) {
   const code = String(key).replace(/^code /, '');
   if (REASONS[code]) return REASONS[code];
+  if (REASONS[TITLES[code]]) return REASONS[TITLES[code]];
   return /^\d+$/.test(code) ? `codice ${code}` : code.replace(/_/g, ' ');
 }
 
