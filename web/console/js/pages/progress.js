@@ -45,8 +45,8 @@ async function followPage(id) {
   const chart = h('div', { id: 'zona-grafico' });
   let timer = null, lastPercent = -1, stopped = false;
 
-  function cell(label_, value) {
-    return h('div', {}, h('dt', {}, label_), h('dd', {}, value ?? 0));
+  function cell(label_, value, wide = false) {
+    return h('div', { class: wide ? 'stat-wide' : null }, h('dt', {}, label_), h('dd', {}, value ?? 0));
   }
 
   function draw(s) {
@@ -68,7 +68,7 @@ async function followPage(id) {
       cell('Letti', s.read), cell('Non riusciti', s.failed), cell('In attesa (limite WhatsApp)', s.held && s.held_until ? `${s.held}, fino a ${when(s.held_until)}` : s.held),
       cell('Saltati (iscrizione revocata)', s.skipped), cell('Fermati', s.stopped), cell('Da inviare', s.pending),
       cell('Tempo stimato', s.eta_s == null || !s.pending ? '—' : `${Math.ceil(s.eta_s / 60)} min`));
-    if (failed) grid.append(cell('Motivi degli errori', failed));
+    if (failed) grid.append(cell('Motivi degli errori', failed, true));
     drawControls(s.status);
   }
 
