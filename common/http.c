@@ -50,7 +50,15 @@ void http_reply_text(struct evhttp_request *req, int code,
 		reply_hook(req, code);
 
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", content_type);
-	evbuffer_add(buf, text, strlen(text));
+	/* HEAD: the same headers, the length the body would have, no body
+	 * (libevent would send one). */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		char len[24];
+		snprintf(len, sizeof(len), "%zu", strlen(text));
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Length", len);
+	} else {
+		evbuffer_add(buf, text, strlen(text));
+	}
 	evhttp_send_reply(req, code, NULL, buf);
 	evbuffer_free(buf);
 }

@@ -25,7 +25,8 @@ PACKAGES=(build-essential pkg-config librdkafka-dev libpq-dev libcurl4-openssl-d
 	python3-venv   # tests/deploy/k8s_validate.sh: kubectl + kubernetes-validate in a venv
 	clang libclang-rt-14-dev   # make fuzz: clang's libFuzzer (Debian 12: LLVM 14)
 	libqrencode-dev libxml2-utils librsvg2-bin zbar-tools   # ingest's opt-in QR codes; e2e 59 decodes them
-	chromium chromium-driver python3-selenium)   # e2e 93: the console in a real browser
+	chromium chromium-driver python3-selenium   # e2e 93: the console in a real browser
+	chromium-l10n)   # ... in Italian: dates and times as a comune's staff see them
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

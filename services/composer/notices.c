@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "events.h"
 #include "log.h"
+#include "notice_version.h"
 #include "pgarr.h"
 #include "pgtext.h"
 #include "quiet.h"
@@ -250,6 +251,8 @@ static int notice_create(struct db *db, const Banditore__V1__NoticeEvent *ev)
 	if (rc == 0)
 		rc = contrib_add(db, ev, 1);
 	if (rc == 0)
+		rc = nversion_record(db, ev, 1);
+	if (rc == 0)
 		rc = record(db, ev, "");
 	pgarr_free(&topics, 1);
 	pgarr_free(&channels, 1);
@@ -286,6 +289,8 @@ static int apply_edit(struct db *db, const Banditore__V1__NoticeEvent *ev, char 
 	snprintf(detail, len, "version %d", n->version + 1);
 	if (rc == 0)
 		rc = contrib_add(db, ev, n->version + 1);
+	if (rc == 0)
+		rc = nversion_record(db, ev, n->version + 1);
 	pgarr_free(&topics, 1);
 	pgarr_free(&channels, 1);
 	return rc;
@@ -297,7 +302,10 @@ static int apply_approve(struct db *db, const Banditore__V1__NoticeEvent *ev, ch
 {
 	struct tzone *zone = quiet_zone(n->tz);
 	struct quiet_hours q;
-	int64_t sched = ev->scheduled_at_ms > 0 ? ev->scheduled_at_ms : n->scheduled_ms;
+	/* The approver's time, else the author's proposal; -1: now regardless. */
+	int64_t sched = ev->scheduled_at_ms > 0   ? ev->scheduled_at_ms
+	                : ev->scheduled_at_ms < 0 ? 0
+	                                          : n->scheduled_ms;
 	int64_t rel;
 	char key[24], nows[24], rels[24], scheds[24];
 	const char *params[7] = { ev->notice_id, ev->actor, key, nows, rels, scheds, NULL };

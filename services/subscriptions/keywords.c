@@ -4,15 +4,16 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "comune_rules.h"
 #include "utf8.h"
 
 #define KW_TEXT_MAX 256
 #define KW_WORDS_MAX 32
 
-static const char default_join[] = "ATTIVA ATTIVARE ISCRIZIONE ISCRIVIMI ISCRIVI START";
-static const char default_leave[] = "DISATTIVA DISATTIVARE STOP CANCELLAMI CANCELLA DISISCRIVIMI";
-static const char default_topics[] = "TEMI ARGOMENTI";
-static const char default_help[] = "AIUTO INFO HELP";
+static const char default_join[] = CRULE_DEFAULT_JOIN;
+static const char default_leave[] = CRULE_DEFAULT_LEAVE;
+static const char default_topics[] = CRULE_DEFAULT_TOPICS;
+static const char default_help[] = CRULE_DEFAULT_HELP;
 
 /* Base letter of a two-byte UTF-8 Latin-1 letter (C3 xx), or 0. */
 static char fold_latin1(unsigned char second)

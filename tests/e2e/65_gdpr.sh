@@ -66,6 +66,17 @@ psql_q "INSERT INTO wa_portfolios (id, tier) VALUES ('pf-e2e65', NULL) ON CONFLI
 assert_eq "$(e2e_ctl gdpr export "$N" 2>/dev/null | jq -r '[.messaging_limit[].portfolio] | join(",")')" \
 	pf-e2e65 "the portfolio that reached it"
 
+step "the number also alerts staff: export shows where, erase removes it"
+printf 'gdpr-staff-pw-65\n' >"$keys/staff65"
+e2e_ctl staff add --comune demo --login gdpr65 --name "Lucia Verdi" --role approver \
+	--password-file "$keys/staff65" --alert "whatsapp:+$N" >/dev/null || e2e_fail "staff add gdpr65"
+e2e_ctl staff add --comune prova --name "Reperibile 65" --whatsapp "+$N" >/dev/null ||
+	e2e_fail "staff contact for the feed"
+out=$(e2e_ctl gdpr export "$N" 2>/dev/null)
+assert_eq "$(jq -r '[.staff_alerts[] | .comune + ":" + .kind_of + ":" + .name] | join(",")' <<<"$out")" \
+	"demo:console_account:Lucia Verdi,prova:feed_contact:Reperibile 65" \
+	"the console account and the feed contact that use it"
+
 step "erase: in one go, everywhere"
 ids=$(psql_q "SELECT string_agg(id::text, ',') FROM subscribers WHERE address = '+$N'")
 e2e_ctl gdpr erase --yes 0039-333-000-0651 --requested-by "ticket 42" >/dev/null 2>&1 ||
@@ -74,6 +85,10 @@ assert_eq "$(e2e_ctl gdpr export "$N" 2>/dev/null | jq '.subscriptions | length'
 	"export finds nothing any more"
 assert_eq "$(psql_q "SELECT subscribers || ' ' || requested_by FROM erasures ORDER BY id DESC LIMIT 1")" \
 	"2 ticket 42" "the erasures row counts two subscriptions"
+assert_eq "$(psql_q "SELECT coalesce(alert_kind, 'none') || ' ' || disabled FROM staff WHERE login = 'gdpr65'")" \
+	"none false" "the console account stays, without its alert number"
+assert_eq "$(psql_q "SELECT count(*) FROM staff_contacts WHERE address = '+$N'")" 0 \
+	"the feed's staff contact is gone"
 assert_eq "$(psql_q "SELECT count(*) FROM consent_events ce JOIN subscribers s ON s.id = ce.subscriber_id
                      WHERE ce.action = 'erase' AND ce.source = 'admin' AND s.status = 'erased'
                        AND s.address LIKE 'erased:%' AND s.id IN ($ids)")" 2 \

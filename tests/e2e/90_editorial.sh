@@ -191,6 +191,29 @@ assert_eq "$(templates_titled "$S" "Programmato")" 0 "nothing sent before its ti
 assert_eq "$(as "$AP" POST "/notices/$n4/cancel" | jq -r .status)" cancelled "cancelled while scheduled"
 assert_eq "$(as "$ED" GET "/notices/$n4" | jq -r .status)" cancelled "cancelled"
 
+step "the author proposes a time: the approval keeps it, unless the approver says now"
+later=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
+assert_eq "$(code_as "$ED" POST /notices '{"title":"P","body":"P","scheduled_at":"2020-01-01T08:00:00Z"}')" \
+	400 "a proposed time in the past: 400"
+assert_eq "$(body | jq -r .field)" scheduled_at "names scheduled_at"
+n5=$(as "$ED" POST /notices "{\"title\":\"Proposto\",\"body\":\"Tra due ore.\",\"scheduled_at\":\"$later\"}" |
+	jq -r .id)
+as "$ED" PATCH "/notices/$n5" '{"title":"Proposto per dopo"}' >/dev/null
+assert_eq "$(as "$ED" GET "/notices/$n5" | jq -r '.title + " " + .scheduled_at')" \
+	"Proposto per dopo ${later%Z}.000Z" "a PATCH keeps the proposed time"
+as "$ED" POST "/notices/$n5/submit" >/dev/null
+api_post_settled "$AP" "/api/v1/notices/$n5/approve" >/dev/null
+state_at() { as "$ED" GET "/notices/$1" | jq -r '.status + " " + (.scheduled_at // "")'; }
+wait_eq 15 "approved without a time: held until the proposal" "scheduled ${later%Z}.000Z" \
+	state_at "$n5"
+as "$AP" POST "/notices/$n5/cancel" >/dev/null
+n6=$(as "$ED" POST /notices "{\"title\":\"Proposto ma subito\",\"body\":\"Ora.\",\"scheduled_at\":\"$later\"}" |
+	jq -r .id)
+as "$ED" POST "/notices/$n6/submit" >/dev/null
+assert_eq "$(as "$AP" POST "/notices/$n6/approve" '{"scheduled_at":null}' | jq -r .status)" approved \
+	"scheduled_at null: now"
+wait_eq 60 "the subscriber gets it now, not in two hours" 1 templates_titled "$S" "Proposto ma subito"
+
 step "list: filters, newest first, cursor pagination"
 all=$(as "$ED" GET "/notices?limit=100")
 assert_eq "$(jq -r '[.notices[].id] | index("'"$n3"'") < index("'"$n1"'")' <<<"$all")" true "newest first"

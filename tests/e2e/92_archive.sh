@@ -96,6 +96,16 @@ assert_eq "$(get "$ARCH?pagina=abc")" 404 "a page that is not a number: 404"
 assert_eq "$(get "$INGEST_URL/c/nessuno/avvisi")" 404 "an unknown comune's page: 404"
 assert_eq "$(get "$INGEST_URL/c/nessuno/avvisi.atom")" 404 "an unknown comune's feed: 404"
 assert_eq "$(http_status -X POST "$ARCH")" 405 "POST: 405"
+# HEAD: a link checker's or a cache's question; the headers of GET, no body.
+head=$(curl -s -m 10 -I -o - "$ARCH")
+assert_contains "$head" "HTTP/1.1 200" "HEAD of the list: 200"
+len=$(curl -s -m 10 "$ARCH" | wc -c)
+assert_contains "$head" "Content-Length: $len" "with the length GET's body has"
+assert_eq "$(curl -s -m 10 -X HEAD --max-time 3 "$ARCH" 2>/dev/null | wc -c)" 0 "and no body"
+assert_eq "$(curl -s -m 10 -I -o /dev/null -w '%{http_code}' "$INGEST_URL/c/demo/avvisi.atom")" 200 \
+	"HEAD of the feed: 200"
+assert_eq "$(curl -s -m 10 -I -o /dev/null -w '%{http_code}' "$INGEST_URL/c/nessuno/avvisi")" 404 \
+	"HEAD of an unknown comune: 404"
 assert_eq "$(get "$INGEST_URL/c/prova/avvisi")" 200 "another comune's archive"
 assert_eq "$(grep -c "$id" "$PAGE" || true)" 0 "does not list demo's notice"
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comune_rules.h"
 #include "ctl.h"
 #include "ctl_csv.h"
 #include "xmalloc.h"
@@ -54,34 +55,6 @@ static const struct comune_field comune_fields[] = {
 };
 #define COMUNE_NFIELDS (sizeof(comune_fields) / sizeof(comune_fields[0]))
 
-/* true if arg is HH:MM with HH 00-23 and MM 00-59. */
-static bool comune_time_ok(const char *arg)
-{
-	return strlen(arg) == 5 && arg[2] == ':' && strspn(arg, "0123456789:") == 5 &&
-	       atoi(arg) < 24 && atoi(arg + 3) < 60 && arg[0] != ':' && arg[3] != ':';
-}
-
-/* true if arg is an http(s):// address, or empty (allow_empty). */
-static bool comune_url_ok(const char *arg, bool allow_empty)
-{
-	if (arg[0] == '\0')
-		return allow_empty;
-	return strncmp(arg, "https://", 8) == 0 || strncmp(arg, "http://", 7) == 0;
-}
-
-/* true if arg is a price in EUR: digits, at most 4 decimals, under 10. */
-static bool comune_price_ok(const char *arg)
-{
-	size_t whole = strspn(arg, "0123456789"), frac = 0;
-
-	if (arg[whole] == '.')
-		frac = strspn(arg + whole + 1, "0123456789");
-	if (whole == 0 || whole > 1 || frac > 4)
-		return false;
-	return arg[whole + (arg[whole] == '.' ? 1 + frac : 0)] == '\0' &&
-	       (arg[whole] != '.' || frac > 0);
-}
-
 /* true if PostgreSQL knows the time zone (the quiet hours are computed in it). */
 static bool comune_tz_ok(const char *arg)
 {
@@ -102,7 +75,7 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 
 	switch (f->kind) {
 	case FIELD_TIME:
-		if (!comune_time_ok(arg)) {
+		if (!crule_time_ok(arg)) {
 			ctl_usage("--%s takes a time of day, HH:MM (24 hours)", f->option);
 			return NULL;
 		}
@@ -121,13 +94,13 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 		}
 		return xstrdup(arg[0] == 'y' ? "true" : "false");
 	case FIELD_URL:
-		if (!comune_url_ok(arg, true)) {
+		if (!crule_url_ok(arg, true)) {
 			ctl_usage("--%s must be an http(s):// address (or empty)", f->option);
 			return NULL;
 		}
 		return xstrdup(arg);
 	case FIELD_PRICE:
-		if (!comune_price_ok(arg)) {
+		if (!crule_price_ok(arg)) {
 			ctl_usage("--%s takes euros per message, from 0 to 9.9999 (e.g. 0.0300)",
 			          f->option);
 			return NULL;
@@ -150,7 +123,7 @@ static char *comune_value(const struct comune_field *f, const char *arg)
 			ctl_usage("--name cannot be empty");
 			return NULL;
 		}
-		if (strcmp(f->column, "privacy_url") == 0 && !comune_url_ok(arg, true)) {
+		if (strcmp(f->column, "privacy_url") == 0 && !crule_url_ok(arg, true)) {
 			ctl_usage("--privacy-url must be an http(s):// address");
 			return NULL;
 		}

@@ -12,15 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comune_rules.h"
 #include "ctl.h"
-
-/* true for a slug the schema accepts: 1-32 of a-z 0-9 _ -. */
-static bool topic_slug_ok(const char *slug)
-{
-	size_t n = strlen(slug);
-
-	return n >= 1 && n <= 32 && strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
-}
 
 /* The keyword: --keyword folded, or the slug's letters and digits. */
 static int topic_keyword(const char *given, const char *slug, char kw[33])
@@ -38,6 +31,35 @@ static int topic_keyword(const char *given, const char *slug, char kw[33])
 	kw[n] = '\0';
 	if (n < 2)
 		return ctl_usage("slug \"%s\" makes no keyword: give --keyword", slug);
+	return CTL_OK;
+}
+
+/* CTL_OK unless kw is one of the comune's command words (comune_rules.h),
+ * which a topic's keyword would shadow; CTL_FAIL (said) then. */
+static int topic_clash(struct db *db, const char *comune, const char *kw)
+{
+	const char *params[1] = { comune };
+	PGresult *res = db_exec(
+	    db,
+	    "SELECT array_to_string(join_keywords, ','), array_to_string(leave_keywords, ','),"
+	    " array_to_string(topics_keywords, ','), array_to_string(help_keywords, ',')"
+	    " FROM comuni WHERE id = $1",
+	    1, params);
+	const char *clash = NULL;
+
+	if (res == NULL || PQntuples(res) != 1) {
+		if (res != NULL)
+			PQclear(res);
+		return ctl_fail("could not read the keywords of comune \"%s\"", comune);
+	}
+	struct crule_lists l = { PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		                 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3) };
+	clash = crule_keyword_clash(kw, &l);
+	PQclear(res);
+	if (clash != NULL)
+		return ctl_fail(
+		    "keyword %s is one of comune \"%s\"'s %s words: give another --keyword", kw,
+		    comune, clash);
 	return CTL_OK;
 }
 
@@ -94,7 +116,7 @@ int ctl_topic_add(int argc, char **argv)
 		return ctl_usage("topic add needs a SLUG and a NAME");
 	slug = argv[optind];
 	name = argv[optind + 1];
-	if (!topic_slug_ok(slug))
+	if (!crule_slug_ok(slug))
 		return ctl_usage("a slug is 1-32 of a-z, 0-9, '_' and '-'");
 	if (name[0] == '\0')
 		return ctl_usage("a topic needs a NAME");
@@ -104,6 +126,10 @@ int ctl_topic_add(int argc, char **argv)
 	db = ctl_db_comune(comune);
 	if (db == NULL)
 		return CTL_FAIL;
+	if (topic_clash(db, comune, kw) != CTL_OK) {
+		db_free(db);
+		return CTL_FAIL;
+	}
 	const char *params[4] = { comune, slug, name, kw };
 	/* Inserted, or the existing topic with that slug; none if the
 	 * keyword belongs to another topic. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "comune_rules.h"
 #include "xmalloc.h"
 
 struct ctl_cfg ctl_cfg;
@@ -182,41 +183,10 @@ struct db *ctl_db_comune(const char *comune)
 	return db;
 }
 
-/* Base letter of a two-byte UTF-8 Latin-1 letter C3 xx (à, È, ...), or 0. */
-static char fold_accent(unsigned char second)
-{
-	/* U+00C0..U+00DF, then the same row again in lower case. */
-	static const char map[33] = "AAAAAA*CEEEEIIIIDNOOOOO*OUUUUY**";
-
-	if (second < 0x80 || second > 0xBF)
-		return 0;
-	char c = map[(second - 0x80) % 0x20];
-	return c == '*' ? 0 : c;
-}
-
+/* One keyword's rule lives in common/comune_rules.c (the API uses it too). */
 int ctl_keyword_fold(const char *word, size_t len, char out[33])
 {
-	const unsigned char *s = (const unsigned char *)word, *end = s + len;
-	size_t n = 0;
-
-	while (s < end && isspace(*s))
-		s++;
-	while (end > s && isspace(end[-1]))
-		end--;
-	while (s < end) {
-		char c;
-		if (*s == 0xC3 && s + 1 < end && fold_accent(s[1]) != 0) {
-			c = fold_accent(s[1]);
-			s += 2;
-		} else {
-			c = (char)toupper(*s++);
-		}
-		if (!isalnum((unsigned char)c) || (unsigned char)c > 127 || n == 32)
-			return -1;
-		out[n++] = c;
-	}
-	out[n] = '\0';
-	return n > 0 ? 0 : -1;
+	return crule_keyword_fold(word, len, out);
 }
 
 char *ctl_keywords_array(const char *csv)

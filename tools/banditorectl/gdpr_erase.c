@@ -17,6 +17,9 @@
  *    and an address column if the schema has one);
  *  - a number's WhatsApp messaging-limit records (wa_reached), in the
  *    portfolios of the comune's channels with --comune, else in all;
+ *  - where the comuni's staff used it to be alerted: a console account
+ *    keeps its login but loses its alert address, a feed's staff contact
+ *    row goes (the person's account is staff business, the number theirs);
  *  - one erasures row: how many, when, requested by whom; no hash;
  *  - consent.changes told (gdpr_kafka.c) before the commit.
  * The number or chat can then subscribe again, as a new person.
@@ -40,6 +43,15 @@ static const char SQL_UNREACH[] =
     "DELETE FROM wa_reached WHERE address IN ($1, ltrim($1, '+'))"
     " AND ($2::text IS NULL OR portfolio_id IN (SELECT portfolio_id FROM channels"
     "      WHERE comune_id = $2 AND portfolio_id IS NOT NULL))";
+/* The address as a staff alert address ($1 address, $2 comune or NULL, $3
+ * kind): each statement's rows are counted. */
+static const char *const SQL_STAFF_ERASE[] = {
+	"UPDATE staff SET alert_kind = NULL, alert_address = NULL WHERE alert_address = $1"
+	" AND alert_kind = $3 AND ($2::text IS NULL OR comune_id = $2)",
+	"DELETE FROM staff_contacts WHERE address = $1 AND kind = $3"
+	" AND ($2::text IS NULL OR comune_id = $2)",
+	NULL,
+};
 /* $1: the ids as an array literal, $2: the request id. */
 static const char *const SQL_ERASE[] = {
 	"ALTER TABLE consent_events DISABLE TRIGGER consent_events_no_update",
@@ -127,6 +139,22 @@ static int erase_reached(struct db *db, const struct ctl_gdpr_args *ga)
 	return db_cmd(db, SQL_UNREACH, 2, params);
 }
 
+/* The address no longer alerts any staff; the rows changed, or -1. */
+static int erase_staff(struct db *db, const struct ctl_gdpr_args *ga)
+{
+	const char *params[3] = { ga->address, ga->comune, channel_kind_name(ga->kind) };
+	int n = 0;
+
+	for (size_t i = 0; SQL_STAFF_ERASE[i] != NULL; i++) {
+		PGresult *res = db_exec(db, SQL_STAFF_ERASE[i], 3, params);
+		if (res == NULL)
+			return -1;
+		n += atoi(PQcmdTuples(res));
+		PQclear(res);
+	}
+	return n;
+}
+
 /* Records the erasure (a count, no identity); prints its id. 0 or -1. */
 static int erase_record(struct db *db, int n, const char *requested_by)
 {
@@ -148,7 +176,7 @@ static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
 {
 	char request_id[UUID_STR_LEN + 1], *ids;
 	PGresult *subs = NULL;
-	int n = 0, rc;
+	int n = 0, staff = 0, rc;
 
 	if (db_begin(db) != 0)
 		return ctl_fail("could not start a transaction");
@@ -162,6 +190,8 @@ static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
 	free(ids);
 	if (rc == 0)
 		rc = erase_reached(db, ga);
+	if (rc == 0 && (staff = erase_staff(db, ga)) < 0)
+		rc = -1;
 	/* Nothing held is worth a row too: the request was answered. */
 	if (rc == 0)
 		rc = erase_record(db, n, ga->requested_by);
@@ -172,7 +202,8 @@ static int erase_tx(struct db *db, const struct ctl_gdpr_args *ga)
 		db_rollback(db);
 		return ctl_fail("erasure failed; nothing was changed");
 	}
-	fprintf(stderr, "banditorectl: %d subscription(s) erased (request %s)\n", n, request_id);
+	fprintf(stderr, "banditorectl: %d subscription(s) erased, %d staff alert address(es) "
+	        "removed (request %s)\n", n, staff, request_id);
 	return CTL_OK;
 }
 

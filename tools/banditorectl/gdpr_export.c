@@ -5,7 +5,9 @@
  * consent history and the messages it was sent (notices with id, title,
  * time and status; replies), and for a number the WhatsApp messaging-limit
  * records that count it (wa_reached: which business portfolio reached it
- * when). The address is written to stdout only, never to stderr or a log.
+ * when), and where a comune's staff use it to be alerted (a console
+ * account's alert address, a staff contact of the civil-protection feed).
+ * The address is written to stdout only, never to stderr or a log.
  * Also the argument parsing shared with `gdpr erase`.
  */
 #include <getopt.h>
@@ -48,6 +50,18 @@ static const char SQL_REACHED[] =
     " FROM wa_reached r WHERE r.address IN ($1, ltrim($1, '+'))"
     "   AND ($2::text IS NULL OR r.portfolio_id IN (SELECT portfolio_id FROM channels"
     "        WHERE comune_id = $2 AND portfolio_id IS NOT NULL))";
+
+/* Where the comuni's staff are alerted at address $1 of kind $3, in comune
+ * $2 (NULL: all): console accounts (`staff`) and the feed's contacts
+ * (`staff_contacts`). */
+static const char SQL_STAFF[] =
+    "SELECT coalesce(json_agg(x ORDER BY x.comune, x.kind_of, x.name), '[]') FROM ("
+    " SELECT comune_id AS comune, 'console_account' AS kind_of, name, login, role,"
+    "  created_at FROM staff WHERE alert_address = $1 AND alert_kind = $3"
+    "  AND ($2::text IS NULL OR comune_id = $2)"
+    " UNION ALL SELECT comune_id, 'feed_contact', name, NULL, NULL, created_at"
+    "  FROM staff_contacts WHERE address = $1 AND kind = $3"
+    "  AND ($2::text IS NULL OR comune_id = $2)) x";
 
 /* true if s is a Telegram chat id: an optional '-' and 1 to 20 digits. */
 static bool gdpr_chat_id_ok(const char *s)
@@ -115,26 +129,30 @@ static void now_iso(char out[32])
 }
 
 /* Prints {"number" or "telegram_chat", "exported_at", "comune",
- * "subscriptions"[, "messaging_limit"]}; CTL_OK or CTL_FAIL. Takes the
+ * "subscriptions", "staff_alerts"[, "messaging_limit"]}; CTL_OK or CTL_FAIL. Takes the
  * JSON texts. */
 static int gdpr_print(const struct ctl_gdpr_args *ga, const char *subs_json,
-                      const char *reached_json)
+                      const char *reached_json, const char *staff_json)
 {
 	json_t *subs = json_loads(subs_json, 0, NULL), *doc;
+	json_t *staff = json_loads(staff_json, 0, NULL);
 	json_t *reached = reached_json != NULL ? json_loads(reached_json, 0, NULL) : NULL;
 	bool telegram = ga->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_TELEGRAM;
 	char at[32];
 	int rc = CTL_OK;
 
-	if (!json_is_array(subs) || (reached_json != NULL && !json_is_array(reached))) {
+	if (!json_is_array(subs) || !json_is_array(staff) ||
+	    (reached_json != NULL && !json_is_array(reached))) {
 		json_decref(subs);
 		json_decref(reached);
+		json_decref(staff);
 		return ctl_fail("PostgreSQL returned something that is not a JSON array");
 	}
 	now_iso(at);
 	fprintf(stderr, "banditorectl: %zu subscription(s) found\n", json_array_size(subs));
-	doc = json_pack("{s:s, s:s, s:s?, s:o}", telegram ? "telegram_chat" : "number",
-	                ga->address, "exported_at", at, "comune", ga->comune, "subscriptions", subs);
+	doc = json_pack("{s:s, s:s, s:s?, s:o, s:o}", telegram ? "telegram_chat" : "number",
+	                ga->address, "exported_at", at, "comune", ga->comune, "subscriptions", subs,
+	                "staff_alerts", staff);
 	/* The WhatsApp messaging limit counts the number itself, per portfolio. */
 	if (doc != NULL && reached != NULL)
 		json_object_set_new(doc, "messaging_limit", reached);
@@ -160,10 +178,29 @@ static PGresult *gdpr_query(struct db *db, const char *sql, int n, const char *c
 	return NULL;
 }
 
+/* The three JSON texts of an export into res[0..2] (subscriptions, staff
+ * alerts, messaging limit: NULL for a Telegram chat); 0, or -1 with
+ * nothing left to clear. */
+static int gdpr_read(struct db *db, const struct ctl_gdpr_args *ga, PGresult *res[3])
+{
+	const char *params[3] = { ga->address, ga->comune, channel_kind_name(ga->kind) };
+	bool whatsapp = ga->kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP;
+
+	res[0] = gdpr_query(db, SQL_EXPORT, 3, params);
+	res[1] = res[0] != NULL ? gdpr_query(db, SQL_STAFF, 3, params) : NULL;
+	res[2] = res[1] != NULL && whatsapp ? gdpr_query(db, SQL_REACHED, 2, params) : NULL;
+	if (res[1] != NULL && (res[2] != NULL || !whatsapp))
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (res[i] != NULL)
+			PQclear(res[i]);
+	return -1;
+}
+
 int ctl_gdpr_export(int argc, char **argv)
 {
 	struct ctl_gdpr_args ga;
-	PGresult *subs, *reached = NULL;
+	PGresult *res[3];
 	struct db *db;
 	int rc = ctl_gdpr_args(argc, argv, &ga);
 
@@ -174,20 +211,14 @@ int ctl_gdpr_export(int argc, char **argv)
 	db = ctl_db_comune(ga.comune);
 	if (db == NULL)
 		return CTL_FAIL;
-	const char *params[3] = { ga.address, ga.comune, channel_kind_name(ga.kind) };
-	subs = gdpr_query(db, SQL_EXPORT, 3, params);
-	if (subs != NULL && ga.kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP)
-		reached = gdpr_query(db, SQL_REACHED, 2, params);
+	rc = gdpr_read(db, &ga, res);
 	db_free(db);
-	if (subs == NULL || (reached == NULL && ga.kind == BANDITORE__V1__CHANNEL_KIND__CHANNEL_WHATSAPP)) {
-		if (subs != NULL)
-			PQclear(subs);
+	if (rc != 0)
 		return CTL_FAIL;
-	}
-	rc = gdpr_print(&ga, PQgetvalue(subs, 0, 0),
-	                reached != NULL ? PQgetvalue(reached, 0, 0) : NULL);
-	PQclear(subs);
-	if (reached != NULL)
-		PQclear(reached);
+	rc = gdpr_print(&ga, PQgetvalue(res[0], 0, 0),
+	                res[2] != NULL ? PQgetvalue(res[2], 0, 0) : NULL, PQgetvalue(res[1], 0, 0));
+	for (int i = 0; i < 3; i++)
+		if (res[i] != NULL)
+			PQclear(res[i]);
 	return rc;
 }

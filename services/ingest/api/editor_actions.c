@@ -84,7 +84,7 @@ static void action_retry(evutil_socket_t fd, short what, void *arg)
 static int edit_input(struct action_job *aj, struct notice_input *in)
 {
 	static const char *const fields[] = { "title", "body", "urgent", "topics", "category",
-	                                      "link", "channels", "version" };
+	                                      "link", "channels", "scheduled_at", "version" };
 	struct editor_error err;
 	json_t *doc = aj->body;
 	char *text;
@@ -105,6 +105,13 @@ static int edit_input(struct action_job *aj, struct notice_input *in)
 	free(text);
 	if (aj->patch)
 		json_decref(doc);
+	/* A proposed time kept by a PATCH that has passed meanwhile is dropped;
+	 * one the body gives must be ahead. */
+	if (rc == 0 && aj->patch && json_object_get(aj->body, "scheduled_at") == NULL &&
+	    in->scheduled_at_ms <= clock_wall_ms())
+		in->scheduled_at_ms = 0;
+	if (rc == 0 && (rc = editor_schedule_check(in, clock_wall_ms(), &err)) != 0)
+		editor_notice_free(in);
 	if (rc != 0)
 		editor_reply_invalid(aj->req, &err);
 	return rc;
@@ -146,7 +153,8 @@ static void action_produce(struct action_job *aj)
 	ev.action = EVENT_ACTION[aj->action];
 	ev.notice_id = aj->id;
 	ev.version = aj->ns.version;
-	ev.scheduled_at_ms = aj->in.scheduled_at_ms;
+	if (aj->action != WF_EDIT)   /* an edit's is the notice's own */
+		ev.scheduled_at_ms = aj->in.scheduled_at_ms;
 	ev.reason = aj->in.reason;
 	snprintf(what, sizeof(what), "notice.%s", wf_action_name(aj->action));
 	editor_recent_note(aj->id, aj->ns.events);

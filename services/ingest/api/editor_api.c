@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "events.h"
 #include "http.h"
 #include "kafka.h"
@@ -60,6 +61,7 @@ void editor_event_fill(Banditore__V1__NoticeEvent *ev, const struct notice_input
 	ev->link = in->link;
 	ev->channels = in->channels;
 	ev->n_channels = in->nchannels;
+	ev->scheduled_at_ms = in->scheduled_at_ms;
 }
 
 void editor_produce(struct ingest *ing, struct evhttp_request *req,
@@ -104,6 +106,11 @@ void editor_handle_create(struct ingest *ing, struct evhttp_request *req,
 	}
 	body = http_body(req, &len);
 	if (editor_notice_parse(body, len, &in, &err) != 0) {
+		editor_reply_invalid(req, &err);
+		return;
+	}
+	if (editor_schedule_check(&in, clock_wall_ms(), &err) != 0) {
+		editor_notice_free(&in);
 		editor_reply_invalid(req, &err);
 		return;
 	}

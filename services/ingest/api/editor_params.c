@@ -1,13 +1,17 @@
-/* Validation of the small bodies of workflow actions and of RFC 3339 times. */
+/* Validation of the small bodies of workflow actions, of RFC 3339 times
+ * and of the list's search words. */
 #include "api/editor_validate.h"
 
 #include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "pgarr.h"
 #include "utf8.h"
+#include "xmalloc.h"
 #include "core/json_body.h"
 
 /* n digits at s as a number, or -1. */
@@ -92,14 +96,19 @@ static int check_reason(const json_t *root, bool need, struct action_input *out,
 	return 0;
 }
 
-/* The optional or required scheduled_at, in the future. */
+/* The optional or required scheduled_at, in the future; null = now (-1). */
 static int check_when(const json_t *root, bool need, long long now_ms,
                       struct action_input *out, struct editor_error *err)
 {
 	const json_t *v = json_object_get(root, "scheduled_at");
 
-	if (v == NULL || json_is_null(v))
-		return need ? editor_invalid(err, "scheduled_at", "scheduled_at is required") : 0;
+	if (v == NULL || json_is_null(v)) {
+		if (need)
+			return editor_invalid(err, "scheduled_at", "scheduled_at is required");
+		/* An explicit null: now, whatever time the author proposed. */
+		out->scheduled_at_ms = v != NULL ? -1 : 0;
+		return 0;
+	}
 	if (!json_is_string(v) || !editor_time_parse(json_string_value(v), &out->scheduled_at_ms))
 		return editor_invalid(err, "scheduled_at", "scheduled_at must be an RFC 3339 time "
 		                      "such as 2026-12-01T08:30:00+01:00");
@@ -144,4 +153,41 @@ int editor_action_parse(const void *body, size_t len, bool need_reason, bool nee
 		rc = check_when(root, need_time, now_ms, out, err);
 	json_decref(root);
 	return rc;
+}
+
+/* One word s[0..n) as the ILIKE pattern "%word%", escaped, into words. */
+static void search_word(struct pgarr *words, const char *s, size_t n)
+{
+	char *pat = xmalloc(2 * n + 3), *p = pat;
+
+	*p++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
+			*p++ = '\\';
+		*p++ = s[i];
+	}
+	*p++ = '%';
+	*p = '\0';
+	pgarr_add(words, pat);
+	free(pat);
+}
+
+int editor_search_parse(const char *s, struct pgarr *words, struct editor_error *err)
+{
+	static const char space[] = " \t\n\r\v\f";
+
+	memset(err, 0, sizeof(*err));
+	if (s == NULL)
+		return 0;
+	if (!utf8_valid_str(s))
+		return editor_invalid(err, "q", "q is not valid UTF-8 text");
+	if (utf8_chars(s) > NOTICE_SEARCH_MAX)
+		return editor_invalid(err, "q", "q must be at most %d characters",
+		                      NOTICE_SEARCH_MAX);
+	for (s += strspn(s, space); *s != '\0'; s += strspn(s, space)) {
+		size_t n = strcspn(s, space);
+		search_word(words, s, n);
+		s += n;
+	}
+	return 0;
 }

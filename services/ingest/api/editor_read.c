@@ -13,12 +13,14 @@
 #include <string.h>
 
 #include "clock.h"
+#include "pgarr.h"
 #include "utf8.h"
 #include "xmalloc.h"
 #include "api/cursor.h"
 #include "api/editor_api.h"
 #include "api/editor_flow.h"
 #include "api/editor_recent.h"
+#include "api/editor_validate.h"
 #include "api/notice_store.h"
 #include "api/preview.h"
 #include "api/timeline_step.h"
@@ -39,14 +41,23 @@ struct read_job {
 	char comune[64];
 	char status[16];
 	char cursor[CURSOR_MAX];
+	char *words;          /* q= as a text[] literal of ILIKE patterns; owned */
 	int limit;
 	long step;   /* ER_TIMELINE: asked, 0 = chosen */
 	int rc;
+	int events;           /* ER_VERSIONS: the history's length */
 	bool in_scope;
 	json_t *out;
 };
 
 static void read_done(struct dbw_job *job);
+
+/* Frees the job (its reply, if any, is the caller's to release). */
+static void read_free(struct read_job *rj)
+{
+	free(rj->words);
+	free(rj);
+}
 
 /* Worker: the query of the read. */
 static void read_work(struct db *db, struct dbw_job *job)
@@ -61,10 +72,14 @@ static void read_work(struct db *db, struct dbw_job *job)
 		if (rj->rc == 0 && !rj->in_scope)
 			rj->rc = NOTICE_ABSENT;
 		if (rj->rc == 0)
-			rj->rc = ns_list(db, rj->comune, rj->status, rj->cursor, rj->limit, &rj->out);
+			rj->rc = ns_list(db, rj->comune, rj->status, rj->cursor, rj->words,
+			                 rj->limit, &rj->out);
 		break;
 	case ER_READ:
 		rj->rc = ns_read(db, rj->id, &rj->key, &rj->out);
+		break;
+	case ER_VERSIONS:
+		rj->rc = ns_versions(db, rj->id, &rj->key, &rj->out, &rj->events);
 		break;
 	case ER_STATS:
 		rj->rc = ns_stats(db, rj->id, &rj->key, &rj->out);
@@ -91,10 +106,11 @@ static bool read_waits(struct read_job *rj)
 {
 	const struct timeval tv = clock_timeval(EDITOR_RECENT_RETRY_MS);
 	json_t *hist = json_object_get(rj->out, "history");
-	int events = hist != NULL ? (int)json_array_size(hist) : 0;
+	int events = rj->what == ER_VERSIONS ? rj->events
+	                                     : hist != NULL ? (int)json_array_size(hist) : 0;
 
-	if (rj->what != ER_READ && rj->rc == 0)
-		return false;   /* only reads carry the history to compare */
+	if (rj->what != ER_READ && rj->what != ER_VERSIONS && rj->rc == 0)
+		return false;   /* only these carry the history's length to compare */
 	switch (editor_recent_check(rj->id, rj->rc == 0, events)) {
 	case RECENT_APPLIED:
 		return false;
@@ -105,7 +121,7 @@ static bool read_waits(struct read_job *rj)
 	case RECENT_LATE:
 		editor_reply_not_applied(rj->req);
 		json_decref(rj->out);
-		free(rj);
+		read_free(rj);
 		return true;
 	}
 	return false;
@@ -129,7 +145,7 @@ static void read_done(struct dbw_job *job)
 		rj->out = NULL;
 	}
 	json_decref(rj->out);
-	free(rj);
+	read_free(rj);
 }
 
 static void read_queue(struct read_job *rj)
@@ -140,8 +156,24 @@ static void read_queue(struct read_job *rj)
 		reply_error(rj->req, 503, "busy", "too many requests waiting for the "
 		            "database; retry later");
 		json_decref(rj->out);
-		free(rj);
+		read_free(rj);
 	}
+}
+
+/* The list's q= into rj->words; 0, or -1 after answering 400. */
+static int list_search(struct read_job *rj, const char *q)
+{
+	struct pgarr words = { 0 };
+	struct editor_error err;
+
+	if (editor_search_parse(q, &words, &err) != 0) {
+		pgarr_free(&words, 1);
+		editor_reply_invalid(rj->req, &err);
+		return -1;
+	}
+	rj->words = xstrdup(pgarr_end(&words));
+	pgarr_free(&words, 1);
+	return 0;
 }
 
 /* The list's query string; 0, or -1 after answering 400. */
@@ -175,6 +207,8 @@ static int list_params(struct read_job *rj)
 		goto done;
 	}
 	snprintf(rj->cursor, sizeof(rj->cursor), "%s", v != NULL ? v : "");
+	if (list_search(rj, evhttp_find_header(&q, "q")) != 0)
+		goto done;
 	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
 		long n = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || n < 1 || n > NOTICE_LIST_MAX) {
@@ -232,7 +266,7 @@ void editor_handle_read(struct ingest *ing, struct evhttp_request *req,
 	snprintf(rj->id, sizeof(rj->id), "%s", ra->id);
 	if ((rj->what == ER_LIST && list_params(rj) != 0) ||
 	    (rj->what == ER_TIMELINE && timeline_params(rj) != 0)) {
-		free(rj);
+		read_free(rj);
 		return;
 	}
 	read_queue(rj);

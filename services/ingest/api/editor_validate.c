@@ -189,6 +189,28 @@ static int check_version(const json_t *root, int *version, struct editor_error *
 	return 0;
 }
 
+/* The optional "scheduled_at" (RFC 3339, or null for none). */
+static int check_scheduled(const json_t *root, long long *ms, struct editor_error *err)
+{
+	const json_t *v = json_object_get(root, "scheduled_at");
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || !editor_time_parse(json_string_value(v), ms) || *ms <= 0)
+		return editor_invalid(err, "scheduled_at", "scheduled_at must be an RFC 3339 time "
+		                      "such as 2026-12-01T08:30:00+01:00, or null");
+	return 0;
+}
+
+int editor_schedule_check(const struct notice_input *in, long long now_ms,
+                          struct editor_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (in->scheduled_at_ms != 0 && in->scheduled_at_ms <= now_ms)
+		return editor_invalid(err, "scheduled_at", "scheduled_at must be in the future");
+	return 0;
+}
+
 /* Checks every field of a parsed body, in document order of the API. */
 static int check_notice(const json_t *root, struct notice_input *in, struct editor_error *err)
 {
@@ -206,7 +228,8 @@ static int check_notice(const json_t *root, struct notice_input *in, struct edit
 		in->urgent = json_is_true(urgent);
 	}
 	if (check_topics(root, in, err) != 0 || check_category(root, in, err) != 0 ||
-	    check_link(root, in, err) != 0 || check_channels(root, in, err) != 0)
+	    check_link(root, in, err) != 0 || check_channels(root, in, err) != 0 ||
+	    check_scheduled(root, &in->scheduled_at_ms, err) != 0)
 		return -1;
 	return check_version(root, &in->version, err);
 }

@@ -59,13 +59,29 @@ static const char SQL_READ[] =
     "ORDER BY e.at, e.id) FROM notice_events e WHERE e.notice_id = n.id), '[]'::jsonb)) "
     "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 
-/* $1 comune, $2 status or '', $3/$4 cursor (micros, id) or NULL, $5 limit. */
+/* $1 comune, $2 status or '', $3/$4 cursor (micros, id) or NULL, $5 limit,
+ * $6 search words as ILIKE patterns (editor_search_parse): each must be in
+ * the title or the body. No index serves them: the scan is bounded by the
+ * comune (notices_list), whose notices number in the thousands at most. */
 static const char SQL_LIST[] =
     "SELECT " NOTICE_JSON ", (extract(epoch FROM n.created_at) * 1000000)::bigint, n.id "
     "FROM notices n WHERE n.comune_id = $1 AND ($2 = '' OR n.status = $2) "
+    "AND (n.title || ' ' || n.body) ILIKE ALL ($6::text[]) "
     "AND ($3::bigint IS NULL OR ((extract(epoch FROM n.created_at) * 1000000)::bigint, n.id) "
     "< ($3::bigint, $4::uuid)) "
     "ORDER BY n.created_at DESC, n.id DESC LIMIT $5::int";
+
+/* Every recorded version of the notice's text, oldest first (migration
+ * 0016), and the count of its events for read-your-writes. */
+static const char SQL_VERSIONS[] =
+    "SELECT json_build_object('versions', coalesce((SELECT json_agg(json_build_object("
+    "'version', v.version, 'title', v.title, 'body', v.body, 'link', v.link, "
+    "'topics', v.topics, 'channels', v.channels, 'category', v.category, "
+    "'urgent', v.urgent, 'edited_by', v.edited_by, 'actor_key_id', v.actor_key_id, "
+    "'at', " TS("v.created_at") ") ORDER BY v.version) "
+    "FROM notice_versions v WHERE v.notice_id = n.id), '[]'::json)), "
+    "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id) "
+    "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 
 /* Outcomes of the notice's jobs, in total and per channel, with the
  * estimated time to finish: notice_stats_json() (migration 0010). */
@@ -167,6 +183,16 @@ int ns_read(struct db *db, const char *id, const struct dir_api_key *key, json_t
 	return one_json(scoped(db, SQL_READ, id, key, keyid), out);
 }
 
+int ns_versions(struct db *db, const char *id, const struct dir_api_key *key, json_t **out,
+                int *events)
+{
+	char keyid[24];
+	PGresult *res = scoped(db, SQL_VERSIONS, id, key, keyid);
+
+	*events = res != NULL && PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 1)) : 0;
+	return one_json(res, out);
+}
+
 int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
 {
 	char keyid[24];
@@ -218,11 +244,11 @@ int ns_timeline(struct db *db, const char *id, const struct dir_api_key *key, lo
 }
 
 int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
-            int limit, json_t **out)
+            const char *words, int limit, json_t **out)
 {
 	struct cursor cur = { 0 };
 	char micros[24], lim[16], next[CURSOR_MAX];
-	const char *params[5] = { comune, status, NULL, NULL, lim };
+	const char *params[6] = { comune, status, NULL, NULL, lim, words };
 	json_t *list;
 	PGresult *res;
 	int n;
@@ -233,7 +259,7 @@ int ns_list(struct db *db, const char *comune, const char *status, const char *c
 		params[3] = cur.id;
 	}
 	snprintf(lim, sizeof(lim), "%d", limit + 1);   /* one more: is there a next page? */
-	res = db_read(db, SQL_LIST, 5, params);
+	res = db_read(db, SQL_LIST, 6, params);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

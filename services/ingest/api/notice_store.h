@@ -25,10 +25,16 @@ int ns_read(struct db *db, const char *id, const struct dir_api_key *key, json_t
     __attribute__((warn_unused_result));
 /*
  * A page of a comune's notices, newest first: {"notices": [...],
- * "next_cursor": "..." or null}. status "" = any; cursor "" = first page.
+ * "next_cursor": "..." or null}. status "" = any; cursor "" = first page;
+ * words: a text[] literal of ILIKE patterns each of which the title or
+ * the body must match ("{}" = any notice).
  */
 int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
-            int limit, json_t **out) __attribute__((warn_unused_result));
+            const char *words, int limit, json_t **out) __attribute__((warn_unused_result));
+/* Every version of the notice's text, oldest first: {"versions": [...]};
+ * *events: how many events its history has (editor_recent.h). */
+int ns_versions(struct db *db, const char *id, const struct dir_api_key *key, json_t **out,
+                int *events) __attribute__((warn_unused_result));
 /* Delivery statistics of one notice (recipients, sent, delivered, ...). */
 int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
     __attribute__((warn_unused_result));

@@ -15,6 +15,8 @@
 #include "api/editor_read.h"
 #include "api/audience_read.h"
 #include "api/comuni_read.h"
+#include "api/comune_api.h"
+#include "api/topics_api.h"
 #include "api/optin.h"
 #include "api/subscriber_stats.h"
 #include "archive/archive.h"
@@ -28,6 +30,7 @@
 #define POST EVHTTP_REQ_POST
 #define PUT EVHTTP_REQ_PUT
 #define PATCH EVHTTP_REQ_PATCH
+#define DELETE EVHTTP_REQ_DELETE
 #define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 #define ANY ROUTE_ANY
 #define PUBLIC ROUTE_PUBLIC
@@ -53,6 +56,7 @@ const struct route routes[] = {
 	{ GET,   NOTICE "/preview",            editor_handle_read,   API_KEY,  ER_PREVIEW,     false },
 	{ GET,   NOTICE "/stats",              editor_handle_read,   API_KEY,  ER_STATS,       false },
 	{ GET,   NOTICE "/timeline",           editor_handle_read,   API_KEY,  ER_TIMELINE,    false },
+	{ GET,   NOTICE "/versions",           editor_handle_read,   API_KEY,  ER_VERSIONS,    false },
 	{ POST,  NOTICE "/submit",             editor_handle_action, API_KEY,  WF_SUBMIT,      false },
 	{ POST,  NOTICE "/approve",            editor_handle_action, API_KEY,  WF_APPROVE,     false },
 	{ POST,  NOTICE "/reject",             editor_handle_action, API_KEY,  WF_REJECT,      false },
@@ -77,12 +81,19 @@ const struct route routes[] = {
 	{ GET,   "/api/v1/subscribers/stats",  substats_handle,      API_KEY,  0,              false },
 	{ GET,   "/api/v1/optin/links",        optin_handle_links,   API_KEY,  0,              false },
 	{ GET,   "/api/v1/optin/qr",           optin_handle_qr,      API_KEY,  0,              false },
+	/* The comune's settings and topics (api/comune_api.h, api/topics_api.h). */
+	{ GET,   "/api/v1/comune",             comune_handle,        API_KEY,  0,              false },
+	{ PATCH, "/api/v1/comune",             comune_handle,        API_KEY,  0,              false },
+	{ GET,   "/api/v1/topics",             topics_handle,        API_KEY,  0,              false },
+	{ POST,  "/api/v1/topics",             topics_handle,        API_KEY,  0,              false },
+	{ PATCH, "/api/v1/topics/*",           topics_handle_one,    API_KEY,  0,              false },
+	{ DELETE, "/api/v1/topics/*",          topics_handle_one,    API_KEY,  0,              false },
 
 	/* The public archive (archive/). */
-	{ GET,   "/c/{comune}/avvisi",         archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
-	{ GET,   "/c/{comune}/avvisi/",        archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
-	{ GET,   "/c/{comune}/avvisi.atom",    archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
-	{ GET,   "/c/{comune}/avvisi/{id}",    archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
+	{ GET_HEAD, "/c/{comune}/avvisi",      archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi/",     archive_handle,       PUBLIC,   ARCHIVE_LIST,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi.atom", archive_handle,       PUBLIC,   ARCHIVE_FEED,   true },
+	{ GET_HEAD, "/c/{comune}/avvisi/{id}", archive_handle,       PUBLIC,   ARCHIVE_NOTICE, true },
 
 	/* The editors' console: static files (console/, docs/console-ui.md). */
 	{ GET_HEAD, "/console",               console_handle_root,  PUBLIC,   0,              true },

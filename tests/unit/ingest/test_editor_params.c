@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pgarr.h"
 #include "api/editor_validate.h"
 
 #define NOW 1763888400000LL   /* 2025-11-23T09:00:00Z */
@@ -69,6 +71,11 @@ static void test_actions(void **state)
 	ok = "{\"scheduled_at\":\"2025-11-24T08:00:00+01:00\"}";
 	assert_int_equal(editor_action_parse(ok, strlen(ok), false, true, NOW, &in, &err), 0);
 	assert_int_equal(in.scheduled_at_ms, NOW + 22 * 3600 * 1000LL);
+	/* An approve's explicit null: now, over the author's proposed time. */
+	assert_int_equal(editor_action_parse("{\"scheduled_at\":null}", 21, false, false, NOW, &in,
+	                                     &err), 0);
+	assert_int_equal(in.scheduled_at_ms, -1);
+	expect_bad("{\"scheduled_at\":null}", false, true, "scheduled_at");
 }
 
 /* Expects the notice body to fail on field. */
@@ -126,6 +133,64 @@ static void test_notice_fields(void **state)
 	expect_notice_bad("{\"title\":\"T\",\"body\":\"B\",\"version\":-1}", "version");
 }
 
+/* q= as the text[] literal of its ILIKE patterns, or NULL if refused. */
+static char *search(const char *q, struct editor_error *err)
+{
+	struct pgarr words = { 0 };
+	char *lit;
+
+	if (editor_search_parse(q, &words, err) != 0) {
+		pgarr_free(&words, 1);
+		return NULL;
+	}
+	lit = strdup(pgarr_end(&words));
+	pgarr_free(&words, 1);
+	return lit;
+}
+
+static void expect_search(const char *q, const char *literal)
+{
+	struct editor_error err;
+	char *lit = search(q, &err);
+
+	if (lit == NULL)
+		fail_msg("refused \"%s\": %s", q, err.message);
+	assert_string_equal(lit, literal);
+	free(lit);
+}
+
+static void test_search(void **state)
+{
+	struct editor_error err;
+	char many[2 * NOTICE_SEARCH_MAX + 8];
+	(void)state;
+
+	expect_search(NULL, "{}");
+	expect_search("", "{}");
+	expect_search(" \t ", "{}");
+	expect_search("acqua", "{\"%acqua%\"}");
+	expect_search("  Acqua   potabile ", "{\"%Acqua%\",\"%potabile%\"}");
+	/* LIKE's wildcards and escape match only themselves */
+	expect_search("50%", "{\"%50\\\\%%\"}");
+	expect_search("via_roma", "{\"%via\\\\_roma%\"}");
+	expect_search("a\\b", "{\"%a\\\\\\\\b%\"}");
+	/* accents and emoji pass through as they are */
+	expect_search("viabilità 🚧", "{\"%viabilità%\",\"%🚧%\"}");
+
+	memset(many, 0, sizeof(many));
+	for (int i = 0; i < NOTICE_SEARCH_MAX; i++)
+		strcat(many, "è");   /* 100 characters, 200 bytes: fine */
+	char *ok = search(many, &err);
+	assert_non_null(ok);
+	free(ok);
+	strcat(many, "x");
+	assert_null(search(many, &err));
+	assert_string_equal(err.field, "q");
+	assert_null(search("caff\xe8", &err));   /* Latin-1, not UTF-8 */
+	assert_string_equal(err.field, "q");
+	assert_null(search("\xed\xa0\x80", &err));   /* a surrogate */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_notice_fields),
 		cmocka_unit_test(test_reason_utf8),
+		cmocka_unit_test(test_search),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,31 @@ static void test_invalid_utf8(void **state)
 	               "topics[1]", "UTF-8");
 }
 
+/* The author's proposed time: parsed here, checked against now apart. */
+static void test_scheduled_at(void **state)
+{
+	struct notice_input in;
+	struct editor_error err;
+	(void)state;
+
+	assert_int_equal(parse("{\"title\":\"t\",\"body\":\"b\","
+	                       "\"scheduled_at\":\"2026-12-24T08:30:00+01:00\"}", &in, &err), 0);
+	assert_true(in.scheduled_at_ms == 1798097400000LL);
+	assert_int_equal(editor_schedule_check(&in, 1798097399999LL, &err), 0);
+	assert_int_equal(editor_schedule_check(&in, 1798097400000LL, &err), -1);
+	assert_string_equal(err.field, "scheduled_at");
+	assert_non_null(strstr(err.message, "in the future"));
+	editor_notice_free(&in);
+	assert_int_equal(parse("{\"title\":\"t\",\"body\":\"b\",\"scheduled_at\":null}", &in, &err), 0);
+	assert_true(in.scheduled_at_ms == 0);
+	assert_int_equal(editor_schedule_check(&in, 1798097400000LL, &err), 0);
+	editor_notice_free(&in);
+	expect_invalid("{\"title\":\"t\",\"body\":\"b\",\"scheduled_at\":\"domani\"}",
+	               "scheduled_at", "RFC 3339");
+	expect_invalid("{\"title\":\"t\",\"body\":\"b\",\"scheduled_at\":1766561400}",
+	               "scheduled_at", "RFC 3339");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_empty_names),
+		cmocka_unit_test(test_scheduled_at),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

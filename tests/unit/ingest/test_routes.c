@@ -13,6 +13,8 @@
 #include "api/editor_alert.h"
 #include "api/editor_api.h"
 #include "api/editor_read.h"
+#include "api/comune_api.h"
+#include "api/topics_api.h"
 #include "archive/archive.h"
 #include "console/console_static.h"
 #include "core/router.h"
@@ -83,6 +85,13 @@ static const struct {
 	{ GET, "/api/v1/notices/" ID "/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL, ID "/" },
 	{ GET, "/api/v1/notices/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL, "" },
 	{ POST, "/api/v1/alerts", editor_handle_alert, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ GET, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ PATCH, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ GET, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ POST, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ PATCH, "/api/v1/topics/rifiuti", topics_handle_one, ROUTE_API_KEY, 0, NULL, NULL, "rifiuti" },
+	{ DELETE, "/api/v1/topics/rifiuti", topics_handle_one, ROUTE_API_KEY, 0, NULL, NULL,
+	  "rifiuti" },
 	{ GET, "/c/demo/avvisi", archive_handle, ROUTE_PUBLIC, ARCHIVE_LIST, "demo", NULL, NULL },
 	{ GET, "/c/demo/avvisi/", archive_handle, ROUTE_PUBLIC, ARCHIVE_LIST, "demo", NULL, NULL },
 	{ GET, "/c/demo-2/avvisi.atom", archive_handle, ROUTE_PUBLIC, ARCHIVE_FEED, "demo-2", NULL,
@@ -112,8 +121,10 @@ static const struct {
 	{ POST, "/api/v1/notices/" ID "/preview", "GET", false },
 	{ GET, "/api/v1/alerts", "POST", false },
 	{ POST, "/api/v1/alerts/", "", false },
-	{ POST, "/c/demo/avvisi", "GET", true },
-	{ HEAD, "/c/demo/avvisi/" ID, "GET", true },
+	{ POST, "/c/demo/avvisi", "GET, HEAD", true },
+	{ PUT, "/c/demo/avvisi/" ID, "GET, HEAD", true },
+	{ DELETE, "/api/v1/comune", "GET, PATCH", false },
+	{ GET, "/api/v1/topics/rifiuti", "PATCH, DELETE", false },
 	{ PUT, "/c/demo/iscrizione", "GET, POST", false },
 	{ POST, "/console/", "GET, HEAD", true },
 	{ GET, "/consoles", "", false },

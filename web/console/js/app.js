@@ -12,6 +12,8 @@ import { subscribersPage } from './pages/subscribers.js';
 import { alertPage } from './pages/alert.js';
 import { peoplePage } from './pages/people.js';
 import { forgetComuni } from './pages/comuni.js';
+import { topicsPage } from './pages/topics.js';
+import { settingsPage } from './pages/settings.js';
 
 export const session = { me: null };
 
@@ -28,6 +30,8 @@ function route(hash) {
     case 'iscritti': return ['iscritti', subscribersPage];
     case 'avviso-consortile': return ['avviso-consortile', alertPage];
     case 'persone': return ['persone', peoplePage];
+    case 'argomenti': return ['argomenti', topicsPage];
+    case 'impostazioni': return ['impostazioni', settingsPage];
     default: return ['avvisi', listPage];
   }
 }
@@ -66,8 +70,9 @@ function showUser() {
   }
   const me = session.me;
   menu.hidden = false;
-  // Entries for one role only (data-ruolo): the server enforces it anyway.
-  for (const li of menu.querySelectorAll('li[data-ruolo]')) li.hidden = li.dataset.ruolo !== me.role;
+  // Entries for some roles only (the server refuses the others anyway).
+  for (const li of menu.querySelectorAll('[data-ruoli]'))
+    li.hidden = !li.dataset.ruoli.split(' ').includes(me.role);
   document.getElementById('comune').textContent = `Comune: ${me.comune}`;
   zone.replaceChildren(
     h('span', { class: 'me-2' }, `${me.name} (${ROLES[me.role] || me.role})`),

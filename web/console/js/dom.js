@@ -78,14 +78,23 @@ export function stateBadge(status) {
     STATES[status] || status);
 }
 
-// "3 dicembre 2026, 10:15" in the browser's time zone.
+// "3 dicembre 2026, 10:15" in Italian time (the comuni's zone), whatever
+// the browser's own: a time reads the same on every editor's screen.
 export function when(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return d.toLocaleString('it-IT', { dateStyle: 'long', timeStyle: 'short' });
+  return d.toLocaleString('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' });
 }
 
 // Characters as a person counts them (code points, not UTF-16 units).
 export function chars(text) {
   return [...text].length;
+}
+
+// An ISO time as a datetime-local field's value (the browser's time), or ''.
+export function localInputValue(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

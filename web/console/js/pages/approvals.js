@@ -2,7 +2,7 @@
 // reject with a reason. Four eyes shown: who wrote it, and that whoever
 // approves must be another person.
 import { call, explain } from '../api.js';
-import { h, show, say, sayNext, when, CHANNELS } from '../dom.js';
+import { h, show, say, sayNext, when, localInputValue, CHANNELS } from '../dom.js';
 import { session } from '../app.js';
 import { askDialog } from './dialog.js';
 import { comunePicker, comuneQuery } from './comuni.js';
@@ -20,7 +20,8 @@ export async function approvalsPage() {
 
   async function approve(n, when_input) {
     const body = { version: n.version };
-    if (when_input.value) body.scheduled_at = new Date(when_input.value).toISOString();
+    // Empty means now, even if the author proposed a time (null says so).
+    body.scheduled_at = when_input.value ? new Date(when_input.value).toISOString() : null;
     try {
       await call('POST', `/api/v1/notices/${n.id}/approve`, body);
       sayNext(`Avviso «${n.title}» approvato${body.scheduled_at ? ' e programmato' : ': l\'invio parte ora'}.`, 'success');
@@ -49,12 +50,14 @@ export async function approvalsPage() {
   const cards = data.notices.map((n) => {
     const mine = wroteIt(n);
     const whenId = `quando-${n.id}`;
-    const whenInput = h('input', { type: 'datetime-local', id: whenId, class: 'form-control' });
+    // The author's proposed time, if any, is the default.
+    const whenInput = h('input', { type: 'datetime-local', id: whenId, class: 'form-control',
+      value: localInputValue(n.scheduled_at) });
     return h('article', { class: 'card card-bg mb-4', 'aria-labelledby': `t-${n.id}` },
       h('div', { class: 'card-body' },
         h('h2', { class: 'h4 card-title', id: `t-${n.id}` }, h('a', { href: `#/avvisi/${n.id}` }, n.title)),
         h('p', { class: 'small' }, `Scritto da ${n.author || '—'} · inviato per l'approvazione ${when(n.submitted_at)}`,
-          n.urgent ? ' · URGENTE' : ''),
+          n.urgent ? ' · URGENTE' : '', n.scheduled_at ? ` · invio proposto per ${when(n.scheduled_at)}` : ''),
         h('p', { class: 'wa-bubble border' }, n.body),
         h('p', { class: 'small' }, 'Argomenti: ', (n.topics || []).length ? n.topics.join(', ') : 'tutti gli iscritti',
           ' · Canali: ', (n.channels || []).length ? n.channels.map((c) => CHANNELS[c] || c).join(', ') : 'tutti'),

@@ -2,7 +2,7 @@
 // preview as citizens will receive it (saved draft, then GET .../preview),
 // save and submit for approval.
 import { call, explain } from '../api.js';
-import { h, show, say, sayNext, chars, CHANNELS } from '../dom.js';
+import { h, show, say, sayNext, chars, localInputValue, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 import { audienceBox } from './audience.js';
 
@@ -49,13 +49,15 @@ export async function composePage(id) {
   });
   const urgent = h('input', { type: 'checkbox', id: 'urgente', class: 'form-check-input',
     checked: notice ? !!notice.urgent : false, 'aria-describedby': 'urgente-aiuto' });
+  const sendAt = h('input', { type: 'datetime-local', id: 'invio-programmato', class: 'form-control',
+    value: notice ? localInputValue(notice.scheduled_at) : '', 'aria-describedby': 'invio-programmato-aiuto' });
   const previewArea = h('div', { id: 'area-anteprima' },
     h('p', {}, 'Salva la bozza per vedere l\'anteprima esatta di ciò che riceveranno i cittadini.'));
 
   // Once the preview shows a saved version, an edit makes it stale: say so.
   const stale = h('p', { class: 'alert alert-warning', id: 'anteprima-vecchia', hidden: true },
     'Hai modificato l\'avviso: salva la bozza per aggiornare l\'anteprima.');
-  for (const el of [title, body, link, topics, category, urgent, ...channelBoxes.map((c) => c[0])])
+  for (const el of [title, body, link, topics, category, urgent, sendAt, ...channelBoxes.map((c) => c[0])])
     el.addEventListener('input', () => { dirty = true; stale.hidden = !notice; });
   // Who the targeting reaches, its cost, the quiet hours: asked again as it changes.
   const audience = audienceBox();
@@ -71,6 +73,7 @@ export async function composePage(id) {
       channels: channelBoxes.filter(([b]) => b.checked).map(([b]) => b.value),
       urgent: urgent.checked,
       category: category.value,
+      scheduled_at: sendAt.value ? new Date(sendAt.value).toISOString() : null,
     };
   }
 
@@ -142,7 +145,10 @@ export async function composePage(id) {
         h('small', { id: 'urgente-aiuto', class: 'form-text d-block mb-4' },
           'Un avviso urgente parte anche nelle ore di silenzio e ha la precedenza.'),
         audience.box,
-        h('p', { class: 'small' }, 'L\'orario di invio lo sceglie chi approva: subito, oppure a una data e ora.'),
+        h('div', { class: 'mb-4' },
+          h('label', { for: 'invio-programmato', class: 'form-label fw-semibold' }, 'Invio programmato (facoltativo)'), sendAt,
+          h('small', { id: 'invio-programmato-aiuto', class: 'form-text d-block' },
+            'Vuoto: parte appena approvato. Con una data e ora, chi approva la trova già proposta e può cambiarla.')),
         h('div', { class: 'd-flex flex-wrap gap-2' },
           h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'salva', onclick: onSave },
             'Salva bozza e aggiorna anteprima'),

@@ -1,7 +1,9 @@
-// One notice: its data, what citizens receive, and its history (who, what, when).
+// One notice: its data, what citizens receive, its history (who, what,
+// when) and the differences between its versions (versions.js).
 import { call } from '../api.js';
 import { h, show, stateBadge, when, ACTIONS, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
+import { versionsSection } from './versions.js';
 
 // A history entry's detail in Italian where the composer wrote a known
 // form ("version 2, held until ... (quiet hours)", "refused: ..."); a
@@ -18,7 +20,9 @@ function detailText(d) {
 export async function noticePage(id) {
   const n = await call('GET', `/api/v1/notices/${id}`);
   let preview = null;
+  let versions = null;
   try { preview = await call('GET', `/api/v1/notices/${id}/preview`); } catch (e) { preview = null; }
+  try { versions = (await call('GET', `/api/v1/notices/${id}/versions`)).versions; } catch (e) { versions = null; }
 
   const facts = [
     ['Stato', stateBadge(n.status)],
@@ -62,5 +66,6 @@ export async function noticePage(id) {
       h('ol', { class: 'history', id: 'storia' }, (n.history || []).map((e) => h('li', {},
         h('strong', {}, e.actor || 'sistema'), ' ', ACTIONS[e.action] || e.action,
         e.detail ? ` (${detailText(e.detail)})` : '',
-        h('br'), h('small', {}, h('time', { datetime: e.at }, when(e.at))))))));
+        h('br'), h('small', {}, h('time', { datetime: e.at }, when(e.at))))))),
+    versionsSection(versions));
 }
