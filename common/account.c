@@ -111,6 +111,18 @@ int account_disable(struct db *db, const char *comune, const char *login)
 	    "SELECT id FROM s", 2, params);
 }
 
+int account_enable(struct db *db, const char *comune, const char *login)
+{
+	const char *params[2] = { comune, login };
+
+	return account_change(db,
+	    "WITH s AS (UPDATE staff SET disabled = false, updated_at = now() "
+	    "  WHERE comune_id = $1 AND login = $2 RETURNING id, api_key_id), "
+	    "k AS (UPDATE api_keys SET revoked_at = NULL "
+	    "  WHERE id IN (SELECT api_key_id FROM s) RETURNING id) "
+	    "SELECT id FROM s", 2, params);
+}
+
 int account_passwd(struct db *db, const char *comune, const char *login, const char *hash)
 {
 	const char *params[3] = { comune, login, hash };

@@ -50,6 +50,10 @@ int account_add(struct db *db, const struct account_new *an, const char *hash, l
  * 0, 1 if there is no such account, -1 on failure. */
 int account_disable(struct db *db, const char *comune, const char *login)
     __attribute__((warn_unused_result));
+/* Enables a disabled account again and un-revokes its identity: 0, 1 if
+ * there is no such account, -1 on failure. */
+int account_enable(struct db *db, const char *comune, const char *login)
+    __attribute__((warn_unused_result));
 /* Sets a new password hash, clears the lockout and ends every session:
  * 0, 1 if there is no such account, -1 on failure. */
 int account_passwd(struct db *db, const char *comune, const char *login, const char *hash)

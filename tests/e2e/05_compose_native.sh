@@ -117,6 +117,16 @@ assert_eq "$(http_status "$INGEST_URL/api/v1/notices/$id/stats" -H "Authorizatio
 	200 "its statistics"
 assert_contains "$(curl -s "$INGEST_URL/c/demo/avvisi")" "Acqua sospesa" "the public archive shows it"
 
+step "the demo's console logins (setup: staff add --if-missing)"
+for who in "redazione DEMO_EDITOR_PASSWORD editor" "sindaco DEMO_APPROVER_PASSWORD approver"; do
+	read -r login var role <<<"$who"
+	pw=$("$PY" -c 'import sys,yaml; print(yaml.safe_load(sys.stdin)["services"]["setup"]["environment"][sys.argv[1]])' \
+		"$var" <"$STATE/compose.yml")
+	assert_eq "$(curl -s -X POST "$INGEST_URL/console/api/login" \
+		-d "$(jq -nc --arg l "$login" --arg p "$pw" '{comune: "demo", login: $l, password: $p}')" | jq -r .role)" \
+		"$role" "$login logs in with the password of the compose file"
+done
+
 step "the web form's double opt-in"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$INGEST_URL/c/demo/iscrizione" \
 	-H 'Content-Type: application/json' -d '{"phone":"333 765 4321","topics":["acqua"],"privacy":true}')

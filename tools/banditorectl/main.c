@@ -69,7 +69,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "staff", "add", ctl_staff_add,
 	  "staff add --comune ID --login LOGIN --name NAME --role editor|approver|consortium\n"
 	  "                     [--password-file FILE] [--alert whatsapp:+39...|telegram:CHAT_ID]\n"
-	  "                     (a console account; the password from FILE or stdin)\n"
+	  "                     [--comuni A,B | --all] [--if-missing]\n"
+	  "                     (a console account; the password from FILE or stdin; a consortium\n"
+	  "                     person's comuni besides their own; --if-missing: exit 0 and change\n"
+	  "                     nothing if the login exists)\n"
 	  "  staff add --comune ID --name NAME (--whatsapp NUMBER | --telegram CHAT_ID)\n"
 	  "                     (a contact alerted when a CAP alert's draft waits for approval)",
 	  false },

@@ -18,7 +18,8 @@
 #include "password.h"
 
 struct acct_args {
-	const char *comune, *login, *name, *role, *password_file, *alert;
+	const char *comune, *login, *name, *role, *password_file, *alert, *comuni;
+	bool if_missing, all;   /* staff add: --if-missing, --all */
 };
 
 /* Parses the options the account commands take; CTL_OK or CTL_USAGE. */
@@ -31,18 +32,26 @@ static int acct_args_parse(int argc, char **argv, struct acct_args *aa)
 		{ "role", required_argument, NULL, 'r' },
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "alert", required_argument, NULL, 'a' },
+		{ "comuni", required_argument, NULL, 'C' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "if-missing", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'A' || c == 'm') {
+			*(c == 'A' ? &aa->all : &aa->if_missing) = true;
+			continue;
+		}
 		const char **slot = c == 'c'   ? &aa->comune
 		                    : c == 'l' ? &aa->login
 		                    : c == 'n' ? &aa->name
 		                    : c == 'r' ? &aa->role
 		                    : c == 'p' ? &aa->password_file
 		                    : c == 'a' ? &aa->alert
+		                    : c == 'C' ? &aa->comuni
 		                               : NULL;
 		if (slot == NULL)
 			return CTL_USAGE;
@@ -121,12 +130,71 @@ static int acct_hash(const char *path, char hash[PW_HASH_MAX])
 	return rc;
 }
 
+/* 1 if the comune has the login already, 0 if not, -1 (printed) on failure. */
+static int acct_exists(struct db *db, const char *comune, const char *login)
+{
+	const char *params[2] = { comune, login };
+	PGresult *res = db_exec(db, "SELECT 1 FROM staff WHERE comune_id = $1 AND login = $2",
+	                        2, params);
+	int rc;
+
+	if (res == NULL)
+		return ctl_fail("could not look for the login"), -1;
+	rc = PQntuples(res) > 0;
+	PQclear(res);
+	return rc;
+}
+
+/* A consortium person's scope (--comuni or --all) on their identity row;
+ * CTL_OK or CTL_FAIL (printed). */
+static int acct_scope_set(struct db *db, long long staff_id, const struct ctl_scope *sc)
+{
+	char id[24];
+	const char *params[3] = { id, sc->comuni, sc->all ? "t" : "f" };
+	PGresult *res;
+
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	res = db_exec(db, "UPDATE api_keys SET consortium_comuni = $2::text[], "
+	                  "consortium_all = $3::boolean WHERE id = "
+	                  "(SELECT api_key_id FROM staff WHERE id = $1::bigint)", 3, params);
+	if (res == NULL)
+		return ctl_fail("could not set the account's comuni");
+	PQclear(res);
+	return CTL_OK;
+}
+
+/* The scope asked for (none: the person's own comune only); CTL_OK or not. */
+static int acct_scope_parse(const struct acct_args *aa, struct ctl_scope *sc)
+{
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	if (aa->comuni == NULL && !aa->all)
+		return CTL_OK;
+	rc = ctl_scope_parse(aa->role, aa->comuni, aa->all, sc);
+	return rc == CTL_OK ? ctl_scope_check(sc) : rc;
+}
+
+/* Adds the account (and its scope); CTL_OK or CTL_FAIL (printed). */
+static int acct_insert(struct db *db, const struct account_new *an, const char *hash,
+                       const struct ctl_scope *sc, long long *id)
+{
+	int rc = account_add(db, an, hash, id);
+
+	if (rc == 1)
+		return ctl_fail("comune %s has a login %s already", an->comune, an->login);
+	if (rc != 0)
+		return ctl_fail("could not add the account");
+	return sc->comuni != NULL ? acct_scope_set(db, *id, sc) : CTL_OK;
+}
+
 int ctl_staff_account_add(int argc, char **argv)
 {
 	struct acct_args aa = { 0 };
 	struct account_new an;
 	char hash[PW_HASH_MAX], alert[ACCOUNT_ALERT_MAX];
 	const char *kind = NULL;
+	struct ctl_scope sc;
 	long long id = 0;
 	struct db *db;
 	int rc = acct_args_parse(argc, argv, &aa);
@@ -141,18 +209,27 @@ int ctl_staff_account_add(int argc, char **argv)
 		return ctl_usage("--login: 1 to 63 of a-z, 0-9, '.', '_', '-'");
 	if (aa.alert != NULL && account_alert_parse(aa.alert, &kind, alert) != 0)
 		return ctl_usage("--alert: whatsapp:+39... or telegram:CHATID");
-	if ((db = ctl_db_comune(aa.comune)) == NULL)
+	if ((rc = acct_scope_parse(&aa, &sc)) != CTL_OK)
+		return rc;
+	if ((db = ctl_db_comune(aa.comune)) == NULL) {
+		ctl_scope_free(&sc);
 		return CTL_FAIL;
-	if ((rc = acct_hash(aa.password_file, hash)) == CTL_OK) {
+	}
+	/* --if-missing: an existing login is left as it is (its password too). */
+	if (aa.if_missing && (rc = acct_exists(db, aa.comune, aa.login)) != 0) {
+		if (rc > 0)
+			fprintf(stderr, "banditorectl: %s of %s exists already: unchanged\n", aa.login,
+			        aa.comune);
+		rc = rc > 0 ? CTL_OK : CTL_FAIL;
+		id = -1;
+	} else if ((rc = acct_hash(aa.password_file, hash)) == CTL_OK) {
 		an = (struct account_new){ aa.comune, aa.login, aa.name,
 			                   aa.role,   kind,     kind != NULL ? alert : NULL };
-		rc = account_add(db, &an, hash, &id);
-		rc = rc == 0   ? CTL_OK
-		     : rc == 1 ? ctl_fail("comune %s has a login %s already", aa.comune, aa.login)
-		               : ctl_fail("could not add the account");
+		rc = acct_insert(db, &an, hash, &sc, &id);
 	}
 	db_free(db);
-	if (rc == CTL_OK)
+	ctl_scope_free(&sc);
+	if (rc == CTL_OK && id >= 0)
 		fprintf(ctl_out, "%lld\n", id);
 	return rc;
 }
@@ -167,6 +244,8 @@ static int acct_change(int argc, char **argv, bool passwd)
 
 	if (rc != CTL_OK)
 		return rc;
+	if (aa.comuni != NULL || aa.all || aa.if_missing)
+		return ctl_usage("--comuni, --all and --if-missing are for staff add");
 	if (passwd && (rc = acct_hash(aa.password_file, hash)) != CTL_OK)
 		return rc;
 	if ((db = ctl_db_comune(aa.comune)) == NULL)

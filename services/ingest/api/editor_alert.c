@@ -38,7 +38,7 @@ struct alert_job {
 static const char SQL_ALLOWED[] =
     "SELECT coalesce(json_agg(c.id ORDER BY c.id), '[]') FROM comuni c, api_keys k "
     "WHERE k.id = $1::bigint AND k.revoked_at IS NULL "
-    "AND (k.consortium_all OR c.id = ANY (k.consortium_comuni))";
+    "AND (c.id = k.comune_id OR k.consortium_all OR c.id = ANY (k.consortium_comuni))";
 
 static void alert_work(struct db *db, struct dbw_job *job)
 {

@@ -23,6 +23,7 @@
 #include "api/editor_validate.h"
 #include "api/notice_store.h"
 #include "api/preview.h"
+#include "api/timeline_step.h"
 #include "core/dbwork.h"
 #include "core/directory.h"
 #include "core/ingest.h"
@@ -42,6 +43,7 @@ struct read_job {
 	char cursor[CURSOR_MAX];
 	char *words;          /* q= as a text[] literal of ILIKE patterns; owned */
 	int limit;
+	long step;   /* ER_TIMELINE: asked, 0 = chosen */
 	int rc;
 	int events;           /* ER_VERSIONS: the history's length */
 	bool in_scope;
@@ -84,6 +86,9 @@ static void read_work(struct db *db, struct dbw_job *job)
 		break;
 	case ER_PREVIEW:
 		rj->rc = preview_load(db, rj->id, &rj->key, &rj->out);
+		break;
+	case ER_TIMELINE:
+		rj->rc = ns_timeline(db, rj->id, &rj->key, rj->step, &rj->out);
 		break;
 	}
 }
@@ -245,6 +250,25 @@ done:
 	return rc;
 }
 
+/* The timeline's ?step=; 0, or -1 after answering 400. */
+static int timeline_params(struct read_job *rj)
+{
+	const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(rj->req));
+	struct editor_error err;
+	struct evkeyvalq q;
+	int rc;
+
+	if (evhttp_parse_query_str(query != NULL ? query : "", &q) != 0) {
+		reply_error(rj->req, 400, "invalid_query", "malformed query string");
+		return -1;
+	}
+	rc = timeline_step_parse(evhttp_find_header(&q, "step"), &rj->step, &err);
+	if (rc != 0)
+		editor_reply_invalid(rj->req, &err);
+	evhttp_clear_headers(&q);
+	return rc;
+}
+
 void editor_handle_read(struct ingest *ing, struct evhttp_request *req,
                         const struct route_args *ra)
 {
@@ -255,7 +279,8 @@ void editor_handle_read(struct ingest *ing, struct evhttp_request *req,
 	rj->key = *ra->key;
 	rj->what = (enum editor_read)ra->arg;
 	snprintf(rj->id, sizeof(rj->id), "%s", ra->id);
-	if (rj->what == ER_LIST && list_params(rj) != 0) {
+	if ((rj->what == ER_LIST && list_params(rj) != 0) ||
+	    (rj->what == ER_TIMELINE && timeline_params(rj) != 0)) {
 		read_free(rj);
 		return;
 	}

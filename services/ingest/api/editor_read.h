@@ -9,6 +9,7 @@ enum editor_read {
 	ER_READ,      /* GET /api/v1/notices/<id> */
 	ER_STATS,     /* GET /api/v1/notices/<id>/stats */
 	ER_PREVIEW,   /* GET /api/v1/notices/<id>/preview */
+	ER_TIMELINE,  /* GET /api/v1/notices/<id>/timeline?step= */
 	ER_VERSIONS,  /* GET /api/v1/notices/<id>/versions */
 };
 

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "log.h"
 #include "api/cursor.h"
+#include "api/timeline_step.h"
 #include "core/directory.h"
 
 /* A timestamptz column as "2026-11-23T10:00:00.000Z" (NULL stays NULL). */
@@ -87,6 +88,33 @@ static const char SQL_VERSIONS[] =
  * estimated time to finish: notice_stats_json() (migration 0010). */
 static const char SQL_STATS[] =
     "SELECT notice_stats_json(n.id) FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
+
+/* The ledger's span for the timeline: first and last change (Unix s) of
+ * the notice's settled jobs, NULLs if none, and the comune's time zone. */
+#define SETTLED "('sent', 'delivered', 'read', 'failed', 'dead')"
+static const char SQL_SPAN[] =
+    "SELECT floor(extract(epoch FROM min(d.updated_at)))::bigint, "
+    "floor(extract(epoch FROM max(d.updated_at)))::bigint, c.time_zone "
+    "FROM notices n JOIN comuni c ON c.id = n.comune_id LEFT JOIN deliveries d "
+    "ON d.notice_id = n.id AND d.purpose = 'notice' AND d.status IN " SETTLED " "
+    "WHERE n.id = $1::uuid AND " SCOPE " GROUP BY n.id, c.time_zone";
+
+/* Per interval of $2 seconds from $3 to $4 (Unix s): the jobs whose last
+ * change fell in it, counted as notice_stats counts them (migration 0010). */
+static const char SQL_BUCKETS[] =
+    "SELECT coalesce(json_agg(json_build_object('at', " TS("g") ", "
+    "'sent', coalesce(b.sent, 0), 'delivered', coalesce(b.delivered, 0), "
+    "'read', coalesce(b.read, 0), 'failed', coalesce(b.failed, 0)) ORDER BY g), '[]') "
+    "FROM generate_series(to_timestamp($3::bigint - $3::bigint % $2::int), "
+    "to_timestamp($4::bigint), make_interval(secs => $2::int)) g "
+    "LEFT JOIN (SELECT date_bin(make_interval(secs => $2::int), d.updated_at, "
+    "'epoch'::timestamptz) AS t, "
+    "count(*) FILTER (WHERE d.status IN ('sent', 'delivered', 'read')) AS sent, "
+    "count(*) FILTER (WHERE d.status IN ('delivered', 'read')) AS delivered, "
+    "count(*) FILTER (WHERE d.status = 'read') AS read, "
+    "count(*) FILTER (WHERE d.status IN ('failed', 'dead')) AS failed "
+    "FROM deliveries d WHERE d.notice_id = $1::uuid AND d.purpose = 'notice' "
+    "AND d.status IN " SETTLED " GROUP BY 1) b ON b.t = g";
 
 static const char SQL_COMUNE_SCOPE[] =
     "SELECT " SCOPE " FROM (SELECT $1::text AS comune_id) n "
@@ -171,6 +199,49 @@ int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_
 	char keyid[24];
 
 	return one_json(scoped(db, SQL_STATS, id, key, keyid), out);
+}
+
+/* The buckets between lo and hi (Unix s) of step seconds into out. */
+static int timeline_buckets(struct db *db, const char *id, long long lo, long long hi,
+                            long step, json_t *out)
+{
+	char s_step[24], s_lo[24], s_hi[24];
+	const char *params[4] = { id, s_step, s_lo, s_hi };
+	json_t *buckets = NULL;
+	int rc;
+
+	snprintf(s_step, sizeof(s_step), "%ld", step);
+	snprintf(s_lo, sizeof(s_lo), "%lld", lo);
+	snprintf(s_hi, sizeof(s_hi), "%lld", hi);
+	rc = one_json(db_read(db, SQL_BUCKETS, 4, params), &buckets);
+	if (rc == 0)
+		json_object_set_new(out, "buckets", buckets);
+	return rc == 0 ? 0 : -1;
+}
+
+int ns_timeline(struct db *db, const char *id, const struct dir_api_key *key, long asked,
+                json_t **out)
+{
+	char keyid[24];
+	PGresult *res = scoped(db, SQL_SPAN, id, key, keyid);
+	long long lo, hi;
+	long step;
+	bool empty;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return NOTICE_ABSENT;
+	}
+	empty = PQgetisnull(res, 0, 0);
+	lo = empty ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	hi = empty ? 0 : strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	step = timeline_step(hi - lo, asked);
+	*out = json_pack("{s:s, s:I, s:s, s:[]}", "id", id, "step_s", (json_int_t)step,
+	                 "time_zone", PQgetvalue(res, 0, 2), "buckets");
+	PQclear(res);
+	return empty ? 0 : timeline_buckets(db, id, lo, hi, step, *out);
 }
 
 int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,

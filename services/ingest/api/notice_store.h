@@ -38,6 +38,13 @@ int ns_versions(struct db *db, const char *id, const struct dir_api_key *key, js
 /* Delivery statistics of one notice (recipients, sent, delivered, ...). */
 int ns_stats(struct db *db, const char *id, const struct dir_api_key *key, json_t **out)
     __attribute__((warn_unused_result));
+/*
+ * The notice's settled jobs over time: {"id", "step_s", "time_zone",
+ * "buckets": [{"at", "sent", "delivered", "read", "failed"}]}, each job
+ * in the interval of its last change; step_s from timeline_step(asked).
+ */
+int ns_timeline(struct db *db, const char *id, const struct dir_api_key *key, long asked,
+                json_t **out) __attribute__((warn_unused_result));
 /* True if key may see comune's notices (its own, or its consortium's). */
 int ns_comune_in_scope(struct db *db, const char *comune, const struct dir_api_key *key,
                        bool *in_scope) __attribute__((warn_unused_result));

@@ -1,6 +1,7 @@
 /*
  * The staff accounts of the caller's comune, for approvers (console.h):
- * list, add (the password hashed on the console's worker), disable.
+ * list, add and new password (hashed on the console's worker), disable
+ * and enable.
  */
 #include "console/console.h"
 
@@ -20,7 +21,7 @@
 #include "core/json_body.h"
 #include "core/reply.h"
 
-enum staff_op { STAFF_LIST, STAFF_ADD, STAFF_DISABLE };
+enum staff_op { STAFF_LIST, STAFF_ADD, STAFF_DISABLE, STAFF_ENABLE, STAFF_PASSWD };
 
 struct staff_job {
 	struct dbw_job job; /* first */
@@ -77,8 +78,17 @@ static void staff_work(struct db *db, struct dbw_job *job)
 			sj->rc = account_add(db, &an, hash, NULL);
 		break;
 	case STAFF_DISABLE: sj->rc = account_disable(db, sj->comune, sj->login); break;
+	case STAFF_ENABLE: sj->rc = account_enable(db, sj->comune, sj->login); break;
+	case STAFF_PASSWD:
+		sj->rc = pw_hash(sj->password, sj->pwlen, hash);
+		if (sj->rc == 0)
+			sj->rc = account_passwd(db, sj->comune, sj->login, hash);
+		break;
 	}
 }
+
+static const char *const STAFF_DONE[] = { "listed", "added", "disabled", "enabled",
+	                                   "new password" };
 
 /* Loop: the answer. */
 static void staff_done(struct dbw_job *job)
@@ -99,12 +109,13 @@ static void staff_done(struct dbw_job *job)
 		reply_json(sj->req, 201,
 		           json_pack("{s:s, s:s, s:s, s:s}", "login", sj->login, "name", sj->name,
 		                     "role", sj->role, "comune", sj->comune));
+	else if (sj->op == STAFF_PASSWD)
+		reply_json(sj->req, 200, json_pack("{s:s, s:b}", "login", sj->login, "password", 1));
 	else
-		reply_json(sj->req, 200,
-		           json_pack("{s:s, s:b}", "login", sj->login, "disabled", 1));
+		reply_json(sj->req, 200, json_pack("{s:s, s:b}", "login", sj->login, "disabled",
+		                                   sj->op == STAFF_DISABLE));
 	if (sj->op != STAFF_LIST && sj->rc == 0)
-		log_info("staff.change", "%s of %s: %s", sj->op == STAFF_ADD ? "added" : "disabled",
-		         sj->comune, sj->login);
+		log_info("staff.change", "%s of %s: %s", STAFF_DONE[sj->op], sj->comune, sj->login);
 	json_decref(sj->out);
 	if (sj->password != NULL)
 		explicit_bzero(sj->password, sj->pwlen);
@@ -177,6 +188,44 @@ static int staff_parse(struct evhttp_request *req, struct staff_job *sj)
 	return rc;
 }
 
+/* The body of POST .../password, {"password"}, into sj; 0, or -1 after
+ * answering 400. */
+static int staff_parse_password(struct evhttp_request *req, struct staff_job *sj)
+{
+	size_t len, pwlen = 0;
+	const char *body = http_body(req, &len), *pw = "", *weak;
+	char field[64] = "";
+	json_t *root = NULL;
+	int rc = -1;
+
+	if (jbody_load(body, len, 0, &root, field, sizeof(field), NULL) != JBODY_OK)
+		return staff_invalid(req, field, "the body must be a JSON object of valid UTF-8");
+	if (json_unpack(root, "{s:s%}", "password", &pw, &pwlen) != 0)
+		staff_invalid(req, "password", "password is required (a string)");
+	else if ((weak = pw_weak(pw, pwlen)) != NULL)
+		staff_invalid(req, "password", weak);
+	else {
+		sj->password = xmalloc(pwlen + 1);
+		memcpy(sj->password, pw, pwlen + 1);
+		sj->pwlen = pwlen;
+		rc = 0;
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* The operation a path under a login names (after it), or STAFF_LIST if none. */
+static enum staff_op staff_sub_op(const char *tail)
+{
+	if (strcmp(tail, "/disable") == 0)
+		return STAFF_DISABLE;
+	if (strcmp(tail, "/enable") == 0)
+		return STAFF_ENABLE;
+	if (strcmp(tail, "/password") == 0)
+		return STAFF_PASSWD;
+	return STAFF_LIST;
+}
+
 /* A new job for an approver of ra's comune; NULL after answering 403. */
 static struct staff_job *staff_job_new(struct evhttp_request *req, const struct route_args *ra,
                                        enum staff_op op)
@@ -211,15 +260,20 @@ void staff_handle(struct ingest *ing, struct evhttp_request *req, const struct r
 void staff_handle_sub(struct ingest *ing, struct evhttp_request *req, const struct route_args *ra)
 {
 	size_t n = strcspn(ra->rest, "/");
+	enum staff_op op = staff_sub_op(ra->rest + n);
 	struct staff_job *sj;
 
-	if (strcmp(ra->rest + n, "/disable") != 0 || n == 0 || n >= ACCOUNT_LOGIN_MAX) {
+	if (op == STAFF_LIST || n == 0 || n >= ACCOUNT_LOGIN_MAX) {
 		reply_error(req, 404, "not_found", "no such endpoint");
 		return;
 	}
-	if ((sj = staff_job_new(req, ra, STAFF_DISABLE)) == NULL)
+	if ((sj = staff_job_new(req, ra, op)) == NULL)
 		return;
 	memcpy(sj->login, ra->rest, n);
 	sj->login[n] = '\0';
-	staff_queue(ing->dbw, sj);
+	if (op == STAFF_PASSWD && staff_parse_password(req, sj) != 0) {
+		free(sj);
+		return;
+	}
+	staff_queue(op == STAFF_PASSWD ? ing->dbw_console : ing->dbw, sj);
 }

@@ -14,6 +14,7 @@
 #include "api/editor_api.h"
 #include "api/editor_read.h"
 #include "api/audience_read.h"
+#include "api/comuni_read.h"
 #include "api/comune_api.h"
 #include "api/topics_api.h"
 #include "api/optin.h"
@@ -55,6 +56,7 @@ const struct route routes[] = {
 	{ PATCH, NOTICE,                       editor_handle_patch,  API_KEY,  WF_EDIT,        false },
 	{ GET,   NOTICE "/preview",            editor_handle_read,   API_KEY,  ER_PREVIEW,     false },
 	{ GET,   NOTICE "/stats",              editor_handle_read,   API_KEY,  ER_STATS,       false },
+	{ GET,   NOTICE "/timeline",           editor_handle_read,   API_KEY,  ER_TIMELINE,    false },
 	{ GET,   NOTICE "/versions",           editor_handle_read,   API_KEY,  ER_VERSIONS,    false },
 	{ POST,  NOTICE "/submit",             editor_handle_action, API_KEY,  WF_SUBMIT,      false },
 	{ POST,  NOTICE "/approve",            editor_handle_action, API_KEY,  WF_APPROVE,     false },
@@ -76,6 +78,7 @@ const struct route routes[] = {
 	{ GET,   "/console/api/me",            console_handle_me,    SESSION,  0,              false },
 	{ POST,  "/console/api/logout",        console_handle_logout, SESSION, 0,              false },
 	/* What the editors' console shows (api/console_read.h). */
+	{ GET,   "/api/v1/comuni",             comuni_handle,        API_KEY,  0,              false },
 	{ GET,   "/api/v1/audience",           audience_handle,      API_KEY,  0,              false },
 	{ GET,   "/api/v1/subscribers/stats",  substats_handle,      API_KEY,  0,              false },
 	{ GET,   "/api/v1/optin/links",        optin_handle_links,   API_KEY,  0,              false },

@@ -14,6 +14,7 @@
 #include "api/editor_api.h"
 #include "api/editor_read.h"
 #include "api/comune_api.h"
+#include "api/comuni_read.h"
 #include "api/topics_api.h"
 #include "archive/archive.h"
 #include "console/console_static.h"
@@ -60,6 +61,8 @@ static const struct {
 	  NULL, ID, NULL },
 	{ GET, "/api/v1/notices/" ID "/stats", editor_handle_read, ROUTE_API_KEY, ER_STATS, NULL,
 	  ID, NULL },
+	{ GET, "/api/v1/notices/" ID "/timeline", editor_handle_read, ROUTE_API_KEY, ER_TIMELINE,
+	  NULL, ID, NULL },
 	{ POST, "/api/v1/notices/" ID "/submit", editor_handle_action, ROUTE_API_KEY, WF_SUBMIT,
 	  NULL, ID, NULL },
 	{ POST, "/api/v1/notices/" ID "/approve", editor_handle_action, ROUTE_API_KEY, WF_APPROVE,
@@ -86,6 +89,7 @@ static const struct {
 	{ GET, "/api/v1/notices/", editor_handle_unknown, ROUTE_PUBLIC, 0, NULL, NULL, "" },
 	{ POST, "/api/v1/alerts", editor_handle_alert, ROUTE_API_KEY, 0, NULL, NULL, NULL },
 	{ GET, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
+	{ GET, "/api/v1/comuni", comuni_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
 	{ PATCH, "/api/v1/comune", comune_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
 	{ GET, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },
 	{ POST, "/api/v1/topics", topics_handle, ROUTE_API_KEY, 0, NULL, NULL, NULL },

@@ -9,6 +9,9 @@ import { composePage } from './pages/compose.js';
 import { approvalsPage } from './pages/approvals.js';
 import { progressPage } from './pages/progress.js';
 import { subscribersPage } from './pages/subscribers.js';
+import { alertPage } from './pages/alert.js';
+import { peoplePage } from './pages/people.js';
+import { forgetComuni } from './pages/comuni.js';
 import { topicsPage } from './pages/topics.js';
 import { settingsPage } from './pages/settings.js';
 
@@ -25,6 +28,8 @@ function route(hash) {
     case 'da-approvare': return ['da-approvare', approvalsPage];
     case 'in-corso': return ['in-corso', () => progressPage(parts[1])];
     case 'iscritti': return ['iscritti', subscribersPage];
+    case 'avviso-consortile': return ['avviso-consortile', alertPage];
+    case 'persone': return ['persone', peoplePage];
     case 'argomenti': return ['argomenti', topicsPage];
     case 'impostazioni': return ['impostazioni', settingsPage];
     default: return ['avvisi', listPage];
@@ -75,6 +80,7 @@ function showUser() {
 }
 
 function onLogin(me) {
+  forgetComuni();
   session.me = me;
   setCsrf(me.csrf);
   showUser();
@@ -90,6 +96,7 @@ async function logout() {
     /* the session is gone either way */
   }
   session.me = null;
+  forgetComuni();
   setCsrf('');
   history.replaceState(null, '', '#/accedi');   /* no hashchange: the message stays */
   await render();

@@ -5,6 +5,7 @@ import { call, explain } from '../api.js';
 import { h, show, say, sayNext, when, localInputValue, CHANNELS } from '../dom.js';
 import { session } from '../app.js';
 import { askDialog } from './dialog.js';
+import { comunePicker, comuneQuery } from './comuni.js';
 
 // true if the person logged in wrote the notice.
 function wroteIt(n) {
@@ -13,7 +14,8 @@ function wroteIt(n) {
 }
 
 export async function approvalsPage() {
-  const data = await call('GET', '/api/v1/notices?status=submitted&limit=100');
+  const data = await call('GET', `/api/v1/notices?status=submitted&limit=100${comuneQuery()}`);
+  const picker = await comunePicker(approvalsPage);
   const mayApprove = session.me && session.me.role !== 'editor';
 
   async function approve(n, when_input) {
@@ -75,6 +77,7 @@ export async function approvalsPage() {
 
   show(
     h('h1', { class: 'h2 mb-3' }, 'Da approvare'),
+    picker,
     mayApprove ? null : h('p', {}, 'Solo gli approvatori possono approvare o respingere: qui vedi cosa è in attesa.'),
     cards.length ? h('div', { id: 'coda' }, cards) : h('p', {}, 'Nessun avviso in attesa di approvazione.'));
 }

@@ -4,6 +4,7 @@
 // or a link keeps it.
 import { call } from '../api.js';
 import { h, show, stateBadge, when, STATES } from '../dom.js';
+import { comunePicker, comuneQuery } from './comuni.js';
 
 const SEARCH_MAX = 100;   // characters, as GET /api/v1/notices?q= takes
 
@@ -44,7 +45,8 @@ export async function listPage() {
   if (status) q.set('status', status);
   if (search) q.set('q', search);
   if (cursor) q.set('cursor', cursor);
-  const data = await call('GET', `/api/v1/notices?${q}`);
+  const data = await call('GET', `/api/v1/notices?${q}${comuneQuery()}`);
+  const picker = await comunePicker(listPage);
 
   const rows = data.notices.map((n) => h('li', { class: 'notice-row' },
     h('div', { class: 'd-flex flex-wrap justify-content-between gap-2' },
@@ -67,6 +69,7 @@ export async function listPage() {
     h('div', { class: 'd-flex flex-wrap justify-content-between align-items-center gap-2 mb-3' },
       h('h1', { class: 'h2 mb-0' }, 'Avvisi'),
       h('a', { href: '#/nuovo', class: 'btn btn-primary' }, 'Nuovo avviso')),
+    picker,
     filterForm(status, search),
     found,
     rows.length

@@ -4,16 +4,20 @@ import { call, explain } from '../api.js';
 import { h, show, say, stateBadge, when, STATES } from '../dom.js';
 import { session } from '../app.js';
 import { askDialog } from './dialog.js';
+import { comunePicker, comuneQuery } from './comuni.js';
+import { timelineChart, reasonText } from './timeline.js';
 
 const REFRESH_MS = 3000;
 const RUNNING = ['approved', 'scheduled', 'sending', 'paused'];
 
 export async function progressPage(id) {
   if (id) return followPage(id);
-  const lists = await Promise.all(RUNNING.map((s) => call('GET', `/api/v1/notices?status=${s}&limit=50`)));
+  const lists = await Promise.all(RUNNING.map((s) => call('GET', `/api/v1/notices?status=${s}&limit=50${comuneQuery()}`)));
+  const picker = await comunePicker(() => progressPage());
   const notices = lists.flatMap((l) => l.notices);
   show(
     h('h1', { class: 'h2 mb-3' }, 'In corso'),
+    picker,
     notices.length
       ? h('ul', { class: 'list-unstyled', id: 'in-corso' }, notices.map((n) => h('li', { class: 'notice-row' },
         h('div', { class: 'd-flex flex-wrap justify-content-between gap-2' },
@@ -38,10 +42,11 @@ async function followPage(id) {
   const badge = h('span', { id: 'stato-avviso' }, stateBadge(n.status));
   const grid = h('dl', { class: 'stat-grid', id: 'numeri' });
   const controls = h('div', { class: 'd-flex flex-wrap gap-2 my-3', id: 'comandi' });
+  const chart = h('div', { id: 'zona-grafico' });
   let timer = null, lastPercent = -1, stopped = false;
 
-  function cell(label_, value) {
-    return h('div', {}, h('dt', {}, label_), h('dd', {}, value ?? 0));
+  function cell(label_, value, wide = false) {
+    return h('div', { class: wide ? 'stat-wide' : null }, h('dt', {}, label_), h('dd', {}, value ?? 0));
   }
 
   function draw(s) {
@@ -57,13 +62,13 @@ async function followPage(id) {
     if (Math.floor(p / 25) !== Math.floor(lastPercent / 25) || (p === 100 && lastPercent !== 100))
       live.textContent = `Invio al ${p}%. Stato: ${STATES[s.status] || s.status}.`;
     lastPercent = p;
-    const failed = Object.entries(s.failed_by_reason || {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const failed = Object.entries(s.failed_by_reason || {}).map(([k, v]) => `${reasonText(k)}: ${v}`).join('; ');
     grid.replaceChildren(
       cell('Destinatari', s.recipients), cell('Inviati', s.sent), cell('Consegnati', s.delivered),
-      cell('Letti', s.read), cell('Non riusciti', s.failed), cell('In attesa (limite WhatsApp)', s.held),
+      cell('Letti', s.read), cell('Non riusciti', s.failed), cell('In attesa (limite WhatsApp)', s.held && s.held_until ? `${s.held}, fino a ${when(s.held_until)}` : s.held),
       cell('Saltati (iscrizione revocata)', s.skipped), cell('Fermati', s.stopped), cell('Da inviare', s.pending),
       cell('Tempo stimato', s.eta_s == null || !s.pending ? '—' : `${Math.ceil(s.eta_s / 60)} min`));
-    if (failed) grid.append(cell('Motivi degli errori', failed));
+    if (failed) grid.append(cell('Motivi degli errori', failed, true));
     drawControls(s.status);
   }
 
@@ -108,8 +113,10 @@ async function followPage(id) {
     if (stopped) return;
     clearTimeout(timer);
     try {
-      const s = await call('GET', `/api/v1/notices/${id}/stats`);
+      const [s, t] = await Promise.all([call('GET', `/api/v1/notices/${id}/stats`),
+        call('GET', `/api/v1/notices/${id}/timeline`)]);
       draw(s);
+      chart.replaceChildren(timelineChart(t));
       if (['sent', 'cancelled'].includes(s.status) && percent(s) === 100) return;
     } catch (err) {
       say(explain(err), 'warning');
@@ -127,7 +134,9 @@ async function followPage(id) {
     controls,
     h('h2', { class: 'h4' }, 'Numeri dell\'invio'),
     h('p', { class: 'small' }, `Aggiornati ogni ${REFRESH_MS / 1000} secondi.`),
-    grid);
+    grid,
+    h('h2', { class: 'h4 mt-4' }, 'Andamento nel tempo'),
+    chart);
   await tick();
   return () => { stopped = true; clearTimeout(timer); };
 }

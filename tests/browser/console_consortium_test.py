@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""The console's consortium, people and progress-chart screens in a real
+browser (headless Debian chromium driven by Selenium), against the running
+stack: tests/e2e/93d_console_consortium.sh prepares the comuni and people
+and checks the database afterwards.
+
+A consortium person sends an alert to two comuni from Avviso consortile
+("Seleziona tutti") and sees the group, one row per comune; picks the
+other comune in Avvisi and finds its notice there; follows a sent notice in
+In corso, whose chart (SVG bars) and hidden table are there. An approver
+adds a person on Persone with a one-time password, which then logs in
+(and sees no Persone entry: an editor). axe-core runs on every new screen
+(0 serious or critical violations); the three screenshots of the
+documentation go into DOCS_IMG.
+"""
+import os
+import shutil
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ['CONSOLE_URL'].rstrip('/')
+COMUNE = os.environ['CONSOLE_COMUNE']
+PASSWORD = os.environ['PASSWORD']
+CONSORTIUM = os.environ['CONSORTIUM_LOGIN']
+APPROVER = os.environ['APPROVER_LOGIN']
+PROGRESS_ID = os.environ['PROGRESS_ID']
+ALERT_TITLE = os.environ['ALERT_TITLE']
+NEW_LOGIN = os.environ['NEW_LOGIN']
+AXE_SOURCE = open(os.environ['AXE_JS'], encoding='utf-8').read()
+SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens-93d')
+DOCS_IMG = os.environ.get('DOCS_IMG', '')
+
+
+def step(msg):
+    print(f'-- console 93d: {msg}', flush=True)
+
+
+def fail(msg):
+    print(f'FAIL console 93d: {msg}', file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions', '--no-first-run',
+              '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
+              '--disable-component-update', '--disable-default-apps'):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+
+
+def text_of(drv, css):
+    return drv.execute_script(
+        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
+
+
+def wait_for(drv, cond, what, timeout=20):
+    try:
+        return WebDriverWait(drv, timeout).until(cond)
+    except TimeoutException:
+        shot(drv, 'fallito')
+        fail(f'timed out waiting for {what} (page: {drv.current_url}; messages: {text_of(drv, "#messaggi")!r})')
+
+
+def heading(drv, text):
+    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
+
+
+def shot(drv, name, doc=None):
+    """The whole page as a PNG; doc: its copy's name in DOCS_IMG."""
+    os.makedirs(SCREENS, exist_ok=True)
+    size = drv.get_window_size()
+    height = drv.execute_script('return document.documentElement.scrollHeight;')
+    drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
+    path = os.path.join(SCREENS, f'{name}.png')
+    drv.save_screenshot(path)
+    drv.set_window_size(size['width'], size['height'])
+    if doc and DOCS_IMG:
+        shutil.copyfile(path, os.path.join(DOCS_IMG, doc))
+
+
+def axe(drv, name):
+    drv.execute_script(AXE_SOURCE)
+    res = drv.execute_async_script(
+        'const done = arguments[arguments.length - 1];'
+        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
+        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
+        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))).catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
+    for v in res:
+        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
+    if [v for v in res if v['impact'] in ('serious', 'critical')]:
+        fail(f'axe-core: serious or critical violations on {name}')
+
+
+def login(drv, who, password):
+    """Logs in; waits out the per-address login limit (429, «Troppi tentativi»)
+    that earlier scripts on the shared stack may have used up."""
+    for _ in range(10):
+        drv.get(f'{BASE}/console/#/accedi')
+        heading(drv, 'Accedi')
+        for field, value in (('comune-id', COMUNE), ('login', who), ('password', password)):
+            el = drv.find_element(By.ID, field)
+            el.clear()
+            el.send_keys(value)
+        drv.find_element(By.ID, 'accedi').click()
+        wait_for(drv, lambda d: 'Avvisi' in text_of(d, 'h1') or 'Troppi accessi' in text_of(d, '#messaggi'),
+                 f'the login of {who}')
+        if 'Avvisi' in text_of(drv, 'h1'):
+            return
+        time.sleep(8)
+    fail(f'login of {who}: still rate limited')
+
+
+def logout(drv):
+    drv.find_element(By.ID, 'esci').click()
+    heading(drv, 'Accedi')
+
+
+def menu_shows(drv, section):
+    return drv.execute_script(
+        'const a = document.querySelector(`#menu a[data-sezione="${arguments[0]}"]`);'
+        'return !!a && !a.closest("li").hidden;', section)
+
+
+def consortium_alert(drv):
+    step('a consortium person sends an alert to two comuni')
+    login(drv, CONSORTIUM, PASSWORD)
+    if not menu_shows(drv, 'avviso-consortile') or menu_shows(drv, 'persone'):
+        fail('the consortium person\'s menu: Avviso consortile only')
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="avviso-consortile"]').click()
+    heading(drv, 'Avviso consortile')
+    boxes = drv.find_elements(By.CSS_SELECTOR, '#elenco-comuni input[type="checkbox"]')
+    if len(boxes) != 2:
+        fail(f'{len(boxes)} comuni offered, not the two the person covers')
+    axe(drv, 'avviso-consortile')
+    drv.find_element(By.ID, 'seleziona-tutti').click()
+    if not all(b.is_selected() for b in boxes):
+        fail('«Seleziona tutti» did not select every comune')
+    drv.find_element(By.ID, 'titolo').send_keys(ALERT_TITLE)
+    drv.find_element(By.ID, 'testo').send_keys('Raffiche fino a 90 km/h: fissate gli oggetti sui balconi.')
+    drv.find_element(By.ID, 'invia-consortile').click()
+    wait_for(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#tabella-gruppo tbody tr')) == 2,
+             'the group, one row per comune')
+    wait_for(drv, lambda d: d.find_elements(By.ID, 'anteprima-whatsapp'), 'the preview of what citizens receive')
+    rows = text_of(drv, '#tabella-gruppo tbody')
+    if rows.count('Da approvare') != 2:
+        fail(f'the group\'s rows read {rows!r}')
+    shot(drv, 'avviso-consortile-gruppo', 'console-consortium.png')
+    axe(drv, 'avviso-consortile (gruppo)')
+
+    step('Avvisi: the other comune, chosen in the selector')
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="avvisi"]').click()
+    heading(drv, 'Avvisi')
+    wait_for(drv, lambda d: d.find_elements(By.ID, 'scelta-comune'), 'the comune selector')
+    select = Select(drv.find_element(By.ID, 'scelta-comune'))
+    other = [o for o in select.options if o.get_attribute('value')][0]
+    select.select_by_value(other.get_attribute('value'))
+    wait_for(drv, lambda d: ALERT_TITLE in text_of(d, '#elenco-avvisi'), 'the other comune\'s notice in Avvisi')
+    axe(drv, 'avvisi (comune scelto)')
+
+
+def progress_chart(drv):
+    step('In corso: the chart over time and its table')
+    drv.get(f'{BASE}/console/#/in-corso/{PROGRESS_ID}')
+    wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, '#grafico-andamento svg rect'), 'the chart\'s bars')
+    rows = drv.find_elements(By.CSS_SELECTOR, '#tabella-andamento tbody tr')
+    if not rows:
+        fail('no rows in the chart\'s table')
+    sent = drv.execute_script('return [...document.querySelectorAll("#tabella-andamento tbody tr td:nth-child(2)")]'
+                              '.reduce((a, td) => a + Number(td.textContent), 0);')
+    if sent != 2:
+        fail(f'the table counts {sent} sent, not 2')
+    wait_for(drv, lambda d: 'numero non raggiungibile su WhatsApp: 1' in text_of(d, '#numeri'),
+             'the failure reason in words')
+    shot(drv, 'in-corso-grafico', 'console-progress-chart.png')
+    axe(drv, 'in-corso (grafico)')
+    logout(drv)
+
+
+def people(drv):
+    step('Persone: the approver adds a person with a one-time password')
+    login(drv, APPROVER, PASSWORD)
+    if not menu_shows(drv, 'persone'):
+        fail('the approver has no Persone entry')
+    drv.find_element(By.CSS_SELECTOR, '#menu a[data-sezione="persone"]').click()
+    heading(drv, 'Persone')
+    wait_for(drv, lambda d: 'Sara Sindaco' in text_of(d, '#tabella-persone'), 'the people of the comune')
+    if '+39 *** ** 67' not in text_of(drv, '#tabella-persone') or '3331234567' in text_of(drv, 'main'):
+        fail('the alert number is not shown masked')
+    axe(drv, 'persone')
+    drv.find_element(By.ID, 'p-nome').send_keys('Nadia Nuova')
+    drv.find_element(By.ID, 'p-login').send_keys(NEW_LOGIN)
+    drv.find_element(By.ID, 'aggiungi-persona').click()
+    wait_for(drv, lambda d: d.find_elements(By.ID, 'password-mostrata'), 'the one-time password')
+    password = drv.find_element(By.ID, 'password-mostrata').text
+    wait_for(drv, lambda d: NEW_LOGIN in text_of(d, '#tabella-persone'), 'the new person in the list')
+    shot(drv, 'persone-aggiunta', 'console-people.png')
+    axe(drv, 'persone (aggiunta)')
+    logout(drv)
+
+    step('the person added logs in (an editor: no Persone entry)')
+    login(drv, NEW_LOGIN, password)
+    if menu_shows(drv, 'persone') or menu_shows(drv, 'avviso-consortile'):
+        fail('an editor sees Persone or Avviso consortile')
+    logout(drv)
+
+
+def main():
+    drv = browser()
+    try:
+        consortium_alert(drv)
+        progress_chart(drv)
+        people(drv)
+    finally:
+        drv.quit()
+
+
+if __name__ == '__main__':
+    main()
