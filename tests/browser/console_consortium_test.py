@@ -18,11 +18,12 @@ import shutil
 import sys
 import time
 
-from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bnd_browser import axe, browser, fail, heading, step, text_of, wait_for  # noqa: E402
+import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')
 COMUNE = os.environ['CONSOLE_COMUNE']
@@ -32,72 +33,16 @@ APPROVER = os.environ['APPROVER_LOGIN']
 PROGRESS_ID = os.environ['PROGRESS_ID']
 ALERT_TITLE = os.environ['ALERT_TITLE']
 NEW_LOGIN = os.environ['NEW_LOGIN']
-AXE_SOURCE = open(os.environ['AXE_JS'], encoding='utf-8').read()
 SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens-93d')
+bnd_browser.setup('console 93d', SCREENS, os.environ['AXE_JS'])
 DOCS_IMG = os.environ.get('DOCS_IMG', '')
-
-
-def step(msg):
-    print(f'-- console 93d: {msg}', flush=True)
-
-
-def fail(msg):
-    print(f'FAIL console 93d: {msg}', file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def browser():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = '/usr/bin/chromium'
-    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions', '--no-first-run',
-              '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
-              '--disable-component-update', '--disable-default-apps'):
-        opts.add_argument(a)
-    return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
-
-
-def text_of(drv, css):
-    return drv.execute_script(
-        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
-
-
-def wait_for(drv, cond, what, timeout=20):
-    try:
-        return WebDriverWait(drv, timeout).until(cond)
-    except TimeoutException:
-        shot(drv, 'fallito')
-        fail(f'timed out waiting for {what} (page: {drv.current_url}; messages: {text_of(drv, "#messaggi")!r})')
-
-
-def heading(drv, text):
-    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
 
 
 def shot(drv, name, doc=None):
     """The whole page as a PNG; doc: its copy's name in DOCS_IMG."""
-    os.makedirs(SCREENS, exist_ok=True)
-    size = drv.get_window_size()
-    height = drv.execute_script('return document.documentElement.scrollHeight;')
-    drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
-    path = os.path.join(SCREENS, f'{name}.png')
-    drv.save_screenshot(path)
-    drv.set_window_size(size['width'], size['height'])
+    path = bnd_browser.shot(drv, name)
     if doc and DOCS_IMG:
         shutil.copyfile(path, os.path.join(DOCS_IMG, doc))
-
-
-def axe(drv, name):
-    drv.execute_script(AXE_SOURCE)
-    res = drv.execute_async_script(
-        'const done = arguments[arguments.length - 1];'
-        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
-        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
-        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))).catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
-    for v in res:
-        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
-    if [v for v in res if v['impact'] in ('serious', 'critical')]:
-        fail(f'axe-core: serious or critical violations on {name}')
 
 
 def login(drv, who, password):

@@ -23,13 +23,15 @@ import time
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bnd_browser import (api_get, browser, checked, fail, heading, screen, shot,  # noqa: E402
+                         step, text_of, wait_for)
+import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')       # e.g. http://localhost:17405
 COMUNE = os.environ.get('CONSOLE_COMUNE', 'demo')
@@ -47,91 +49,7 @@ FAKE_WA = os.environ.get('FAKE_WA_URL', '')
 EDITOR_WA = os.environ.get('EDITOR_ALERT_DIGITS', '')
 APPROVER_WA = os.environ.get('APPROVER_ALERT_DIGITS', '')
 
-AXE_SOURCE = open(AXE_JS, encoding='utf-8').read()
-checked = []
-
-
-def step(msg):
-    print(f'-- console: {msg}', flush=True)
-
-
-def fail(msg):
-    print(f'FAIL console: {msg}', file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def browser():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = '/usr/bin/chromium'
-    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions',
-              '--no-first-run', '--force-prefers-reduced-motion', '--disable-background-networking', '--disable-sync',
-              '--disable-component-update', '--disable-default-apps'):
-        opts.add_argument(a)
-    # In Italian, as the comuni's staff see it: dates dd/mm/yyyy, times 24 h.
-    # Chromium on Linux takes its locale from LANGUAGE, not --lang (its
-    # Italian strings come with the chromium-l10n package).
-    env = dict(os.environ, LANGUAGE='it_IT', LANG='it_IT.UTF-8')
-    return webdriver.Chrome(service=Service('/usr/bin/chromedriver', env=env), options=opts)
-
-
-def wait_for(drv, cond, what, timeout=20):
-    try:
-        return WebDriverWait(drv, timeout).until(cond)
-    except TimeoutException:
-        shot(drv, f'fallito-{len(checked):02d}')
-        fail(f'timed out waiting for {what} (page: {drv.current_url})')
-
-
-def text_of(drv, css):
-    """The text of the elements css selects (read in the page: never stale)."""
-    return drv.execute_script(
-        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
-
-
-def heading(drv, text):
-    """Waits until the page's h1 reads text."""
-    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
-
-
-def api_get(drv, path):
-    """GET path of the editors' API from the page, with its session cookie."""
-    return drv.execute_async_script(
-        'const done = arguments[arguments.length - 1];'
-        'fetch(arguments[0], {credentials: "same-origin", cache: "no-store"})'
-        '.then(r => r.json()).then(done).catch(e => done({error: String(e)}));', path)
-
-
-def shot(drv, name):
-    """The whole page as a PNG (the window stretched to its height, then back)."""
-    os.makedirs(SCREENS, exist_ok=True)
-    size = drv.get_window_size()
-    height = drv.execute_script('return document.documentElement.scrollHeight;')
-    if not drv.execute_script('return !!document.querySelector("dialog[open]");'):
-        drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
-    drv.save_screenshot(os.path.join(SCREENS, f'{name}.png'))
-    drv.set_window_size(size['width'], size['height'])
-
-
-def axe(drv, name):
-    """axe-core on the page: no serious or critical violation (WCAG 2.1 AA)."""
-    drv.execute_script(AXE_SOURCE)
-    res = drv.execute_async_script(
-        'const done = arguments[arguments.length - 1];'
-        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
-        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
-        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))).catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
-    bad = [v for v in res if v['impact'] in ('serious', 'critical')]
-    checked.append(name)
-    for v in res:
-        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
-    if bad:
-        fail(f'axe-core: {len(bad)} serious or critical violation(s) on {name}')
-
-
-def screen(drv, name):
-    shot(drv, name)
-    axe(drv, name)
+bnd_browser.setup('console', SCREENS, AXE_JS)
 
 
 def login(drv, who, expect_ok=True):

@@ -17,85 +17,19 @@ import json
 import os
 import sys
 
-from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bnd_browser import axe, browser, fail, heading, shot, step, text_of, wait_for  # noqa: E402
+import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')
 COMUNE = os.environ['CONSOLE_COMUNE']
 EDITOR = (os.environ['EDITOR_LOGIN'], os.environ['EDITOR_PASSWORD'])
 NOTICE_ID = os.environ['NOTICE_ID']
-AXE_SOURCE = open(os.environ['AXE_JS'], encoding='utf-8').read()
 SCREENS = os.environ.get('SCREENS_DIR', '.local/console-screens-versions')
-
-
-def step(msg):
-    print(f'-- versions: {msg}', flush=True)
-
-
-def fail(msg):
-    print(f'FAIL versions: {msg}', file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def browser():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = '/usr/bin/chromium'
-    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-              '--window-size=1280,1000', '--lang=it-IT', '--disable-extensions', '--no-first-run',
-              '--disable-background-networking', '--disable-sync', '--disable-component-update'):
-        opts.add_argument(a)
-    # In Italian, as the comuni's staff see it: dates dd/mm/yyyy, times 24 h.
-    # Chromium on Linux takes its locale from LANGUAGE, not --lang (its
-    # Italian strings come with the chromium-l10n package).
-    env = dict(os.environ, LANGUAGE='it_IT', LANG='it_IT.UTF-8')
-    return webdriver.Chrome(service=Service('/usr/bin/chromedriver', env=env), options=opts)
-
-
-def save(drv, path):
-    """The whole page as a PNG at path."""
-    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-    size = drv.get_window_size()
-    height = drv.execute_script('return document.documentElement.scrollHeight;')
-    drv.set_window_size(size['width'], min(max(height + 140, size['height']), 4000))
-    drv.save_screenshot(path)
-    drv.set_window_size(size['width'], size['height'])
-
-
-def wait_for(drv, cond, what, timeout=20):
-    try:
-        return WebDriverWait(drv, timeout).until(cond)
-    except TimeoutException:
-        save(drv, os.path.join(SCREENS, 'fallito.png'))
-        fail(f'timed out waiting for {what} (page: {drv.current_url})')
-
-
-def text_of(drv, css):
-    return drv.execute_script(
-        'return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join("\\n");', css)
-
-
-def heading(drv, text):
-    wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
-
-
-def axe(drv, name):
-    """axe-core: no serious or critical violation (WCAG 2.1 AA and best practice)."""
-    drv.execute_script(AXE_SOURCE)
-    res = drv.execute_async_script(
-        'const done = arguments[arguments.length - 1];'
-        'axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})'
-        '.then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,'
-        ' nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))))'
-        '.catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));')
-    for v in res:
-        print(f'   axe {name}: {v["impact"]} {v["id"]}: {v["help"]} {v["nodes"]}', flush=True)
-    bad = [v for v in res if v['impact'] in ('serious', 'critical')]
-    if bad:
-        fail(f'axe-core: {len(bad)} serious or critical violation(s) on {name}')
-    print(f'   ok  axe-core on {name}: 0 serious or critical', flush=True)
+bnd_browser.setup('versions', SCREENS, os.environ['AXE_JS'])
 
 
 def login(drv):
@@ -215,8 +149,7 @@ def compare(drv):
           'screen-reader words around each change', flush=True)
     axe(drv, 'Confronta versioni')
     drv.execute_script('document.getElementById("confronto").scrollIntoView();')
-    path = os.path.join(SCREENS, 'console-diff.png')
-    save(drv, path)
+    path = shot(drv, 'console-diff')
     print(f'   ok  screenshot {path}', flush=True)
 
 
