@@ -14,8 +14,8 @@ import { peoplePage } from './pages/people.js';
 import { forgetComuni } from './pages/comuni.js';
 import { topicsPage } from './pages/topics.js';
 import { settingsPage } from './pages/settings.js';
+import { session } from './session.js';
 
-export const session = { me: null };
 
 const ROLES = { editor: 'redattore', approver: 'approvatore', consortium: 'consorzio' };
 

@@ -69,6 +69,10 @@ export const ACTIONS = {
   fanout: 'invio avviato', sent: 'invio concluso', test_send: 'ha inviato una prova a sé',
 };
 
+// A notice's categories, as the API names them, in words.
+export const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
+  weather: 'Meteo', civil_protection: 'Protezione civile', waste: 'Rifiuti', deadline: 'Scadenze', event: 'Eventi' };
+
 export const CHANNELS = { whatsapp: 'WhatsApp', telegram: 'Telegram (bot)', telegram_channel: 'Canale Telegram' };
 
 export function stateBadge(status) {

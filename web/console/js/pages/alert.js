@@ -3,9 +3,8 @@
 // submitted, each approved in its comune. Then the group: per comune its
 // state and a link to its notice, and what citizens will receive.
 import { call, explain } from '../api.js';
-import { h, show, say, chars, stateBadge } from '../dom.js';
-import { session } from '../app.js';
-import { CATEGORIES } from './compose.js';
+import { h, show, say, chars, stateBadge, CATEGORIES } from '../dom.js';
+import { session } from '../session.js';
 import { myComuni } from './comuni.js';
 import { previewBlock } from './preview.js';
 

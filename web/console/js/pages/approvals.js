@@ -3,7 +3,7 @@
 // approves must be another person.
 import { call, explain } from '../api.js';
 import { h, show, say, sayNext, when, localInputValue, CHANNELS } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 import { comunePicker, comuneQuery } from './comuni.js';
 

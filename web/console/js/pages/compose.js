@@ -2,14 +2,12 @@
 // preview as citizens will receive it (saved draft, then GET .../preview),
 // save and submit for approval.
 import { call, explain } from '../api.js';
-import { h, show, say, sayNext, chars, localInputValue, CHANNELS } from '../dom.js';
+import { h, show, say, sayNext, chars, localInputValue, CATEGORIES, CHANNELS } from '../dom.js';
 import { previewBlock } from './preview.js';
 import { audienceBox } from './audience.js';
 import { testSendBox } from './testsend.js';
 
 const LIMITS = { titolo: 120, testo: 3000 };
-export const CATEGORIES = { other: 'Altro', outage: 'Interruzione di servizio', roads: 'Strade e viabilità',
-  weather: 'Meteo', civil_protection: 'Protezione civile', waste: 'Rifiuti', deadline: 'Scadenze', event: 'Eventi' };
 
 // A text field with its label, its count of characters and its limit.
 function counted(id, label, input, max, hint) {

@@ -3,7 +3,7 @@
 // session's tab in sessionStorage, '' for the person's own comune.
 import { call } from '../api.js';
 import { h } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 
 const KEY = 'bnd-comune';
 let cache = null;

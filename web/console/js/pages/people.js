@@ -4,7 +4,7 @@
 // generated password is shown once, on this screen, and never stored.
 import { call, explain } from '../api.js';
 import { h, show, say, when } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 
 const ROLE_NAMES = { editor: 'Redattore', approver: 'Approvatore', consortium: 'Consorzio' };

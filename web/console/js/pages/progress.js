@@ -2,7 +2,7 @@
 // .../stats every few seconds, and the cancel button (with confirmation).
 import { call, explain } from '../api.js';
 import { h, show, say, stateBadge, when, STATES } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 import { comunePicker, comuneQuery } from './comuni.js';
 import { timelineChart, reasonText } from './timeline.js';

@@ -4,7 +4,7 @@
 // sent), and the last changes, who made them and when.
 import { call, explain } from '../api.js';
 import { h, show, say } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { field, fieldError, clearErrors, whenIn } from './fields.js';
 
 const ZONES = ['Europe/Rome', 'Europe/San_Marino', 'Europe/Vatican', 'Europe/Zurich', 'Europe/Vienna',

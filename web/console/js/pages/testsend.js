@@ -4,7 +4,7 @@
 // address the button is disabled and says why.
 import { call, explain } from '../api.js';
 import { h } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 
 const KINDS = { whatsapp: 'WhatsApp', telegram: 'Telegram' };
 

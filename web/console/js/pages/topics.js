@@ -5,7 +5,7 @@
 // subscriber uses it).
 import { call, explain } from '../api.js';
 import { h, show, say } from '../dom.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 import { field, fieldError, clearErrors } from './fields.js';
 

@@ -2,9 +2,8 @@
 // text with what was removed (<del>) and inserted (<ins>), word by word
 // (diff.js). Colour is not the only cue: each change also carries words
 // a screen reader says ("inizio testo rimosso" ... "fine testo rimosso").
-import { h, when, CHANNELS } from '../dom.js';
+import { h, when, CATEGORIES, CHANNELS } from '../dom.js';
 import { diffWords, unchanged } from './diff.js';
-import { CATEGORIES } from './compose.js';
 
 // "Versione 2 — Giulia Verdi, 3 dicembre 2026 alle ore 10:15" (Italian time).
 function versionLabel(v) {
