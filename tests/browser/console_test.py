@@ -18,6 +18,7 @@ the shell script compares with what the fake WhatsApp received.
 """
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -221,9 +222,10 @@ def cancel_mid_fanout(drv, notice_id):
     wait_for(drv, lambda d: 'In invio' in text_of(d, '#stato-avviso'), 'the state In invio', 60)
 
     def mid_fanout(d):
-        s = api_get(d, f'/api/v1/notices/{notice_id}/stats')
-        return s.get('sent', 0) > 0 and s.get('pending', 0) > s.get('recipients', 0) // 2
-    wait_for(drv, mid_fanout, 'some of it sent, more than half still to send', 60)
+        # What the page itself shows: "Avanzamento: P% (N di M destinatari)".
+        m = re.search(r'\((\d+) di (\d+) destinatari\)', text_of(d, '#etichetta-avanzamento'))
+        return m and 0 < int(m.group(1)) < int(m.group(2)) // 2
+    wait_for(drv, mid_fanout, 'the page showing some of it sent, more than half still to send', 60)
     drv.find_element(By.ID, 'annulla-invio').click()
     wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-conferma')), 'the confirmation dialog')
     screen(drv, '09-conferma-annullamento')
