@@ -65,6 +65,12 @@ assert_eq "$(psql_q "SELECT string_agg(c.action || ':' || c.version || ':' || k.
                      FROM notice_contributors c JOIN api_keys k ON k.id = c.key_id
                      WHERE c.notice_id = '$n1'")" \
 	"create:1:redazione,edit:2:sindaco,submit:2:sindaco" "every contributor recorded by version"
+contributed() { code_as "$1" GET "$2" >/dev/null; body | jq -c "$3"; }
+assert_eq "$(contributed c91a-approver "/notices/$n1" .you_contributed)/$(contributed c91a-editor "/notices/$n1" \
+	.you_contributed)/$(contributed c91a-vice "/notices/$n1" .you_contributed)" true/true/false \
+	"you_contributed says so to the approver and the editor, not to the third person"
+assert_eq "$(contributed c91a-vice "/notices?status=submitted" \
+	"[.notices[] | select(.id == \"$n1\") | .you_contributed]")" "[false]" "and in the list"
 assert_eq "$(code_as c91a-vice POST "/notices/$n1/approve" '{}')" 202 "a third person approves"
 assert_eq "$(body | jq -r .status)" approved "approved"
 wait_eq 30 "the subscriber got it" 1 fake_count_to "$S" template

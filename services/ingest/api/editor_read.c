@@ -72,8 +72,9 @@ static void read_work(struct db *db, struct dbw_job *job)
 		if (rj->rc == 0 && !rj->in_scope)
 			rj->rc = NOTICE_ABSENT;
 		if (rj->rc == 0)
-			rj->rc = ns_list(db, rj->comune, rj->status, rj->cursor, rj->words,
-			                 rj->limit, &rj->out);
+			rj->rc = ns_list(db, &(struct ns_page){ rj->comune, rj->status, rj->cursor,
+			                                        rj->words, rj->limit },
+			                 rj->key.id, &rj->out);
 		break;
 	case ER_READ:
 		rj->rc = ns_read(db, rj->id, &rj->key, &rj->out);

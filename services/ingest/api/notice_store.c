@@ -25,8 +25,15 @@
 	"WHERE k.id = $4::bigint AND (k.consortium_all "                                 \
 	"OR n.comune_id = ANY (k.consortium_comuni)))))"
 
-/* One notice as the API shows it (alias n). */
-#define NOTICE_JSON                                                                    \
+/* Four eyes: key k created or edited this or an earlier version of notice
+ * n, or submitted this one (migration 0008). */
+#define CONTRIBUTED(k)                                                                 \
+	"EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "         \
+	"AND nc.key_id = " k "::bigint AND (nc.version = n.version "                      \
+	"OR (nc.version < n.version AND nc.action <> 'submit')))"
+
+/* One notice as the API shows it (alias n) to the key of id k. */
+#define NOTICE_JSON(k)                                                                 \
 	"json_build_object('id', n.id, 'comune_id', n.comune_id, 'status', n.status, "   \
 	"'title', n.title, 'body', n.body, 'urgent', n.urgent, 'topics', n.topics, "      \
 	"'category', n.category, 'link', n.link, 'channels', n.channels, "                \
@@ -37,21 +44,16 @@
 	"'updated_at', " TS("n.updated_at") ", 'submitted_at', " TS("n.submitted_at") ", " \
 	"'approved_at', " TS("n.approved_at") ", 'scheduled_at', " TS("n.scheduled_at") ", " \
 	"'release_at', " TS("n.release_at") ", 'sent_at', " TS("n.sent_at") ", "          \
-	"'cancelled_at', " TS("n.cancelled_at") ")"
+	"'cancelled_at', " TS("n.cancelled_at") ", 'you_contributed', " CONTRIBUTED(k) ")"
 
 static const char SQL_STATE[] =
     "SELECT n.id, n.comune_id, n.status, coalesce(n.author_key_id, 0), n.urgent, "
     "n.version, c.allow_single_urgent, " SCOPE ", "
     "(SELECT count(*) FROM notice_events e WHERE e.notice_id = n.id AND e.action <> 'test_send'), "
-    /* four eyes: the caller created or edited this or an earlier version,
-     * or submitted this one (migration 0008) */
-    "EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "
-    "AND nc.key_id = $4::bigint AND (nc.version = n.version "
-    "OR (nc.version < n.version AND nc.action <> 'submit'))) "
-    "FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
+    CONTRIBUTED("$4") " FROM notices n JOIN comuni c ON c.id = n.comune_id WHERE n.id = $1::uuid";
 
 static const char SQL_READ[] =
-    "SELECT " NOTICE_JSON "::jsonb || jsonb_build_object('history', "
+    "SELECT " NOTICE_JSON("$4") "::jsonb || jsonb_build_object('history', "
     "coalesce((SELECT jsonb_agg(jsonb_build_object('action', e.action, 'actor', e.actor, "
     "'actor_key_id', e.actor_key_id, 'actor_kind', CASE WHEN e.actor_key_id IS NULL "
     "THEN 'system' WHEN EXISTS (SELECT 1 FROM staff st WHERE st.api_key_id = e.actor_key_id) "
@@ -60,11 +62,11 @@ static const char SQL_READ[] =
     "FROM notices n WHERE n.id = $1::uuid AND " SCOPE;
 
 /* $1 comune, $2 status or '', $3/$4 cursor (micros, id) or NULL, $5 limit,
- * $6 search words as ILIKE patterns (editor_search_parse): each must be in
+ * $7 the caller's key id, $6 search words as ILIKE patterns (editor_search_parse): each must be in
  * the title or the body. No index serves them: the scan is bounded by the
  * comune (notices_list), whose notices number in the thousands at most. */
 static const char SQL_LIST[] =
-    "SELECT " NOTICE_JSON ", (extract(epoch FROM n.created_at) * 1000000)::bigint, n.id "
+    "SELECT " NOTICE_JSON("$7") ", (extract(epoch FROM n.created_at) * 1000000)::bigint, n.id "
     "FROM notices n WHERE n.comune_id = $1 AND ($2 = '' OR n.status = $2) "
     "AND (n.title || ' ' || n.body) ILIKE ALL ($6::text[]) "
     "AND ($3::bigint IS NULL OR ((extract(epoch FROM n.created_at) * 1000000)::bigint, n.id) "
@@ -244,12 +246,13 @@ int ns_timeline(struct db *db, const char *id, const struct dir_api_key *key, lo
 	return empty ? 0 : timeline_buckets(db, id, lo, hi, step, *out);
 }
 
-int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
-            const char *words, int limit, json_t **out)
+int ns_list(struct db *db, const struct ns_page *pg, long long key_id, json_t **out)
 {
 	struct cursor cur = { 0 };
-	char micros[24], lim[16], next[CURSOR_MAX];
-	const char *params[6] = { comune, status, NULL, NULL, lim, words };
+	char micros[24], lim[16], next[CURSOR_MAX], keyid[24];
+	const char *params[7] = { pg->comune, pg->status, NULL, NULL, lim, pg->words, keyid };
+	const char *cursor = pg->cursor;
+	int limit = pg->limit;
 	json_t *list;
 	PGresult *res;
 	int n;
@@ -260,7 +263,8 @@ int ns_list(struct db *db, const char *comune, const char *status, const char *c
 		params[3] = cur.id;
 	}
 	snprintf(lim, sizeof(lim), "%d", limit + 1);   /* one more: is there a next page? */
-	res = db_read(db, SQL_LIST, 6, params);
+	snprintf(keyid, sizeof(keyid), "%lld", key_id);
+	res = db_read(db, SQL_LIST, 7, params);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

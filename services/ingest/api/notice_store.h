@@ -27,10 +27,15 @@ int ns_read(struct db *db, const char *id, const struct dir_api_key *key, json_t
  * A page of a comune's notices, newest first: {"notices": [...],
  * "next_cursor": "..." or null}. status "" = any; cursor "" = first page;
  * words: a text[] literal of ILIKE patterns each of which the title or
- * the body must match ("{}" = any notice).
+ * the body must match ("{}" = any notice). Each notice says whether the
+ * caller (key_id) contributed to it (you_contributed, four eyes).
  */
-int ns_list(struct db *db, const char *comune, const char *status, const char *cursor,
-            const char *words, int limit, json_t **out) __attribute__((warn_unused_result));
+struct ns_page {
+	const char *comune, *status, *cursor, *words;
+	int limit;
+};
+int ns_list(struct db *db, const struct ns_page *pg, long long key_id, json_t **out)
+    __attribute__((warn_unused_result));
 /* Every version of the notice's text, oldest first: {"versions": [...]};
  * *events: how many events its history has (editor_recent.h). */
 int ns_versions(struct db *db, const char *id, const struct dir_api_key *key, json_t **out,

@@ -7,10 +7,10 @@ import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 import { comunePicker, comuneQuery } from './comuni.js';
 
-// true if the person logged in wrote the notice.
+// true if the person logged in wrote, edited or submitted this version:
+// four eyes bars them from approving it (the server says so per notice).
 function wroteIt(n) {
-  const me = session.me || {};
-  return !!n.author && (n.author === me.login || n.author === me.name);
+  return !!n.you_contributed;
 }
 
 export async function approvalsPage() {
