@@ -224,8 +224,8 @@ def cancel_mid_fanout(drv, notice_id):
     def mid_fanout(d):
         # What the page itself shows: "Avanzamento: P% (N di M destinatari)".
         m = re.search(r'\((\d+) di (\d+) destinatari\)', text_of(d, '#etichetta-avanzamento'))
-        return m and 0 < int(m.group(1)) < int(m.group(2)) // 2
-    wait_for(drv, mid_fanout, 'the page showing some of it sent, more than half still to send', 60)
+        return m and 10 <= int(m.group(1)) < int(m.group(2)) // 2
+    wait_for(drv, mid_fanout, 'the page showing 10 or more sent, more than half still to send', 60)
     drv.find_element(By.ID, 'annulla-invio').click()
     wait_for(drv, EC.visibility_of_element_located((By.ID, 'dialogo-conferma')), 'the confirmation dialog')
     screen(drv, '09-conferma-annullamento')
