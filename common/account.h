@@ -20,6 +20,19 @@
 #define ACCOUNT_NAME_MAX 121
 #define ACCOUNT_ALERT_MAX 40
 
+/*
+ * SQL for a staff address as lists show it: a WhatsApp number keeps its
+ * country prefix and last two digits, a Telegram chat id its last two
+ * (kind and addr are column names); with its kind, "<kind>:<masked>".
+ */
+#define ACCOUNT_ADDRESS_MASKED(kind, addr)                                            \
+	"CASE WHEN " kind " = 'whatsapp' THEN left(" addr ", 3) ELSE '' END || "          \
+	"repeat('*', greatest(length(" addr ") - CASE WHEN " kind " = 'whatsapp' THEN 5 " \
+	"ELSE 2 END, 0)) || right(" addr ", 2)"
+#define ACCOUNT_ALERT_MASKED(kind, addr)                                              \
+	"CASE WHEN " kind " IS NOT NULL THEN " kind " || ':' || "                         \
+	ACCOUNT_ADDRESS_MASKED(kind, addr) " END"
+
 /* A new account; alert_kind and alert_address both NULL or both set. */
 struct account_new {
 	const char *comune;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "ctl.h"
 
 struct staff_args {
@@ -98,9 +99,8 @@ int ctl_staff_contacts(int argc, char **argv)
 	PGresult *res;
 	/* Numbers as in logs: the country prefix and the last two digits. */
 	int rc = ctl_list_query(argc, argv,
-	    "SELECT id, comune_id, name, kind, CASE WHEN kind = 'whatsapp' THEN "
-	    "left(address, 3) || repeat('*', greatest(length(address) - 5, 0)) || "
-	    "right(address, 2) ELSE address END FROM staff_contacts "
+	    "SELECT id, comune_id, name, kind, " ACCOUNT_ADDRESS_MASKED("kind", "address")
+	    " FROM staff_contacts "
 	    "WHERE $1::text IS NULL OR comune_id = $1 ORDER BY comune_id, id",
 	    "the staff contacts", &res);
 

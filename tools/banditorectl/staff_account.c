@@ -280,10 +280,9 @@ int ctl_staff_list(int argc, char **argv)
 	/* Numbers as in logs: the country prefix and the last two digits. */
 	int rc = ctl_list_query(
 	    argc, argv,
-	    "SELECT id, comune_id, login, name, role, CASE WHEN alert_kind = 'whatsapp' THEN "
-	    "'whatsapp:' || left(alert_address, 3) || repeat('*', greatest(length(alert_address) "
-	    "- 5, 0)) || right(alert_address, 2) WHEN alert_kind IS NOT NULL THEN alert_kind || "
-	    "':' || alert_address END, disabled, coalesce(locked_until > now(), false) "
+	    "SELECT id, comune_id, login, name, role, "
+	    ACCOUNT_ALERT_MASKED("alert_kind", "alert_address") ", disabled, "
+	    "coalesce(locked_until > now(), false) "
 	    "FROM staff WHERE $1::text IS NULL OR comune_id = $1 ORDER BY comune_id, login",
 	    "the staff accounts", &res);
 

@@ -41,9 +41,7 @@ struct staff_job {
 
 static const char SQL_LIST[] =
     "SELECT coalesce(json_agg(json_build_object('login', login, 'name', name, 'role', role, "
-    "'alert', CASE WHEN alert_kind = 'whatsapp' THEN 'whatsapp:' || left(alert_address, 3) "
-    "|| repeat('*', greatest(length(alert_address) - 5, 0)) || right(alert_address, 2) "
-    "WHEN alert_kind IS NOT NULL THEN alert_kind || ':' || alert_address END, "
+    "'alert', " ACCOUNT_ALERT_MASKED("alert_kind", "alert_address") ", "
     "'disabled', disabled, 'created_at', to_char(created_at AT TIME ZONE 'UTC', "
     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY login), '[]')::text "
     "FROM staff WHERE comune_id = $1";
