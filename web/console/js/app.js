@@ -11,7 +11,7 @@ import { progressPage } from './pages/progress.js';
 import { subscribersPage } from './pages/subscribers.js';
 import { alertPage } from './pages/alert.js';
 import { peoplePage } from './pages/people.js';
-import { forgetComuni } from './pages/comuni.js';
+import { forgetComuni, myComuni } from './pages/comuni.js';
 import { topicsPage } from './pages/topics.js';
 import { settingsPage } from './pages/settings.js';
 import { session } from './session.js';
@@ -73,7 +73,14 @@ function showUser() {
   // Entries for some roles only (the server refuses the others anyway).
   for (const li of menu.querySelectorAll('[data-ruoli]'))
     li.hidden = !li.dataset.ruoli.split(' ').includes(me.role);
-  document.getElementById('comune').textContent = `Comune: ${me.comune}`;
+  const title = document.getElementById('comune');
+  title.textContent = `Comune: ${me.comune}`;
+  // The comune's name, once known ("Comune di ..." as the comune wrote it).
+  myComuni().then((list) => {
+    const own = list.find((c) => c.own);
+    if (own && session.me === me)
+      title.textContent = /^comune\b/i.test(own.name) ? own.name : `Comune: ${own.name}`;
+  }).catch(() => {});
   zone.replaceChildren(
     h('span', { class: 'me-2' }, `${me.name} (${ROLES[me.role] || me.role})`),
     h('button', { type: 'button', class: 'btn btn-sm btn-outline-light', id: 'esci', onclick: logout }, 'Esci'));
