@@ -11,7 +11,8 @@ In corso, whose chart (SVG bars) and hidden table are there. An approver
 adds a person on Persone with a one-time password, which then logs in
 (and sees no Persone entry: an editor). axe-core runs on every new screen
 (0 serious or critical violations); the three screenshots of the
-documentation go into DOCS_IMG.
+documentation are copied into DOCS_IMG when it is set (by hand, never
+by the test run: a test leaves the repository as it found it).
 """
 import os
 import shutil

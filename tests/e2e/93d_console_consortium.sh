@@ -164,7 +164,7 @@ step "the screens in headless chromium (tests/browser/console_consortium_test.py
 if ! CONSOLE_URL="$INGEST_URL" CONSOLE_COMUNE=c93d-1 PASSWORD="$(cat "$PW")" \
 	CONSORTIUM_LOGIN=regione APPROVER_LOGIN=sindaco PROGRESS_ID="$id2" ALERT_TITLE="Allerta vento $R" \
 	NEW_LOGIN="nuova$R" AXE_JS="$AXE_JS" SCREENS_DIR="$E2E_ROOT/.local/console-screens-93d" \
-	DOCS_IMG="$E2E_ROOT/docs/img" timeout 300 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_consortium_test.py" >"$OUT" 2>&1; then
+	timeout 300 /usr/bin/python3 "$E2E_ROOT/tests/browser/console_consortium_test.py" >"$OUT" 2>&1; then
 	grep -v '^#[0-9]' "$OUT" | tail -n 40 >&2
 	e2e_fail "the browser test failed"
 fi
