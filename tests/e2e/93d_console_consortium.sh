@@ -10,7 +10,7 @@
 # adds up to its statistics. Then headless chromium runs
 # tests/browser/console_consortium_test.py: Avviso consortile to two
 # comuni, Persone (the person added logs in), In corso's chart and table,
-# axe-core on each; screenshots into docs/img.
+# axe-core on each; screenshots into .local/console-screens-93d.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_env
