@@ -161,6 +161,15 @@ static void loop_place(struct loop *lp, struct job_slot *slot, int64_t now, int6
 	}
 	if (loop_stopped(lp, slot, wall) || !loop_claim_held(lp, slot, now))
 		return;   /* stopped while it was checked, or held elsewhere */
+	if (slot->prov == NULL) {
+		/* A claim of ours adopted just now (CLAIM_MINE_OTHER at the check,
+		 * which skipped it): its consent and request were not checked under
+		 * it, so it is checked again, now as the claim's holder. */
+		log_info("dispatch.claim_adopted", "job %s: a claim of ours left by an earlier copy; "
+		         "checked again before it is sent", job->job_id);
+		loop_later_push(lp, slot, now);
+		return;
+	}
 	slot->attempts = job->attempt;
 	slot->first_ms = job->first_attempt_ms;
 	slot->next_at_ms = now;
