@@ -13,7 +13,6 @@
 #include "api/comune_job.h"
 #include "api/comune_patch.h"
 #include "api/editor_api.h"
-#include "core/json_body.h"
 #include "core/reply.h"
 
 static const char SQL_VIEW[] =
@@ -195,15 +194,9 @@ static struct comune_patch *patch_parse(struct evhttp_request *req)
 {
 	struct comune_patch *p = xcalloc(1, sizeof(*p));
 	struct editor_error err;
-	json_t *root = NULL;
-	size_t len;
-	const char *body = http_body(req, &len);
-	int rc = -1;
+	json_t *root = editor_body_json(req, &err);
+	int rc = root != NULL ? comune_patch_parse(root, p, &err) : -1;
 
-	if (jbody_load(body, len, 0, &root, err.field, sizeof(err.field), NULL) != JBODY_OK)
-		editor_invalid(&err, err.field, "the body must be a JSON object of valid UTF-8");
-	else
-		rc = comune_patch_parse(root, p, &err);
 	json_decref(root);
 	if (rc != 0) {
 		free(p);

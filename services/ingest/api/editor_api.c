@@ -15,6 +15,7 @@
 #include "kafka.h"
 #include "log.h"
 #include "api/editor_flow.h"
+#include "core/json_body.h"
 #include "api/editor_recent.h"
 #include "api/editor_validate.h"
 #include "core/directory.h"
@@ -30,6 +31,19 @@ void editor_reply_invalid(struct evhttp_request *req, const struct editor_error 
 	else
 		reply_json(req, 400, json_pack("{s:s, s:s, s:s}", "error", "invalid", "field",
 		                               err->field, "message", err->message));
+}
+
+json_t *editor_body_json(struct evhttp_request *req, struct editor_error *err)
+{
+	size_t len;
+	const char *body = http_body(req, &len);
+	json_t *root = NULL;
+
+	memset(err, 0, sizeof(*err));
+	if (jbody_load(body, len, 0, &root, err->field, sizeof(err->field), NULL) == JBODY_OK)
+		return root;
+	editor_invalid(err, err->field, "the body must be a JSON object of valid UTF-8");
+	return NULL;
 }
 
 void editor_reply_denial(struct evhttp_request *req, const struct wf_denial *d)

@@ -29,6 +29,9 @@ void editor_handle_unknown(struct ingest *ing, struct evhttp_request *req,
                            const struct route_args *ra);
 /* 400 {"error":"invalid","field",...} (or invalid_json when no field). */
 void editor_reply_invalid(struct evhttp_request *req, const struct editor_error *err);
+/* The request's body as JSON (an object or array, valid UTF-8), or NULL
+ * with *err filled for editor_reply_invalid. */
+json_t *editor_body_json(struct evhttp_request *req, struct editor_error *err);
 /* The denial's code with {"error","message"}. */
 void editor_reply_denial(struct evhttp_request *req, const struct wf_denial *d);
 /* 503: PostgreSQL could not answer. */

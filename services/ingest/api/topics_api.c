@@ -12,7 +12,6 @@
 #include "xmalloc.h"
 #include "api/comune_job.h"
 #include "api/editor_api.h"
-#include "core/json_body.h"
 #include "core/reply.h"
 
 static const char SQL_LIST[] =
@@ -338,15 +337,9 @@ static struct topic_body *topic_parse(struct evhttp_request *req, bool create)
 {
 	struct topic_body *tb = xcalloc(1, sizeof(*tb));
 	struct editor_error err;
-	json_t *root = NULL;
-	size_t len;
-	const char *body = http_body(req, &len);
-	int rc = -1;
+	json_t *root = editor_body_json(req, &err);
+	int rc = root != NULL ? topic_body_parse(root, create, tb, &err) : -1;
 
-	if (jbody_load(body, len, 0, &root, err.field, sizeof(err.field), NULL) != JBODY_OK)
-		editor_invalid(&err, err.field, "the body must be a JSON object of valid UTF-8");
-	else
-		rc = topic_body_parse(root, create, tb, &err);
 	json_decref(root);
 	if (rc != 0) {
 		free(tb);
