@@ -33,6 +33,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * SQL, true if key KEY is barred by four eyes from approving version VER
+ * of notice NOTICE: it created or edited this or an earlier version, or
+ * submitted this one (the arguments are SQL expressions). The one
+ * statement of the rule: ingest's early check, the composer's
+ * authoritative one and its choice of whom to alert all use it.
+ */
+#define WF_CONTRIBUTED_SQL(notice, key, ver)                                           \
+	"EXISTS (SELECT 1 FROM notice_contributors wf_c WHERE wf_c.notice_id = " notice  \
+	" AND wf_c.key_id = " key " AND (wf_c.version = " ver " OR (wf_c.version < " ver  \
+	" AND wf_c.action <> 'submit')))"
+
 enum wf_action {
 	WF_EDIT,
 	WF_SUBMIT,

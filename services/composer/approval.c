@@ -10,6 +10,7 @@
 #include "log.h"
 #include "render.h"
 #include "staff_alert.h"
+#include "workflow.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -28,9 +29,7 @@ static const char SQL_APPROVERS[] =
     "WHERE NOT s.disabled AND k.revoked_at IS NULL AND s.alert_address IS NOT NULL "
     "AND ((s.role = 'approver' AND k.comune_id = $3) OR (s.role = 'consortium' AND "
     "(k.comune_id = $3 OR k.consortium_all OR $3 = ANY (k.consortium_comuni)))) "
-    "AND NOT EXISTS (SELECT 1 FROM notice_contributors c WHERE c.notice_id = $1::uuid "
-    "AND c.key_id = s.api_key_id AND (c.version = $2::int OR "
-    "(c.version < $2::int AND c.action <> 'submit'))) ORDER BY s.id";
+    "AND NOT " WF_CONTRIBUTED_SQL("$1::uuid", "s.api_key_id", "$2::int") " ORDER BY s.id";
 
 void approval_body(char *out, size_t size, const char *author, int urgent, int has_link)
 {

@@ -189,10 +189,8 @@ static int contrib_check(struct db *db, const Banditore__V1__NoticeEvent *ev, in
 		return 0;
 	snprintf(key, sizeof(key), "%lld", (long long)ev->actor_key_id);
 	snprintf(ver, sizeof(ver), "%d", version);
-	res = db_exec(db, "SELECT EXISTS (SELECT 1 FROM notice_contributors c "
-	                  "WHERE c.notice_id = $1::uuid AND c.key_id = $2::bigint AND "
-	                  "(c.version = $3::int OR (c.version < $3::int AND c.action <> 'submit')))",
-	              3, params);
+	res = db_exec(db, "SELECT " WF_CONTRIBUTED_SQL("$1::uuid", "$2::bigint", "$3::int"), 3,
+	              params);
 	if (res == NULL)
 		return -1;
 	*yes = PQgetvalue(res, 0, 0)[0] == 't';

@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "workflow.h"
 #include "api/cursor.h"
 #include "api/timeline_step.h"
 #include "core/directory.h"
@@ -25,12 +26,8 @@
 	"WHERE k.id = $4::bigint AND (k.consortium_all "                                 \
 	"OR n.comune_id = ANY (k.consortium_comuni)))))"
 
-/* Four eyes: key k created or edited this or an earlier version of notice
- * n, or submitted this one (migration 0008). */
-#define CONTRIBUTED(k)                                                                 \
-	"EXISTS (SELECT 1 FROM notice_contributors nc WHERE nc.notice_id = n.id "         \
-	"AND nc.key_id = " k "::bigint AND (nc.version = n.version "                      \
-	"OR (nc.version < n.version AND nc.action <> 'submit')))"
+/* Four eyes: key k may not approve notice n's version (common/workflow.h). */
+#define CONTRIBUTED(k) WF_CONTRIBUTED_SQL("n.id", k "::bigint", "n.version")
 
 /* One notice as the API shows it (alias n) to the key of id k. */
 #define NOTICE_JSON(k)                                                                 \
