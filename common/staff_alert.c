@@ -78,3 +78,15 @@ void *sa_job_pack(const struct sa_target *t, const struct sa_message *m, size_t 
 	free(tg);
 	return buf;
 }
+
+int sa_produce(struct kq_producer *kp, struct kq_batch *b, const struct sa_target *t,
+               const struct sa_message *m)
+{
+	size_t len;
+	void *buf = sa_job_pack(t, m, &len);
+	int rc = kq_batch_produce(kp, b, TOPIC_DELIVERY_URGENT, t->sender_account,
+	                          strlen(t->sender_account), buf, len);
+
+	free(buf);
+	return rc;
+}

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "kafka.h"
 
 /* Who receives it and from which channel. */
 struct sa_target {
@@ -52,5 +53,8 @@ struct sa_message {
 int sa_target_row(struct sa_target *t, const PGresult *res, int r, int col);
 /* The packed DeliveryJob of m to t (caller frees; *len its size). */
 void *sa_job_pack(const struct sa_target *t, const struct sa_message *m, size_t *len);
+/* Packs m to t into b, on delivery.jobs.urgent keyed by t's sender. 0 or -1. */
+int sa_produce(struct kq_producer *kp, struct kq_batch *b, const struct sa_target *t,
+               const struct sa_message *m) __attribute__((warn_unused_result));
 
 #endif

@@ -59,9 +59,6 @@ static int alert_one(struct composer *cmp, struct kq_batch *b, const struct wait
 {
 	struct sa_target t;
 	char jid[160];
-	size_t len;
-	void *buf;
-	int rc;
 
 	if (sa_target_row(&t, res, r, 1) != 0) {
 		log_warn("approval.no_channel", "staff %s: comune %s has no %s channel to alert "
@@ -71,11 +68,7 @@ static int alert_one(struct composer *cmp, struct kq_batch *b, const struct wait
 	snprintf(jid, sizeof(jid), "approval-alert:%s:v%s:%s", w->id, w->version,
 	         PQgetvalue(res, r, 0));
 	m->job_id = jid;
-	buf = sa_job_pack(&t, m, &len);
-	rc = kq_batch_produce(cmp->svc.kp, b, TOPIC_DELIVERY_URGENT, t.sender_account,
-	                      strlen(t.sender_account), buf, len);
-	free(buf);
-	return rc;
+	return sa_produce(cmp->svc.kp, b, &t, m);
 }
 
 /* Alerts the approvers of w; the number alerted or -1. */

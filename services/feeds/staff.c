@@ -36,9 +36,6 @@ static int alert_one(struct feeds *f, struct kq_batch *b, const struct staff_dra
 	struct sa_target t;
 	char jid[128];
 	struct sa_message m = { jid, d->comune_id, title, body, link, "", PQgetvalue(res, r, 7) };
-	size_t len;
-	void *buf;
-	int rc;
 
 	if (sa_target_row(&t, res, r, 1) != 0) {
 		log_warn("feeds.staff_no_channel", "staff contact %s of %s: the comune has no %s "
@@ -46,11 +43,7 @@ static int alert_one(struct feeds *f, struct kq_batch *b, const struct staff_dra
 		return 1;
 	}
 	snprintf(jid, sizeof(jid), "staff-alert:%s:%s", d->notice_id, PQgetvalue(res, r, 0));
-	buf = sa_job_pack(&t, &m, &len);
-	rc = kq_batch_produce(f->kp, b, TOPIC_DELIVERY_URGENT, t.sender_account,
-	                      strlen(t.sender_account), buf, len);
-	free(buf);
-	return rc;
+	return sa_produce(f->kp, b, &t, &m);
 }
 
 int staff_alert(struct feeds *f, struct kq_batch *b, const struct staff_draft *d)
