@@ -11,6 +11,7 @@ import sys
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 _run = {'name': 'console', 'screens': '.local/console-screens', 'axe': None}
@@ -66,6 +67,17 @@ def wait_for(drv, cond, what, timeout=20):
 def heading(drv, text):
     """Waits until the page's h1 reads text."""
     wait_for(drv, lambda d: text in text_of(d, 'h1'), f'the heading «{text}»')
+
+
+def submit_login(drv, base, comune, login, password):
+    """Opens Accedi at base and submits comune, user name and password."""
+    drv.get(f'{base}/console/#/accedi')
+    heading(drv, 'Accedi')
+    for field, value in (('comune-id', comune), ('login', login), ('password', password)):
+        el = drv.find_element(By.ID, field)
+        el.clear()
+        el.send_keys(value)
+    drv.find_element(By.ID, 'accedi').click()
 
 
 def api_get(drv, path):

@@ -23,7 +23,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bnd_browser import axe, browser, fail, heading, step, text_of, wait_for  # noqa: E402
+from bnd_browser import (axe, browser, fail, heading, step, submit_login,  # noqa: E402
+                         text_of, wait_for)
 import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')
@@ -50,13 +51,7 @@ def login(drv, who, password):
     """Logs in; waits out the per-address login limit (429, «Troppi tentativi»)
     that earlier scripts on the shared stack may have used up."""
     for _ in range(10):
-        drv.get(f'{BASE}/console/#/accedi')
-        heading(drv, 'Accedi')
-        for field, value in (('comune-id', COMUNE), ('login', who), ('password', password)):
-            el = drv.find_element(By.ID, field)
-            el.clear()
-            el.send_keys(value)
-        drv.find_element(By.ID, 'accedi').click()
+        submit_login(drv, BASE, COMUNE, who, password)
         wait_for(drv, lambda d: 'Avvisi' in text_of(d, 'h1') or 'Troppi accessi' in text_of(d, '#messaggi'),
                  f'the login of {who}')
         if 'Avvisi' in text_of(drv, 'h1'):

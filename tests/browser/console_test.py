@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bnd_browser import (api_get, browser, checked, fail, heading, screen, shot,  # noqa: E402
-                         step, text_of, wait_for)
+                         step, submit_login, text_of, wait_for)
 import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')       # e.g. http://localhost:17405
@@ -54,13 +54,7 @@ bnd_browser.setup('console', SCREENS, AXE_JS)
 
 
 def login(drv, who, expect_ok=True):
-    drv.get(f'{BASE}/console/#/accedi')
-    heading(drv, 'Accedi')
-    for field, value in (('comune-id', COMUNE), ('login', who[0]), ('password', who[1])):
-        el = drv.find_element(By.ID, field)
-        el.clear()
-        el.send_keys(value)
-    drv.find_element(By.ID, 'accedi').click()
+    submit_login(drv, BASE, COMUNE, who[0], who[1])
     if expect_ok:
         heading(drv, 'Avvisi')
 

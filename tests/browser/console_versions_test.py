@@ -21,7 +21,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bnd_browser import axe, browser, fail, heading, shot, step, text_of, wait_for  # noqa: E402
+from bnd_browser import (axe, browser, fail, heading, shot, step, submit_login,  # noqa: E402
+                         text_of, wait_for)
 import bnd_browser  # noqa: E402
 
 BASE = os.environ['CONSOLE_URL'].rstrip('/')
@@ -33,13 +34,7 @@ bnd_browser.setup('versions', SCREENS, os.environ['AXE_JS'])
 
 
 def login(drv):
-    drv.get(f'{BASE}/console/#/accedi')
-    heading(drv, 'Accedi')
-    for field, value in (('comune-id', COMUNE), ('login', EDITOR[0]), ('password', EDITOR[1])):
-        el = drv.find_element(By.ID, field)
-        el.clear()
-        el.send_keys(value)
-    drv.find_element(By.ID, 'accedi').click()
+    submit_login(drv, BASE, COMUNE, EDITOR[0], EDITOR[1])
     heading(drv, 'Avvisi')
 
 
