@@ -133,14 +133,7 @@ wait_eq 30 "all three sent" 3 eval "stats | jq .sent"
 # Meta's status webhooks: all delivered but the third, which failed (131026); the first read.
 msgs=$(curl -s -m 30 "$FAKE_WA_URL/_fake/messages?phone_number_id=100000000093402" |
 	jq -c --arg t "Allerta neve $R" '[.messages[] | select(.params[0]? == $t) | {wamid, to}]')
-status_body() {
-	jq -c --argjson f "$1" --argjson t "$2" --arg s "$3" --argjson c "${4:-0}" --arg ts "$(date +%s)" \
-		'{object: "whatsapp_business_account", entry: [{id: "200000000000934", changes: [{field: "messages",
-		  value: {messaging_product: "whatsapp", metadata: {display_phone_number: "15550000934",
-		  phone_number_id: "100000000093402"}, statuses: [.[$f:$t][] | {id: .wamid, status: $s,
-		  timestamp: $ts, recipient_id: .to} + (if $c > 0 then {errors: [{code: $c,
-		  title: "Message undeliverable"}]} else {} end)]}}]}]}' <<<"$msgs"
-}
+status_body() { wa_status_body 934 100000000093402 "$@" <<<"$msgs"; }
 for b in "$(status_body 0 2 delivered)" "$(status_body 0 1 read)" "$(status_body 2 3 failed 131026)"; do
 	assert_eq "$(wa_post "$b" | head -1)" 200 "status webhook accepted"
 done

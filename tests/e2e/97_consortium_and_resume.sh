@@ -133,14 +133,7 @@ wait_eq 30 "stats after the fan-out" "$N|$N|0|0|0|{}" stats
 msgs=$(curl -s -m 30 "$FAKE_WA_URL/_fake/messages?phone_number_id=100000000097001" |
 	jq -c --arg t "Ordinanza $R" '[.messages[] | select(.params[0]? == $t) | {wamid, to}]')
 # status_body FROM TO STATUS [CODE]: messages FROM..TO-1 get STATUS in one webhook.
-status_body() {
-	jq -c --argjson f "$1" --argjson t "$2" --arg s "$3" --argjson c "${4:-0}" --arg ts "$(date +%s)" \
-		'{object: "whatsapp_business_account", entry: [{id: "200000000000097", changes: [{field: "messages",
-		  value: {messaging_product: "whatsapp", metadata: {display_phone_number: "15550000097",
-		  phone_number_id: "100000000097001"}, statuses: [.[$f:$t][] | {id: .wamid, status: $s,
-		  timestamp: $ts, recipient_id: .to} + (if $c > 0 then {errors: [{code: $c,
-		  title: "Message undeliverable"}]} else {} end)]}}]}]}' <<<"$msgs"
-}
+status_body() { wa_status_body 097 100000000097001 "$@" <<<"$msgs"; }
 for b in "$(status_body 0 100 delivered)" "$(status_body 0 50 read)" \
 	"$(status_body 100 110 failed 131026)"; do
 	assert_eq "$(wa_post "$b" | head -1)" 200 "status webhook accepted by ingest"

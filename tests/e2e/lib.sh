@@ -197,6 +197,20 @@ wa_webhook_body() {
 		messages: [{from: $f, id: $id, timestamp: $ts, type: "text", text: {body: $t}}]}}]}]}'
 }
 
+# wa_status_body TAG PHONE_NUMBER_ID FROM TO STATUS [CODE]: one status webhook
+# as Meta shapes it for the messages FROM..TO-1 of the JSON array
+# [{wamid, to}, ...] on stdin, each now STATUS (with error CODE if given);
+# TAG names the test's business account (200000000000TAG, 15550000TAG).
+wa_status_body() {
+	jq -c --arg tag "$1" --arg p "$2" --argjson f "$3" --argjson t "$4" --arg s "$5" \
+		--argjson c "${6:-0}" --arg ts "$(date +%s)" \
+		'{object: "whatsapp_business_account", entry: [{id: ("200000000000" + $tag), changes: [{field: "messages",
+		  value: {messaging_product: "whatsapp", metadata: {display_phone_number: ("15550000" + $tag),
+		  phone_number_id: $p}, statuses: [.[$f:$t][] | {id: .wamid, status: $s,
+		  timestamp: $ts, recipient_id: .to} + (if $c > 0 then {errors: [{code: $c,
+		  title: "Message undeliverable"}]} else {} end)]}}]}]}'
+}
+
 # wa_post BODY: POSTs BODY to ingest's webhook signed with the app secret;
 # prints the HTTP status, then the response body on the next line.
 wa_post() {
