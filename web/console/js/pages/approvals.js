@@ -7,12 +7,6 @@ import { session } from '../session.js';
 import { askDialog } from './dialog.js';
 import { comunePicker, comuneQuery } from './comuni.js';
 
-// true if the person logged in wrote, edited or submitted this version:
-// four eyes bars them from approving it (the server says so per notice).
-function wroteIt(n) {
-  return !!n.you_contributed;
-}
-
 export async function approvalsPage() {
   const data = await call('GET', `/api/v1/notices?status=submitted&limit=100${comuneQuery()}`);
   const picker = await comunePicker(approvalsPage);
@@ -48,7 +42,8 @@ export async function approvalsPage() {
   }
 
   const cards = data.notices.map((n) => {
-    const mine = wroteIt(n);
+    // The person wrote, edited or submitted this version: four eyes bars them.
+    const mine = !!n.you_contributed;
     const whenId = `quando-${n.id}`;
     // The author's proposed time, if any, is the default.
     const whenInput = h('input', { type: 'datetime-local', id: whenId, class: 'form-control',
